@@ -1,0 +1,34 @@
+# Two commands set everything up on a fresh machine:
+#   make build / make serve   create .venv, install gloss, build the example site
+#   make test                 the same plus the test dependencies, then the test suite
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+
+.PHONY: build serve check test lint clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+build: $(VENV)/.installed
+	$(PY) build.py build
+
+serve: $(VENV)/.installed
+	$(PY) build.py serve --port $(PORT)
+
+check: $(VENV)/.installed
+	$(PY) build.py check
+
+test: $(VENV)/.installed-test
+	$(PY) -m pytest
+
+clean:
+	rm -rf site $(VENV)

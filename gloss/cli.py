@@ -1,0 +1,124 @@
+"""The command line: parse arguments, run a pipeline command, report.
+
+Content errors (`SiteError`) are printed as `path:line:col: error: message`
+and exit 1; anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__, pipeline
+from .config import Config, load_config
+from .errors import BuildFailed, ConfigError, Diagnostics, SiteError, SourcePos
+
+DESCRIPTION = """\
+Build a website from interview and podcast transcripts.
+
+Put transcripts in content/ (any of: `**Name** (m:ss)` speaker headers, raw
+captions with `>>` speaker marks, or `Name: text` lines), optionally with a
+<name>.yaml file beside each one, then run `python build.py` and open
+site/index.html."""
+
+EPILOG = """\
+examples:
+  python build.py                 build the site into site/
+  python build.py check           validate content and theme, write nothing
+  python build.py --out public    build into public/ instead
+"""
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py", description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("command", nargs="?", default="build", choices=("build", "check"),
+                        help="build (default): write the site; check: validate only")
+    parser.add_argument("--config", metavar="FILE", default=None,
+                        help="site settings (default: config.yaml, if present)")
+    parser.add_argument("--out", metavar="DIR", default=None,
+                        help="output folder (default: `output` in the config, or site/)")
+    loud = parser.add_mutually_exclusive_group()
+    loud.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    loud.add_argument("-v", "--verbose", action="store_true", help="list every file written")
+    parser.add_argument("--version", action="version", version=f"gloss {__version__}")
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    if args.config:
+        config = load_config(Path(args.config), required=True)
+    else:
+        config = load_config(Path("config.yaml"), required=False)
+    if args.out:
+        out = Path(args.out).resolve()
+        config = replace(config, output_dir=str(out))
+    out = config.output_path.resolve()
+    root = config.root.resolve()
+    content = config.content_path.resolve()
+    if out == root or out in root.parents or out == content or out in content.parents \
+            or content in out.parents:
+        raise ConfigError(SourcePos(config.path), f"refusing to write the site into {out}",
+                          "choose an output folder of its own, such as site/")
+    return config
+
+
+def _progress(stream: TextIO) -> pipeline.Progress:
+    """A one-line progress report, redrawn in place, only on a terminal."""
+    def report(done: int, total: int, name: str) -> None:
+        if total < 2:
+            return
+        line = f"[{done}/{total}] {name}" if name else ""
+        stream.write("\r\033[K" + line)
+        stream.flush()
+    return report if stream.isatty() else pipeline._no_progress
+
+
+def _report(diag: Diagnostics, stream: TextIO) -> None:
+    for problem in diag.sorted():
+        print(problem, file=stream)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    err = sys.stderr
+    started = time.perf_counter()
+    try:
+        config = _config(args)
+        if args.command == "check":
+            diag = pipeline.check(config)
+            _report(diag, err)
+            if diag.errors:
+                print(f"check failed: {len(diag.errors)} error(s), "
+                      f"{len(diag.warnings)} warning(s)", file=err)
+                return 1
+            if not args.quiet:
+                print(f"check passed: {len(diag.warnings)} warning(s)")
+            return 0
+        result = pipeline.build(config, _progress(err) if not args.quiet else pipeline._no_progress)
+    except BuildFailed as failed:
+        _report(failed.diagnostics, err)
+        print(f"build failed: {len(failed.diagnostics.errors)} error(s); "
+              "the site was not changed", file=err)
+        return 1
+    except SiteError as problem:
+        print(problem, file=err)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=err)
+        return 130
+    if not args.quiet:
+        _report(result.diagnostics, err)
+    seconds = time.perf_counter() - started
+    if not args.quiet:
+        warnings = len(result.diagnostics.warnings)
+        print(f"built {result.pages} page(s) into {config.output_dir}: "
+              f"{result.written} file(s) written, {result.files - result.written} unchanged, "
+              f"{result.deleted} removed, {warnings} warning(s) in {seconds:.2f}s")
+    return 0

@@ -1,0 +1,111 @@
+"""Site settings from `config.yaml`, each field documented where it is declared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from . import yamlfile
+from .errors import ConfigError, SourcePos
+from .fsutil import read_text
+
+
+@dataclass(frozen=True, slots=True)
+class CleanConfig:
+    """Cleaning defaults (the `clean:` section)."""
+
+    paragraph_words: int = 110
+    """Split turns longer than this many words into paragraphs at sentence ends."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The site's settings. Paths are resolved against the config file's folder."""
+
+    title: str = "Transcripts"
+    """Site title, shown in every page header and the browser tab."""
+    description: str = ""
+    """One sentence about the site, shown on the home page and in search results."""
+    base_url: str = ""
+    """Absolute URL the site is published at, e.g. `https://user.github.io/repo/`.
+    Only used where the web needs absolute URLs (canonical links, sitemap)."""
+    language: str = "en"
+    """The `lang` of every page."""
+    theme: str = "default"
+    """Folder under `themes/` with `templates/` and `static/`."""
+    content_dir: str = "content"
+    """Where transcripts and their YAML annotations live."""
+    output_dir: str = "site"
+    """Where the built site is written."""
+    clean: CleanConfig = CleanConfig()
+    root: Path = Path(".")
+    """Folder of the config file (not a YAML key)."""
+    path: str = "config.yaml"
+    """The config file as named to the user (not a YAML key)."""
+
+    @property
+    def content_path(self) -> Path:
+        return self.root / self.content_dir
+
+    @property
+    def output_path(self) -> Path:
+        return self.root / self.output_dir
+
+    @property
+    def theme_path(self) -> Path:
+        return self.root / "themes" / self.theme
+
+
+_KEYS = {
+    "title": "title",
+    "description": "description",
+    "base_url": "base_url",
+    "language": "language",
+    "theme": "theme",
+    "content": "content_dir",
+    "output": "output_dir",
+    "clean": "clean",
+}
+
+
+def load_config(path: Path, *, required: bool = True) -> Config:
+    """Read `config.yaml`; a missing file gives the defaults unless `required`."""
+    shown = str(path)
+    base = Config(root=path.parent, path=shown)
+    if not path.exists():
+        if required:
+            raise ConfigError(SourcePos(shown), "config file not found")
+        return base
+    doc = yamlfile.parse(shown, read_text(path, ConfigError), ConfigError)
+    if doc.root is None:
+        return base
+    values = yamlfile.mapping(doc, doc.root, _KEYS, "config.yaml")
+    changes: dict[str, object] = {}
+    for key, node in values.items():
+        name = _KEYS[key]
+        if name == "clean":
+            changes[name] = _clean(doc, node)
+        else:
+            changes[name] = yamlfile.string(doc, node, f"`{key}`")
+    base_url = str(changes.get("base_url", ""))
+    if base_url and not base_url.startswith(("http://", "https://")):
+        raise doc.fail(values["base_url"], "`base_url` must start with http:// or https://")
+    if base_url and not base_url.endswith("/"):
+        changes["base_url"] = base_url + "/"
+    theme = str(changes.get("theme", base.theme))
+    if "/" in theme or "\\" in theme or theme.startswith("."):
+        raise doc.fail(values["theme"], "`theme` must be a folder name under themes/")
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def _clean(doc: yamlfile.YamlDoc, node: object) -> CleanConfig:
+    assert isinstance(node, yamlfile.yaml.Node)
+    names = [f.name for f in fields(CleanConfig)]
+    values = yamlfile.mapping(doc, node, names, "`clean`")
+    out: dict[str, int] = {}
+    for key, value in values.items():
+        text = yamlfile.string(doc, value, f"`clean.{key}`")
+        if not text.isdigit() or int(text) < 1:
+            raise doc.fail(value, f"`clean.{key}` must be a positive whole number")
+        out[key] = int(text)
+    return CleanConfig(**out)

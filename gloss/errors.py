@@ -1,0 +1,98 @@
+"""Errors an editor can act on.
+
+Every problem with user input is a `SiteError` that knows where it happened, so
+the command line can print `path:line:col: error: message` (the form compilers
+and editors understand) and exit non-zero without a traceback. Anything that is
+not a `SiteError` is a bug in gloss and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePos:
+    """Where something came from: 1-based line and column; 0 means unknown."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line and self.col:
+            return f"{self.path}:{self.line}:{self.col}"
+        if self.line:
+            return f"{self.path}:{self.line}"
+        return self.path
+
+
+class SiteError(Exception):
+    """A problem in the user's content, config or theme, located in a file."""
+
+    kind = "error"
+
+    def __init__(
+        self, pos: SourcePos, message: str, hint: str = "", source_line: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.pos = pos
+        self.message = message
+        self.hint = hint
+        self.source_line = source_line
+
+    def __str__(self) -> str:
+        out = f"{self.pos}: {self.kind}: {self.message}"
+        if self.source_line:
+            out += f"\n    {self.source_line.rstrip()}"
+            if self.pos.col:
+                out += "\n    " + " " * (self.pos.col - 1) + "^"
+        if self.hint:
+            out += f"\n  hint: {self.hint}"
+        return out
+
+    def sort_key(self) -> tuple[str, int, int]:
+        return (self.pos.path, self.pos.line, self.pos.col)
+
+
+class ConfigError(SiteError):
+    """Bad `config.yaml` or command-line settings."""
+
+
+class FormatError(SiteError):
+    """A transcript file that cannot be read or whose format is unknown."""
+
+
+class AnnotationError(SiteError):
+    """A sidecar YAML file (or people/topics/glossary) that does not fit."""
+
+
+class ThemeError(SiteError):
+    """A missing or broken theme template."""
+
+
+@dataclass
+class Diagnostics:
+    """Collects every error and warning of a run so all are reported at once."""
+
+    errors: list[SiteError] = field(default_factory=list)
+    warnings: list[SiteError] = field(default_factory=list)
+
+    def error(self, err: SiteError) -> None:
+        self.errors.append(err)
+
+    def warn(self, pos: SourcePos, message: str, hint: str = "") -> None:
+        w = SiteError(pos, message, hint)
+        w.kind = "warning"
+        self.warnings.append(w)
+
+    def sorted(self) -> list[SiteError]:
+        return sorted(self.errors + self.warnings, key=SiteError.sort_key)
+
+
+class BuildFailed(Exception):
+    """Raised when a run collected errors; carries them all for the CLI."""
+
+    def __init__(self, diagnostics: Diagnostics) -> None:
+        super().__init__(f"{len(diagnostics.errors)} error(s)")
+        self.diagnostics = diagnostics

@@ -1,0 +1,81 @@
+"""The whole build on one screen: load, then per transcript parse, clean and
+attribute (inside `site.make_page`), then the site model, render and write.
+
+Errors are collected across every file and reported together; nothing is
+written unless the whole site rendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import load, render, sidecar, site, write
+from .config import Config
+from .errors import BuildFailed, Diagnostics, SiteError
+from .model import Page, Person
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    pages: int
+    files: int
+    written: int
+    deleted: int
+    diagnostics: Diagnostics
+
+
+def _no_progress(done: int, total: int, name: str) -> None:
+    pass
+
+
+def model_site(config: Config, diag: Diagnostics, progress: Progress = _no_progress) -> site.SiteModel:
+    """Load and process every transcript; raise BuildFailed if any had errors."""
+    content = load.load_content(config, diag)
+    people: dict[str, Person] = {}
+    if content.people:
+        try:
+            people = sidecar.parse_people(content.people.shown, content.people.text)
+        except SiteError as err:
+            diag.error(err)
+    pages: list[Page] = []
+    for i, source in enumerate(content.sources):
+        progress(i, len(content.sources), source.slug)
+        try:
+            pages.append(site.make_page(source, people, config))
+        except SiteError as err:
+            diag.error(err)
+    progress(len(content.sources), len(content.sources), "")
+    if diag.errors:
+        raise BuildFailed(diag)
+    return site.make_site(pages, people)
+
+
+def render_site(config: Config, progress: Progress = _no_progress) -> tuple[dict[str, bytes], site.SiteModel, Diagnostics]:
+    """Everything the site will contain, in memory; nothing is written."""
+    diag = Diagnostics()
+    model = model_site(config, diag, progress)
+    try:
+        files = render.render_site(model, config)
+    except SiteError as err:
+        diag.error(err)
+        raise BuildFailed(diag) from None
+    return files, model, diag
+
+
+def build(config: Config, progress: Progress = _no_progress) -> BuildResult:
+    """Render the site, then write it to the output folder."""
+    files, model, diag = render_site(config, progress)
+    written, deleted = write.write_site(config.output_path, files)
+    return BuildResult(len(model.pages), len(files), written, deleted, diag)
+
+
+def check(config: Config) -> Diagnostics:
+    """Validate content, annotations and theme by rendering in memory; write nothing."""
+    try:
+        _, _, diag = render_site(config)
+    except BuildFailed as failed:
+        return failed.diagnostics
+    return diag

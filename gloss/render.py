@@ -1,0 +1,187 @@
+"""Render the site model with the theme's Jinja2 templates into `{relpath: bytes}`.
+
+One place builds the Jinja environment: autoescape on (every string from
+content is escaped), `StrictUndefined` so a misspelt variable in a theme fails
+loudly, and Markdown from content rendered by markdown-it-py with raw HTML off
+and only http(s), mailto and relative links allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .config import Config
+from .errors import SourcePos, ThemeError
+from .model import Page, SiteModel
+
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+WORDS_PER_MINUTE_READ = 230
+WORDS_PER_MINUTE_SPOKEN = 150
+
+
+def _validate_link(url: str) -> bool:
+    """Only http(s), mailto and relative links; no javascript:, data:, file: ..."""
+    lowered = url.strip().lower()
+    head = lowered.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return ":" not in head or lowered.startswith(SAFE_SCHEMES)
+
+
+def markdown_renderer() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.validateLink = _validate_link  # type: ignore[method-assign]
+    return md
+
+
+_MD = markdown_renderer()
+
+
+def markdown(text: str) -> Markup:
+    return Markup(_MD.render(text))
+
+
+def clock(seconds: float | None) -> str:
+    """3723 -> `1:02:03`, 87 -> `1:27`."""
+    if seconds is None:
+        return ""
+    s = int(seconds)
+    h, m, sec = s // 3600, s % 3600 // 60, s % 60
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
+
+
+def iso_duration(seconds: float | None) -> str:
+    """The `datetime` of a `<time>` that marks an offset: 87 -> `PT1M27S`."""
+    if seconds is None:
+        return ""
+    s = int(seconds)
+    h, m, sec = s // 3600, s % 3600 // 60, s % 60
+    return "PT" + (f"{h}H" if h else "") + (f"{m}M" if m else "") + f"{sec}S"
+
+
+def minutes(words: int, per_minute: int) -> int:
+    return max(1, round(words / per_minute))
+
+
+def length_minutes(page: Page) -> int:
+    """Spoken length: the last timestamp plus the time the speech after it takes."""
+    turns = page.transcript.turns
+    last = max((i for i, t in enumerate(turns) if t.start is not None), default=None)
+    if last is None:
+        return minutes(page.words, WORDS_PER_MINUTE_SPOKEN)
+    rest = sum(t.words for t in turns[last:]) * 60 / WORDS_PER_MINUTE_SPOKEN
+    return max(1, round(((turns[last].start or 0) + rest) / 60))
+
+
+def long_date(day: dt.date) -> str:
+    """`28 November 2025`, the same on every platform (unlike strftime's `%-d`)."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def make_env(theme: Path) -> jinja2.Environment:
+    templates = theme / "templates"
+    if not templates.is_dir():
+        raise ThemeError(SourcePos(str(theme)), "theme has no templates/ folder")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(templates)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        auto_reload=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(markdown=markdown, clock=clock, iso_duration=iso_duration,
+                       long_date=long_date)
+    env.globals.update(
+        read_minutes=lambda words: minutes(words, WORDS_PER_MINUTE_READ),
+        length_minutes=length_minutes,
+    )
+    return env
+
+
+def _theme_error(exc: Exception, theme: Path) -> ThemeError:
+    """Point at the template line that failed, from Jinja's rewritten traceback."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        path = exc.filename or str(theme)
+        return ThemeError(SourcePos(path, exc.lineno or 0), f"template syntax: {exc.message}",
+                          source_line=(exc.source or "").splitlines()[exc.lineno - 1]
+                          if exc.source and exc.lineno else "")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return ThemeError(SourcePos(str(theme / "templates")), f"template not found: {exc.name}")
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename.startswith(str(theme))]
+    if frames:
+        where = frames[-1]
+        return ThemeError(SourcePos(where.filename, where.lineno or 0), f"template: {exc}",
+                          source_line=where.line or "")
+    return ThemeError(SourcePos(str(theme)), f"template: {exc}")
+
+
+def _relative_root(relpath: str) -> str:
+    return "../" * relpath.count("/")
+
+
+def render_site(model: SiteModel, config: Config) -> dict[str, bytes]:
+    """Every output file of the site, in memory."""
+    theme = config.theme_path
+    if not theme.is_dir():
+        raise ThemeError(SourcePos(config.path), f"theme not found: themes/{config.theme}")
+    env = make_env(theme)
+    site = {"title": config.title, "description": config.description,
+            "language": config.language, "base_url": config.base_url}
+    files: dict[str, bytes] = {}
+
+    def page(template: str, relpath: str, **context: Any) -> None:
+        url = relpath.removesuffix("index.html")
+        context.update(site=site, root=_relative_root(relpath),
+                       canonical=config.base_url + url if config.base_url else "")
+        try:
+            html = env.get_template(template).render(context)
+        except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
+            raise _theme_error(exc, theme) from None
+        files[relpath] = html.encode("utf-8")
+
+    page("index.html", "index.html", pages=model.pages)
+    for p in model.pages:
+        page("transcript.html", p.url + "index.html", page=p)
+    css = (theme / "static" / "style.css")
+    page("404.html", "404.html", home=_404_home(config),
+         inline_css=Markup(css.read_text("utf-8")) if css.is_file() else "")
+    files[".nojekyll"] = b""
+    if config.base_url:
+        files["sitemap.xml"] = _sitemap(config.base_url, ["", *[p.url for p in model.pages]])
+    files.update(_static(theme))
+    return files
+
+
+def _404_home(config: Config) -> str:
+    """GitHub Pages serves 404.html at any depth, so relative links cannot work there."""
+    if config.base_url:
+        return "/" + config.base_url.split("://", 1)[1].partition("/")[2]
+    return "/"
+
+
+def _sitemap(base: str, urls: list[str]) -> bytes:
+    from xml.sax.saxutils import escape
+
+    rows = "".join(f"  <url><loc>{escape(base + u)}</loc></url>\n" for u in urls)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{rows}</urlset>\n").encode()
+
+
+def _static(theme: Path) -> dict[str, bytes]:
+    static = theme / "static"
+    if not static.is_dir():
+        return {}
+    return {
+        "static/" + p.relative_to(static).as_posix(): p.read_bytes()
+        for p in sorted(static.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }

@@ -1,0 +1,121 @@
+"""YAML that remembers where every key and value came from.
+
+`yaml.safe_load` throws positions away, and then an editor's typo in a key
+(`titel:`) is either silently ignored or reported without a line. We compose
+the node tree instead and read it through small typed accessors that check
+types, reject unknown and duplicate keys, and raise errors at `line:col`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .errors import SiteError, SourcePos
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDoc:
+    """A parsed YAML file and what is needed to point into it."""
+
+    path: str
+    lines: list[str]
+    root: yaml.Node | None
+    error: type[SiteError]
+    """Which error class problems in this file are reported as."""
+
+    def pos(self, node: yaml.Node) -> SourcePos:
+        mark = node.start_mark
+        return SourcePos(self.path, mark.line + 1, mark.column + 1)
+
+    def fail(self, node: yaml.Node, message: str, hint: str = "") -> SiteError:
+        """An error pointing at `node`, with its source line shown."""
+        pos = self.pos(node)
+        line = self.lines[pos.line - 1] if 0 < pos.line <= len(self.lines) else ""
+        return self.error(pos, message, hint, line)
+
+
+def parse(path: str, text: str, error: type[SiteError]) -> YamlDoc:
+    """Compose `text` into nodes; YAML syntax errors become located SiteErrors."""
+    lines = text.splitlines()
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        col = mark.column + 1 if mark else 0
+        src = lines[line - 1] if 0 < line <= len(lines) else ""
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise error(SourcePos(path, line, col), f"YAML syntax: {problem}", "", src) from None
+    except yaml.YAMLError as exc:
+        raise error(SourcePos(path), f"YAML syntax: {exc}") from None
+    return YamlDoc(path, lines, root, error)
+
+
+_constructor = yaml.SafeLoader("")
+
+
+def _scalar_value(node: yaml.ScalarNode) -> Any:
+    return _constructor.construct_object(node, deep=True)
+
+
+def mapping(
+    doc: YamlDoc, node: yaml.Node, allowed: Iterable[str], what: str
+) -> dict[str, yaml.Node]:
+    """A mapping's values by key; unknown or repeated keys are errors.
+
+    The hint for an unknown key names the closest allowed key, so `topcis:`
+    reads "did you mean `topics`?".
+    """
+    if not isinstance(node, yaml.MappingNode):
+        raise doc.fail(node, f"{what} must be a mapping of `key: value` lines")
+    allowed = list(allowed)
+    out: dict[str, yaml.Node] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise doc.fail(key_node, f"keys in {what} must be plain words")
+        key = str(key_node.value)
+        if key in out:
+            raise doc.fail(key_node, f"`{key}` is given twice in {what}")
+        if allowed and key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"did you mean `{close[0]}`?" if close else "allowed: " + ", ".join(allowed)
+            raise doc.fail(key_node, f"unknown key `{key}` in {what}", hint)
+        out[key] = value_node
+    return out
+
+
+def string(doc: YamlDoc, node: yaml.Node, what: str) -> str:
+    """A scalar as text; numbers are accepted and turned into text."""
+    if not isinstance(node, yaml.ScalarNode):
+        raise doc.fail(node, f"{what} must be text")
+    value = _scalar_value(node)
+    if value is None:
+        raise doc.fail(node, f"{what} is empty")
+    if isinstance(value, bool | dict | list):
+        raise doc.fail(node, f"{what} must be text")
+    return str(node.value) if isinstance(value, dt.date) else str(value)
+
+
+def date(doc: YamlDoc, node: yaml.Node, what: str) -> dt.date:
+    """A date written as YYYY-MM-DD."""
+    value = _scalar_value(node) if isinstance(node, yaml.ScalarNode) else None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raise doc.fail(node, f"{what} must be a date like 2025-11-28")
+
+
+def string_list(doc: YamlDoc, node: yaml.Node, what: str) -> list[str]:
+    """A list of text items (a single text is taken as a list of one)."""
+    if isinstance(node, yaml.ScalarNode):
+        return [string(doc, node, what)]
+    if not isinstance(node, yaml.SequenceNode):
+        raise doc.fail(node, f"{what} must be a list")
+    return [string(doc, item, f"each item of {what}") for item in node.value]
