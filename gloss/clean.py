@@ -31,17 +31,21 @@ def sentences(text: str) -> list[str]:
     return [s for s in out if s]
 
 
+BREAK_BEFORE = re.compile(r"(?<=,)\s|\s(?=(?:so|and|but|because|which|then)\s)", re.I)
+"""Where a run-on sentence may be broken: after a comma or before a conjunction."""
+
+
 def _break_long(sentence: str, limit: int) -> list[str]:
-    """A run-on sentence twice the limit is split at the comma nearest its middle."""
-    words = sentence.split()
-    if len(words) <= 2 * limit:
+    """A run-on sentence half again over the limit (common in captions, which
+    have little punctuation) is broken at the clause boundary nearest its middle."""
+    if len(sentence.split()) <= limit * 3 // 2:
         return [sentence]
     middle = len(sentence) // 2
-    commas = [m.end() for m in re.finditer(r",\s", sentence)]
-    if not commas:
+    cuts = [m.start() for m in BREAK_BEFORE.finditer(sentence)]
+    if not cuts:
         return [sentence]
-    cut = min(commas, key=lambda i: abs(i - middle))
-    return _break_long(sentence[:cut].rstrip(), limit) + _break_long(sentence[cut:], limit)
+    cut = min(cuts, key=lambda i: abs(i - middle))
+    return _break_long(sentence[:cut], limit) + _break_long(sentence[cut:].lstrip(), limit)
 
 
 def split_paragraph(text: str, limit: int) -> list[str]:

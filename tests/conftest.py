@@ -1,0 +1,55 @@
+"""Shared helpers: build tiny sites from a dict of files, and read pages as a reader would."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from gloss import pipeline
+from gloss.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SiteMaker = Callable[..., Path]
+
+
+def write_files(base: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = base / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> SiteMaker:
+    """Write `files` (relative path -> text) into a fresh project that uses the
+    real default theme, build it, and return the output folder."""
+
+    def make(files: dict[str, str], config: str = "title: Test site\n") -> Path:
+        write_files(tmp_path, {"config.yaml": config, **files})
+        (tmp_path / "content").mkdir(exist_ok=True)
+        theme = tmp_path / "themes" / "default"
+        if not theme.exists():
+            theme.parent.mkdir(exist_ok=True)
+            theme.symlink_to(ROOT / "themes" / "default")
+        pipeline.build(load_config(tmp_path / "config.yaml"))
+        return tmp_path / "site"
+
+    return make
+
+
+def html(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run build.py as a user would, in `cwd`."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args],
+        cwd=cwd, capture_output=True, text=True, timeout=120,
+    )

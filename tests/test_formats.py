@@ -1,0 +1,115 @@
+"""Each transcript format, parsed from small inputs written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from gloss import formats
+from gloss.errors import FormatError
+
+
+def speech(t):
+    return [(turn.label, turn.start, [p.verbatim for p in turn.paragraphs]) for turn in t.turns]
+
+
+def test_speaker_headers_with_timestamps_and_paragraphs():
+    text = (
+        "**Jacob Effron** (0:00)\n"
+        "Is reasoning enough?\n"
+        "**SPEAKER_3** (1:02:03)\n"
+        "I think so.\n"
+        "Second   paragraph.\n"
+    )
+    t = formats.parse("a.txt", text)
+    assert t.format == "speaker-md"
+    assert speech(t) == [
+        ("Jacob Effron", 0.0, ["Is reasoning enough?"]),
+        ("SPEAKER_3", 3723.0, ["I think so.", "Second paragraph."]),
+    ]
+    second = t.turns[1]
+    assert (second.pos.line, second.paragraphs[1].pos.line) == (3, 5)
+    assert second.paragraphs[0].start == 3723.0
+    assert second.paragraphs[1].start is None
+
+
+def test_speaker_header_without_time_and_text_before_first_header_is_kept():
+    t = formats.parse("a.md", "**Ann**\nHello.\n\n**Bob** [0:05]\nHi.\n")
+    assert speech(t) == [("Ann", None, ["Hello."]), ("Bob", 5.0, ["Hi."])]
+
+
+def test_captions_split_at_turn_marks_and_keep_the_teaser():
+    text = "Teaser line before anything.\n>> Hi, I'm Matt.\n>> Thank you. >> You're welcome.\n"
+    t = formats.parse("c.txt", text)
+    assert t.format == "captions"
+    assert speech(t) == [
+        ("", None, ["Teaser line before anything."]),
+        (">>", None, ["Hi, I'm Matt."]),
+        (">>", None, ["Thank you."]),
+        (">>", None, ["You're welcome."]),
+    ]
+    last = t.turns[3]
+    assert (last.pos.line, last.pos.col) == (3, 15)
+    assert (last.paragraphs[0].pos.line, last.paragraphs[0].pos.col) == (3, 18)
+
+
+def test_captions_without_teaser_and_with_a_continuation_line():
+    t = formats.parse("c.txt", ">> One.\nstill one.\n>> Two.\n")
+    assert speech(t) == [(">>", None, ["One.", "still one."]), (">>", None, ["Two."])]
+
+
+def test_colon_lines_with_optional_timestamps():
+    text = (
+        "Alice Smith: Hello there.\n"
+        "[00:01:05] Bob: Hi Alice: how are you?\n"
+        "And a second paragraph.\n"
+        "Dr. Chen (2:10): Fine.\n"
+    )
+    t = formats.parse("p.txt", text)
+    assert t.format == "colon"
+    assert speech(t) == [
+        ("Alice Smith", None, ["Hello there."]),
+        ("Bob", 65.0, ["Hi Alice: how are you?", "And a second paragraph."]),
+        ("Dr. Chen", 130.0, ["Fine."]),
+    ]
+    assert (t.turns[1].pos.line, t.turns[1].pos.col) == (2, 12)
+
+
+def test_colon_line_with_name_alone_takes_the_next_lines():
+    t = formats.parse("p.txt", "Alice:\nHello.\nBob: Hi.\n")
+    assert speech(t) == [("Alice", None, ["Hello."]), ("Bob", None, ["Hi."])]
+
+
+def test_urls_and_clock_times_are_not_speaker_names():
+    t = formats.parse("p.txt", "Ann: see https://example.com at 10:30: ok\n")
+    assert speech(t) == [("Ann", None, ["see https://example.com at 10:30: ok"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("**A** (0:01)\nx\n", "speaker-md"),
+        ("\n\n  **A**\nx\n", "speaker-md"),
+        (">> x\n", "captions"),
+        ("intro words\n>> x\n", "captions"),
+        ("A: x\n", "colon"),
+        ("SPEAKER_1: x\n", "colon"),
+    ],
+)
+def test_detection(text, expected):
+    assert formats.detect("f.txt", text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "\ufeff"])
+def test_empty_file_is_an_error_naming_the_file(text):
+    with pytest.raises(FormatError) as err:
+        formats.parse("content/empty.txt", text.replace("\ufeff", ""))
+    assert str(err.value) == "content/empty.txt: error: transcript is empty"
+
+
+def test_unknown_format_is_an_error_at_the_first_line_with_a_hint():
+    with pytest.raises(FormatError) as err:
+        formats.parse("content/notes.txt", "\nJust some prose, with no speakers.\nMore.\n")
+    message = str(err.value)
+    assert message.startswith("content/notes.txt:2:1: error: cannot tell the transcript format")
+    assert "Just some prose" in message
+    assert "`>>`" in message
