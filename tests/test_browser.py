@@ -1,0 +1,89 @@
+"""The built pages in a real browser (headless Chromium via Playwright).
+
+Skips with a reason when no Chromium is installed, except under CI=true,
+where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, run_cli
+
+CHROMIUM = os.environ.get("GLOSS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is required under CI=true (apt-get install chromium)")
+        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium to run browser tests")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    assert run_cli("--quiet", "--out", str(out), cwd=ROOT).returncode == 0
+    return out
+
+
+def open_page(browser, path: Path, **options):
+    page = browser.new_page(java_script_enabled=False, **options)
+    page.goto(path.as_uri())
+    return page
+
+
+def test_speaker_names_are_coloured_and_readable_in_light_and_dark(browser, site):
+    colours = {}
+    for scheme in ("light", "dark"):
+        page = open_page(browser, site / "kaiser-unsupervised-learning" / "index.html",
+                         color_scheme=scheme)
+        colours[scheme] = page.eval_on_selector_all(
+            ".turn cite", "els => els.map(e => [e.textContent, getComputedStyle(e).color])")
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background == ("rgb(251, 250, 247)" if scheme == "light" else "rgb(22, 24, 28)")
+        page.close()
+    for scheme, pairs in colours.items():
+        by_name = {}
+        for name, colour in pairs:
+            assert by_name.setdefault(name, colour) == colour, scheme
+        assert len(set(by_name.values())) == len(by_name), scheme
+    assert colours["light"] != colours["dark"]
+
+
+def test_narrow_screens_stack_the_speaker_above_the_speech(browser, site):
+    page = open_page(browser, site / "kaiser-mad-podcast" / "index.html",
+                     viewport={"width": 390, "height": 800})
+    who = page.locator(".turn .who").first.bounding_box()
+    speech = page.locator(".turn .speech").first.bounding_box()
+    assert who["y"] + who["height"] <= speech["y"] + 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "no sideways scrolling"
+
+
+def test_a_paragraph_permalink_scrolls_to_and_marks_the_paragraph(browser, site):
+    page = open_page(browser, site / "kaiser-mad-podcast" / "index.html")
+    page.goto((site / "kaiser-mad-podcast" / "index.html").as_uri() + "#t20-1")
+    box = page.locator("#t20-1").bounding_box()
+    assert 0 <= box["y"] < 100
+    assert page.evaluate("getComputedStyle(document.querySelector('#t20-1')).backgroundColor") \
+        != "rgba(0, 0, 0, 0)"
+
+
+def test_print_hides_navigation(browser, site):
+    page = open_page(browser, site / "kaiser-mad-podcast" / "index.html")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-head").is_visible()
+    assert not page.locator(".crumbs").is_visible()
+    assert page.locator(".turn").first.is_visible()
