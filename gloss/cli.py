@@ -29,6 +29,7 @@ EPILOG = """\
 examples:
   python build.py                 build the site into site/
   python build.py check           validate content and theme, write nothing
+  python build.py serve --open    preview at http://127.0.0.1:8000/ while you edit
   python build.py --out public    build into public/ instead
 """
 
@@ -38,12 +39,16 @@ def make_parser() -> argparse.ArgumentParser:
         prog="build.py", description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("command", nargs="?", default="build", choices=("build", "check"),
-                        help="build (default): write the site; check: validate only")
+    parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve"),
+                        help="build (default): write the site; check: validate only, write "
+                        "nothing; serve: build, preview on 127.0.0.1 and rebuild on every save")
     parser.add_argument("--config", metavar="FILE", default=None,
                         help="site settings (default: config.yaml, if present)")
     parser.add_argument("--out", metavar="DIR", default=None,
                         help="output folder (default: `output` in the config, or site/)")
+    parser.add_argument("--port", type=int, default=None,
+                        help="serve: port on 127.0.0.1 (default: 8000, or the next free one)")
+    parser.add_argument("--open", action="store_true", help="serve: open the site in a browser")
     loud = parser.add_mutually_exclusive_group()
     loud.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     loud.add_argument("-v", "--verbose", action="store_true", help="list every file written")
@@ -91,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         config = _config(args)
+        if args.command == "serve":
+            from .serve import serve
+
+            return serve(Path(args.config or "config.yaml"), config, args.port or 8000,
+                         args.port is not None, args.open)
         if args.command == "check":
             diag = pipeline.check(config)
             _report(diag, err)

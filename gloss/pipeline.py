@@ -17,6 +17,10 @@ from .model import Page, Person
 
 Progress = Callable[[int, int, str], None]
 
+PageCache = dict[str, tuple[tuple[object, ...], Page]]
+"""slug -> (everything the page was made from, the page). `make_page` is a pure
+function of those inputs, so an equal key means the cached page is still right."""
+
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
@@ -31,8 +35,12 @@ def _no_progress(done: int, total: int, name: str) -> None:
     pass
 
 
-def model_site(config: Config, diag: Diagnostics, progress: Progress = _no_progress) -> site.SiteModel:
-    """Load and process every transcript; raise BuildFailed if any had errors."""
+def model_site(
+    config: Config, diag: Diagnostics, progress: Progress = _no_progress,
+    cache: PageCache | None = None,
+) -> site.SiteModel:
+    """Load and process every transcript (reusing cached pages whose inputs did
+    not change); raise BuildFailed if any had errors."""
     content = load.load_content(config, diag)
     people: dict[str, Person] = {}
     if content.people:
@@ -43,20 +51,34 @@ def model_site(config: Config, diag: Diagnostics, progress: Progress = _no_progr
     pages: list[Page] = []
     for i, source in enumerate(content.sources):
         progress(i, len(content.sources), source.slug)
+        key = (source, content.people, config)
+        hit = cache.get(source.slug) if cache is not None else None
+        if hit and hit[0] == key:
+            pages.append(hit[1])
+            continue
         try:
-            pages.append(site.make_page(source, people, config))
+            page = site.make_page(source, people, config)
         except SiteError as err:
             diag.error(err)
+            continue
+        pages.append(page)
+        if cache is not None:
+            cache[source.slug] = (key, page)
+    if cache is not None:
+        for slug in set(cache) - {s.slug for s in content.sources}:
+            del cache[slug]
     progress(len(content.sources), len(content.sources), "")
     if diag.errors:
         raise BuildFailed(diag)
     return site.make_site(pages, people)
 
 
-def render_site(config: Config, progress: Progress = _no_progress) -> tuple[dict[str, bytes], site.SiteModel, Diagnostics]:
+def render_site(
+    config: Config, progress: Progress = _no_progress, cache: PageCache | None = None,
+) -> tuple[dict[str, bytes], site.SiteModel, Diagnostics]:
     """Everything the site will contain, in memory; nothing is written."""
     diag = Diagnostics()
-    model = model_site(config, diag, progress)
+    model = model_site(config, diag, progress, cache)
     try:
         files = render.render_site(model, config)
     except SiteError as err:
@@ -65,9 +87,11 @@ def render_site(config: Config, progress: Progress = _no_progress) -> tuple[dict
     return files, model, diag
 
 
-def build(config: Config, progress: Progress = _no_progress) -> BuildResult:
+def build(
+    config: Config, progress: Progress = _no_progress, cache: PageCache | None = None,
+) -> BuildResult:
     """Render the site, then write it to the output folder."""
-    files, model, diag = render_site(config, progress)
+    files, model, diag = render_site(config, progress, cache)
     written, deleted = write.write_site(config.output_path, files)
     return BuildResult(len(model.pages), len(files), written, deleted, diag)
 

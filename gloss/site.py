@@ -47,25 +47,27 @@ def _order(page: Page) -> tuple[int, int, str]:
     return (0 if page.meta.date else 1, -date.toordinal(), page.title.lower())
 
 
-def _colour(pages: list[Page]) -> None:
+def _colour(pages: list[Page]) -> list[Page]:
     """Give each person one colour across the whole site, in order of first
-    appearance; bare labels take the first colour no one else uses on the page."""
+    appearance; bare labels take the first colour no one else uses on the page.
+    Returns new pages: cached pages are shared between builds and never mutated."""
     by_person: dict[str, int] = {}
     for page in pages:
         for s in page.speakers:
             if s.person and s.person not in by_person:
                 by_person[s.person] = len(by_person) % PALETTE
+    out: list[Page] = []
     for page in pages:
         taken = {by_person[s.person] for s in page.speakers if s.person}
         free = (c for c in range(10 * PALETTE) if c % PALETTE not in taken)
-        page.speakers = [
+        speakers = [
             replace(s, color=by_person[s.person] if s.person else next(free) % PALETTE)
             for s in page.speakers
         ]
+        out.append(page if speakers == page.speakers else replace(page, speakers=speakers))
+    return out
 
 
 def make_site(pages: list[Page], people: dict[str, Person]) -> SiteModel:
     """Order pages for the home page (newest first) and colour speakers site-wide."""
-    ordered = sorted(pages, key=_order)
-    _colour(ordered)
-    return SiteModel(ordered, people)
+    return SiteModel(_colour(sorted(pages, key=_order)), people)

@@ -87,3 +87,31 @@ def test_print_hides_navigation(browser, site):
     assert not page.locator(".site-head").is_visible()
     assert not page.locator(".crumbs").is_visible()
     assert page.locator(".turn").first.is_visible()
+
+
+def test_an_open_page_reloads_by_itself_after_an_edit(browser, tmp_path):
+    from .conftest import write_files
+    from .serving import Server, free_port
+
+    (tmp_path / "themes").mkdir()
+    (tmp_path / "themes" / "default").symlink_to(ROOT / "themes" / "default")
+    write_files(tmp_path, {"content/talk.txt": "Ann: Hello.\n", "content/talk.yaml": "title: Before\n"})
+    server = Server(tmp_path, free_port())
+    try:
+        server.started()
+        page = browser.new_page()
+        page.goto(server.url + "talk/")
+        assert page.locator("h1").inner_text() == "Before"
+        page.evaluate("window.__marker = 1")  # gone if and only if the page reloads
+        (tmp_path / "content" / "talk.yaml").write_text("title: After\n")
+        page.wait_for_function("document.querySelector('h1').textContent === 'After'", timeout=15000)
+        assert page.evaluate("window.__marker") is None
+        (tmp_path / "content" / "talk.yaml").write_text("title: After\nbad key: 1\n")
+        page.wait_for_selector("#gloss-error", timeout=15000)
+        assert "unknown key `bad key`" in page.locator("#gloss-error").inner_text()
+        (tmp_path / "content" / "talk.yaml").write_text("title: Fixed\n")
+        page.wait_for_function("document.querySelector('h1').textContent === 'Fixed'", timeout=15000)
+        assert page.locator("#gloss-error").count() == 0
+        page.close()
+    finally:
+        server.stop()

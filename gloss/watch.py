@@ -1,0 +1,104 @@
+"""Watch content, themes and config with watchdog, and say what kind of thing changed.
+
+The watchdog callback only records the change; the serve loop decides when to
+rebuild (after events stop for a moment), so a burst of saves is one build.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+import threading
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .config import Config
+
+
+class Change(enum.Enum):
+    CONTENT = "content"
+    THEME = "theme"
+    CONFIG = "config"
+
+
+def is_temp_file(name: str) -> bool:
+    """Editor droppings: swap files, backups, lock files, vim's write test file."""
+    return (
+        name.startswith((".#", "#", "~$")) or name.endswith(("~", ".swp", ".swx", ".swo", ".tmp",
+                                                               ".part", ".crdownload"))
+        or (name.startswith(".") and name.endswith(".swp")) or name == "4913"
+        or name.startswith(".goutputstream")
+    )
+
+
+def classify(path: Path, config: Config) -> Change | None:
+    """What a changed path means for the build, or None to ignore it."""
+    path = path.resolve()
+    if is_temp_file(path.name) or any(part.startswith(".") for part in path.parts[-3:]):
+        return None
+    content = config.content_path.resolve()
+    themes = (config.root / "themes").resolve()
+    if path == (config.root / Path(config.path).name).resolve():
+        return Change.CONFIG
+    if content in path.parents:
+        return Change.CONTENT
+    if themes in path.parents:
+        return Change.THEME
+    return None
+
+
+class Changes:
+    """What changed since the last build, filled from watchdog's thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._kinds: set[Change] = set()
+        self.last_event = 0.0
+
+    def add(self, kind: Change, when: float) -> None:
+        with self._lock:
+            self._kinds.add(kind)
+            self.last_event = when
+            self._lock.notify_all()
+
+    def wait(self, timeout: float) -> bool:
+        with self._lock:
+            return self._lock.wait_for(lambda: bool(self._kinds), timeout)
+
+    def take(self) -> set[Change]:
+        with self._lock:
+            kinds, self._kinds = self._kinds, set()
+            return kinds
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, config: Config, changes: Changes) -> None:
+        self.config = config
+        self.changes = changes
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            if not raw:
+                continue
+            path = Path(raw.decode() if isinstance(raw, bytes) else raw)
+            kind = classify(path, self.config)
+            if kind:
+                self.changes.add(kind, time.monotonic())
+
+
+def start(config: Config, changes: Changes) -> Observer:  # type: ignore[valid-type]
+    """Watch content/, themes/ and the config file's folder (not recursively)."""
+    observer = Observer()
+    handler = _Handler(config, changes)
+    for folder, recursive in ((config.content_path, True), (config.root / "themes", True),
+                              (config.root, False)):
+        if folder.is_dir():
+            observer.schedule(handler, str(folder), recursive=recursive)
+    observer.daemon = True
+    observer.start()
+    return observer

@@ -1,0 +1,67 @@
+"""Run `build.py serve` in a subprocess and talk to it over HTTP, with bounded waits."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from .conftest import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def wait_for(predicate, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("condition not met within %.0f s" % timeout)
+
+
+class Server:
+    def __init__(self, root: Path, port: int, *args: str) -> None:
+        self.url = f"http://127.0.0.1:{port}/"
+        self.proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), *args],
+            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+
+    def started(self) -> None:
+        def up():
+            if self.proc.poll() is not None:
+                raise AssertionError("server exited:\n" + self.proc.stdout.read())
+            try:
+                return fetch(self.url)[0] in (200, 500)
+            except OSError:
+                return False
+        wait_for(up)
+
+    def stop(self) -> str:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+        try:
+            out, _ = self.proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            out, _ = self.proc.communicate()
+        return out

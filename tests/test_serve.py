@@ -1,0 +1,142 @@
+"""Live preview, driven for real: a server subprocess on a free port, edits on disk,
+pages fetched over HTTP. Waits are bounded; nothing here is a timing assertion."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+
+import pytest
+from bs4 import BeautifulSoup
+
+from gloss.serve import LiveSite, inject, resolve
+
+from .conftest import ROOT, write_files
+from .serving import Server, fetch, free_port, wait_for
+
+TRANSCRIPT = "**Ann** (0:01)\nHello there.\n**Bob** (0:05)\nHi Ann.\n"
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "themes").mkdir()
+    (tmp_path / "themes" / "default").symlink_to(ROOT / "themes" / "default")
+    write_files(tmp_path, {"content/talk.txt": TRANSCRIPT, "content/talk.yaml": "title: First\n",
+                           "content/other.txt": "Cy: unrelated\n"})
+    return tmp_path
+
+
+@pytest.fixture
+def server(project):
+    srv = Server(project, free_port())
+    srv.started()
+    yield srv
+    srv.stop()
+
+
+def title(url: str) -> str:
+    return BeautifulSoup(fetch(url)[1], "html.parser").find("h1").get_text()
+
+
+def overlay(url: str) -> str:
+    el = BeautifulSoup(fetch(url)[1], "html.parser").find(id="gloss-error")
+    return el.get_text() if el else ""
+
+
+def test_an_edit_shows_up_a_typo_shows_in_the_page_and_clears_when_fixed(project, server):
+    page = server.url + "talk/"
+    assert title(page) == "First"
+    (project / "content" / "talk.yaml").write_text("title: Second\n")
+    wait_for(lambda: title(page) == "Second")
+    assert (project / "site" / "talk" / "index.html").read_text().count("Second") >= 1
+
+    (project / "content" / "talk.yaml").write_text("title: Second\ntitel: oops\n")
+    message = wait_for(lambda: overlay(page))
+    assert "content/talk.yaml:2:1: error: unknown key `titel` in the annotation file" in message
+    assert title(page) == "Second", "the last good page is still served"
+    assert "titel" in overlay(server.url), "every page shows the error"
+
+    (project / "content" / "talk.yaml").write_text("title: Third\n")
+    wait_for(lambda: title(page) == "Third")
+    assert overlay(page) == ""
+    assert server.proc.poll() is None
+    out = server.stop()
+    assert "unknown key `titel`" in out, "the terminal shows the error too"
+    assert "Traceback" not in out
+    assert out.rstrip().endswith("stopped")
+
+
+def test_a_broken_template_is_shown_and_the_server_lives_on(project, server):
+    theme = project / "themes" / "default"
+    theme.unlink()
+    (theme / "templates").mkdir(parents=True)
+    for name in ("index.html", "404.html"):
+        (theme / "templates" / name).write_text("<body>x</body>")
+    (theme / "templates" / "transcript.html").write_text("<body>{{ page.nope }}</body>")
+    message = wait_for(lambda: overlay(server.url))
+    assert "themes/default/templates/transcript.html:1: error: template:" in message
+    (theme / "templates" / "transcript.html").write_text("<body><h1>{{ page.title }}</h1></body>")
+    wait_for(lambda: title(server.url + "talk/") == "First")
+
+
+def test_the_reload_script_is_served_but_never_written(project, server):
+    served = fetch(server.url + "talk/")[1]
+    assert "EventSource" in served
+    assert "EventSource" not in (project / "site" / "talk" / "index.html").read_text()
+
+
+def test_paths_outside_the_site_are_refused(server):
+    for path in ("../../etc/passwd", "..%2f..%2fetc/passwd", "%2e%2e/config.yaml", "//etc/passwd"):
+        host, port = server.url[7:-1].split(":")
+        with socket.create_connection((host, int(port)), timeout=5) as s:
+            s.sendall(f"GET /{path} HTTP/1.0\r\n\r\n".encode())
+            reply = s.recv(200).decode()
+        assert reply.split()[1] in ("400", "404"), (path, reply)
+    assert fetch(server.url + "talk")[0] == 200, "a folder without slash redirects to it"
+
+
+def test_a_taken_port_is_reported_clearly(project, server):
+    port = server.url.rsplit(":", 1)[1].strip("/")
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--port", port],
+                            cwd=project, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"--port: error: port {port} is in use")
+    assert "Traceback" not in result.stderr
+
+
+def test_the_server_starts_even_when_the_first_build_fails(project):
+    (project / "content" / "talk.yaml").write_text("title: [\n")
+    srv = Server(project, free_port())
+    try:
+        srv.started()
+        status, body = fetch(srv.url)
+        assert status == 500
+        assert "content/talk.yaml:2:1: error: YAML syntax" in overlay(srv.url)
+        (project / "content" / "talk.yaml").write_text("title: Fixed\n")
+        wait_for(lambda: fetch(srv.url + "talk/")[0] == 200)
+        assert title(srv.url + "talk/") == "Fixed"
+    finally:
+        srv.stop()
+
+
+# Without sockets: the request mapping and the injection.
+
+def test_resolve_maps_paths_to_built_files():
+    live = LiveSite(files={"index.html": b"home", "a/index.html": b"A", "static/s.css": b"x",
+                           "404.html": b"missing"})
+    assert resolve(live, "/")[2] == b"home"
+    assert resolve(live, "/a/")[2] == b"A"
+    assert resolve(live, "/a/?x=1#y")[2] == b"A"
+    assert resolve(live, "/a")[:2] == (301, "/a/")
+    assert resolve(live, "/static/s.css")[1] == "static/s.css"
+    assert resolve(live, "/nope")[0] == 404
+    assert resolve(live, "/../a/")[0] == 400
+
+
+def test_inject_adds_the_overlay_escaped_before_body_end():
+    page = inject(b"<html><body><p>x</p></body></html>", 3, "a.yaml:1:1: error: <bad>")
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.body.contents[-1].name == "script"
+    assert "const seen=3" in soup.body.contents[-1].string
+    assert soup.find(id="gloss-error").pre.get_text() == "a.yaml:1:1: error: <bad>"
