@@ -27,8 +27,12 @@ serve: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(PY) build.py check
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test lint
 	$(PY) -m pytest
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check gloss tests build.py scripts
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf site $(VENV)

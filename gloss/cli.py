@@ -67,7 +67,7 @@ def _config(args: argparse.Namespace) -> Config:
     out = config.output_path.resolve()
     root = config.root.resolve()
     content = config.content_path.resolve()
-    if out == root or out in root.parents or out == content or out in content.parents \
+    if out in (root, content) or out in root.parents or out in content.parents \
             or content in out.parents:
         raise ConfigError(SourcePos(config.path), f"refusing to write the site into {out}",
                           "choose an output folder of its own, such as site/")
@@ -123,12 +123,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=err)
         return 130
+    if args.verbose:
+        for rel in result.written:
+            print(f"wrote {rel}")
+        for rel in result.deleted:
+            print(f"removed {rel}")
     if not args.quiet:
         _report(result.diagnostics, err)
     seconds = time.perf_counter() - started
     if not args.quiet:
         warnings = len(result.diagnostics.warnings)
         print(f"built {result.pages} page(s) into {config.output_dir}: "
-              f"{result.written} file(s) written, {result.files - result.written} unchanged, "
-              f"{result.deleted} removed, {warnings} warning(s) in {seconds:.2f}s")
+              f"{len(result.written)} file(s) written, "
+              f"{result.files - len(result.written)} unchanged, {len(result.deleted)} removed, "
+              f"{warnings} warning(s) in {seconds:.2f}s")
     return 0

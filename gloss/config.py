@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+import yaml
+
 from . import yamlfile
 from .errors import ConfigError, SourcePos
 from .fsutil import read_text
@@ -98,8 +100,7 @@ def load_config(path: Path, *, required: bool = True) -> Config:
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
-def _clean(doc: yamlfile.YamlDoc, node: object) -> CleanConfig:
-    assert isinstance(node, yamlfile.yaml.Node)
+def _clean(doc: yamlfile.YamlDoc, node: yaml.Node) -> CleanConfig:
     names = [f.name for f in fields(CleanConfig)]
     values = yamlfile.mapping(doc, node, names, "`clean`")
     out: dict[str, int] = {}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from . import load, render, sidecar, site, write
 from .config import Config
 from .errors import BuildFailed, Diagnostics, SiteError
-from .model import Page, Person
+from .model import Page, Person, SiteModel
 
 Progress = Callable[[int, int, str], None]
 
@@ -26,8 +26,10 @@ function of those inputs, so an equal key means the cached page is still right."
 class BuildResult:
     pages: int
     files: int
-    written: int
-    deleted: int
+    written: list[str]
+    """Output paths whose bytes changed."""
+    deleted: list[str]
+    """Stale output paths removed."""
     diagnostics: Diagnostics
 
 
@@ -38,7 +40,7 @@ def _no_progress(done: int, total: int, name: str) -> None:
 def model_site(
     config: Config, diag: Diagnostics, progress: Progress = _no_progress,
     cache: PageCache | None = None,
-) -> site.SiteModel:
+) -> SiteModel:
     """Load and process every transcript (reusing cached pages whose inputs did
     not change); raise BuildFailed if any had errors."""
     content = load.load_content(config, diag)
@@ -75,7 +77,7 @@ def model_site(
 
 def render_site(
     config: Config, progress: Progress = _no_progress, cache: PageCache | None = None,
-) -> tuple[dict[str, bytes], site.SiteModel, Diagnostics]:
+) -> tuple[dict[str, bytes], SiteModel, Diagnostics]:
     """Everything the site will contain, in memory; nothing is written."""
     diag = Diagnostics()
     model = model_site(config, diag, progress, cache)

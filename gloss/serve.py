@@ -69,9 +69,8 @@ class LiveSite:
 
 def reload_script(epoch: int) -> str:
     return (
-        "<script>(()=>{const seen=%d;const es=new EventSource('%s');"
+        f"<script>(()=>{{const seen={epoch};const es=new EventSource('{EVENTS}');"
         "es.onmessage=e=>{if(+e.data>seen){es.close();location.reload();}};})();</script>"
-        % (epoch, EVENTS)
     )
 
 
@@ -143,7 +142,8 @@ def make_handler(live: LiveSite) -> type[BaseHTTPRequestHandler]:
                     data = b"<!doctype html><title>Build failed</title><body></body>"
                 data = inject(data, live.epoch, live.errors)
             self.send_response(status)
-            self.send_header("Content-Type", ctype + ("; charset=utf-8" if ctype.startswith("text/") else ""))
+            charset = "; charset=utf-8" if ctype.startswith("text/") else ""
+            self.send_header("Content-Type", ctype + charset)
             self.send_header("Content-Length", str(len(data)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
@@ -229,8 +229,8 @@ class Builder:
             print(warning, file=self.out)
         self.live.publish(files, "")
         ms = (time.perf_counter() - started) * 1000
-        print(f"{verb} {len(model.pages)} page(s): {written} file(s) written, "
-              f"{deleted} removed in {ms:.0f} ms", file=self.out)
+        print(f"{verb} {len(model.pages)} page(s): {len(written)} file(s) written, "
+              f"{len(deleted)} removed in {ms:.0f} ms", file=self.out)
 
 
 def _interrupt(signum: int, frame: object) -> None:

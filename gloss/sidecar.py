@@ -46,7 +46,7 @@ def parse_sidecar(shown: str, text: str, people: dict[str, Person]) -> Meta:
         for label, node in yamlfile.mapping(doc, fields["speakers"], (), "`speakers`").items():
             ids = yamlfile.string_list(doc, node, f"speaker `{label}`")
             items = node.value if isinstance(node, yaml.SequenceNode) else [node]
-            for pid, item in zip(ids, items):
+            for pid, item in zip(ids, items, strict=True):
                 if pid not in people:
                     known = ", ".join(sorted(people)) or "none yet"
                     raise doc.fail(item, f"unknown person `{pid}`",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from . import attribute, sidecar, clean, formats
+from . import attribute, clean, formats, sidecar
 from .config import Config
 from .load import Source
 from .model import Meta, Page, Person, SiteModel

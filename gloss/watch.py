@@ -7,8 +7,8 @@ rebuild (after events stop for a moment), so a burst of saves is one build.
 from __future__ import annotations
 
 import enum
-import time
 import threading
+import time
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler

@@ -45,8 +45,8 @@ def _changed(target: Path, data: bytes) -> bool:
         return True
 
 
-def write_site(out: Path, files: dict[str, bytes]) -> tuple[int, int]:
-    """Bring `out` in line with `files`; return (files written, stale files deleted)."""
+def write_site(out: Path, files: dict[str, bytes]) -> tuple[list[str], list[str]]:
+    """Bring `out` in line with `files`; return (paths written, stale paths deleted)."""
     paths = {rel: safe_relpath(rel) for rel in files}
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -66,7 +66,7 @@ def write_site(out: Path, files: dict[str, bytes]) -> tuple[int, int]:
             os.replace(staging / str(i), target)
         staging.rmdir()
         stale = sorted(_previous(out) - set(files))
-        deleted = 0
+        deleted: list[str] = []
         for rel in stale:
             try:
                 target = out / safe_relpath(rel)
@@ -74,7 +74,7 @@ def write_site(out: Path, files: dict[str, bytes]) -> tuple[int, int]:
                 continue
             if target.is_file():
                 target.unlink()
-                deleted += 1
+                deleted.append(rel)
                 _prune_empty(target.parent, out)
         manifest = json.dumps(sorted(files), indent=0).encode()
         if _changed(out / MANIFEST, manifest):
@@ -82,7 +82,7 @@ def write_site(out: Path, files: dict[str, bytes]) -> tuple[int, int]:
     except OSError as exc:
         where = exc.filename or out
         raise SiteError(SourcePos(str(where)), f"cannot write the site: {exc.strerror}") from None
-    return len(changed), deleted
+    return changed, deleted
 
 
 def _prune_empty(folder: Path, out: Path) -> None:

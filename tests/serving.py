@@ -35,7 +35,7 @@ def wait_for(predicate, timeout=15.0):
         if value:
             return value
         time.sleep(0.05)
-    raise AssertionError("condition not met within %.0f s" % timeout)
+    raise AssertionError(f"condition not met within {timeout:.0f} s")
 
 
 class Server:

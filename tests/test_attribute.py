@@ -9,7 +9,8 @@ from gloss.model import Meta, Person
 PEOPLE = {"matt": Person("matt", "Matt Turck", "Host"), "lk": Person("lk", "Lukasz Kaiser")}
 
 
-def names(text, meta=Meta(), people=PEOPLE):
+def names(text, meta=None, people=PEOPLE):
+    meta = meta or Meta()
     t, speakers = attribute(formats.parse("x.txt", text), meta, people)
     by_key = {s.key: s for s in speakers}
     return [by_key[turn.speaker].name for turn in t.turns], speakers

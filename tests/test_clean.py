@@ -34,7 +34,7 @@ def test_a_run_on_sentence_is_split_at_a_comma_near_its_middle():
 
 
 def test_clean_keeps_verbatim_and_source_positions():
-    body = " ".join(["This is sentence number %d." % i for i in range(30)])
+    body = " ".join([f"This is sentence number {i}." for i in range(30)])
     t = formats.parse("c.txt", ">> " + body + "\n")
     cleaned = clean(t, CleanConfig(paragraph_words=40))
     paras = cleaned.turns[0].paragraphs

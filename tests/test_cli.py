@@ -36,6 +36,15 @@ def test_quiet_prints_nothing_and_out_picks_the_folder(tmp_path):
     assert not (tmp_path / "site").exists()
 
 
+def test_verbose_lists_what_changed(tmp_path):
+    root = project(tmp_path)
+    first = run_cli("--verbose", cwd=root).stdout.splitlines()
+    assert "wrote a/index.html" in first and "wrote static/style.css" in first
+    (root / "content" / "b.txt").unlink()
+    again = run_cli("-v", cwd=root).stdout.splitlines()
+    assert again[:2] == ["wrote index.html", "removed b/index.html"]
+
+
 def test_check_validates_and_writes_nothing(tmp_path):
     result = run_cli("check", cwd=project(tmp_path))
     assert result.returncode == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from .conftest import html
 
 INTERVIEW = """**Jacob Effron** (0:00)
@@ -64,7 +66,7 @@ def test_one_consistent_colour_per_speaker(make_site):
 def test_headings_are_in_order_and_the_header_says_what_it_is(make_site):
     page = html(build(make_site) / "talk" / "index.html")
     levels = [int(h.name[1]) for h in page.find_all(["h1", "h2", "h3", "h4"])]
-    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:]))
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels))
     assert page.find("h1").get_text() == "Reasoning, <b>briefly</b>"
     assert page.title.get_text() == "Reasoning, <b>briefly</b> · Test site"
     assert page.find("html")["lang"] == "en"

@@ -110,7 +110,7 @@ def test_the_server_starts_even_when_the_first_build_fails(project):
     srv = Server(project, free_port())
     try:
         srv.started()
-        status, body = fetch(srv.url)
+        status, _ = fetch(srv.url)
         assert status == 500
         assert "content/talk.yaml:2:1: error: YAML syntax" in overlay(srv.url)
         (project / "content" / "talk.yaml").write_text("title: Fixed\n")

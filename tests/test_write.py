@@ -15,9 +15,11 @@ from .conftest import ROOT, run_cli, write_files
 
 def test_writes_only_what_changed_and_removes_stale_pages(tmp_path):
     out = tmp_path / "site"
-    assert write_site(out, {"index.html": b"home", "a/index.html": b"A"}) == (2, 0)
+    assert write_site(out, {"index.html": b"home", "a/index.html": b"A"}) == (
+        ["index.html", "a/index.html"], [])
     stamp = (out / "index.html").stat().st_mtime_ns
-    assert write_site(out, {"index.html": b"home", "b/index.html": b"B"}) == (1, 1)
+    assert write_site(out, {"index.html": b"home", "b/index.html": b"B"}) == (
+        ["b/index.html"], ["a/index.html"])
     assert (out / "index.html").stat().st_mtime_ns == stamp
     assert not (out / "a").exists(), "stale page and its empty folder are gone"
     assert (out / "b" / "index.html").read_bytes() == b"B"
