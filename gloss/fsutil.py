@@ -11,19 +11,21 @@ from pathlib import Path
 from .errors import SiteError, SourcePos
 
 
-def read_text(path: Path, error: type[SiteError]) -> str:
-    """The file's text as UTF-8, without a byte-order mark, newlines normalised."""
+def read_text(path: Path, error: type[SiteError], shown: str = "") -> str:
+    """The file's text as UTF-8, without a byte-order mark, newlines normalised.
+    Errors name the file as `shown` (default: the path as given)."""
+    shown = shown or str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise error(SourcePos(str(path)), f"cannot read file: {exc.strerror}") from None
+        raise error(SourcePos(shown), f"cannot read file: {exc.strerror}") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise error(
-            SourcePos(str(path), line, col),
+            SourcePos(shown, line, col),
             "file is not UTF-8 text",
             "save it as UTF-8 (most editors offer this under 'Save with encoding')",
         ) from None

@@ -61,9 +61,29 @@ def slugify(stem: str) -> str:
     return re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-") or "transcript"
 
 
-def load_content(config: Config, diag: Diagnostics) -> Content:
+FileCache = dict[Path, tuple[tuple[int, int], str]]
+"""path -> ((mtime_ns, size), text): files unchanged on disk are not read again."""
+
+
+def _read(path: Path, cache: FileCache | None) -> str:
+    if cache is None:
+        return read_text(path, FormatError, shown_path(path))
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise FormatError(SourcePos(shown_path(path)), f"cannot read file: {exc.strerror}") from None
+    stamp = (st.st_mtime_ns, st.st_size)
+    hit = cache.get(path)
+    if hit and hit[0] == stamp:
+        return hit[1]
+    text = read_text(path, FormatError, shown_path(path))
+    cache[path] = (stamp, text)
+    return text
+
+
+def load_content(config: Config, diag: Diagnostics, cache: FileCache | None = None) -> Content:
     """Pair every transcript in content/ with its sidecar; report clashes and orphans."""
-    folder = config.content_path
+    folder = config.content_path.resolve()
     if not folder.is_dir():
         raise ConfigError(SourcePos(config.path), f"content folder not found: {shown_path(folder)}")
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
@@ -85,9 +105,9 @@ def load_content(config: Config, diag: Diagnostics) -> Content:
             continue
         slugs[slug] = path
         try:
-            text = read_text(path, FormatError)
+            text = _read(path, cache)
             side = yamls.get(path.stem)
-            sidecar = TextFile(shown_path(side), read_text(side, FormatError)) if side else None
+            sidecar = TextFile(shown_path(side), _read(side, cache)) if side else None
         except SiteError as err:
             diag.error(err)
             continue
@@ -101,7 +121,7 @@ def load_content(config: Config, diag: Diagnostics) -> Content:
     people = None
     if people_path.exists():
         try:
-            people = TextFile(shown_path(people_path), read_text(people_path, FormatError))
+            people = TextFile(shown_path(people_path), _read(people_path, cache))
         except SiteError as err:
             diag.error(err)
     return Content(sources, people)

@@ -106,6 +106,9 @@ class Page:
     """Every speaker in order of first appearance."""
     url: str
     """Path of the page relative to the site root, e.g. `slug/`."""
+    version: int = 0
+    """Distinct for every page `make_page` produces: equal versions mean equal
+    pages, so the renderer can reuse what it rendered from a cached page."""
 
     @property
     def words(self) -> int:

@@ -8,7 +8,7 @@ written unless the whole site rendered.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import load, render, sidecar, site, write
 from .config import Config
@@ -22,6 +22,22 @@ PageCache = dict[str, tuple[tuple[object, ...], Page]]
 function of those inputs, so an equal key means the cached page is still right."""
 
 
+@dataclass
+class Caches:
+    """What `serve` keeps between builds so an edit costs about one page."""
+
+    files: load.FileCache = field(default_factory=dict)
+    pages: PageCache = field(default_factory=dict)
+    render: render.RenderCache = field(default_factory=render.RenderCache)
+    written: dict[str, bytes] = field(default_factory=dict)
+
+    def clear(self) -> None:
+        self.files.clear()
+        self.pages.clear()
+        self.render = render.RenderCache()
+        self.written.clear()
+
+
 @dataclass(frozen=True, slots=True)
 class BuildResult:
     pages: int
@@ -30,6 +46,8 @@ class BuildResult:
     """Output paths whose bytes changed."""
     deleted: list[str]
     """Stale output paths removed."""
+    rendered: list[str]
+    """Output paths whose templates ran (the rest were reused from the cache)."""
     diagnostics: Diagnostics
 
 
@@ -39,11 +57,12 @@ def _no_progress(done: int, total: int, name: str) -> None:
 
 def model_site(
     config: Config, diag: Diagnostics, progress: Progress = _no_progress,
-    cache: PageCache | None = None,
+    caches: Caches | None = None,
 ) -> SiteModel:
     """Load and process every transcript (reusing cached pages whose inputs did
     not change); raise BuildFailed if any had errors."""
-    content = load.load_content(config, diag)
+    content = load.load_content(config, diag, caches.files if caches else None)
+    cache = caches.pages if caches else None
     people: dict[str, Person] = {}
     if content.people:
         try:
@@ -76,13 +95,13 @@ def model_site(
 
 
 def render_site(
-    config: Config, progress: Progress = _no_progress, cache: PageCache | None = None,
+    config: Config, progress: Progress = _no_progress, caches: Caches | None = None,
 ) -> tuple[dict[str, bytes], SiteModel, Diagnostics]:
     """Everything the site will contain, in memory; nothing is written."""
     diag = Diagnostics()
-    model = model_site(config, diag, progress, cache)
+    model = model_site(config, diag, progress, caches)
     try:
-        files = render.render_site(model, config)
+        files = render.render_site(model, config, caches.render if caches else None)
     except SiteError as err:
         diag.error(err)
         raise BuildFailed(diag) from None
@@ -90,12 +109,14 @@ def render_site(
 
 
 def build(
-    config: Config, progress: Progress = _no_progress, cache: PageCache | None = None,
+    config: Config, progress: Progress = _no_progress, caches: Caches | None = None,
 ) -> BuildResult:
     """Render the site, then write it to the output folder."""
-    files, model, diag = render_site(config, progress, cache)
-    written, deleted = write.write_site(config.output_path, files)
-    return BuildResult(len(model.pages), len(files), written, deleted, diag)
+    caches = caches if caches is not None else Caches()
+    files, model, diag = render_site(config, progress, caches)
+    written, deleted = write.write_site(config.output_path, files, caches.written)
+    return BuildResult(len(model.pages), len(files), written, deleted,
+                       list(caches.render.rendered), diag)
 
 
 def check(config: Config) -> Diagnostics:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -85,8 +87,6 @@ def long_date(day: dt.date) -> str:
 
 def make_env(theme: Path) -> jinja2.Environment:
     templates = theme / "templates"
-    if not templates.is_dir():
-        raise ThemeError(SourcePos(str(theme)), "theme has no templates/ folder")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(templates)]),
         autoescape=True,
@@ -127,17 +127,100 @@ def _relative_root(relpath: str) -> str:
     return "../" * relpath.count("/")
 
 
-def render_site(model: SiteModel, config: Config) -> dict[str, bytes]:
-    """Every output file of the site, in memory."""
+@dataclass
+class RenderCache:
+    """What the last render produced and from what, so a rebuild re-renders only
+    outputs whose inputs changed.
+
+    The dependency record: each template's closure of `extends`/`include`/
+    `import`ed templates, read from the template source, and for each output the
+    key of the data it was rendered from. An output is re-rendered when the
+    sources of its templates or its data key differ from last time."""
+
+    sources: dict[str, str] = field(default_factory=dict)
+    """Template name -> source text, as of the last render."""
+    env: jinja2.Environment | None = None
+    deps: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    outputs: dict[str, tuple[object, bytes]] = field(default_factory=dict)
+    rendered: list[str] = field(default_factory=list)
+    """Outputs the last render actually ran templates for."""
+
+
+def _template_sources(theme: Path) -> dict[str, str]:
+    templates = theme / "templates"
+    if not templates.is_dir():
+        raise ThemeError(SourcePos(str(theme)), "theme has no templates/ folder")
+    return {
+        p.relative_to(templates).as_posix(): p.read_text("utf-8")
+        for p in sorted(templates.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def _closure(env: jinja2.Environment, sources: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """Template name -> every template it needs, itself included."""
+    direct: dict[str, set[str]] = {}
+    for name, text in sources.items():
+        try:
+            ast = env.parse(text, name, str(name))
+        except jinja2.TemplateSyntaxError:
+            direct[name] = set()  # reported with its line when rendered
+            continue
+        direct[name] = {t for t in jinja2.meta.find_referenced_templates(ast) if t}
+    out: dict[str, tuple[str, ...]] = {}
+    for name in sources:
+        seen, todo = {name}, [name]
+        while todo:
+            for dep in direct.get(todo.pop(), ()):
+                if dep not in seen:
+                    seen.add(dep)
+                    todo.append(dep)
+        out[name] = tuple(sorted(seen))
+    return out
+
+
+def _prepare(theme: Path, cache: RenderCache) -> jinja2.Environment:
+    """Reuse the environment (and its compiled templates) while no template changed."""
+    sources = _template_sources(theme)
+    if cache.env is None or sources != cache.sources:
+        cache.env = make_env(theme)
+        cache.sources = sources
+        cache.deps = _closure(cache.env, sources)
+    return cache.env
+
+
+def _summary(p: Page) -> tuple[object, ...]:
+    """Everything the home page shows of a transcript (keep in step with index.html),
+    so fixing a typo in a transcript does not re-render the home page."""
+    return (p.url, p.title, p.meta.date, p.words, length_minutes(p),
+            tuple((s.name, s.role, s.color) for s in p.speakers))
+
+
+def render_site(
+    model: SiteModel, config: Config, cache: RenderCache | None = None
+) -> dict[str, bytes]:
+    """Every output file of the site, in memory. With a cache, outputs whose
+    templates and data are unchanged are reused instead of rendered."""
     theme = config.theme_path
     if not theme.is_dir():
         raise ThemeError(SourcePos(config.path), f"theme not found: themes/{config.theme}")
-    env = make_env(theme)
+    cache = cache if cache is not None else RenderCache()
+    env = _prepare(theme, cache)
     site = {"title": config.title, "description": config.description,
             "language": config.language, "base_url": config.base_url}
+    site_key = tuple(site.values())
     files: dict[str, bytes] = {}
+    outputs: dict[str, tuple[object, bytes]] = {}
+    cache.rendered = []
 
-    def page(template: str, relpath: str, **context: Any) -> None:
+    def page(template: str, relpath: str, data_key: object, **context: Any) -> None:
+        key = (tuple(cache.sources.get(t) for t in cache.deps.get(template, (template,))),
+               site_key, data_key)
+        old = cache.outputs.get(relpath)
+        if old is not None and old[0] == key:
+            files[relpath] = old[1]
+            outputs[relpath] = old
+            return
         url = relpath.removesuffix("index.html")
         context.update(site=site, root=_relative_root(relpath),
                        canonical=config.base_url + url if config.base_url else "")
@@ -146,13 +229,17 @@ def render_site(model: SiteModel, config: Config) -> dict[str, bytes]:
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
             raise _theme_error(exc, theme) from None
         files[relpath] = html.encode("utf-8")
+        outputs[relpath] = (key, files[relpath])
+        cache.rendered.append(relpath)
 
-    page("index.html", "index.html", pages=model.pages)
+    page("index.html", "index.html", tuple(_summary(p) for p in model.pages), pages=model.pages)
     for p in model.pages:
-        page("transcript.html", p.url + "index.html", page=p)
-    css = (theme / "static" / "style.css")
-    page("404.html", "404.html", home=_404_home(config),
-         inline_css=Markup(css.read_text("utf-8")) if css.is_file() else "")
+        page("transcript.html", p.url + "index.html",
+             (p.version, tuple(s.color for s in p.speakers)), page=p)
+    css = theme / "static" / "style.css"
+    inline_css = css.read_text("utf-8") if css.is_file() else ""
+    page("404.html", "404.html", inline_css, home=_404_home(config), inline_css=Markup(inline_css))
+    cache.outputs = outputs
     files[".nojekyll"] = b""
     if config.base_url:
         files["sitemap.xml"] = _sitemap(config.base_url, ["", *[p.url for p in model.pages]])

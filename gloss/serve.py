@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
-from . import pipeline, watch, write
+from . import pipeline, watch
 from .config import Config, load_config
 from .errors import BuildFailed, SiteError, SourcePos
 
@@ -200,17 +200,18 @@ class Builder:
         self.config = config
         self.live = live
         self.out = out
-        self.cache: pipeline.PageCache = {}
+        self.caches = pipeline.Caches()
 
-    def build(self, kinds: set[watch.Change], verb: str = "rebuilt") -> None:
+    def build(self, changed: dict[Path, watch.Change], verb: str = "rebuilt") -> None:
         started = time.perf_counter()
+        for path in changed:  # do not trust mtimes alone on coarse file systems
+            self.caches.files.pop(path, None)
         try:
-            if watch.Change.CONFIG in kinds:
+            if watch.Change.CONFIG in changed.values():
                 fresh = load_config(self.config_path, required=False)
                 self.config = replace(fresh, output_dir=self.config.output_dir)
-                self.cache.clear()
-            files, model, diag = pipeline.render_site(self.config, cache=self.cache)
-            written, deleted = write.write_site(self.config.output_path, files)
+                self.caches.clear()
+            result = pipeline.build(self.config, caches=self.caches)
         except BuildFailed as failed:
             text = "\n".join(str(e) for e in failed.diagnostics.sorted())
             print(text, file=self.out)
@@ -225,12 +226,14 @@ class Builder:
             print(text, file=self.out)
             self.live.publish(None, "internal error (please report it):\n" + text)
             return
-        for warning in diag.warnings:
+        for warning in result.diagnostics.warnings:
             print(warning, file=self.out)
-        self.live.publish(files, "")
+        self.live.publish(dict(self.caches.written), "")
         ms = (time.perf_counter() - started) * 1000
-        print(f"{verb} {len(model.pages)} page(s): {len(written)} file(s) written, "
-              f"{len(deleted)} removed in {ms:.0f} ms", file=self.out)
+        rendered = ", ".join(result.rendered[:4]) + (" ..." if len(result.rendered) > 4 else "")
+        print(f"{verb} in {ms:.0f} ms: {len(result.rendered)} page(s) rendered"
+              f"{' (' + rendered + ')' if rendered else ''}, {len(result.written)} file(s) "
+              f"written, {len(result.deleted)} removed", file=self.out, flush=True)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -250,7 +253,7 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
     try:
         server = bind(port, explicit_port, make_handler(live), out)
         server.daemon_threads = True
-        builder.build(set(), verb="built")
+        builder.build({}, verb="built")
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         changes = watch.Changes()

@@ -7,12 +7,15 @@ incremental build can cache it by content hash; `make_site` combines pages.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import replace
 
 from . import attribute, clean, formats, sidecar
 from .config import Config
 from .load import Source
 from .model import Meta, Page, Person, SiteModel
+
+_versions = itertools.count(1)
 
 PALETTE = 8
 """How many speaker colours the theme defines (`.c0` to `.c7`)."""
@@ -39,6 +42,7 @@ def make_page(source: Source, people: dict[str, Person], config: Config) -> Page
         transcript=transcript,
         speakers=speakers,
         url=f"{source.slug}/",
+        version=next(_versions),
     )
 
 

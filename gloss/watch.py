@@ -54,23 +54,24 @@ class Changes:
 
     def __init__(self) -> None:
         self._lock = threading.Condition()
-        self._kinds: set[Change] = set()
+        self._changed: dict[Path, Change] = {}
         self.last_event = 0.0
 
-    def add(self, kind: Change, when: float) -> None:
+    def add(self, path: Path, kind: Change, when: float) -> None:
         with self._lock:
-            self._kinds.add(kind)
+            self._changed[path] = kind
             self.last_event = when
             self._lock.notify_all()
 
     def wait(self, timeout: float) -> bool:
         with self._lock:
-            return self._lock.wait_for(lambda: bool(self._kinds), timeout)
+            return self._lock.wait_for(lambda: bool(self._changed), timeout)
 
-    def take(self) -> set[Change]:
+    def take(self) -> dict[Path, Change]:
+        """Every path changed since the last call, with what kind of input it is."""
         with self._lock:
-            kinds, self._kinds = self._kinds, set()
-            return kinds
+            changed, self._changed = self._changed, {}
+            return changed
 
 
 class _Handler(FileSystemEventHandler):
@@ -88,7 +89,7 @@ class _Handler(FileSystemEventHandler):
             path = Path(raw.decode() if isinstance(raw, bytes) else raw)
             kind = classify(path, self.config)
             if kind:
-                self.changes.add(kind, time.monotonic())
+                self.changes.add(path.resolve(), kind, time.monotonic())
 
 
 def start(config: Config, changes: Changes) -> Observer:  # type: ignore[valid-type]

@@ -45,12 +45,19 @@ def _changed(target: Path, data: bytes) -> bool:
         return True
 
 
-def write_site(out: Path, files: dict[str, bytes]) -> tuple[list[str], list[str]]:
-    """Bring `out` in line with `files`; return (paths written, stale paths deleted)."""
+def write_site(
+    out: Path, files: dict[str, bytes], known: dict[str, bytes] | None = None
+) -> tuple[list[str], list[str]]:
+    """Bring `out` in line with `files`; return (paths written, stale paths deleted).
+
+    `known` is what this process last wrote (serve keeps it): a file whose bytes
+    are the very object written last time is not read back to compare."""
     paths = {rel: safe_relpath(rel) for rel in files}
+    known = known if known is not None else {}
     try:
         out.mkdir(parents=True, exist_ok=True)
-        changed = [rel for rel in files if _changed(out / paths[rel], files[rel])]
+        changed = [rel for rel in files
+                   if known.get(rel) is not files[rel] and _changed(out / paths[rel], files[rel])]
         staging = out / STAGING
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()
@@ -76,6 +83,8 @@ def write_site(out: Path, files: dict[str, bytes]) -> tuple[list[str], list[str]
                 target.unlink()
                 deleted.append(rel)
                 _prune_empty(target.parent, out)
+        known.clear()
+        known.update(files)
         manifest = json.dumps(sorted(files), indent=0).encode()
         if _changed(out / MANIFEST, manifest):
             (out / MANIFEST).write_bytes(manifest)

@@ -1,0 +1,71 @@
+"""Rebuilds re-render only what an edit affects (the dependency record), and
+what they produce is exactly what a full build produces."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gloss import pipeline
+from gloss.config import load_config
+
+from .conftest import ROOT, write_files
+
+TALK = "**Ann** (0:01)\nHello there.\n**Bob** (0:05)\nHi Ann.\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    theme = tmp_path / "themes" / "default"
+    (theme / "templates").mkdir(parents=True)
+    for part in ("templates", "static"):
+        for f in (ROOT / "themes" / "default" / part).iterdir():
+            (theme / part).mkdir(exist_ok=True)
+            (theme / part / f.name).write_bytes(f.read_bytes())
+    write_files(tmp_path, {"config.yaml": "title: T\n", "content/talk.txt": TALK,
+                           "content/talk.yaml": "title: First\n",
+                           "content/other.txt": "Cy: unrelated\n"})
+    return tmp_path
+
+
+def test_edits_re_render_only_what_they_affect(project):
+    config = load_config(project / "config.yaml")
+    caches = pipeline.Caches()
+
+    def rebuild(**edits: str) -> list[str]:
+        write_files(project, edits)
+        for rel in edits:
+            caches.files.pop((project / rel).resolve(), None)
+        result = pipeline.build(config, caches=caches)
+        fresh = pipeline.render_site(config)[0]
+        on_disk = {rel: (project / "site" / rel).read_bytes() for rel in fresh}
+        assert on_disk == fresh, "an incremental build writes what a full build would"
+        return sorted(result.rendered)
+
+    assert rebuild() == ["404.html", "index.html", "other/index.html", "talk/index.html"]
+    assert rebuild() == []
+    assert rebuild(**{"content/talk.yaml": "title: Second\n"}) == ["index.html", "talk/index.html"]
+    assert rebuild(**{"content/talk.txt": TALK.replace("Hello", "Hallo")}) == ["talk/index.html"]
+    assert rebuild(**{"themes/default/templates/transcript.html":
+                      (project / "themes/default/templates/transcript.html").read_text() + "\n"}) \
+        == ["other/index.html", "talk/index.html"]
+    base = project / "themes/default/templates/base.html"
+    assert rebuild(**{"themes/default/templates/base.html": base.read_text() + "\n"}) == [
+        "404.html", "index.html", "other/index.html", "talk/index.html"]
+    assert rebuild(**{"content/new.txt": "Dee: new\n"}) == ["index.html", "new/index.html"]
+    (project / "content" / "new.txt").unlink()
+    assert rebuild() == ["index.html"]
+    assert not (project / "site" / "new").exists()
+
+
+def test_a_person_gaining_a_page_recolours_consistently(project):
+    config = load_config(project / "config.yaml")
+    caches = pipeline.Caches()
+    pipeline.build(config, caches=caches)
+    write_files(project, {"content/people.yaml": "bob: {name: Bob B.}\n",
+                          "content/talk.yaml": "title: First\nspeakers: {Bob: bob}\n"})
+    caches.files.clear()
+    result = pipeline.build(config, caches=caches)
+    assert "talk/index.html" in result.rendered
+    assert "Bob B." in (project / "site" / "talk" / "index.html").read_text()
