@@ -65,19 +65,38 @@ FileCache = dict[Path, tuple[tuple[int, int], str]]
 """path -> ((mtime_ns, size), text): files unchanged on disk are not read again."""
 
 
-def _read(path: Path, cache: FileCache | None) -> str:
-    if cache is None:
-        return read_text(path, FormatError, shown_path(path))
-    try:
-        st = path.stat()
-    except OSError as exc:
-        raise FormatError(SourcePos(shown_path(path)), f"cannot read file: {exc.strerror}") from None
-    stamp = (st.st_mtime_ns, st.st_size)
-    hit = cache.get(path)
-    if hit and hit[0] == stamp:
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    path: Path
+    shown: str
+    stem: str
+    suffix: str
+    stamp: tuple[int, int]
+
+
+def _list(folder: Path) -> list[_Entry]:
+    """The visible files of `folder`, sorted, with one stat each (os.scandir)."""
+    shown_dir = shown_path(folder)
+    out: list[_Entry] = []
+    with os.scandir(folder) as entries:
+        for e in entries:
+            if e.name.startswith(".") or not e.is_file():
+                continue
+            st = e.stat()
+            stem, dot, ext = e.name.rpartition(".")
+            suffix = "." + ext if dot and stem else ""
+            out.append(_Entry(Path(e.path), os.path.join(shown_dir, e.name), stem if suffix else e.name,
+                              suffix, (st.st_mtime_ns, st.st_size)))
+    return sorted(out, key=lambda f: f.path.name)
+
+
+def _read(entry: _Entry, cache: FileCache | None) -> str:
+    hit = cache.get(entry.path) if cache is not None else None
+    if hit and hit[0] == entry.stamp:
         return hit[1]
-    text = read_text(path, FormatError, shown_path(path))
-    cache[path] = (stamp, text)
+    text = read_text(entry.path, FormatError, entry.shown)
+    if cache is not None:
+        cache[entry.path] = (entry.stamp, text)
     return text
 
 
@@ -86,42 +105,40 @@ def load_content(config: Config, diag: Diagnostics, cache: FileCache | None = No
     folder = config.content_path.resolve()
     if not folder.is_dir():
         raise ConfigError(SourcePos(config.path), f"content folder not found: {shown_path(folder)}")
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-    yamls = {p.stem: p for p in files if p.suffix in (".yaml", ".yml")}
+    files = _list(folder)
+    yamls = {f.stem: f for f in files if f.suffix in (".yaml", ".yml")}
     sources: list[Source] = []
-    slugs: dict[str, Path] = {}
-    for path in files:
-        if path.suffix not in EXTENSIONS:
+    slugs: dict[str, _Entry] = {}
+    for entry in files:
+        if entry.suffix not in EXTENSIONS:
             continue
-        shown = shown_path(path)
-        slug = slugify(path.stem)
-        if slug in RESERVED_SLUGS or path.stem + ".yaml" in SITE_FILES:
-            diag.error(FormatError(SourcePos(shown), f"`{slug}` is a name the site uses itself",
+        slug = slugify(entry.stem)
+        if slug in RESERVED_SLUGS or entry.stem + ".yaml" in SITE_FILES:
+            diag.error(FormatError(SourcePos(entry.shown), f"`{slug}` is a name the site uses itself",
                                    "rename the transcript file"))
             continue
         if slug in slugs:
-            diag.error(FormatError(SourcePos(shown), f"page `{slug}/` would also be built from "
-                                   f"{shown_path(slugs[slug])}", "rename one of the two files"))
+            diag.error(FormatError(SourcePos(entry.shown), f"page `{slug}/` would also be built from "
+                                   f"{slugs[slug].shown}", "rename one of the two files"))
             continue
-        slugs[slug] = path
+        slugs[slug] = entry
         try:
-            text = _read(path, cache)
-            side = yamls.get(path.stem)
-            sidecar = TextFile(shown_path(side), _read(side, cache)) if side else None
+            text = _read(entry, cache)
+            side = yamls.get(entry.stem)
+            sidecar = TextFile(side.shown, _read(side, cache)) if side else None
         except SiteError as err:
             diag.error(err)
             continue
-        sources.append(Source(slug, TextFile(shown, text), sidecar))
-    stems = {p.stem for p in files if p.suffix in EXTENSIONS}
-    for stem, path in yamls.items():
-        if stem not in stems and path.name not in SITE_FILES:
-            diag.warn(SourcePos(shown_path(path)), "annotation file has no transcript beside it",
-                      f"expected a transcript named {stem}.txt or {stem}.md")
-    people_path = folder / "people.yaml"
+        sources.append(Source(slug, TextFile(entry.shown, text), sidecar))
+    stems = {f.stem for f in files if f.suffix in EXTENSIONS}
     people = None
-    if people_path.exists():
-        try:
-            people = TextFile(shown_path(people_path), _read(people_path, cache))
-        except SiteError as err:
-            diag.error(err)
+    for stem, entry in yamls.items():
+        if entry.path.name == "people.yaml":
+            try:
+                people = TextFile(entry.shown, _read(entry, cache))
+            except SiteError as err:
+                diag.error(err)
+        elif stem not in stems and entry.path.name not in SITE_FILES:
+            diag.warn(SourcePos(entry.shown), "annotation file has no transcript beside it",
+                      f"expected a transcript named {stem}.txt or {stem}.md")
     return Content(sources, people)

@@ -106,19 +106,14 @@ class Page:
     """Every speaker in order of first appearance."""
     url: str
     """Path of the page relative to the site root, e.g. `slug/`."""
+    words: int = 0
+    """Words readers see."""
+    minutes: int = 0
+    """Spoken length in minutes: from the last timestamp when there is one."""
+    read_minutes: int = 0
     version: int = 0
     """Distinct for every page `make_page` produces: equal versions mean equal
     pages, so the renderer can reuse what it rendered from a cached page."""
-
-    @property
-    def words(self) -> int:
-        return sum(t.words for t in self.transcript.turns)
-
-    @property
-    def duration(self) -> float | None:
-        """Seconds up to the last timestamp: a lower bound on the recording's length."""
-        times = [t.start for t in self.transcript.turns if t.start is not None]
-        return max(times) if times else None
 
     def speaker(self, key: str) -> Speaker:
         return next(s for s in self.speakers if s.key == key)

@@ -24,8 +24,6 @@ from .errors import SourcePos, ThemeError
 from .model import Page, SiteModel
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
-WORDS_PER_MINUTE_READ = 230
-WORDS_PER_MINUTE_SPOKEN = 150
 
 
 def _validate_link(url: str) -> bool:
@@ -66,20 +64,6 @@ def iso_duration(seconds: float | None) -> str:
     return "PT" + (f"{h}H" if h else "") + (f"{m}M" if m else "") + f"{sec}S"
 
 
-def minutes(words: int, per_minute: int) -> int:
-    return max(1, round(words / per_minute))
-
-
-def length_minutes(page: Page) -> int:
-    """Spoken length: the last timestamp plus the time the speech after it takes."""
-    turns = page.transcript.turns
-    last = max((i for i, t in enumerate(turns) if t.start is not None), default=None)
-    if last is None:
-        return minutes(page.words, WORDS_PER_MINUTE_SPOKEN)
-    rest = sum(t.words for t in turns[last:]) * 60 / WORDS_PER_MINUTE_SPOKEN
-    return max(1, round(((turns[last].start or 0) + rest) / 60))
-
-
 def long_date(day: dt.date) -> str:
     """`28 November 2025`, the same on every platform (unlike strftime's `%-d`)."""
     return f"{day.day} {day:%B %Y}"
@@ -98,10 +82,6 @@ def make_env(theme: Path) -> jinja2.Environment:
     )
     env.filters.update(markdown=markdown, clock=clock, iso_duration=iso_duration,
                        long_date=long_date)
-    env.globals.update(
-        read_minutes=lambda words: minutes(words, WORDS_PER_MINUTE_READ),
-        length_minutes=length_minutes,
-    )
     return env
 
 
@@ -192,7 +172,7 @@ def _prepare(theme: Path, cache: RenderCache) -> jinja2.Environment:
 def _summary(p: Page) -> tuple[object, ...]:
     """Everything the home page shows of a transcript (keep in step with index.html),
     so fixing a typo in a transcript does not re-render the home page."""
-    return (p.url, p.title, p.meta.date, p.words, length_minutes(p),
+    return (p.url, p.title, p.meta.date, p.words, p.minutes, p.read_minutes,
             tuple((s.name, s.role, s.color) for s in p.speakers))
 
 

@@ -13,9 +13,12 @@ from dataclasses import replace
 from . import attribute, clean, formats, sidecar
 from .config import Config
 from .load import Source
-from .model import Meta, Page, Person, SiteModel
+from .model import Meta, Page, Person, SiteModel, Transcript
 
 _versions = itertools.count(1)
+
+WORDS_PER_MINUTE_READ = 230
+WORDS_PER_MINUTE_SPOKEN = 150
 
 PALETTE = 8
 """How many speaker colours the theme defines (`.c0` to `.c7`)."""
@@ -28,6 +31,20 @@ def title_from_slug(slug: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def measure(transcript: Transcript) -> tuple[int, int, int]:
+    """(words, spoken minutes, reading minutes). Spoken length runs to the last
+    timestamp plus the time the speech after it takes to say; with no timestamps
+    it is estimated from the words."""
+    counts = [t.words for t in transcript.turns]
+    words = sum(counts)
+    timed = [i for i, t in enumerate(transcript.turns) if t.start is not None]
+    seconds = words * 60 / WORDS_PER_MINUTE_SPOKEN
+    if timed:
+        last = timed[-1]
+        seconds = (transcript.turns[last].start or 0) + sum(counts[last:]) * 60 / WORDS_PER_MINUTE_SPOKEN
+    return words, max(1, round(seconds / 60)), max(1, round(words / WORDS_PER_MINUTE_READ))
+
+
 def make_page(source: Source, people: dict[str, Person], config: Config) -> Page:
     """Parse, clean and attribute one transcript. Raises SiteError on bad input."""
     meta = (sidecar.parse_sidecar(source.sidecar.shown, source.sidecar.text, people)
@@ -35,6 +52,7 @@ def make_page(source: Source, people: dict[str, Person], config: Config) -> Page
     transcript = formats.parse(source.transcript.shown, source.transcript.text)
     transcript = clean.clean(transcript, config.clean)
     transcript, speakers = attribute.attribute(transcript, meta, people)
+    words, minutes, read_minutes = measure(transcript)
     return Page(
         slug=source.slug,
         title=meta.title or title_from_slug(source.slug),
@@ -42,6 +60,9 @@ def make_page(source: Source, people: dict[str, Person], config: Config) -> Page
         transcript=transcript,
         speakers=speakers,
         url=f"{source.slug}/",
+        words=words,
+        minutes=minutes,
+        read_minutes=read_minutes,
         version=next(_versions),
     )
 
