@@ -1,9 +1,13 @@
-"""Who says each turn: map transcript labels to people, or show labels as they are.
+"""Who says each turn, and where turns really begin and end.
 
-With no annotations a page still reads well: `SPEAKER_3` shows as "Speaker 3",
-`>>` turns alternate between "Speaker 1" and "Speaker 2", and speech before
-the first turn mark is "Unattributed". A sidecar's `speakers:` maps labels to
-people from people.yaml; `">>": [host, guest]` alternates from the first.
+First the sidecar's structural fixes are applied to the parsed transcript: a
+turn fix splits a turn at a quote (or sets who says a turn that starts there),
+or joins a false turn change into the turn before; a cut marks the passage
+between two quotes as not shown. Then every turn gets a speaker: a person set
+by a fix, a person the label maps to, or for `>>` turns the next person in the
+alternation after whoever spoke before (so fixing one turn fixes the ones after).
+With no annotations: `SPEAKER_3` reads "Speaker 3", `>>` turns alternate
+"Speaker 1" and "Speaker 2", speech before the first mark is "Unattributed".
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .model import Meta, Person, Speaker, Transcript, Turn
+from . import anchor
+from .errors import AnnotationError, SiteError, SourcePos, raise_all
+from .model import Meta, Paragraph, Person, Speaker, Transcript, Turn
 
 UNATTRIBUTED = Speaker("unattributed", "Unattributed")
 
@@ -26,25 +32,148 @@ def label_key(label: str) -> str:
     return "label-" + (re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") or "x")
 
 
-def _person(person: Person) -> Speaker:
+def person_speaker(person: Person) -> Speaker:
     return Speaker("person-" + person.id, person.name, person.role, person=person.id)
 
 
-def _speaker_for(label: str, meta: Meta, people: dict[str, Person]) -> Speaker:
-    mapped = meta.speakers.get(label)
-    if isinstance(mapped, str):
-        return _person(people[mapped])
-    if label == "":
-        return UNATTRIBUTED
-    return Speaker(label_key(label), label_name(label))
+# Structure: splits, joins and cuts, on verbatim text before cleaning.
 
 
-def _alternating(meta: Meta, people: dict[str, Person]) -> list[Speaker]:
+def _has_words(text: str) -> bool:
+    """Any word that counts: fillers alone ("uh") do not make a turn start later."""
+    return any(w.lower() not in anchor.FILLERS for w in anchor.WORD.findall(text))
+
+
+def split_paragraph(para: Paragraph, offset: int) -> tuple[Paragraph, Paragraph]:
+    """Cut a paragraph in two at a character offset of its verbatim text."""
+    before, after = para.verbatim[:offset].rstrip(), para.verbatim[offset:].lstrip()
+    lead = len(para.verbatim[offset:]) - len(after)
+    pos = SourcePos(para.pos.path, para.pos.line, para.pos.col + offset + lead)
+    return Paragraph(before, para.pos, start=para.start), Paragraph(after, pos)
+
+
+def split_at(turn: Turn, para: int, offset: int) -> int:
+    """Make a paragraph boundary at `offset` of paragraph `para`; return the index
+    of the paragraph that now starts there (== len(paragraphs) at the very end)."""
+    text = turn.paragraphs[para].verbatim
+    if not _has_words(text[:offset]):
+        return para
+    if not _has_words(text[offset:]):
+        return para + 1
+    turn.paragraphs[para : para + 1] = split_paragraph(turn.paragraphs[para], offset)
+    return para + 1
+
+
+def _word_end(text: str, end: int) -> int:
+    """Extend past punctuation that sticks to the last quoted word ("done." "so,")."""
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return end
+
+
+def apply_fixes(transcript: Transcript, meta: Meta) -> Transcript:
+    """Apply turn fixes, then cuts. Raises every anchoring error at once."""
+    turns = [replace(t, paragraphs=list(t.paragraphs)) for t in transcript.turns]
+    transcript = replace(transcript, turns=turns)
+    errors: list[SiteError] = []
+    index = anchor.Index(transcript)
+    located = []
+    for fix in meta.turns:
+        try:
+            located.append((anchor.find(index, fix.at)[0], fix))
+        except SiteError as err:
+            errors.append(err)
+    located.sort(key=lambda item: (item[0].turn, item[0].para, item[0].start), reverse=True)
+    for loc, fix in located:
+        turn = turns[loc.turn]
+        at_turn_start = loc.para == 0 and not _has_words(turn.paragraphs[0].verbatim[: loc.start])
+        if fix.join:
+            if not at_turn_start:
+                errors.append(AnnotationError(
+                    fix.at.pos, "`join: true` must quote the first words of a turn",
+                    f"this quote is inside the turn at transcript line {turn.pos.line}",
+                    fix.at.source_line))
+                continue
+            if loc.turn == 0:
+                errors.append(AnnotationError(fix.at.pos, "the first turn has no turn before it to "
+                                              "join", source_line=fix.at.source_line))
+                continue
+            before = turns[loc.turn - 1]
+            last = before.paragraphs[-1]
+            first, *rest = turn.paragraphs
+            merged = Paragraph(f"{last.verbatim} {first.verbatim}", last.pos, start=last.start)
+            before.paragraphs[-1:] = [merged, *rest]
+            del turns[loc.turn]
+            continue
+        if at_turn_start:
+            turn.person = fix.speaker
+            continue
+        cut = split_at(turn, loc.para, loc.start)
+        new = Turn(turn.label, turn.paragraphs[cut].pos, turn.paragraphs[cut:],
+                   start=turn.paragraphs[cut].start, person=fix.speaker)
+        del turn.paragraphs[cut:]
+        turns.insert(loc.turn + 1, new)
+    errors += _cuts(transcript, meta)
+    raise_all(errors)
+    return transcript
+
+
+def _cuts(transcript: Transcript, meta: Meta) -> list[SiteError]:
+    """Mark cut passages (whole paragraphs after splitting at the quotes)."""
+    errors: list[SiteError] = []
+    index = anchor.Index(transcript)
+    spans = []
+    for cut in meta.cuts:
+        try:
+            start = anchor.find(index, cut.start)[0]
+            end = anchor.find(index, cut.end)[1] if cut.end else None
+        except SiteError as err:
+            errors.append(err)
+            continue
+        if end and (end.turn, end.para, end.start) < (start.turn, start.para, start.start):
+            errors.append(AnnotationError(cut.end.pos if cut.end else cut.start.pos,
+                                          "a cut's `to` comes before its `from`",
+                                          source_line=cut.end.source_line if cut.end else ""))
+            continue
+        spans.append((start, end, cut))
+    spans.sort(key=lambda s: (s[0].turn, s[0].para, s[0].start), reverse=True)
+    limit: tuple[int, int, int] | None = None
+    for start, end, cut in spans:
+        here = (start.turn, start.para, start.start)
+        stop = (end.turn, end.para, end.end) if end else (1 << 30, 0, 0)
+        if limit is not None and stop >= limit:
+            errors.append(AnnotationError(cut.start.pos, "this cut overlaps the next one",
+                                          source_line=cut.start.source_line))
+            continue
+        limit = here
+        turns = transcript.turns
+        if end is None:
+            last_turn, last_para = len(turns) - 1, len(turns[-1].paragraphs)
+        else:
+            text = turns[end.turn].paragraphs[end.para].verbatim
+            last_turn = end.turn
+            last_para = split_at(turns[end.turn], end.para, _word_end(text, end.end))
+        first_para = split_at(turns[start.turn], start.para, start.start)
+        if start.turn == last_turn and start.para != first_para:
+            last_para += 1  # the split at the start moved the end one paragraph on
+        for ti in range(start.turn, last_turn + 1):
+            paras = turns[ti].paragraphs
+            lo = first_para if ti == start.turn else 0
+            hi = last_para if ti == last_turn else len(paras)
+            for p in paras[lo:hi]:
+                p.cut = cut.reason or "cut"
+    return errors
+
+
+# Speakers.
+
+
+def _cycle(meta: Meta, people: dict[str, Person]) -> list[Speaker]:
     mapped = meta.speakers.get(">>")
     if isinstance(mapped, tuple) and mapped:
-        return [_person(people[pid]) for pid in mapped]
+        return [person_speaker(people[pid]) for pid in mapped]
     if isinstance(mapped, str):
-        return [_person(people[mapped])]
+        return [person_speaker(people[mapped])]
     return [Speaker("speaker-1", "Speaker 1"), Speaker("speaker-2", "Speaker 2")]
 
 
@@ -53,17 +182,26 @@ def attribute(
 ) -> tuple[Transcript, list[Speaker]]:
     """Set every turn's speaker; return the speakers in order of first appearance,
     each with its palette colour."""
-    cycle = _alternating(meta, people)
+    cycle = _cycle(meta, people)
     seen: dict[str, Speaker] = {}
     turns: list[Turn] = []
-    marks = 0
+    previous: Speaker | None = None
     for turn in transcript.turns:
-        if turn.label == ">>":
-            speaker = cycle[marks % len(cycle)]
-            marks += 1
+        mapped = meta.speakers.get(turn.label)
+        if turn.person:
+            speaker = person_speaker(people[turn.person])
+        elif turn.label == ">>":
+            keys = [s.key for s in cycle]
+            after = keys.index(previous.key) + 1 if previous and previous.key in keys else 0
+            speaker = cycle[after % len(cycle)]
+        elif isinstance(mapped, str):
+            speaker = person_speaker(people[mapped])
+        elif turn.label == "":
+            speaker = UNATTRIBUTED
         else:
-            speaker = _speaker_for(turn.label, meta, people)
+            speaker = Speaker(label_key(turn.label), label_name(turn.label))
         if speaker.key not in seen:
             seen[speaker.key] = replace(speaker, color=len(seen))
         turns.append(replace(turn, speaker=speaker.key))
+        previous = speaker
     return replace(transcript, turns=turns), list(seen.values())

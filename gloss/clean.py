@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from .config import CleanConfig
 from .errors import SourcePos
-from .model import Paragraph, Transcript, Turn
+from .model import Paragraph, Span, Transcript, Turn
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+")
 
@@ -73,25 +73,86 @@ def _split_turn(turn: Turn, limit: int) -> list[Paragraph]:
             at = para.verbatim.index(piece, offset)
             offset = at + len(piece)
             pos = SourcePos(para.pos.path, para.pos.line, para.pos.col + at)
-            out.append(Paragraph(piece, pos, piece, para.start if i == 0 else None))
+            out.append(Paragraph(piece, pos, start=para.start if i == 0 else None, cut=para.cut))
     return out
 
 
-def paragraphs(transcript: Transcript, cfg: CleanConfig) -> Transcript:
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What the cleaning steps need besides the transcript."""
+
+    config: CleanConfig = field(default_factory=CleanConfig)
+    corrections: tuple[tuple[str, str], ...] = ()
+    """(heard, meant): the glossary's, then the transcript's own (which win)."""
+
+
+def paragraphs(transcript: Transcript, opts: Options) -> Transcript:
     """Split very long turns so no paragraph is a wall of text."""
-    turns = [replace(t, paragraphs=_split_turn(t, cfg.paragraph_words)) for t in transcript.turns]
+    limit = opts.config.paragraph_words
+    turns = [replace(t, paragraphs=_split_turn(t, limit)) for t in transcript.turns]
     return replace(transcript, turns=turns)
 
 
-Step = Callable[[Transcript, CleanConfig], Transcript]
+def correction_pattern(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """One regex for every heard form, longest first, whole words only.
+
+    A heard form written all in lowercase matches any case (`codeex` also
+    finds `Codeex`); one with capitals matches exactly as written."""
+    meant: dict[str, str] = {}
+    for heard, fix in pairs:
+        meant[heard if heard != heard.lower() else heard.lower()] = fix
+    if not meant:
+        return None
+    alternatives = []
+    for heard in sorted(meant, key=len, reverse=True):
+        body = r"\s+".join(re.escape(w) for w in heard.split())
+        alternatives.append(f"(?i:{body})" if heard == heard.lower() else body)
+    pattern = re.compile(r"(?<![\w'’])(?:" + "|".join(alternatives) + r")(?!\w|\.\w|['’](?!s\b))")
+    return pattern, meant
+
+
+def _correct(para: Paragraph, pattern: re.Pattern[str], meant: dict[str, str]) -> None:
+    spans: list[Span] = []
+    for span in para.spans:
+        if span.kind:
+            spans.append(span)
+            continue
+        at = 0
+        for m in pattern.finditer(span.verbatim):
+            heard = m.group()
+            key = " ".join(heard.split())
+            fix = meant.get(key) or meant.get(key.lower())
+            if fix is None or fix == heard:
+                continue
+            if m.start() > at:
+                spans.append(Span(span.verbatim[at : m.start()], span.verbatim[at : m.start()]))
+            spans.append(Span(heard, fix, "fix", f"heard: {heard}"))
+            at = m.end()
+        if at < len(span.verbatim):
+            spans.append(Span(span.verbatim[at:], span.verbatim[at:]))
+    para.spans = spans
+
+
+def corrections(transcript: Transcript, opts: Options) -> Transcript:
+    """Misheard names and terms, replaced as whole words; the heard form is kept."""
+    compiled = correction_pattern(opts.corrections)
+    if compiled:
+        for turn in transcript.turns:
+            for para in turn.paragraphs:
+                _correct(para, *compiled)
+    return transcript
+
+
+Step = Callable[[Transcript, Options], Transcript]
 
 STEPS: list[tuple[str, Step]] = [
     ("paragraphs", paragraphs),
+    ("corrections", corrections),
 ]
 
 
-def clean(transcript: Transcript, cfg: CleanConfig) -> Transcript:
+def clean(transcript: Transcript, opts: Options) -> Transcript:
     """Run every cleaning step in order."""
     for _name, step in STEPS:
-        transcript = step(transcript, cfg)
+        transcript = step(transcript, opts)
     return transcript

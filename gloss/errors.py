@@ -55,6 +55,26 @@ class SiteError(Exception):
         return (self.pos.path, self.pos.line, self.pos.col)
 
 
+class SiteErrors(SiteError):
+    """Several errors found in one pass over a file, reported together."""
+
+    def __init__(self, errors: list[SiteError]) -> None:
+        first = errors[0]
+        super().__init__(first.pos, first.message, first.hint, first.source_line)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+def raise_all(errors: list[SiteError]) -> None:
+    """Raise nothing, the one error, or all of them together."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise SiteErrors(errors)
+
+
 class ConfigError(SiteError):
     """Bad `config.yaml` or command-line settings."""
 
@@ -79,7 +99,7 @@ class Diagnostics:
     warnings: list[SiteError] = field(default_factory=list)
 
     def error(self, err: SiteError) -> None:
-        self.errors.append(err)
+        self.errors.extend(err.errors if isinstance(err, SiteErrors) else [err])
 
     def warn(self, pos: SourcePos, message: str, hint: str = "") -> None:
         w = SiteError(pos, message, hint)

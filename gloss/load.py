@@ -44,7 +44,8 @@ class Source:
 @dataclass(frozen=True, slots=True)
 class Content:
     sources: list[Source]
-    people: TextFile | None
+    site_files: dict[str, TextFile]
+    """`people.yaml`, `topics.yaml`, `glossary.yaml` -> their text, when present."""
 
 
 def shown_path(path: Path) -> str:
@@ -131,14 +132,14 @@ def load_content(config: Config, diag: Diagnostics, cache: FileCache | None = No
             continue
         sources.append(Source(slug, TextFile(entry.shown, text), sidecar))
     stems = {f.stem for f in files if f.suffix in EXTENSIONS}
-    people = None
+    site_files: dict[str, TextFile] = {}
     for stem, entry in yamls.items():
-        if entry.path.name == "people.yaml":
+        if entry.path.name in SITE_FILES:
             try:
-                people = TextFile(entry.shown, _read(entry, cache))
+                site_files[entry.path.name] = TextFile(entry.shown, _read(entry, cache))
             except SiteError as err:
                 diag.error(err)
-        elif stem not in stems and entry.path.name not in SITE_FILES:
+        elif stem not in stems:
             diag.warn(SourcePos(entry.shown), "annotation file has no transcript beside it",
                       f"expected a transcript named {stem}.txt or {stem}.md")
-    return Content(sources, people)
+    return Content(sources, site_files)

@@ -1,4 +1,4 @@
-"""The document model every format is parsed into, and the site model.
+"""The document model every format is parsed into, the annotations, and the site model.
 
 Dataclasses only. Each parsed piece keeps its `SourcePos` so later stages can
 point an editor at the line a problem comes from, and each paragraph keeps its
@@ -14,6 +14,23 @@ from .errors import SourcePos
 
 
 @dataclass(slots=True)
+class Span:
+    """A piece of a paragraph: what the source says and what readers see.
+
+    Joining every span's `verbatim` gives the paragraph's verbatim text
+    exactly; joining every `text` gives the cleaned text."""
+
+    verbatim: str
+    text: str
+    kind: str = ""
+    """Empty for plain text; `fix` for a correction; `drop` for removed words."""
+    note: str = ""
+    """Why it changed, shown on hover (e.g. the rule that applied)."""
+    mark: bool = False
+    """Part of a highlight."""
+
+
+@dataclass(slots=True)
 class Paragraph:
     """A run of speech shown as one `<p>`."""
 
@@ -21,10 +38,25 @@ class Paragraph:
     """Exactly the source text of this paragraph (whitespace runs collapsed)."""
     pos: SourcePos
     """Where the paragraph starts in the transcript file."""
-    text: str = ""
-    """The cleaned text readers see; filled in by the clean stage."""
+    spans: list[Span] = field(default_factory=list)
+    """The paragraph as cleaning left it; one plain span until a step changes it."""
     start: float | None = None
     """Start time in seconds, when the source gives one."""
+    cut: str = ""
+    """Why the paragraph is cut from the reading view (empty: it is not)."""
+    notes: list[Note] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    """Ids of the topics whose spans include this paragraph."""
+    topic_starts: list[str] = field(default_factory=list)
+    """Ids of the topics whose spans start here (where chips are shown)."""
+
+    def __post_init__(self) -> None:
+        if not self.spans:
+            self.spans = [Span(self.verbatim, self.verbatim)]
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans)
 
 
 @dataclass(slots=True)
@@ -40,10 +72,12 @@ class Turn:
     """Start time in seconds, when the source gives one."""
     speaker: str = ""
     """Key of the `Speaker` who says it; filled in by the attribute stage."""
+    person: str = ""
+    """A person id set by a turn fix (`speaker:`), which outranks the label."""
 
     @property
     def words(self) -> int:
-        return sum(len(p.text.split()) for p in self.paragraphs)
+        return sum(len(p.text.split()) for p in self.paragraphs if not p.cut)
 
 
 @dataclass(slots=True)
@@ -64,6 +98,21 @@ class Person:
     id: str
     name: str
     role: str = ""
+    bio: str = ""
+    """Markdown."""
+    links: tuple[tuple[str, str], ...] = ()
+    """(label, URL) pairs."""
+    pos: SourcePos | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A subject that passages across transcripts are tagged with (`topics.yaml`)."""
+
+    id: str
+    title: str
+    description: str = ""
+    """Markdown."""
     pos: SourcePos | None = None
 
 
@@ -81,17 +130,151 @@ class Speaker:
     """The person id, when the speaker is a known person."""
 
 
+# Annotations: what a sidecar says, each piece with the position of its YAML node.
+
+
+@dataclass(frozen=True, slots=True)
+class Selector:
+    """Where an annotation points: a quote (matched on normalised words) or a time."""
+
+    pos: SourcePos
+    quote: str = ""
+    time: float | None = None
+    occurrence: int = 0
+    """Which match to take when the quote occurs more than once (1-based; 0: must be unique)."""
+    source_line: str = ""
+    """The YAML line it was written on, shown in error messages."""
+
+
+@dataclass(frozen=True, slots=True)
+class TurnFix:
+    at: Selector
+    speaker: str = ""
+    """Person id: split the turn at the quote (or set the turn's speaker if it starts there)."""
+    join: bool = False
+    """Merge the turn that starts at the quote into the one before it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    start: Selector
+    end: Selector | None
+    """None: to the end of the transcript."""
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    at: Selector
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class TopicSpan:
+    topic: str
+    start: Selector
+    end: Selector | None
+    """None: the paragraph of `start` only."""
+    pos: SourcePos
+
+
+@dataclass(slots=True)
+class Note:
+    at: Selector
+    text: str
+    """Markdown."""
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    """The recording timestamps link into."""
+
+    youtube: str = ""
+    audio: str = ""
+    video: str = ""
+
+    def at(self, seconds: float) -> str:
+        """A URL that opens the recording at `seconds`."""
+        s = int(seconds)
+        if self.youtube:
+            return f"https://www.youtube.com/watch?v={self.youtube}&t={s}s"
+        return f"{self.audio or self.video}#t={s}"
+
+    def __bool__(self) -> bool:
+        return bool(self.youtube or self.audio or self.video)
+
+
 @dataclass(frozen=True, slots=True)
 class Meta:
-    """What the sidecar YAML says about a transcript as a whole."""
+    """What the sidecar YAML says about a transcript."""
 
     title: str = ""
     date: dt.date | None = None
     description: str = ""
     source: str = ""
+    media: Media = Media()
     speakers: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
     """Transcript label -> person id; `>>` -> the ids its turns alternate between."""
+    turns: tuple[TurnFix, ...] = ()
+    cuts: tuple[Cut, ...] = ()
+    corrections: tuple[tuple[str, str], ...] = ()
+    """(heard, meant) pairs, this transcript's own; the glossary adds site-wide ones."""
+    chapters: tuple[Chapter, ...] = ()
+    topics: tuple[TopicSpan, ...] = ()
+    notes: tuple[Note, ...] = ()
+    highlights: tuple[Selector, ...] = ()
     pos: SourcePos | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """The site-wide content files."""
+
+    people: dict[str, Person] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    glossary: tuple[tuple[str, str], ...] = ()
+
+
+# The site model.
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A chapter start, placed before the paragraph it anchors to."""
+
+    id: str
+    title: str
+    start: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of one turn's paragraphs as the page shows it: a chapter heading
+    that starts inside a turn splits the turn into two blocks."""
+
+    turn: Turn
+    index: int
+    """The turn's index (its anchor is `t<index+1>`)."""
+    paragraphs: list[tuple[int, Paragraph]]
+    """(paragraph index, paragraph)."""
+    heading: Heading | None = None
+    """The chapter that starts with this block."""
+    continued: bool = False
+    """The turn began in an earlier block."""
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A tagged or highlighted stretch of a transcript, as other pages cite it."""
+
+    page_slug: str
+    page_title: str
+    anchor: str
+    """Fragment id of the paragraph it starts at."""
+    speaker: str
+    """Speaker key on its page."""
+    excerpt: str
+    start: float | None
 
 
 @dataclass(slots=True)
@@ -106,6 +289,12 @@ class Page:
     """Every speaker in order of first appearance."""
     url: str
     """Path of the page relative to the site root, e.g. `slug/`."""
+    blocks: list[Block] = field(default_factory=list)
+    """The transcript as the page lays it out, chapter headings included."""
+    chapters: list[Heading] = field(default_factory=list)
+    topics: dict[str, list[Passage]] = field(default_factory=dict)
+    """Topic id -> its passages on this page, in order."""
+    highlights: list[Passage] = field(default_factory=list)
     words: int = 0
     """Words readers see."""
     minutes: int = 0
@@ -126,3 +315,10 @@ class SiteModel:
     pages: list[Page]
     """Newest first, undated last, then by title."""
     people: dict[str, Person]
+    topics: dict[str, Topic]
+    topic_passages: dict[str, list[Passage]] = field(default_factory=dict)
+    """Topic id -> passages across every page, in page order."""
+    person_pages: dict[str, list[Page]] = field(default_factory=dict)
+    """Person id -> the pages they speak on."""
+    person_quotes: dict[str, list[Passage]] = field(default_factory=dict)
+    """Person id -> their highlighted quotes."""

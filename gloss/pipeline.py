@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from . import load, render, sidecar, site, write
 from .config import Config
 from .errors import BuildFailed, Diagnostics, SiteError
-from .model import Page, Person, SiteModel
+from .model import Page, Site, SiteModel
 
 Progress = Callable[[int, int, str], None]
+T = TypeVar("T")
 
 PageCache = dict[str, tuple[tuple[object, ...], Page]]
 """slug -> (everything the page was made from, the page). `make_page` is a pure
@@ -63,22 +65,18 @@ def model_site(
     not change); raise BuildFailed if any had errors."""
     content = load.load_content(config, diag, caches.files if caches else None)
     cache = caches.pages if caches else None
-    people: dict[str, Person] = {}
-    if content.people:
-        try:
-            people = sidecar.parse_people(content.people.shown, content.people.text)
-        except SiteError as err:
-            diag.error(err)
+    site_files = content.site_files
+    shared = read_site_files(site_files, diag)
     pages: list[Page] = []
     for i, source in enumerate(content.sources):
         progress(i, len(content.sources), source.slug)
-        key = (source, content.people, config)
+        key = (source, site_files, config)
         hit = cache.get(source.slug) if cache is not None else None
         if hit and hit[0] == key:
             pages.append(hit[1])
             continue
         try:
-            page = site.make_page(source, people, config)
+            page = site.make_page(source, shared, config)
         except SiteError as err:
             diag.error(err)
             continue
@@ -91,7 +89,25 @@ def model_site(
     progress(len(content.sources), len(content.sources), "")
     if diag.errors:
         raise BuildFailed(diag)
-    return site.make_site(pages, people)
+    return site.make_site(pages, shared)
+
+
+def read_site_files(files: dict[str, load.TextFile], diag: Diagnostics) -> Site:
+    """people.yaml, topics.yaml and glossary.yaml; a broken one counts as empty
+    (its error is reported) so every transcript is still checked against the rest."""
+    def read(name: str, parse: Callable[[str, str], T], empty: T) -> T:
+        f = files.get(name)
+        if f is None:
+            return empty
+        try:
+            return parse(f.shown, f.text)
+        except SiteError as err:
+            diag.error(err)
+            return empty
+
+    return Site(read("people.yaml", sidecar.parse_people, {}),
+                read("topics.yaml", sidecar.parse_topics, {}),
+                read("glossary.yaml", sidecar.parse_glossary, ()))
 
 
 def render_site(

@@ -21,7 +21,8 @@ from markupsafe import Markup
 
 from .config import Config
 from .errors import SourcePos, ThemeError
-from .model import Page, SiteModel
+from .model import Page, Passage, SiteModel, Speaker
+from .site import paragraph_id
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
@@ -82,6 +83,7 @@ def make_env(theme: Path) -> jinja2.Environment:
     )
     env.filters.update(markdown=markdown, clock=clock, iso_duration=iso_duration,
                        long_date=long_date)
+    env.globals.update(paragraph_id=paragraph_id)
     return env
 
 
@@ -169,6 +171,14 @@ def _prepare(theme: Path, cache: RenderCache) -> jinja2.Environment:
     return cache.env
 
 
+def _by_page(passages: list[Passage], by_slug: dict[str, Page]) -> list[tuple[Page, list[Passage]]]:
+    """Passages grouped by the page they are on, in site order."""
+    groups: dict[str, list[Passage]] = {}
+    for q in passages:
+        groups.setdefault(q.page_slug, []).append(q)
+    return [(by_slug[slug], qs) for slug, qs in groups.items()]
+
+
 def _summary(p: Page) -> tuple[object, ...]:
     """Everything the home page shows of a transcript (keep in step with index.html),
     so fixing a typo in a transcript does not re-render the home page."""
@@ -187,7 +197,9 @@ def render_site(
     cache = cache if cache is not None else RenderCache()
     env = _prepare(theme, cache)
     site = {"title": config.title, "description": config.description,
-            "language": config.language, "base_url": config.base_url}
+            "language": config.language, "base_url": config.base_url,
+            "has_topics": bool(model.topics),
+            "has_people": any(pid in model.person_pages for pid in model.people)}
     site_key = tuple(site.values())
     files: dict[str, bytes] = {}
     outputs: dict[str, tuple[object, bytes]] = {}
@@ -212,10 +224,40 @@ def render_site(
         outputs[relpath] = (key, files[relpath])
         cache.rendered.append(relpath)
 
+    by_slug = {p.slug: p for p in model.pages}
+
+    def who(passage: Passage) -> Speaker:
+        return by_slug[passage.page_slug].speaker(passage.speaker)
+
+    def cited(passages: list[Passage]) -> tuple[object, ...]:
+        return tuple((q, who(q)) for q in passages)
+
+    topics = model.topics
     page("index.html", "index.html", tuple(_summary(p) for p in model.pages), pages=model.pages)
     for p in model.pages:
         page("transcript.html", p.url + "index.html",
-             (p.version, tuple(s.color for s in p.speakers)), page=p)
+             (p.version, tuple(s.color for s in p.speakers), tuple(topics.values())),
+             page=p, topics=topics)
+    if topics:
+        counts = {tid: (len(qs), len({q.page_slug for q in qs}))
+                  for tid, qs in model.topic_passages.items()}
+        page("topics.html", "topics/index.html", (tuple(topics.values()), tuple(counts.items())),
+             topics=topics, counts=counts)
+        for tid, topic in topics.items():
+            passages = model.topic_passages.get(tid, [])
+            page("topic.html", f"topics/{tid}/index.html", (topic, cited(passages)),
+                 topic=topic, groups=_by_page(passages, by_slug), who=who)
+    people = {pid: person for pid, person in model.people.items() if pid in model.person_pages}
+    if people:
+        page("people.html", "people/index.html",
+             tuple((person, tuple(_summary(p) for p in model.person_pages[pid]))
+                   for pid, person in people.items()),
+             people=people, person_pages=model.person_pages)
+        for pid, person in people.items():
+            pages, quotes = model.person_pages[pid], model.person_quotes.get(pid, [])
+            page("person.html", f"people/{pid}/index.html",
+                 (person, tuple(_summary(p) for p in pages), cited(quotes)),
+                 person=person, pages=pages, quotes=quotes, by_slug=by_slug)
     css = theme / "static" / "style.css"
     inline_css = css.read_text("utf-8") if css.is_file() else ""
     page("404.html", "404.html", inline_css, home=_404_home(config), inline_css=Markup(inline_css))

@@ -1,23 +1,108 @@
-"""Sidecar YAML (`<slug>.yaml`) and people.yaml, read into typed records that keep their position.
+"""Sidecar YAML (`<slug>.yaml`) and the site-wide people, topics and glossary files,
+read into typed records that keep the position of every value.
 
-Every key is checked: an unknown key, a wrong type or a person id that is not
-in people.yaml is an `AnnotationError` at the YAML file's line and column.
+Every key is checked: an unknown key, a wrong type, or a person or topic id
+that is not defined is an `AnnotationError` at the YAML file's line and column.
+Quotes are only read here; `anchor` finds them in the transcript.
 """
 
 from __future__ import annotations
+
+import re
 
 import yaml
 
 from . import yamlfile
 from .errors import AnnotationError
-from .model import Meta, Person
+from .formats.common import TIME, seconds
+from .model import (
+    Chapter,
+    Cut,
+    Media,
+    Meta,
+    Note,
+    Person,
+    Selector,
+    Site,
+    Topic,
+    TopicSpan,
+    TurnFix,
+)
 
-SIDECAR_KEYS = ("title", "date", "description", "source", "speakers")
-PERSON_KEYS = ("name", "role")
+SIDECAR_KEYS = ("title", "date", "description", "source", "media", "speakers", "turns", "cut",
+                "corrections", "chapters", "topics", "notes", "highlights")
+PERSON_KEYS = ("name", "role", "bio", "links")
+TOPIC_KEYS = ("title", "description")
+SAFE_URL = ("http://", "https://")
+_TIME_ONLY = re.compile(rf"^\s*{TIME}\s*$")
+
+Doc = yamlfile.YamlDoc
+Node = yaml.Node
+
+
+def _text(doc: Doc, fields: dict[str, Node], key: str, what: str = "") -> str:
+    return yamlfile.string(doc, fields[key], what or f"`{key}`") if key in fields else ""
+
+
+def _url(doc: Doc, node: Node, what: str) -> str:
+    url = yamlfile.string(doc, node, what)
+    if not url.startswith(SAFE_URL):
+        raise doc.fail(node, f"{what} must be a web address starting with http:// or https://")
+    return url
+
+
+def _list(doc: Doc, node: Node, what: str) -> list[Node]:
+    if not isinstance(node, yaml.SequenceNode):
+        raise doc.fail(node, f"{what} must be a list (lines starting with `- `)")
+    return list(node.value)
+
+
+def _ids(doc: Doc, node: Node, known: dict[str, object], kind: str, file: str) -> list[str]:
+    """Ids (one or a list) that must be defined in `file`."""
+    ids = yamlfile.string_list(doc, node, f"the {kind}")
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    for ident, item in zip(ids, items, strict=True):
+        if ident not in known:
+            listed = ", ".join(sorted(known)) or "none yet"
+            raise doc.fail(item, f"unknown {kind} `{ident}`", f"add it to {file} (known: {listed})")
+    return ids
+
+
+def selector(doc: Doc, node: Node, what: str) -> Selector:
+    """A quote, a timestamp (`12:34`), or `{quote: ..., occurrence: N}`."""
+    pos = doc.pos(node)
+    if isinstance(node, yaml.MappingNode):
+        fields = yamlfile.mapping(doc, node, ("quote", "time", "occurrence"), what)
+        if ("quote" in fields) == ("time" in fields):
+            raise doc.fail(node, f"{what} needs either `quote` or `time`")
+        occurrence = 0
+        if "occurrence" in fields:
+            raw = yamlfile.string(doc, fields["occurrence"], "`occurrence`")
+            if not raw.isdigit() or int(raw) < 1:
+                raise doc.fail(fields["occurrence"], "`occurrence` must be 1 or more")
+            occurrence = int(raw)
+        if "time" in fields:
+            return _time(doc, fields["time"], what)
+        inner = selector(doc, fields["quote"], what)
+        return Selector(inner.pos, inner.quote, inner.time, occurrence, inner.source_line)
+    text = yamlfile.string(doc, node, what)
+    if _TIME_ONLY.match(text):
+        return Selector(pos, time=seconds(text.strip()), source_line=doc.line(pos.line))
+    if not re.search(r"\w", text):
+        raise doc.fail(node, f"{what} must quote some words of the transcript")
+    return Selector(pos, quote=text, source_line=doc.line(pos.line))
+
+
+def _time(doc: Doc, node: Node, what: str) -> Selector:
+    text = yamlfile.string(doc, node, what)
+    if not _TIME_ONLY.match(text):
+        raise doc.fail(node, f"{what} must be a time like 12:34 or 1:02:03")
+    pos = doc.pos(node)
+    return Selector(pos, time=seconds(text.strip()), source_line=doc.line(pos.line))
 
 
 def parse_people(shown: str, text: str) -> dict[str, Person]:
-    """`content/people.yaml`: person id -> name and role."""
+    """`content/people.yaml`: person id -> name (or name, role, bio, links)."""
     doc = yamlfile.parse(shown, text, AnnotationError)
     if doc.root is None:
         return {}
@@ -29,45 +114,140 @@ def parse_people(shown: str, text: str) -> dict[str, Person]:
         fields = yamlfile.mapping(doc, node, PERSON_KEYS, f"person `{pid}`")
         if "name" not in fields:
             raise doc.fail(node, f"person `{pid}` needs a `name`")
-        role = yamlfile.string(doc, fields["role"], "`role`") if "role" in fields else ""
-        people[pid] = Person(pid, yamlfile.string(doc, fields["name"], "`name`"), role,
-                             doc.pos(node))
+        links: list[tuple[str, str]] = []
+        if "links" in fields:
+            for label, url in yamlfile.mapping(doc, fields["links"], (), "`links`").items():
+                links.append((label, _url(doc, url, f"link `{label}`")))
+        people[pid] = Person(pid, _text(doc, fields, "name"), _text(doc, fields, "role"),
+                             _text(doc, fields, "bio"), tuple(links), doc.pos(node))
     return people
 
 
-def parse_sidecar(shown: str, text: str, people: dict[str, Person]) -> Meta:
+def parse_topics(shown: str, text: str) -> dict[str, Topic]:
+    """`content/topics.yaml`: topic id -> title (or title and Markdown description)."""
+    doc = yamlfile.parse(shown, text, AnnotationError)
+    if doc.root is None:
+        return {}
+    topics: dict[str, Topic] = {}
+    for tid, node in yamlfile.mapping(doc, doc.root, (), "topics.yaml").items():
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", tid):
+            raise doc.fail(node, f"topic id `{tid}` must be lowercase letters, digits, `-` or `_`",
+                           "it becomes the page address topics/<id>/")
+        if isinstance(node, yaml.ScalarNode):
+            topics[tid] = Topic(tid, yamlfile.string(doc, node, f"`{tid}`"), pos=doc.pos(node))
+            continue
+        fields = yamlfile.mapping(doc, node, TOPIC_KEYS, f"topic `{tid}`")
+        if "title" not in fields:
+            raise doc.fail(node, f"topic `{tid}` needs a `title`")
+        topics[tid] = Topic(tid, _text(doc, fields, "title"), _text(doc, fields, "description"),
+                            doc.pos(node))
+    return topics
+
+
+def corrections(doc: Doc, node: Node, what: str) -> tuple[tuple[str, str], ...]:
+    """`heard: meant` pairs."""
+    pairs = []
+    for heard, value in yamlfile.mapping(doc, node, (), what).items():
+        if not heard.strip():
+            raise doc.fail(node, f"an empty word cannot be corrected in {what}")
+        pairs.append((heard, yamlfile.string(doc, value, f"the correction of `{heard}`")))
+    return tuple(pairs)
+
+
+def parse_glossary(shown: str, text: str) -> tuple[tuple[str, str], ...]:
+    """`content/glossary.yaml`: site-wide corrections, `heard: meant`."""
+    doc = yamlfile.parse(shown, text, AnnotationError)
+    return () if doc.root is None else corrections(doc, doc.root, "glossary.yaml")
+
+
+def parse_sidecar(shown: str, text: str, site: Site) -> Meta:
     """A transcript's `<slug>.yaml`. An empty file is allowed and means no annotations."""
     doc = yamlfile.parse(shown, text, AnnotationError)
     if doc.root is None:
         return Meta()
-    fields = yamlfile.mapping(doc, doc.root, SIDECAR_KEYS, "the annotation file")
+    f = yamlfile.mapping(doc, doc.root, SIDECAR_KEYS, "the annotation file")
+    people: dict[str, object] = dict(site.people)
+
     speakers: dict[str, str | tuple[str, ...]] = {}
-    if "speakers" in fields:
-        for label, node in yamlfile.mapping(doc, fields["speakers"], (), "`speakers`").items():
-            ids = yamlfile.string_list(doc, node, f"speaker `{label}`")
-            items = node.value if isinstance(node, yaml.SequenceNode) else [node]
-            for pid, item in zip(ids, items, strict=True):
-                if pid not in people:
-                    known = ", ".join(sorted(people)) or "none yet"
-                    raise doc.fail(item, f"unknown person `{pid}`",
-                                   f"add it to people.yaml (known: {known})")
-            if isinstance(node, yaml.SequenceNode):
-                speakers[label] = tuple(ids)
-            else:
-                speakers[label] = ids[0]
+    if "speakers" in f:
+        for label, node in yamlfile.mapping(doc, f["speakers"], (), "`speakers`").items():
+            ids = _ids(doc, node, people, "person", "people.yaml")
+            speakers[label] = tuple(ids) if isinstance(node, yaml.SequenceNode) else ids[0]
+
+    turns = []
+    for item in _list(doc, f["turns"], "`turns`") if "turns" in f else []:
+        fields = yamlfile.mapping(doc, item, ("at", "speaker", "join"), "a turn fix")
+        if "at" not in fields:
+            raise doc.fail(item, "a turn fix needs `at`: a quote where the turn starts")
+        join = "join" in fields and yamlfile.boolean(doc, fields["join"], "`join`")
+        speaker = _ids(doc, fields["speaker"], people, "person", "people.yaml")[0] \
+            if "speaker" in fields else ""
+        if join == bool(speaker):
+            raise doc.fail(item, "a turn fix needs either `speaker: <person>` or `join: true`")
+        turns.append(TurnFix(selector(doc, fields["at"], "`at`"), speaker, join))
+
+    cuts = []
+    for item in _list(doc, f["cut"], "`cut`") if "cut" in f else []:
+        fields = yamlfile.mapping(doc, item, ("from", "to", "reason"), "a cut")
+        if "from" not in fields:
+            raise doc.fail(item, "a cut needs `from`: a quote where it starts")
+        end = selector(doc, fields["to"], "`to`") if "to" in fields else None
+        cuts.append(Cut(selector(doc, fields["from"], "`from`"), end, _text(doc, fields, "reason")))
+
+    chapters = []
+    for item in _list(doc, f["chapters"], "`chapters`") if "chapters" in f else []:
+        fields = yamlfile.mapping(doc, item, ("at", "title"), "a chapter")
+        if "at" not in fields or "title" not in fields:
+            raise doc.fail(item, "a chapter needs `at` (a quote or time) and `title`")
+        chapters.append(Chapter(selector(doc, fields["at"], "`at`"), _text(doc, fields, "title")))
+
+    topics = []
+    known_topics: dict[str, object] = dict(site.topics)
+    for item in _list(doc, f["topics"], "`topics`") if "topics" in f else []:
+        fields = yamlfile.mapping(doc, item, ("topic", "from", "to"), "a topic span")
+        if "topic" not in fields or "from" not in fields:
+            raise doc.fail(item, "a topic span needs `topic` and `from` (and usually `to`)")
+        tid = _ids(doc, fields["topic"], known_topics, "topic", "topics.yaml")[0]
+        end = selector(doc, fields["to"], "`to`") if "to" in fields else None
+        topics.append(TopicSpan(tid, selector(doc, fields["from"], "`from`"), end, doc.pos(item)))
+
+    notes = []
+    for item in _list(doc, f["notes"], "`notes`") if "notes" in f else []:
+        fields = yamlfile.mapping(doc, item, ("at", "text"), "a note")
+        if "at" not in fields or "text" not in fields:
+            raise doc.fail(item, "a note needs `at` (a quote) and `text` (Markdown)")
+        notes.append(Note(selector(doc, fields["at"], "`at`"), _text(doc, fields, "text")))
+
+    highlights = [selector(doc, item, "a highlight")
+                  for item in (_list(doc, f["highlights"], "`highlights`") if "highlights" in f else [])]
+
+    media = Media()
+    if "media" in f:
+        fields = yamlfile.mapping(doc, f["media"], ("youtube", "audio", "video"), "`media`")
+        if len(fields) != 1:
+            raise doc.fail(f["media"], "`media` needs exactly one of `youtube`, `audio`, `video`")
+        key, node = next(iter(fields.items()))
+        if key == "youtube":
+            vid = yamlfile.string(doc, node, "`youtube`")
+            if not re.fullmatch(r"[\w-]{6,20}", vid):
+                raise doc.fail(node, "`youtube` must be a video id, like dQw4w9WgXcQ")
+            media = Media(youtube=vid)
+        else:
+            media = Media(**{key: _url(doc, node, f"`{key}`")})
+
     return Meta(
-        title=yamlfile.string(doc, fields["title"], "`title`") if "title" in fields else "",
-        date=yamlfile.date(doc, fields["date"], "`date`") if "date" in fields else None,
-        description=(yamlfile.string(doc, fields["description"], "`description`")
-                     if "description" in fields else ""),
-        source=_url(doc, fields["source"]) if "source" in fields else "",
+        title=_text(doc, f, "title"),
+        date=yamlfile.date(doc, f["date"], "`date`") if "date" in f else None,
+        description=_text(doc, f, "description"),
+        source=_url(doc, f["source"], "`source`") if "source" in f else "",
+        media=media,
         speakers=speakers,
+        turns=tuple(turns),
+        cuts=tuple(cuts),
+        corrections=corrections(doc, f["corrections"], "`corrections`") if "corrections" in f else (),
+        chapters=tuple(chapters),
+        topics=tuple(topics),
+        notes=tuple(notes),
+        highlights=tuple(highlights),
         pos=doc.pos(doc.root),
     )
-
-
-def _url(doc: yamlfile.YamlDoc, node: yaml.Node) -> str:
-    url = yamlfile.string(doc, node, "`source`")
-    if not url.startswith(("http://", "https://")):
-        raise doc.fail(node, "`source` must be a web address starting with http:// or https://")
-    return url

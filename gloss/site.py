@@ -1,7 +1,9 @@
-"""The site model: one page per transcript, in the order the home page lists them.
+"""The site model: one page per transcript, plus the topic and people indexes
+that cross transcripts.
 
-`make_page` is a pure function of one transcript's inputs, so a later
-incremental build can cache it by content hash; `make_site` combines pages.
+`make_page` is a pure function of one transcript's inputs (its text, its
+sidecar, the site-wide files and the config), so it can be cached by them;
+`make_site` combines pages.
 """
 
 from __future__ import annotations
@@ -10,15 +12,16 @@ import datetime as dt
 import itertools
 from dataclasses import replace
 
-from . import attribute, clean, formats, sidecar
+from . import annotate, attribute, clean, formats, sidecar
 from .config import Config
 from .load import Source
-from .model import Meta, Page, Person, SiteModel, Transcript
+from .model import Block, Heading, Meta, Page, Paragraph, Passage, Site, SiteModel, Transcript
 
 _versions = itertools.count(1)
 
 WORDS_PER_MINUTE_READ = 230
 WORDS_PER_MINUTE_SPOKEN = 150
+EXCERPT_WORDS = 45
 
 PALETTE = 8
 """How many speaker colours the theme defines (`.c0` to `.c7`)."""
@@ -29,6 +32,11 @@ def title_from_slug(slug: str) -> str:
     words = slug.replace("_", " ").replace("-", " ").split()
     text = " ".join(words) or slug
     return text[:1].upper() + text[1:]
+
+
+def paragraph_id(turn: int, para: int) -> str:
+    """The fragment id of a paragraph (0-based indexes in, 1-based id out)."""
+    return f"t{turn + 1}-{para + 1}"
 
 
 def measure(transcript: Transcript) -> tuple[int, int, int]:
@@ -45,21 +53,67 @@ def measure(transcript: Transcript) -> tuple[int, int, int]:
     return words, max(1, round(seconds / 60)), max(1, round(words / WORDS_PER_MINUTE_READ))
 
 
-def make_page(source: Source, people: dict[str, Person], config: Config) -> Page:
-    """Parse, clean and attribute one transcript. Raises SiteError on bad input."""
-    meta = (sidecar.parse_sidecar(source.sidecar.shown, source.sidecar.text, people)
+def excerpt(text: str, limit: int = EXCERPT_WORDS) -> str:
+    words = text.split()
+    return " ".join(words) if len(words) <= limit else " ".join(words[:limit]) + " …"
+
+
+def blocks(transcript: Transcript, chapters: dict[tuple[int, int], Heading]) -> list[Block]:
+    """Lay the turns out, starting a new block wherever a chapter begins."""
+    out: list[Block] = []
+    for ti, turn in enumerate(transcript.turns):
+        current: list[tuple[int, Paragraph]] = []
+        heading = chapters.get((ti, 0))
+        continued = False
+        for pi, para in enumerate(turn.paragraphs):
+            starts = chapters.get((ti, pi)) if pi else None
+            if starts and current:
+                out.append(Block(turn, ti, current, heading, continued))
+                current, heading, continued = [], starts, True
+            current.append((pi, para))
+        if current:
+            out.append(Block(turn, ti, current, heading, continued))
+    return out
+
+
+def make_page(source: Source, site: Site, config: Config) -> Page:
+    """Parse, fix, clean, attribute and annotate one transcript. Raises SiteError."""
+    meta = (sidecar.parse_sidecar(source.sidecar.shown, source.sidecar.text, site)
             if source.sidecar else Meta())
     transcript = formats.parse(source.transcript.shown, source.transcript.text)
-    transcript = clean.clean(transcript, config.clean)
-    transcript, speakers = attribute.attribute(transcript, meta, people)
+    transcript = attribute.apply_fixes(transcript, meta)
+    transcript = clean.clean(transcript, clean.Options(config.clean,
+                                                       site.glossary + meta.corrections))
+    transcript, speakers = attribute.attribute(transcript, meta, site.people)
+    anchored = annotate.annotate(transcript, meta)
+    title = meta.title or title_from_slug(source.slug)
+    turns = transcript.turns
+
+    def passage(where: tuple[int, int], text: str) -> Passage:
+        ti, pi = where
+        para = turns[ti].paragraphs[pi]
+        start = para.start if para.start is not None else (turns[ti].start if pi == 0 else None)
+        return Passage(source.slug, title, paragraph_id(ti, pi), turns[ti].speaker,
+                       excerpt(text), start)
+
+    topics: dict[str, list[Passage]] = {}
+    for tid, first, last in anchored.topics:
+        texts = [p.text for ti in range(first[0], last[0] + 1)
+                 for pi, p in enumerate(turns[ti].paragraphs)
+                 if first <= (ti, pi) <= last and not p.cut]
+        topics.setdefault(tid, []).append(passage(first, " ".join(texts)))
     words, minutes, read_minutes = measure(transcript)
     return Page(
         slug=source.slug,
-        title=meta.title or title_from_slug(source.slug),
+        title=title,
         meta=meta,
         transcript=transcript,
         speakers=speakers,
         url=f"{source.slug}/",
+        blocks=blocks(transcript, anchored.chapters),
+        chapters=[anchored.chapters[k] for k in sorted(anchored.chapters)],
+        topics=topics,
+        highlights=[passage(where, text) for where, text in anchored.highlights],
         words=words,
         minutes=minutes,
         read_minutes=read_minutes,
@@ -93,6 +147,20 @@ def _colour(pages: list[Page]) -> list[Page]:
     return out
 
 
-def make_site(pages: list[Page], people: dict[str, Person]) -> SiteModel:
-    """Order pages for the home page (newest first) and colour speakers site-wide."""
-    return SiteModel(_colour(sorted(pages, key=_order)), people)
+def make_site(pages: list[Page], site: Site) -> SiteModel:
+    """Order pages (newest first), colour speakers site-wide, and index topics
+    and people across transcripts."""
+    ordered = _colour(sorted(pages, key=_order))
+    model = SiteModel(ordered, site.people, site.topics)
+    model.topic_passages = {tid: [] for tid in site.topics}
+    for page in ordered:
+        for tid, passages in page.topics.items():
+            model.topic_passages[tid].extend(passages)
+        for s in page.speakers:
+            if s.person:
+                model.person_pages.setdefault(s.person, []).append(page)
+        for quote in page.highlights:
+            person = page.speaker(quote.speaker).person
+            if person:
+                model.person_quotes.setdefault(person, []).append(quote)
+    return model

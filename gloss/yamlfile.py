@@ -33,11 +33,13 @@ class YamlDoc:
         mark = node.start_mark
         return SourcePos(self.path, mark.line + 1, mark.column + 1)
 
+    def line(self, number: int) -> str:
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
     def fail(self, node: yaml.Node, message: str, hint: str = "") -> SiteError:
         """An error pointing at `node`, with its source line shown."""
         pos = self.pos(node)
-        line = self.lines[pos.line - 1] if 0 < pos.line <= len(self.lines) else ""
-        return self.error(pos, message, hint, line)
+        return self.error(pos, message, hint, self.line(pos.line))
 
 
 def parse(path: str, text: str, error: type[SiteError]) -> YamlDoc:
@@ -100,6 +102,14 @@ def string(doc: YamlDoc, node: yaml.Node, what: str) -> str:
     if isinstance(value, bool | dict | list):
         raise doc.fail(node, f"{what} must be text")
     return str(node.value) if isinstance(value, dt.date) else str(value)
+
+
+def boolean(doc: YamlDoc, node: yaml.Node, what: str) -> bool:
+    """`true` or `false`."""
+    value = _scalar_value(node) if isinstance(node, yaml.ScalarNode) else None
+    if not isinstance(value, bool):
+        raise doc.fail(node, f"{what} must be true or false")
+    return value
 
 
 def date(doc: YamlDoc, node: yaml.Node, what: str) -> dt.date:

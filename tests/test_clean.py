@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gloss import formats
-from gloss.clean import clean, sentences, split_paragraph
+from gloss.clean import Options, clean, sentences, split_paragraph
 from gloss.config import CleanConfig
 
 
@@ -36,7 +36,7 @@ def test_a_run_on_sentence_is_split_at_a_comma_near_its_middle():
 def test_clean_keeps_verbatim_and_source_positions():
     body = " ".join([f"This is sentence number {i}." for i in range(30)])
     t = formats.parse("c.txt", ">> " + body + "\n")
-    cleaned = clean(t, CleanConfig(paragraph_words=40))
+    cleaned = clean(t, Options(CleanConfig(paragraph_words=40)))
     paras = cleaned.turns[0].paragraphs
     assert len(paras) > 1
     assert " ".join(p.verbatim for p in paras) == body

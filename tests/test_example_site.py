@@ -11,7 +11,7 @@ from .conftest import ROOT, html, run_cli
 
 SEEDS = {
     "kaiser-unsupervised-learning": ("kaiser-unsupervised-learning.txt", 10),
-    "kaiser-mad-podcast": ("kaiser-mad-podcast.txt", 63),
+    "kaiser-mad-podcast": ("kaiser-mad-podcast.txt", 72),
 }
 
 
@@ -35,18 +35,61 @@ def test_every_word_of_the_seed_is_on_its_page_in_order(site, slug):
     name, turns = SEEDS[slug]
     page = html(site / slug / "index.html")
     assert len(page.select("main .turn")) == turns
-    shown = []
-    for p in page.select("main .turn .speech p"):
-        p.select_one("a.pl").decompose()
-        shown += p.get_text().split()
-    assert shown == source_words((ROOT / "content" / name).read_text("utf-8"))
+    verbatim = []
+    for p in page.select("main .turn .speech p[id]"):
+        if p.select_one("a.pl"):
+            p.select_one("a.pl").decompose()
+        for fix in p.select(".fix"):  # a correction keeps what was heard
+            fix.replace_with(fix["title"].removeprefix("heard: "))
+        verbatim += p.get_text().split()
+    assert verbatim == source_words((ROOT / "content" / name).read_text("utf-8"))
+
+
+def reading_text(page) -> str:
+    """What a reader sees: no cut passages, no removed words."""
+    main = page.select_one("main .turns")
+    for hidden in main.select("details.cut, del.rm, a.pl"):
+        hidden.decompose()
+    return " ".join(main.get_text().split())
+
+
+def test_seed_002_is_attributed_turn_by_turn(site):
+    page = html(site / "kaiser-mad-podcast" / "index.html")
+    turns = page.select("main .turn[id]")
+    speakers = [t.find("cite").get_text() for t in turns]
+    assert speakers[0] == "Lukasz Kaiser", "the teaser is a clip of the guest"
+    assert all(a != b for a, b in zip(speakers, speakers[1:])), "host and guest alternate"
+    first_words = {t["id"]: " ".join(t.select_one(".speech p[id]").get_text().split()[:6])
+                   for t in turns}
+    assert first_words["t3"] == "Thank you very much. ¶"
+    assert speakers[3] == "Matt Turck" and first_words["t4"].startswith("there was a uh narrative")
+    assert speakers[-1] == "Matt Turck" and first_words[turns[-1]["id"]].startswith("Hi, it's Matt Turck")
+
+
+def test_seed_002_reads_with_names_corrected(site):
+    text = reading_text(html(site / "kaiser-mad-podcast" / "index.html"))
+    for heard in ("GPD 5.1", "codeex", "Lush,", "Yan Khan", "Curtzswwell", "Matt podcast"):
+        assert heard not in text
+    for meant in ("GPT-5.1", "Codex", "Lukasz, welcome", "Yann LeCun", "Ray Kurzweil",
+                  "MAD Podcast", "Ilya Sutskever"):
+        assert meant in text
+
+
+def test_seed_000_vendor_promo_is_cut_but_kept(site):
+    page = html(site / "kaiser-unsupervised-learning" / "index.html")
+    cut = page.select_one("details.cut")
+    assert "vendor promo" in cut.summary.get_text()
+    assert "curl" in cut.get_text() and "57 more minutes" in cut.get_text()
+    text = reading_text(page)
+    assert "curl" not in text and "57 more minutes" not in text
+    assert text.rstrip(" ¶").endswith("I still don't know, to be honest.")
 
 
 def test_seed_000_names_its_speakers(site):
     page = html(site / "kaiser-unsupervised-learning" / "index.html")
     speakers = [c.get_text() for c in page.select("main .turn cite")]
     assert set(speakers) == {"Jacob Effron", "Lukasz Kaiser"}, "SPEAKER_3 is mapped to Lukasz"
-    assert page.select("main .turn time")[6]["datetime"] == "PT28S"
+    assert page.select("main .turn .who time")[6]["datetime"] == "PT28S"
 
 
 def test_seed_002_long_turns_are_split_into_paragraphs(site):

@@ -1,0 +1,166 @@
+"""Find where an annotation points: a quote or a time, like a W3C TextQuoteSelector.
+
+Quotes match on normalised words of the verbatim text: case, punctuation,
+whitespace, fillers and stuttered repeats are ignored on both sides, so a
+quote copied from the raw transcript or from the cleaned page still fits after
+the transcript's punctuation or spacing is edited. A quote that matches
+nowhere, or in several places without `occurrence`, is an error at the YAML
+line and column, with the closest passage as a hint.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
+
+from .errors import AnnotationError
+from .model import Selector, Transcript
+
+WORD = re.compile(r"\w+(?:['’.]\w+)*")
+FILLERS = frozenset({"uh", "um", "uhm", "er", "erm", "ah", "hmm", "mm", "mhm"})
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """A word's place: turn and paragraph index, character range in the verbatim text."""
+
+    turn: int
+    para: int
+    start: int
+    end: int
+
+
+def normalise(words: list[str]) -> list[int]:
+    """Indexes of the words that count: no fillers, no immediate repeats."""
+    keep: list[int] = []
+    last = ""
+    for i, w in enumerate(words):
+        if w in FILLERS or w == last:
+            continue
+        keep.append(i)
+        last = w
+    return keep
+
+
+def words_of(text: str) -> list[str]:
+    return [m.group().lower().replace("’", "'") for m in WORD.finditer(text)]
+
+
+class Index:
+    """The transcript's normalised words, searchable as one string."""
+
+    def __init__(self, transcript: Transcript) -> None:
+        self.transcript = transcript
+        raw: list[str] = []
+        locs: list[Loc] = []
+        for ti, turn in enumerate(transcript.turns):
+            for pi, para in enumerate(turn.paragraphs):
+                for m in WORD.finditer(para.verbatim):
+                    raw.append(m.group().lower().replace("’", "'"))
+                    locs.append(Loc(ti, pi, m.start(), m.end()))
+        keep = normalise(raw)
+        self.words = [raw[i] for i in keep]
+        self.locs = [locs[i] for i in keep]
+        self.offsets: list[int] = []
+        pos = 1
+        for w in self.words:
+            self.offsets.append(pos)
+            pos += len(w) + 1
+        self.text = " " + " ".join(self.words) + " "
+
+    def matches(self, quote: str) -> list[tuple[int, int]]:
+        """Every (first, last) word index where the quote's words occur in order."""
+        q = words_of(quote)
+        q = [q[i] for i in normalise(q)]
+        if not q:
+            return []
+        needle = " " + " ".join(q) + " "
+        out = []
+        at = self.text.find(needle)
+        while at >= 0:
+            first = bisect_right(self.offsets, at + 1) - 1
+            out.append((first, first + len(q) - 1))
+            at = self.text.find(needle, at + 1)
+        return out
+
+    def line_of(self, word: int) -> int:
+        loc = self.locs[word]
+        return self.transcript.turns[loc.turn].paragraphs[loc.para].pos.line
+
+    def excerpt(self, first: int, last: int) -> str:
+        """The verbatim text of words first..last (within the first word's paragraph)."""
+        a, b = self.locs[first], self.locs[last]
+        para = self.transcript.turns[a.turn].paragraphs[a.para].verbatim
+        end = b.end if (b.turn, b.para) == (a.turn, a.para) else len(para)
+        return para[a.start : end]
+
+    def closest(self, quote: str) -> tuple[int, int] | None:
+        """The window of the quote's length sharing the most words with it."""
+        q = words_of(quote)
+        q = [q[i] for i in normalise(q)]
+        n = len(q)
+        if not n or len(self.words) < 1:
+            return None
+        want = Counter(q)
+        window = Counter(self.words[:n])
+        best = (sum((window & want).values()), 0)
+        for i in range(1, max(1, len(self.words) - n + 1)):
+            window[self.words[i - 1]] -= 1
+            window[self.words[i + n - 1]] += 1
+            score = sum((window & want).values())
+            if score > best[0]:
+                best = (score, i)
+        if best[0] == 0:
+            return None
+        return best[1], min(best[1] + n - 1, len(self.words) - 1)
+
+
+def _fail(sel: Selector, message: str, hint: str = "") -> AnnotationError:
+    return AnnotationError(sel.pos, message, hint, sel.source_line)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def find(index: Index, sel: Selector) -> tuple[Loc, Loc]:
+    """The first and last word a selector covers; a time gives its paragraph's start."""
+    if sel.time is not None:
+        return _find_time(index, sel)
+    found = index.matches(sel.quote)
+    if not found:
+        near = index.closest(sel.quote)
+        hint = ""
+        if near:
+            hint = f'closest passage (line {index.line_of(near[0])}): "{_short(index.excerpt(*near), 90)}"'
+        raise _fail(sel, f'quote not found in {index.transcript.path}: "{_short(sel.quote)}"', hint)
+    if sel.occurrence:
+        if sel.occurrence > len(found):
+            raise _fail(sel, f"`occurrence: {sel.occurrence}` but the quote matches "
+                             f"{len(found)} place(s)")
+        first, last = found[sel.occurrence - 1]
+    elif len(found) > 1:
+        lines = ", ".join(str(index.line_of(f)) for f, _ in found[:5])
+        raise _fail(sel, f'quote matches {len(found)} places (transcript lines {lines}): '
+                         f'"{_short(sel.quote)}"',
+                    "quote more words, or write `{quote: ..., occurrence: N}` to pick one")
+    else:
+        first, last = found[0]
+    return index.locs[first], index.locs[last]
+
+
+def _find_time(index: Index, sel: Selector) -> tuple[Loc, Loc]:
+    assert sel.time is not None
+    timed = [(p.start, ti, pi)
+             for ti, turn in enumerate(index.transcript.turns)
+             for pi, p in enumerate(turn.paragraphs) if p.start is not None]
+    if not timed:
+        raise _fail(sel, f"{index.transcript.path} has no timestamps", "quote some words instead")
+    best = timed[0]
+    for item in timed:
+        if item[0] is not None and item[0] <= sel.time:
+            best = item
+    loc = Loc(best[1], best[2], 0, 0)
+    return loc, loc

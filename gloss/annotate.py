@@ -1,0 +1,158 @@
+"""Anchor chapters, topic spans, notes and highlights to the cleaned transcript.
+
+Everything is found by quote (or time) on the verbatim words, so cleaning
+cannot move an anchor. Chapters must come in order; spans must not end before
+they start, and two spans of one topic must not overlap. All problems in a
+sidecar are reported together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import anchor
+from .errors import AnnotationError, SiteError, raise_all
+from .model import Heading, Meta, Paragraph, Selector, Span, Transcript
+
+Where = tuple[int, int]
+"""(turn index, paragraph index)."""
+
+
+@dataclass
+class Anchored:
+    """What the annotations add to a page beyond marks on its paragraphs."""
+
+    chapters: dict[Where, Heading] = field(default_factory=dict)
+    topics: list[tuple[str, Where, Where]] = field(default_factory=list)
+    """(topic id, first paragraph, last paragraph) in document order."""
+    highlights: list[tuple[Where, str]] = field(default_factory=list)
+    """(paragraph, the highlighted words as readers see them)."""
+
+
+def heading_id(title: str, taken: set[str]) -> str:
+    base = "ch-" + (re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "chapter")
+    ident, n = base, 2
+    while ident in taken:
+        ident, n = f"{base}-{n}", n + 1
+    taken.add(ident)
+    return ident
+
+
+def _order(loc: anchor.Loc) -> tuple[int, int, int]:
+    return (loc.turn, loc.para, loc.start)
+
+
+def _fail(sel: Selector, message: str, hint: str = "") -> AnnotationError:
+    return AnnotationError(sel.pos, message, hint, sel.source_line)
+
+
+def _mark(para: Paragraph, start: int, end: int) -> str:
+    """Mark the spans covering verbatim[start:end] as highlighted; return their text."""
+    spans: list[Span] = []
+    at = 0
+    marked: list[str] = []
+    for span in para.spans:
+        lo, hi = at, at + len(span.verbatim)
+        at = hi
+        if hi <= start or lo >= end:
+            spans.append(span)
+            continue
+        if span.kind:  # a correction or removal is highlighted whole
+            span.mark = True
+            spans.append(span)
+            marked.append(span.text)
+            continue
+        a, b = max(start, lo) - lo, min(end, hi) - lo
+        text = span.verbatim
+        for piece, is_marked in ((text[:a], False), (text[a:b], True), (text[b:], False)):
+            if piece:
+                spans.append(Span(piece, piece, mark=is_marked))
+                if is_marked:
+                    marked.append(piece)
+    para.spans = spans
+    return "".join(marked).strip()
+
+
+def annotate(transcript: Transcript, meta: Meta) -> Anchored:
+    """Anchor every annotation; mark paragraphs with notes, topics and highlights."""
+    index = anchor.Index(transcript)
+    out = Anchored()
+    errors: list[SiteError] = []
+    turns = transcript.turns
+
+    def find(sel: Selector) -> tuple[anchor.Loc, anchor.Loc] | None:
+        try:
+            return anchor.find(index, sel)
+        except SiteError as err:
+            errors.append(err)
+            return None
+
+    taken: set[str] = set()
+    previous: anchor.Loc | None = None
+    for chapter in meta.chapters:
+        found = find(chapter.at)
+        if not found:
+            continue
+        loc = found[0]
+        where = (loc.turn, loc.para)
+        if previous and (loc.turn, loc.para) <= (previous.turn, previous.para):
+            errors.append(_fail(chapter.at, f"chapter `{chapter.title}` does not start after the "
+                                            "chapter before it", "list chapters in transcript order"))
+            continue
+        previous = loc
+        para = turns[loc.turn].paragraphs[loc.para]
+        out.chapters[where] = Heading(heading_id(chapter.title, taken), chapter.title, para.start)
+
+    spans: dict[str, list[tuple[Where, Where, Selector]]] = {}
+    for span in meta.topics:
+        start = find(span.start)
+        end = find(span.end) if span.end else start
+        if not start or not end:
+            continue
+        if _order(end[1]) < _order(start[0]):
+            assert span.end is not None
+            errors.append(_fail(span.end, "`to` comes before `from` in the transcript"))
+            continue
+        first, last = (start[0].turn, start[0].para), (end[1].turn, end[1].para)
+        for other_first, other_last, _ in spans.get(span.topic, []):
+            if first <= other_last and other_first <= last:
+                errors.append(_fail(span.start, f"this `{span.topic}` span overlaps another one of "
+                                                "the same topic", "merge the two spans"))
+                break
+        else:
+            spans.setdefault(span.topic, []).append((first, last, span.start))
+            out.topics.append((span.topic, first, last))
+            for ti in range(first[0], last[0] + 1):
+                paras = turns[ti].paragraphs
+                lo = first[1] if ti == first[0] else 0
+                hi = last[1] if ti == last[0] else len(paras) - 1
+                for para in paras[lo : hi + 1]:
+                    if span.topic not in para.topics:
+                        para.topics.append(span.topic)
+            turns[first[0]].paragraphs[first[1]].topic_starts.append(span.topic)
+    out.topics.sort(key=lambda t: (t[1], t[0]))
+
+    for note in meta.notes:
+        found = find(note.at)
+        if found:
+            turns[found[0].turn].paragraphs[found[0].para].notes.append(note)
+
+    for sel in meta.highlights:
+        found = find(sel)
+        if not found:
+            continue
+        a, b = found
+        text = []
+        for ti in range(a.turn, b.turn + 1):
+            paras = turns[ti].paragraphs
+            lo = a.para if ti == a.turn else 0
+            hi = b.para if ti == b.turn else len(paras) - 1
+            for pi in range(lo, hi + 1):
+                para = paras[pi]
+                first_char = a.start if (ti, pi) == (a.turn, a.para) else 0
+                end_char = b.end if (ti, pi) == (b.turn, b.para) else len(para.verbatim)
+                text.append(_mark(para, first_char, end_char))
+        out.highlights.append(((a.turn, a.para), " ".join(t for t in text if t)))
+    raise_all(errors)
+    return out
