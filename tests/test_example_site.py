@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def test_seed_002_is_attributed_turn_by_turn(site):
     turns = page.select("main .turn[id]")
     speakers = [t.find("cite").get_text() for t in turns]
     assert speakers[0] == "Lukasz Kaiser", "the teaser is a clip of the guest"
-    assert all(a != b for a, b in zip(speakers, speakers[1:])), "host and guest alternate"
+    assert all(a != b for a, b in itertools.pairwise(speakers)), "host and guest alternate"
     first_words = {t["id"]: " ".join(t.select_one(".speech p[id]").get_text().split()[:6])
                    for t in turns}
     assert first_words["t3"] == "Thank you very much. ¶"
