@@ -48,18 +48,10 @@ def words_of(text: str) -> list[str]:
     return [m.group().lower().replace("’", "'") for m in WORD.finditer(text)]
 
 
-class Index:
-    """The transcript's normalised words, searchable as one string."""
+class _Stream:
+    """Normalised words joined into one string, with each word's place."""
 
-    def __init__(self, transcript: Transcript) -> None:
-        self.transcript = transcript
-        raw: list[str] = []
-        locs: list[Loc] = []
-        for ti, turn in enumerate(transcript.turns):
-            for pi, para in enumerate(turn.paragraphs):
-                for m in WORD.finditer(para.verbatim):
-                    raw.append(m.group().lower().replace("’", "'"))
-                    locs.append(Loc(ti, pi, m.start(), m.end()))
+    def __init__(self, raw: list[str], locs: list[Loc]) -> None:
         keep = normalise(raw)
         self.words = [raw[i] for i in keep]
         self.locs = [locs[i] for i in keep]
@@ -70,33 +62,70 @@ class Index:
             pos += len(w) + 1
         self.text = " " + " ".join(self.words) + " "
 
-    def matches(self, quote: str) -> list[tuple[int, int]]:
-        """Every (first, last) word index where the quote's words occur in order."""
-        q = words_of(quote)
-        q = [q[i] for i in normalise(q)]
-        if not q:
-            return []
+    def matches(self, q: list[str]) -> list[tuple[Loc, Loc]]:
         needle = " " + " ".join(q) + " "
         out = []
         at = self.text.find(needle)
         while at >= 0:
             first = bisect_right(self.offsets, at + 1) - 1
-            out.append((first, first + len(q) - 1))
+            out.append((self.locs[first], self.locs[first + len(q) - 1]))
             at = self.text.find(needle, at + 1)
         return out
 
-    def line_of(self, word: int) -> int:
-        loc = self.locs[word]
+
+class Index:
+    """The transcript's normalised words, searchable: as heard (verbatim) and,
+    once corrections are applied, as corrected, so a quote copied from the
+    cleaned page anchors too."""
+
+    def __init__(self, transcript: Transcript) -> None:
+        self.transcript = transcript
+        heard: tuple[list[str], list[Loc]] = ([], [])
+        meant: tuple[list[str], list[Loc]] = ([], [])
+        corrected = False
+        for ti, turn in enumerate(transcript.turns):
+            for pi, para in enumerate(turn.paragraphs):
+                for m in WORD.finditer(para.verbatim):
+                    heard[0].append(m.group().lower().replace("’", "'"))
+                    heard[1].append(Loc(ti, pi, m.start(), m.end()))
+                at = 0
+                for span in para.spans:
+                    end = at + len(span.verbatim)
+                    if span.kind == "fix":
+                        corrected = True
+                        for w in words_of(span.text):
+                            meant[0].append(w)
+                            meant[1].append(Loc(ti, pi, at, end))
+                    else:
+                        for m in WORD.finditer(span.verbatim):
+                            meant[0].append(m.group().lower().replace("’", "'"))
+                            meant[1].append(Loc(ti, pi, at + m.start(), at + m.end()))
+                    at = end
+        self.heard = _Stream(*heard)
+        self.meant = _Stream(*meant) if corrected else None
+        self.words, self.locs = self.heard.words, self.heard.locs
+
+    def matches(self, quote: str) -> list[tuple[Loc, Loc]]:
+        """Every (first word, last word) where the quote's words occur in order."""
+        q = words_of(quote)
+        q = [q[i] for i in normalise(q)]
+        if not q:
+            return []
+        found = self.heard.matches(q)
+        if not found and self.meant is not None:
+            found = self.meant.matches(q)
+        return found
+
+    def line_of(self, loc: Loc) -> int:
         return self.transcript.turns[loc.turn].paragraphs[loc.para].pos.line
 
-    def excerpt(self, first: int, last: int) -> str:
-        """The verbatim text of words first..last (within the first word's paragraph)."""
-        a, b = self.locs[first], self.locs[last]
+    def excerpt(self, a: Loc, b: Loc) -> str:
+        """The verbatim text from word a to word b (within a's paragraph)."""
         para = self.transcript.turns[a.turn].paragraphs[a.para].verbatim
         end = b.end if (b.turn, b.para) == (a.turn, a.para) else len(para)
         return para[a.start : end]
 
-    def closest(self, quote: str) -> tuple[int, int] | None:
+    def closest(self, quote: str) -> tuple[Loc, Loc] | None:
         """The window of the quote's length sharing the most words with it."""
         q = words_of(quote)
         q = [q[i] for i in normalise(q)]
@@ -114,7 +143,7 @@ class Index:
                 best = (score, i)
         if best[0] == 0:
             return None
-        return best[1], min(best[1] + n - 1, len(self.words) - 1)
+        return self.locs[best[1]], self.locs[min(best[1] + n - 1, len(self.words) - 1)]
 
 
 def _fail(sel: Selector, message: str, hint: str = "") -> AnnotationError:
@@ -140,15 +169,13 @@ def find(index: Index, sel: Selector) -> tuple[Loc, Loc]:
         if sel.occurrence > len(found):
             raise _fail(sel, f"`occurrence: {sel.occurrence}` but the quote matches "
                              f"{len(found)} place(s)")
-        first, last = found[sel.occurrence - 1]
-    elif len(found) > 1:
+        return found[sel.occurrence - 1]
+    if len(found) > 1:
         lines = ", ".join(str(index.line_of(f)) for f, _ in found[:5])
         raise _fail(sel, f'quote matches {len(found)} places (transcript lines {lines}): '
                          f'"{_short(sel.quote)}"',
                     "quote more words, or write `{quote: ..., occurrence: N}` to pick one")
-    else:
-        first, last = found[0]
-    return index.locs[first], index.locs[last]
+    return found[0]
 
 
 def _find_time(index: Index, sel: Selector) -> tuple[Loc, Loc]:

@@ -1,0 +1,283 @@
+"""Each annotation kind on a small transcript, seen on the built pages, and each
+mistake an editor can make, reported at the YAML line and column."""
+
+from __future__ import annotations
+
+import pytest
+
+from gloss import anchor, formats
+from gloss.errors import SiteError, SourcePos
+from gloss.model import Selector
+
+from .conftest import html
+from .test_errors import make_project, run_cli
+
+CAPTIONS = """Teaser words from the guest about models.
+>> Hi, I'm Matt. Welcome to the show. My guest is Lush Kaiser.
+>> Lush, welcome.
+>> Thank you very much. So what is uh happening in AI right now?
+>> I I think progress is smooth. It is an exponential. And it goes on.
+>> Why do people disagree?
+>> Because they see it from the outside. Thanks for listening, subscribe now.
+"""
+
+PEOPLE = """matt: {name: Matt Turck, role: Host}
+lk:
+  name: Lukasz Kaiser
+  role: Researcher
+  bio: Co-author of the *Transformer* paper.
+  links: {Homepage: "https://example.com/lk"}
+"""
+
+TOPICS = """progress:
+  title: AI progress
+  description: Is it *slowing*?
+outside: Outside views
+"""
+
+SIDECAR = """title: A talk
+speakers:
+  ">>": [matt, lk]
+turns:
+  - at: "Teaser words from the guest"
+    speaker: lk
+  - at: "Lush, welcome."
+    join: true
+  - at: "So what is happening in AI"
+    speaker: matt
+cut:
+  - from: "Thanks for listening"
+    reason: outro ad
+corrections:
+  Lush: Lukasz
+chapters:
+  - at: "Hi, I'm Matt"
+    title: Introduction
+  - at: "I think progress is smooth"
+    title: Progress
+topics:
+  - topic: progress
+    from: "So what is happening in AI"
+    to: "And it goes on."
+  - topic: outside
+    from: "Why do people disagree?"
+    to: "they see it from the outside"
+notes:
+  - at: "It is an exponential"
+    text: See [the plot](https://example.com/plot) and [not this](javascript:alert(1)).
+highlights:
+  - "progress is smooth"
+"""
+
+
+@pytest.fixture
+def built(make_site):
+    return make_site({"content/talk.txt": CAPTIONS, "content/talk.yaml": SIDECAR,
+                      "content/people.yaml": PEOPLE, "content/topics.yaml": TOPICS})
+
+
+def turns(page):
+    out = []
+    for t in page.select("main .turn"):
+        paras = [" ".join(p.get_text().replace("¶", "").split())
+                 for p in t.select(".speech p[id]")]
+        out.append((t.find("cite").get_text(), paras))
+    return out
+
+
+def test_turn_fixes_and_alternation(built):
+    page = html(built / "talk" / "index.html")
+    who = [name for name, _ in turns(page)]
+    assert who == ["Lukasz Kaiser", "Matt Turck", "Lukasz Kaiser", "Matt Turck", "Lukasz Kaiser",
+                   "Matt Turck", "Lukasz Kaiser"]
+    got = turns(page)
+    assert got[1][1] == ["Hi, I'm Matt. Welcome to the show. My guest is Lukasz Kaiser. Lukasz, welcome."]
+    assert got[2][1] == ["Thank you very much."]
+    assert got[3][1] == ["So what is uh happening in AI right now?"]
+
+
+def test_a_chapter_inside_a_turn_splits_it_under_a_heading(built):
+    page = html(built / "talk" / "index.html")
+    headings = [(h["id"], h.get_text()) for h in page.select("main h3.chapter")]
+    assert headings == [("ch-introduction", "Introduction"), ("ch-progress", "Progress")]
+    toc = [(a["href"], a.get_text()) for a in page.select("nav.toc a")]
+    assert toc == [("#ch-introduction", "Introduction"), ("#ch-progress", "Progress")]
+    progress = page.find(id="ch-progress")
+    assert progress.find_next("cite").get_text() == "Lukasz Kaiser"
+
+
+def test_corrections_show_what_was_heard(built):
+    page = html(built / "talk" / "index.html")
+    fixes = [(f.get_text(), f["title"]) for f in page.select("main .fix")]
+    assert fixes == [("Lukasz", "heard: Lush"), ("Lukasz", "heard: Lush")]
+
+
+def test_cut_passage_is_folded_away_with_its_reason(built):
+    page = html(built / "talk" / "index.html")
+    cut = page.select_one("details.cut")
+    assert cut.summary.get_text() == "Cut from this transcript: outro ad"
+    assert cut.p.get_text() == "Thanks for listening, subscribe now."
+    last_turn = turns(page)[-1][1]
+    assert last_turn[0] == "Because they see it from the outside."
+
+
+def test_topics_tag_paragraphs_and_lead_to_topic_pages(built):
+    page = html(built / "talk" / "index.html")
+    header_chips = [(a.get_text(), a["href"]) for a in page.select(".page-head .chips a")]
+    assert header_chips == [("AI progress", "../topics/progress/"), ("Outside views", "../topics/outside/")]
+    tagged = [p["id"] for p in page.select("p[data-topics~=progress]")]
+    assert tagged == ["t4-1", "t5-1"]
+    index = html(built / "topics" / "index.html")
+    assert [(h.get_text(), h.find_next("p").get_text()) for h in index.select(".topic-list h2")] == [
+        ("AI progress", "1 passage in 1 transcript"), ("Outside views", "1 passage in 1 transcript")]
+    topic = html(built / "topics" / "progress" / "index.html")
+    assert topic.find("h1").get_text() == "AI progress"
+    assert topic.select_one(".description em").get_text() == "slowing"
+    quotes = topic.select("figure.passage")
+    assert [q.select_one("figcaption a")["href"] for q in quotes] == ["../../talk/#t4-1"]
+    excerpt = quotes[0].blockquote.get_text(strip=True)
+    assert excerpt.startswith("So what is uh happening") and excerpt.endswith("And it goes on.")
+    assert quotes[0].select_one(".who-chip").get_text() == "Matt Turck"
+
+
+def test_notes_render_markdown_with_safe_links_only(built):
+    page = html(built / "talk" / "index.html")
+    note = page.select_one("aside.note")
+    assert note.find_next("p", id=True)["id"] == "t5-1", "the note belongs to the paragraph it quotes"
+    assert [a["href"] for a in note.find_all("a")] == ["https://example.com/plot"]
+    assert "javascript" not in str(note.find_all("a"))
+
+
+def test_highlights_are_marked_and_quoted_on_the_speakers_page(built):
+    page = html(built / "talk" / "index.html")
+    assert [m.get_text() for m in page.select("main mark")] == ["progress is smooth"]
+    person = html(built / "people" / "lk" / "index.html")
+    assert person.find("h1").get_text() == "Lukasz Kaiser"
+    assert person.select_one(".lede").get_text() == "Researcher"
+    assert person.select_one(".description em").get_text() == "Transformer"
+    assert [(a.get_text(), a["href"]) for a in person.select(".links a")] == [
+        ("Homepage", "https://example.com/lk")]
+    assert [a["href"] for a in person.select("ul.plain a")] == ["../../talk/"]
+    assert [q.blockquote.get_text(strip=True) for q in person.select("figure.quote")] == [
+        "progress is smooth"]
+    people = html(built / "people" / "index.html")
+    assert [a.get_text() for a in people.select(".topic-list h2 a")] == ["Matt Turck", "Lukasz Kaiser"]
+
+
+# Anchoring robustness.
+
+def index(text: str) -> anchor.Index:
+    return anchor.Index(formats.parse("t.txt", text))
+
+
+def where(idx: anchor.Index, quote: str, occurrence: int = 0) -> tuple[int, int, str]:
+    a, b = anchor.find(idx, Selector(SourcePos("a.yaml", 1, 1), quote, occurrence=occurrence))
+    para = idx.transcript.turns[a.turn].paragraphs[a.para].verbatim
+    return a.turn, a.para, para[a.start : b.end]
+
+
+@pytest.mark.parametrize("quote", [
+    "so what is happening in AI",        # case
+    "So, what is happening... in AI?",   # punctuation
+    "So   what is\nhappening in AI",      # whitespace
+    "So what is uh, um, happening in AI",  # fillers on the quote's side
+    "what what is happening in AI",      # stutter on the quote's side
+])
+def test_quotes_match_on_normalised_words(quote):
+    idx = index(">> Thank you. So what is uh happening in in AI right now?\n")
+    assert where(idx, quote)[2].endswith("in AI")
+
+
+def test_quote_still_found_after_the_transcript_is_repunctuated():
+    before = index(">> I think progress is smooth it is an exponential\n")
+    after = index(">> I think — progress is smooth. It is an exponential!\n")
+    assert where(before, "progress is smooth, it is an exponential")[:2] == (0, 0)
+    assert where(after, "progress is smooth, it is an exponential")[:2] == (0, 0)
+
+
+def test_occurrence_picks_one_of_several_matches():
+    idx = index(">> it works\n>> yes it works\n>> it works again\n")
+    assert where(idx, "it works", occurrence=2)[0] == 1
+    with pytest.raises(SiteError, match=r"quote matches 3 places \(transcript lines 1, 2, 3\)"):
+        where(idx, "it works")
+    with pytest.raises(SiteError, match="`occurrence: 4` but the quote matches 3 place"):
+        where(idx, "it works", occurrence=4)
+
+
+# Mistakes, each at its YAML line and column.
+
+BAD = {
+    "quote that matches nowhere, with the closest passage": (
+        "chapters:\n  - at: \"progress is very smooth indeed\"\n    title: X\n",
+        'talk.yaml:2:9: error: quote not found in content/talk.txt: "progress is very smooth indeed"',
+        'hint: closest passage (line 5): "I I think progress is smooth"'),
+    "ambiguous quote": (
+        "highlights:\n  - \"Lush\"\n",
+        'talk.yaml:2:5: error: quote matches 2 places (transcript lines 2, 3): "Lush"',
+        "hint: quote more words, or write `{quote: ..., occurrence: N}` to pick one"),
+    "unknown key inside a list item": (
+        "notes:\n  - at: \"Why do people\"\n    txt: hello\n",
+        "talk.yaml:3:5: error: unknown key `txt` in a note", "hint: did you mean `text`?"),
+    "typo in a top-level key": (
+        "topcis: []\n", "talk.yaml:1:1: error: unknown key `topcis` in the annotation file",
+        "hint: did you mean `topics`?"),
+    "wrong type": (
+        "chapters: Introduction\n", "talk.yaml:1:11: error: `chapters` must be a list (lines starting with `- `)", ""),
+    "unknown topic": (
+        "topics:\n  - topic: progres\n    from: \"Why do people\"\n",
+        "talk.yaml:2:12: error: unknown topic `progres`", "hint: add it to topics.yaml (known: outside, progress)"),
+    "span that ends before it starts": (
+        "topics:\n  - topic: outside\n    from: \"Why do people\"\n    to: \"Welcome to the show\"\n",
+        "talk.yaml:4:9: error: `to` comes before `from` in the transcript", ""),
+    "overlapping spans of one topic": (
+        "topics:\n  - {topic: outside, from: \"Welcome to the show\", to: \"Why do people\"}\n"
+        "  - {topic: outside, from: \"Thank you very much\", to: \"from the outside\"}\n",
+        "talk.yaml:3:28: error: this `outside` span overlaps another one of the same topic", ""),
+    "chapters out of order": (
+        "chapters:\n  - {at: \"Why do people\", title: B}\n  - {at: \"Welcome to the show\", title: A}\n",
+        "talk.yaml:3:10: error: chapter `A` does not start after the chapter before it", ""),
+    "join not at a turn start": (
+        "turns:\n  - at: \"Welcome to the show\"\n    join: true\n",
+        "talk.yaml:2:9: error: `join: true` must quote the first words of a turn", ""),
+    "turn fix with neither speaker nor join": (
+        "turns:\n  - at: \"Welcome to the show\"\n",
+        "talk.yaml:2:5: error: a turn fix needs either `speaker: <person>` or `join: true`", ""),
+    "timestamp in a transcript without times": (
+        "chapters:\n  - {at: \"1:30\", title: Later}\n",
+        "talk.yaml:2:10: error: content/talk.txt has no timestamps", ""),
+    "overlapping cuts": (
+        "cut:\n  - {from: \"Welcome to the show\", to: \"Why do people\"}\n  - {from: \"Thank you very much\"}\n",
+        "talk.yaml:2:12: error: this cut overlaps the next one", ""),
+}
+
+
+@pytest.mark.parametrize("case", BAD, ids=list(BAD))
+def test_annotation_mistakes_are_located(tmp_path, case):
+    sidecar, first, hint = BAD[case]
+    project = make_project(tmp_path, {"content/talk.txt": CAPTIONS, "content/talk.yaml": sidecar,
+                                      "content/people.yaml": PEOPLE, "content/topics.yaml": TOPICS})
+    result = run_cli("check", cwd=project)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == "content/" + first, result.stderr
+    if hint:
+        assert "  " + hint in lines, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_every_bad_quote_in_a_file_is_reported_at_once(tmp_path):
+    sidecar = ("chapters:\n  - {at: \"no such words here\", title: A}\n"
+               "notes:\n  - {at: \"nor these words\", text: x}\n"
+               "highlights:\n  - \"nothing like this\"\n")
+    project = make_project(tmp_path, {"content/talk.txt": CAPTIONS, "content/talk.yaml": sidecar})
+    result = run_cli("check", cwd=project)
+    errors = [line.split(": error:")[0] for line in result.stderr.splitlines() if ": error:" in line]
+    assert errors == ["content/talk.yaml:2:10", "content/talk.yaml:4:10", "content/talk.yaml:6:5"]
+
+
+def test_a_quote_copied_from_the_cleaned_page_anchors_too(make_site):
+    site = make_site({"content/talk.txt": CAPTIONS,
+                      "content/talk.yaml": "corrections: {Lush: Lukasz}\n"
+                                           "highlights: [\"My guest is Lukasz Kaiser\"]\n"})
+    page = html(site / "talk" / "index.html")
+    assert "".join(m.get_text() for m in page.select("main mark")) == "My guest is Lukasz Kaiser"
