@@ -30,6 +30,8 @@ examples:
   python build.py                 build the site into site/
   python build.py check           validate content and theme, write nothing
   python build.py serve --open    preview at http://127.0.0.1:8000/ while you edit
+  python build.py new content/talk.txt
+                                  write content/talk.yaml, a commented starter
   python build.py --out public    build into public/ instead
 """
 
@@ -39,9 +41,12 @@ def make_parser() -> argparse.ArgumentParser:
         prog="build.py", description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve"),
+    parser.add_argument("command", nargs="?", default="build",
+                        choices=("build", "check", "serve", "new"),
                         help="build (default): write the site; check: validate only, write "
-                        "nothing; serve: build, preview on 127.0.0.1 and rebuild on every save")
+                        "nothing; serve: build, preview on 127.0.0.1 and rebuild on every save; "
+                        "new FILE: write a starter annotation file for a transcript")
+    parser.add_argument("file", nargs="?", help="new: the transcript, e.g. content/talk.txt")
     parser.add_argument("--config", metavar="FILE", default=None,
                         help="site settings (default: config.yaml, if present)")
     parser.add_argument("--out", metavar="DIR", default=None,
@@ -94,6 +99,21 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     err = sys.stderr
     started = time.perf_counter()
+    if args.command == "new":
+        if not args.file:
+            make_parser().error("new needs the transcript file, e.g. content/talk.txt")
+        try:
+            from .starter import write_starter
+
+            target = write_starter(Path(args.file))
+        except SiteError as problem:
+            print(problem, file=err)
+            return 1
+        if not args.quiet:
+            print(f"wrote {target}: fill in the speakers, then run `python build.py check`")
+        return 0
+    if args.file:
+        make_parser().error(f"unexpected argument: {args.file}")
     try:
         config = _config(args)
         if args.command == "serve":

@@ -166,6 +166,7 @@ def parse_sidecar(shown: str, text: str, site: Site) -> Meta:
     if doc.root is None:
         return Meta()
     f = yamlfile.mapping(doc, doc.root, SIDECAR_KEYS, "the annotation file")
+    f = {key: node for key, node in f.items() if not yamlfile.is_null(node)}  # `key:` left empty
     people: dict[str, object] = dict(site.people)
 
     speakers: dict[str, str | tuple[str, ...]] = {}

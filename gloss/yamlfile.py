@@ -92,6 +92,11 @@ def mapping(
     return out
 
 
+def is_null(node: yaml.Node) -> bool:
+    """`key:` with nothing after it (or `~`, `null`)."""
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
 def string(doc: YamlDoc, node: yaml.Node, what: str) -> str:
     """A scalar as text; numbers are accepted and turned into text."""
     if not isinstance(node, yaml.ScalarNode):

@@ -1,0 +1,91 @@
+"""`build.py new content/<file>`: a starter annotation file for a transcript.
+
+It lists the transcript's speaker labels with a line to map each to a person,
+says how many turns were found, and shows every other key commented out with
+an example, so an editor can fill it in without reading the docs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from . import formats
+from .errors import FormatError, SourcePos
+from .fsutil import read_text
+from .site import title_from_slug
+
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/annotations.schema.json\n"
+
+
+def _yaml_key(label: str) -> str:
+    return label if label.replace(" ", "").replace("_", "").replace("-", "").isalnum() \
+        else '"' + label.replace('"', '\\"') + '"'
+
+
+def starter(shown: str, text: str, stem: str) -> str:
+    """The text of a starter sidecar for the transcript `text`."""
+    transcript = formats.parse(shown, text)
+    labels = Counter(t.label for t in transcript.turns)
+    lines = [
+        SCHEMA_COMMENT,
+        f"# Annotations for {Path(shown).name}: {len(transcript.turns)} turns "
+        f"({transcript.format} format). Every key is optional.\n",
+        f"title: {title_from_slug(stem)}\n",
+        "# date: 2025-11-28\n",
+        "# source: https://example.com/episode        # where the recording is\n",
+        "# media: {youtube: VIDEO_ID}                 # or {audio: URL}: timestamps play it\n",
+        "# description: One or two sentences, *Markdown* allowed.\n",
+        "\n",
+        "# Who speaks: map each label to a person id from people.yaml.\n",
+        "speakers:\n",
+    ]
+    for label, count in labels.items():
+        if label == ">>":
+            lines.append(f'  # ">>" marks {count} speaker changes; its turns alternate from the first:\n')
+            lines.append('  # ">>": [host-id, guest-id]\n')
+        elif label == "":
+            lines.append("  # Speech before the first turn mark: give it a speaker under `turns`.\n")
+        else:
+            lines.append(f"  # {_yaml_key(label)}: person-id          # {count} turn(s)\n")
+    lines += [
+        "\n",
+        "# turns:                                     # fix who speaks where (quotes from the text)\n",
+        '#   - at: "words where another person starts"\n',
+        "#     speaker: person-id\n",
+        '#   - at: "first words of a turn that is the same person going on"\n',
+        "#     join: true\n",
+        "# cut:\n",
+        '#   - from: "first words to drop"              # to the end when there is no `to`\n',
+        '#     to: "last words to drop"\n',
+        "#     reason: vendor promo\n",
+        "# corrections:                               # heard: meant, whole words\n",
+        "#   GPD 5.1: GPT-5.1\n",
+        "# chapters:\n",
+        '#   - at: "a quote or a time like 12:34"\n',
+        "#     title: Introduction\n",
+        "# topics:                                    # topic ids from topics.yaml\n",
+        "#   - topic: topic-id\n",
+        '#     from: "first words"\n',
+        '#     to: "last words"\n',
+        "# notes:\n",
+        '#   - at: "a quote"\n',
+        "#     text: Context for readers, *Markdown* and [links](https://example.com).\n",
+        "# highlights:\n",
+        '#   - "a memorable quote"\n',
+    ]
+    return "".join(lines)
+
+
+def write_starter(transcript: Path) -> Path:
+    """Write `<stem>.yaml` beside the transcript; never overwrite one."""
+    shown = str(transcript)
+    if transcript.suffix not in formats.EXTENSIONS:
+        raise FormatError(SourcePos(shown), "not a transcript file",
+                          "give a .txt or .md file from content/")
+    target = transcript.with_suffix(".yaml")
+    if target.exists():
+        raise FormatError(SourcePos(str(target)), "annotation file already exists; not overwriting it")
+    text = starter(shown, read_text(transcript, FormatError, shown), transcript.stem)
+    target.write_text(text, encoding="utf-8")
+    return target

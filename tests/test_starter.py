@@ -1,0 +1,44 @@
+"""`build.py new`: a starter annotation file an editor can fill in."""
+
+from __future__ import annotations
+
+from .conftest import write_files
+from .test_errors import make_project, run_cli
+
+
+def test_new_writes_a_commented_starter_that_builds(tmp_path):
+    project = make_project(tmp_path, {"content/talk.txt": "**Ann** (0:01)\nHi.\n**SPEAKER_2** (0:03)\nYo.\n"
+                                                          "**Ann** (0:05)\nBye.\n"})
+    result = run_cli("new", "content/talk.txt", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("wrote content/talk.yaml")
+    text = (project / "content" / "talk.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=../schema/annotations.schema.json\n")
+    assert "3 turns (speaker-md format)" in text
+    assert "title: Talk\n" in text
+    assert "  # Ann: person-id          # 2 turn(s)\n" in text
+    assert "  # SPEAKER_2: person-id          # 1 turn(s)\n" in text
+    check = run_cli("check", cwd=project)
+    assert check.returncode == 0, check.stderr
+
+
+def test_new_for_captions_explains_the_alternation(tmp_path):
+    project = make_project(tmp_path, {"content/c.txt": "teaser\n>> a\n>> b\n"})
+    assert run_cli("new", "content/c.txt", cwd=project).returncode == 0
+    text = (project / "content" / "c.yaml").read_text()
+    assert '# ">>" marks 2 speaker changes' in text
+    assert "before the first turn mark" in text
+
+
+def test_new_never_overwrites_and_names_bad_input(tmp_path):
+    project = make_project(tmp_path, {"content/talk.txt": "Ann: hi\n", "content/talk.yaml": "title: Mine\n"})
+    result = run_cli("new", "content/talk.txt", cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.startswith("content/talk.yaml: error: annotation file already exists")
+    assert (project / "content" / "talk.yaml").read_text() == "title: Mine\n"
+    write_files(project, {"content/notes.txt": "just prose\n"})
+    bad = run_cli("new", "content/notes.txt", cwd=project)
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("content/notes.txt:1:1: error: cannot tell the transcript format")
+    missing = run_cli("new", cwd=project)
+    assert missing.returncode == 2 and "new needs the transcript file" in missing.stderr
