@@ -146,6 +146,13 @@ class Index:
         return self.locs[best[1]], self.locs[min(best[1] + n - 1, len(self.words) - 1)]
 
 
+def word_end(text: str, end: int) -> int:
+    """Extend past punctuation that sticks to the last quoted word ("done." "so,")."""
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return end
+
+
 def _fail(sel: Selector, message: str, hint: str = "") -> AnnotationError:
     return AnnotationError(sel.pos, message, hint, sel.source_line)
 

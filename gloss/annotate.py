@@ -151,7 +151,8 @@ def annotate(transcript: Transcript, meta: Meta) -> Anchored:
             for pi in range(lo, hi + 1):
                 para = paras[pi]
                 first_char = a.start if (ti, pi) == (a.turn, a.para) else 0
-                end_char = b.end if (ti, pi) == (b.turn, b.para) else len(para.verbatim)
+                end_char = (anchor.word_end(para.verbatim, b.end) if (ti, pi) == (b.turn, b.para)
+                            else len(para.verbatim))
                 text.append(_mark(para, first_char, end_char))
         out.highlights.append(((a.turn, a.para), " ".join(t for t in text if t)))
     raise_all(errors)

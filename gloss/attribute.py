@@ -64,13 +64,6 @@ def split_at(turn: Turn, para: int, offset: int) -> int:
     return para + 1
 
 
-def _word_end(text: str, end: int) -> int:
-    """Extend past punctuation that sticks to the last quoted word ("done." "so,")."""
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    return end
-
-
 def apply_fixes(transcript: Transcript, meta: Meta) -> Transcript:
     """Apply turn fixes, then cuts. Raises every anchoring error at once."""
     turns = [replace(t, paragraphs=list(t.paragraphs)) for t in transcript.turns]
@@ -152,7 +145,7 @@ def _cuts(transcript: Transcript, meta: Meta) -> list[SiteError]:
         else:
             text = turns[end.turn].paragraphs[end.para].verbatim
             last_turn = end.turn
-            last_para = split_at(turns[end.turn], end.para, _word_end(text, end.end))
+            last_para = split_at(turns[end.turn], end.para, anchor.word_end(text, end.end))
         first_para = split_at(turns[start.turn], start.para, start.start)
         if start.turn == last_turn and start.para != first_para:
             last_para += 1  # the split at the start moved the end one paragraph on

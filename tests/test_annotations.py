@@ -150,7 +150,7 @@ def test_notes_render_markdown_with_safe_links_only(built):
 
 def test_highlights_are_marked_and_quoted_on_the_speakers_page(built):
     page = html(built / "talk" / "index.html")
-    assert [m.get_text() for m in page.select("main mark")] == ["progress is smooth"]
+    assert [m.get_text() for m in page.select("main mark")] == ["progress is smooth."]
     person = html(built / "people" / "lk" / "index.html")
     assert person.find("h1").get_text() == "Lukasz Kaiser"
     assert person.select_one(".lede").get_text() == "Researcher"
@@ -159,7 +159,7 @@ def test_highlights_are_marked_and_quoted_on_the_speakers_page(built):
         ("Homepage", "https://example.com/lk")]
     assert [a["href"] for a in person.select("ul.plain a")] == ["../../talk/"]
     assert [q.blockquote.get_text(strip=True) for q in person.select("figure.quote")] == [
-        "progress is smooth"]
+        "progress is smooth."]
     people = html(built / "people" / "index.html")
     assert [a.get_text() for a in people.select(".topic-list h2 a")] == ["Matt Turck", "Lukasz Kaiser"]
 
@@ -280,4 +280,4 @@ def test_a_quote_copied_from_the_cleaned_page_anchors_too(make_site):
                       "content/talk.yaml": "corrections: {Lush: Lukasz}\n"
                                            "highlights: [\"My guest is Lukasz Kaiser\"]\n"})
     page = html(site / "talk" / "index.html")
-    assert "".join(m.get_text() for m in page.select("main mark")) == "My guest is Lukasz Kaiser"
+    assert "".join(m.get_text() for m in page.select("main mark")) == "My guest is Lukasz Kaiser."
