@@ -105,8 +105,5 @@ def _clean(doc: yamlfile.YamlDoc, node: yaml.Node) -> CleanConfig:
     values = yamlfile.mapping(doc, node, names, "`clean`")
     out: dict[str, int] = {}
     for key, value in values.items():
-        text = yamlfile.string(doc, value, f"`clean.{key}`")
-        if not text.isdigit() or int(text) < 1:
-            raise doc.fail(value, f"`clean.{key}` must be a positive whole number")
-        out[key] = int(text)
+        out[key] = yamlfile.positive(doc, value, f"`clean.{key}`")
     return CleanConfig(**out)

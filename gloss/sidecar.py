@@ -77,12 +77,13 @@ def selector(doc: Doc, node: Node, what: str) -> Selector:
             raise doc.fail(node, f"{what} needs either `quote` or `time`")
         occurrence = 0
         if "occurrence" in fields:
-            raw = yamlfile.string(doc, fields["occurrence"], "`occurrence`")
-            if not raw.isdigit() or int(raw) < 1:
-                raise doc.fail(fields["occurrence"], "`occurrence` must be 1 or more")
-            occurrence = int(raw)
+            occurrence = yamlfile.positive(doc, fields["occurrence"], "`occurrence`")
         if "time" in fields:
+            if occurrence:
+                raise doc.fail(fields["occurrence"], "`occurrence` is for quotes; a time is unique")
             return _time(doc, fields["time"], what)
+        if not isinstance(fields["quote"], yaml.ScalarNode):
+            raise doc.fail(fields["quote"], "`quote` must be text")
         inner = selector(doc, fields["quote"], what)
         return Selector(inner.pos, inner.quote, inner.time, occurrence, inner.source_line)
     text = yamlfile.string(doc, node, what)
@@ -181,6 +182,8 @@ def parse_sidecar(shown: str, text: str, site: Site) -> Meta:
         if "at" not in fields:
             raise doc.fail(item, "a turn fix needs `at`: a quote where the turn starts")
         join = "join" in fields and yamlfile.boolean(doc, fields["join"], "`join`")
+        if "speaker" in fields and not isinstance(fields["speaker"], yaml.ScalarNode):
+            raise doc.fail(fields["speaker"], "`speaker` is one person id")
         speaker = _ids(doc, fields["speaker"], people, "person", "people.yaml")[0] \
             if "speaker" in fields else ""
         if join == bool(speaker):
@@ -208,6 +211,8 @@ def parse_sidecar(shown: str, text: str, site: Site) -> Meta:
         fields = yamlfile.mapping(doc, item, ("topic", "from", "to"), "a topic span")
         if "topic" not in fields or "from" not in fields:
             raise doc.fail(item, "a topic span needs `topic` and `from` (and usually `to`)")
+        if not isinstance(fields["topic"], yaml.ScalarNode):
+            raise doc.fail(fields["topic"], "`topic` is one topic id")
         tid = _ids(doc, fields["topic"], known_topics, "topic", "topics.yaml")[0]
         end = selector(doc, fields["to"], "`to`") if "to" in fields else None
         topics.append(TopicSpan(tid, selector(doc, fields["from"], "`from`"), end, doc.pos(item)))

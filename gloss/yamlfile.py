@@ -63,7 +63,12 @@ _constructor = yaml.SafeLoader("")
 
 
 def _scalar_value(node: yaml.ScalarNode) -> Any:
-    return _constructor.construct_object(node, deep=True)
+    """The typed value, or the text as written when YAML cannot make one
+    (an impossible date such as 2025-13-01 is text, not a crash)."""
+    try:
+        return _constructor.construct_object(node, deep=True)
+    except (ValueError, OverflowError, yaml.YAMLError):
+        return str(node.value)
 
 
 def mapping(
@@ -98,15 +103,21 @@ def is_null(node: yaml.Node) -> bool:
 
 
 def string(doc: YamlDoc, node: yaml.Node, what: str) -> str:
-    """A scalar as text; numbers are accepted and turned into text."""
+    """A scalar as the text written, whatever YAML 1.1 would make of it:
+    `12:34` stays "12:34" (not 754), `1.10` stays "1.10", `on` stays "on"."""
     if not isinstance(node, yaml.ScalarNode):
         raise doc.fail(node, f"{what} must be text")
-    value = _scalar_value(node)
-    if value is None:
+    if is_null(node):
         raise doc.fail(node, f"{what} is empty")
-    if isinstance(value, bool | dict | list):
-        raise doc.fail(node, f"{what} must be text")
-    return str(node.value) if isinstance(value, dt.date) else str(value)
+    return str(node.value)
+
+
+def positive(doc: YamlDoc, node: yaml.Node, what: str) -> int:
+    """A whole number of 1 or more."""
+    text = string(doc, node, what)
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise doc.fail(node, f"{what} must be a whole number of 1 or more")
+    return int(text)
 
 
 def boolean(doc: YamlDoc, node: yaml.Node, what: str) -> bool:
@@ -133,4 +144,7 @@ def string_list(doc: YamlDoc, node: yaml.Node, what: str) -> list[str]:
         return [string(doc, node, what)]
     if not isinstance(node, yaml.SequenceNode):
         raise doc.fail(node, f"{what} must be a list")
-    return [string(doc, item, f"each item of {what}") for item in node.value]
+    items = [string(doc, item, f"each item of {what}") for item in node.value]
+    if not items:
+        raise doc.fail(node, f"{what} is an empty list")
+    return items

@@ -281,3 +281,24 @@ def test_a_quote_copied_from_the_cleaned_page_anchors_too(make_site):
                                            "highlights: [\"My guest is Lukasz Kaiser\"]\n"})
     page = html(site / "talk" / "index.html")
     assert "".join(m.get_text() for m in page.select("main mark")) == "My guest is Lukasz Kaiser."
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("date: 2025-13-01\n", "1:7: error: `date` must be a date like 2025-11-28"),
+    ("turns:\n  - {at: hello, speaker: []}\n", "2:26: error: `speaker` is one person id"),
+    ("speakers:\n  '>>': []\n", "2:9: error: the person is an empty list"),
+    ("highlights:\n  - {quote: hi, occurrence: \"²\"}\n", "2:29: error: `occurrence` must be a whole number"),
+    ("title: on\ncorrections: {Ry: on}\n", None),
+])
+def test_yaml_oddities_give_located_errors_not_crashes(text, message):
+    from gloss.model import Person, Site
+    from gloss.sidecar import parse_sidecar
+
+    site = Site(people={"lk": Person("lk", "Lukasz")})
+    if message is None:
+        meta = parse_sidecar("talk.yaml", text, site)
+        assert (meta.title, meta.corrections) == ("on", (("Ry", "on"),))
+        return
+    with pytest.raises(SiteError) as err:
+        parse_sidecar("talk.yaml", text, site)
+    assert str(err.value).splitlines()[0].startswith("talk.yaml:" + message)

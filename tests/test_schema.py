@@ -170,7 +170,7 @@ notes:
     text: A quote that is only a time is taken as a time.
 highlights:
   - {quote: "who wins?", occurrence: 12}
-  - {time: "0:05", occurrence: 1}
+  - {time: "0:05"}
 """,
     "audio media": "media: {audio: 'https://example.com/episode.mp3'}\n",
     "video media": "media:\n  video: http://example.com/episode.mp4\n",
@@ -237,7 +237,7 @@ INVALID = {
     "topic id that cannot exist": ("topics:\n  - {topic: Transformer, from: attention}\n", "unknown topic"),
     "empty chapter title": ("chapters:\n  - at: '0:28'\n    title:\n", "is empty"),
     "empty selector": ("highlights:\n  -\n", "is empty"),
-    "title that is not text": ("title: true\n", "must be text"),
+    "occurrence with a time": ("highlights:\n  - {time: '0:05', occurrence: 1}\n", "a time is unique"),
     "date that is not a date": ("date: last week\n", "must be a date"),
     "blank word corrected": ("corrections:\n  ' ': x\n", "empty word"),
     "correction that is a list": ("corrections:\n  Chat GPT: [ChatGPT]\n", "must be text"),
@@ -256,31 +256,30 @@ def test_what_the_parser_rejects_does_not_validate(
     assert schema_errors(validator, text) != []
 
 
-def test_an_unquoted_time_is_rejected_because_yaml_reads_it_as_a_number(
+def test_an_unquoted_time_is_a_time_though_yaml_1_1_reads_it_as_a_number(
     validator: Draft202012Validator,
 ) -> None:
-    """YAML 1.1 (PyYAML, and a language server set to 1.1) reads `at: 12:34` as the
-    sexagesimal number 754, which the parser would then look for as a quote. The
-    schema only takes selectors as text, so the mistake shows in the editor."""
+    """YAML 1.1 (PyYAML) reads `at: 12:34` as the sexagesimal number 754; the parser
+    reads what was written, as a language server (YAML 1.2) does."""
     text = "chapters:\n  - at: 12:34\n    title: Lunch\n"
     chapter = parse_sidecar("talk.yaml", text, SITE).chapters[0]
-    assert (chapter.at.quote, chapter.at.time) == ("754", None)
-    assert schema_errors(validator, text) != []
-    assert schema_errors(validator, text.replace("12:34", '"12:34"')) == []
+    assert (chapter.at.quote, chapter.at.time) == ("", 754.0)
+    quoted = text.replace("12:34", '"12:34"')
+    assert parse_sidecar("talk.yaml", quoted, SITE).chapters[0].at.time == 754.0
+    assert schema_errors(validator, quoted) == []
 
 
 @pytest.mark.parametrize("text", [
     "turns:\n  - {at: attention, speaker: [matt-turck, lukasz-kaiser]}\n",
     "highlights:\n  - {quote: {quote: attention, occurrence: 2}}\n",
-    "highlights:\n  - 42\n",
-], ids=["a list of speakers for one turn", "a quote inside a quote", "a number as a quote"])
-def test_the_schema_is_stricter_where_the_parser_silently_does_something_odd(
+], ids=["a list of speakers for one turn", "a quote inside a quote"])
+def test_schema_and_parser_both_refuse_ambiguous_shapes(
     validator: Draft202012Validator, text: str
 ) -> None:
-    """The parser takes the first of several turn speakers, drops an inner
-    `occurrence`, and looks for a bare number as a quote; the schema asks for one
-    person id and a quote as text."""
+    """One turn has one speaker, and a quote is text, not another selector."""
     assert schema_errors(validator, text) != []
+    with pytest.raises(SiteError):
+        parse_sidecar("talk.yaml", text, SITE)
 
 
 @pytest.mark.parametrize("date", ["2025-13-01", "2025-02-30", "25-11-28"])
