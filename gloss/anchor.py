@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .errors import AnnotationError
-from .model import Selector, Transcript
+from .model import Paragraph, Selector, Transcript
 
 WORD = re.compile(r"\w+(?:['’.]\w+)*")
 FILLERS = frozenset({"uh", "um", "uhm", "er", "erm", "ah", "hmm", "mm", "mhm"})
@@ -73,6 +73,24 @@ class _Stream:
         return out
 
 
+def _clean_text(para: Paragraph) -> tuple[str, list[int], list[int]]:
+    """The paragraph as readers see it, and for each of its characters the
+    verbatim range it stands for (a changed span maps all its characters to
+    the whole span)."""
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    at = 0
+    for span in para.spans:
+        end = at + len(span.verbatim)
+        for k, ch in enumerate(span.text):
+            chars.append(ch)
+            starts.append(at + k if not span.kind else at)
+            ends.append(at + k + 1 if not span.kind else end)
+        at = end
+    return "".join(chars), starts, ends
+
+
 class Index:
     """The transcript's normalised words, searchable: as heard (verbatim) and,
     once corrections are applied, as corrected, so a quote copied from the
@@ -88,19 +106,13 @@ class Index:
                 for m in WORD.finditer(para.verbatim):
                     heard[0].append(m.group().lower().replace("’", "'"))
                     heard[1].append(Loc(ti, pi, m.start(), m.end()))
-                at = 0
-                for span in para.spans:
-                    end = at + len(span.verbatim)
-                    if span.kind == "fix":
-                        corrected = True
-                        for w in words_of(span.text):
-                            meant[0].append(w)
-                            meant[1].append(Loc(ti, pi, at, end))
-                    else:
-                        for m in WORD.finditer(span.verbatim):
-                            meant[0].append(m.group().lower().replace("’", "'"))
-                            meant[1].append(Loc(ti, pi, at + m.start(), at + m.end()))
-                    at = end
+                if len(para.spans) == 1 and not para.spans[0].kind:
+                    continue
+                corrected = True
+                text, starts, ends = _clean_text(para)
+                for m in WORD.finditer(text):
+                    meant[0].append(m.group().lower().replace("’", "'"))
+                    meant[1].append(Loc(ti, pi, starts[m.start()], ends[m.end() - 1]))
         self.heard = _Stream(*heard)
         self.meant = _Stream(*meant) if corrected else None
         self.words, self.locs = self.heard.words, self.heard.locs

@@ -1,9 +1,10 @@
 """Cleaning: an ordered list of small steps over a parsed transcript.
 
-Each step takes and returns a `Transcript`; the verbatim text of every
-paragraph is kept beside the cleaned text so nothing is ever lost. This stage
-now splits long turns into readable paragraphs; fillers, stutters, name
-corrections and boilerplate are further steps added to `STEPS`.
+Each step takes and returns a `Transcript`. Nothing is deleted: a paragraph's
+spans keep every verbatim character beside what readers see, so the page can
+show the verbatim text and annotations anchor to it. Steps: fold away vendor
+boilerplate, split long turns into paragraphs, drop fillers and stutters
+(`disfluency`), apply corrections. Each can be switched off in `clean:`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from . import disfluency
 from .config import CleanConfig
 from .errors import SourcePos
 from .model import Paragraph, Span, Transcript, Turn
@@ -135,6 +137,8 @@ def _correct(para: Paragraph, pattern: re.Pattern[str], meant: dict[str, str]) -
 
 def corrections(transcript: Transcript, opts: Options) -> Transcript:
     """Misheard names and terms, replaced as whole words; the heard form is kept."""
+    if not opts.config.on("corrections"):
+        return transcript
     compiled = correction_pattern(opts.corrections)
     if compiled:
         for turn in transcript.turns:
@@ -143,10 +147,82 @@ def corrections(transcript: Transcript, opts: Options) -> Transcript:
     return transcript
 
 
+NOTES = {"filler": "filler", "repeat": "repeated word", "case": "capital after a removed filler"}
+
+
+def _spans(text: str, edits: list[disfluency.Edit]) -> list[Span]:
+    spans: list[Span] = []
+    at = 0
+    for e in edits:
+        if e.start < at:
+            continue
+        if e.start > at:
+            spans.append(Span(text[at : e.start], text[at : e.start]))
+        kind = "case" if e.replacement else "drop"
+        spans.append(Span(text[e.start : e.end], e.replacement, kind, NOTES[e.kind]))
+        at = e.end
+    if at < len(text):
+        spans.append(Span(text[at:], text[at:]))
+    return spans
+
+
+def disfluencies(transcript: Transcript, opts: Options) -> Transcript:
+    """Fillers and stutters become `drop` spans: hidden when reading, shown verbatim."""
+    fillers, stutters = opts.config.on("fillers"), opts.config.on("stutters")
+    if not (fillers or stutters):
+        return transcript
+    for turn in transcript.turns:
+        for para in turn.paragraphs:
+            if para.cut or len(para.spans) != 1 or para.spans[0].kind:
+                continue
+            edits = disfluency.find_edits(para.verbatim, fillers=fillers, stutters=stutters)
+            if edits:
+                para.spans = _spans(para.verbatim, edits)
+    return transcript
+
+
+BOILERPLATE = re.compile(
+    r"(?i)^\d+ more minutes? of (the )?transcript|"
+    r"\bcurl\s+-|x-api-key|\bapi[ -]key\b|"
+    r"^try it (now|free)\b|per transcript|no subscription|credits never expire|"
+    r"^works with\b.*\b(agent|claude|chatgpt|cursor)|^using your own key|"
+    r"^(https?://\S+\s*\\?)$|^subscribe (now|for)\b|^sign up\b"
+)
+EXCERPT = re.compile(r"(?i)^\d+ more minutes? of (the )?transcript")
+
+
+def boilerplate(transcript: Transcript, opts: Options) -> Transcript:
+    """A vendor's trailer (\"57 more minutes of transcript below\", API adverts) is
+    not speech: the run of such paragraphs at the very end is folded away and
+    the page says why, rather than dropping it silently."""
+    if not opts.config.on("boilerplate"):
+        return transcript
+    run: list[Paragraph] = []
+    for turn in reversed(transcript.turns):
+        for para in reversed(turn.paragraphs):
+            if para.cut or not BOILERPLATE.search(para.verbatim.strip()):
+                break
+            run.append(para)
+        else:
+            continue
+        break
+    if not run:
+        return transcript
+    excerpt = any(EXCERPT.search(p.verbatim.strip()) for p in run)
+    reason = ("excerpt: the source transcript stops here; the rest is the transcript vendor's "
+              "note and advertisement, not speech" if excerpt
+              else "the transcript vendor's advertisement, not speech")
+    for para in run:
+        para.cut = reason
+    return transcript
+
+
 Step = Callable[[Transcript, Options], Transcript]
 
 STEPS: list[tuple[str, Step]] = [
+    ("boilerplate", boilerplate),
     ("paragraphs", paragraphs),
+    ("disfluencies", disfluencies),
     ("corrections", corrections),
 ]
 

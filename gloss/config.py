@@ -14,10 +14,28 @@ from .fsutil import read_text
 
 @dataclass(frozen=True, slots=True)
 class CleanConfig:
-    """Cleaning defaults (the `clean:` section)."""
+    """Cleaning (the `clean:` section of config.yaml, and of a sidecar for one transcript)."""
 
+    level: str = "clean"
+    """`clean`: apply the rules below; `verbatim`: show the words exactly as transcribed
+    (no filler, stutter or correction changes; cuts and paragraphs still apply)."""
+    fillers: bool = True
+    """Remove uh, um, er, ah, hmm."""
+    stutters: bool = True
+    """Collapse words and short phrases said twice in a row ("I I I think")."""
+    corrections: bool = True
+    """Apply the glossary's and the sidecar's `corrections`."""
+    boilerplate: bool = True
+    """Fold away text a transcript vendor appends that is not speech."""
     paragraph_words: int = 110
     """Split turns longer than this many words into paragraphs at sentence ends."""
+
+    def on(self, rule: str) -> bool:
+        """Whether a rule applies at this level."""
+        return self.level == "clean" and bool(getattr(self, rule))
+
+
+LEVELS = ("clean", "verbatim")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +104,7 @@ def load_config(path: Path, *, required: bool = True) -> Config:
     for key, node in values.items():
         name = _KEYS[key]
         if name == "clean":
-            changes[name] = _clean(doc, node)
+            changes[name] = read_clean(doc, node, CleanConfig())
         else:
             changes[name] = yamlfile.string(doc, node, f"`{key}`")
     base_url = str(changes.get("base_url", ""))
@@ -100,10 +118,20 @@ def load_config(path: Path, *, required: bool = True) -> Config:
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
-def _clean(doc: yamlfile.YamlDoc, node: yaml.Node) -> CleanConfig:
+def read_clean(doc: yamlfile.YamlDoc, node: yaml.Node, base: CleanConfig) -> CleanConfig:
+    """A `clean:` mapping over `base`: config.yaml's over the defaults, a sidecar's
+    over config.yaml's."""
     names = [f.name for f in fields(CleanConfig)]
     values = yamlfile.mapping(doc, node, names, "`clean`")
-    out: dict[str, int] = {}
+    out: dict[str, object] = {}
     for key, value in values.items():
-        out[key] = yamlfile.positive(doc, value, f"`clean.{key}`")
-    return CleanConfig(**out)
+        if key == "paragraph_words":
+            out[key] = yamlfile.positive(doc, value, f"`clean.{key}`")
+        elif key == "level":
+            level = yamlfile.string(doc, value, "`clean.level`")
+            if level not in LEVELS:
+                raise doc.fail(value, "`clean.level` must be `clean` or `verbatim`")
+            out[key] = level
+        else:
+            out[key] = yamlfile.boolean(doc, value, f"`clean.{key}`")
+    return replace(base, **out)  # type: ignore[arg-type]

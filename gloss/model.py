@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .config import CleanConfig
 from .errors import SourcePos
 
 
@@ -223,6 +224,8 @@ class Meta:
     topics: tuple[TopicSpan, ...] = ()
     notes: tuple[Note, ...] = ()
     highlights: tuple[Selector, ...] = ()
+    clean: CleanConfig = field(default_factory=CleanConfig)
+    """The site's cleaning settings with this transcript's `clean:` over them."""
     pos: SourcePos | None = None
 
 
@@ -300,6 +303,8 @@ class Page:
     minutes: int = 0
     """Spoken length in minutes: from the last timestamp when there is one."""
     read_minutes: int = 0
+    changes: str = ""
+    """What cleaning did, for readers: "212 fillers and repeats removed, 63 corrections"."""
     version: int = 0
     """Distinct for every page `make_page` produces: equal versions mean equal
     pages, so the renderer can reuse what it rendered from a cached page."""

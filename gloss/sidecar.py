@@ -13,6 +13,7 @@ import re
 import yaml
 
 from . import yamlfile
+from .config import CleanConfig, read_clean
 from .errors import AnnotationError
 from .formats.common import TIME, seconds
 from .model import (
@@ -30,7 +31,7 @@ from .model import (
 )
 
 SIDECAR_KEYS = ("title", "date", "description", "source", "media", "speakers", "turns", "cut",
-                "corrections", "chapters", "topics", "notes", "highlights")
+                "corrections", "chapters", "topics", "notes", "highlights", "clean")
 PERSON_KEYS = ("name", "role", "bio", "links")
 TOPIC_KEYS = ("title", "description")
 SAFE_URL = ("http://", "https://")
@@ -161,11 +162,13 @@ def parse_glossary(shown: str, text: str) -> tuple[tuple[str, str], ...]:
     return () if doc.root is None else corrections(doc, doc.root, "glossary.yaml")
 
 
-def parse_sidecar(shown: str, text: str, site: Site) -> Meta:
-    """A transcript's `<slug>.yaml`. An empty file is allowed and means no annotations."""
+def parse_sidecar(shown: str, text: str, site: Site, clean: CleanConfig | None = None) -> Meta:
+    """A transcript's `<slug>.yaml`. An empty file is allowed and means no annotations.
+    `clean` is the site's cleaning settings, which the sidecar's `clean:` overrides."""
+    clean = clean or CleanConfig()
     doc = yamlfile.parse(shown, text, AnnotationError)
     if doc.root is None:
-        return Meta()
+        return Meta(clean=clean)
     f = yamlfile.mapping(doc, doc.root, SIDECAR_KEYS, "the annotation file")
     f = {key: node for key, node in f.items() if not yamlfile.is_null(node)}  # `key:` left empty
     people: dict[str, object] = dict(site.people)
@@ -255,5 +258,6 @@ def parse_sidecar(shown: str, text: str, site: Site) -> Meta:
         topics=tuple(topics),
         notes=tuple(notes),
         highlights=tuple(highlights),
+        clean=read_clean(doc, f["clean"], clean) if "clean" in f else clean,
         pos=doc.pos(doc.root),
     )

@@ -53,6 +53,24 @@ def measure(transcript: Transcript) -> tuple[int, int, int]:
     return words, max(1, round(seconds / 60)), max(1, round(words / WORDS_PER_MINUTE_READ))
 
 
+def describe_changes(transcript: Transcript) -> str:
+    """What cleaning changed on the page, in words."""
+    dropped = fixed = 0
+    for turn in transcript.turns:
+        for para in turn.paragraphs:
+            if para.cut:
+                continue
+            for span in para.spans:
+                dropped += span.kind == "drop"
+                fixed += span.kind == "fix"
+    parts = []
+    if dropped:
+        parts.append(f"{dropped} filler{'s' if dropped != 1 else ''} and repeats removed")
+    if fixed:
+        parts.append(f"{fixed} correction{'s' if fixed != 1 else ''}")
+    return ", ".join(parts)
+
+
 def excerpt(text: str, limit: int = EXCERPT_WORDS) -> str:
     words = text.split()
     return " ".join(words) if len(words) <= limit else " ".join(words[:limit]) + " …"
@@ -78,12 +96,11 @@ def blocks(transcript: Transcript, chapters: dict[tuple[int, int], Heading]) -> 
 
 def make_page(source: Source, site: Site, config: Config) -> Page:
     """Parse, fix, clean, attribute and annotate one transcript. Raises SiteError."""
-    meta = (sidecar.parse_sidecar(source.sidecar.shown, source.sidecar.text, site)
-            if source.sidecar else Meta())
+    meta = (sidecar.parse_sidecar(source.sidecar.shown, source.sidecar.text, site, config.clean)
+            if source.sidecar else Meta(clean=config.clean))
     transcript = formats.parse(source.transcript.shown, source.transcript.text)
     transcript = attribute.apply_fixes(transcript, meta)
-    transcript = clean.clean(transcript, clean.Options(config.clean,
-                                                       site.glossary + meta.corrections))
+    transcript = clean.clean(transcript, clean.Options(meta.clean, site.glossary + meta.corrections))
     transcript, speakers = attribute.attribute(transcript, meta, site.people)
     anchored = annotate.annotate(transcript, meta)
     title = meta.title or title_from_slug(source.slug)
@@ -104,6 +121,7 @@ def make_page(source: Source, site: Site, config: Config) -> Page:
         topics.setdefault(tid, []).append(passage(first, " ".join(texts)))
     words, minutes, read_minutes = measure(transcript)
     return Page(
+        changes=describe_changes(transcript),
         slug=source.slug,
         title=title,
         meta=meta,

@@ -53,3 +53,19 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         [sys.executable, str(ROOT / "build.py"), *args],
         cwd=cwd, capture_output=True, text=True, timeout=120,
     )
+
+
+def reading(el) -> str:
+    """The text a reader sees in `el`: no removed words, corrected forms, no ¶ links."""
+    el = BeautifulSoup(str(el), "html.parser")
+    for hidden in el.select("del.rm, .chg .v, a.pl, details.cut"):
+        hidden.decompose()
+    return " ".join(el.get_text().split())
+
+
+def verbatim(el) -> str:
+    """The source text of `el`, as the verbatim switch shows it."""
+    el = BeautifulSoup(str(el), "html.parser")
+    for hidden in el.select(".chg .c, a.pl"):
+        hidden.decompose()
+    return " ".join(el.get_text().split())

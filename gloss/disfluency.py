@@ -1,0 +1,258 @@
+"""Fillers and stutters: what speech has and reading does not need.
+
+Works on one paragraph's verbatim text and returns edits (ranges to drop, a
+word to capitalise) rather than new text, so the verbatim is never lost and
+the page can show exactly what was removed. False positives matter more than
+misses: a rule that could delete a meaningful word does not fire.
+
+- Fillers: uh, um, er, ah, hmm (any case, with their punctuation), never a
+  word that only looks like one (umbrella, ER in capitals). A filler that
+  opened a sentence passes its capital to the next word.
+- Stutters: a word or a short phrase said again at once ("I I I think",
+  "in the in the", "So, so, so") keeps one copy; a word followed by its own
+  contraction ("it it's", "we we're") keeps the contraction. Numbers,
+  emphatic doubles (very very, had had, bye bye, no no), `maybe maybe not`,
+  `question is is`, `said that that` and repeats across a comma in the middle
+  of a clause ("do it, it works") are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FILLERS = frozenset({"uh", "um", "uhm", "er", "erm", "ah", "hmm", "hm", "mm", "mhm"})
+KEEP_DOUBLE = frozenset({
+    "had", "very", "bye", "no", "many", "really", "much", "far", "long", "so-so", "ha", "yeah",
+    "knock", "tut", "tsk", "blah", "yada", "chop", "bla", "la", "na", "go", "pom",
+})
+"""Words whose immediate repeat is usually meant (emphasis, idiom or grammar)."""
+NUMBER_WORDS = frozenset({
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million",
+    "billion", "first", "second", "third",
+})
+SAY_VERBS = frozenset({
+    "said", "say", "says", "think", "thought", "know", "knew", "believe", "mean", "meant",
+    "told", "tell", "hope", "guess", "realize", "realized", "feel", "felt", "argue", "argued",
+    "claim", "claimed", "show", "showed", "shows", "sure", "aware", "clear", "true", "fact",
+    "idea", "notice", "noticed", "agree", "doubt", "saying", "thinking",
+})
+"""`said that that was wrong`, `sure that that is right`: "that that" is grammatical."""
+TELL_VERBS = frozenset({
+    "tell", "tells", "told", "show", "shows", "showed", "give", "gives", "gave", "ask", "asked",
+    "let", "help", "remind", "reminded", "promise", "promised", "teach", "taught", "bet", "assure",
+})
+"""`tell you you can`: the object, then the subject of a new clause."""
+COPULA_NOUNS = frozenset({
+    "question", "problem", "thing", "point", "issue", "reason", "truth", "idea", "difference",
+    "answer", "trick", "catch", "hope", "fear", "goal", "worry",
+})
+"""`the question is is the number even`, `the problem is is that`: a double copula."""
+MAX_PHRASE = 4
+
+TOKEN = re.compile(r"\S+")
+CORE = re.compile(r"^[\"'“‘(\[]*(?P<word>.*?)[\"'”’)\].,;:!?…]*$")
+ENDS_SENTENCE = re.compile(r"[.?!…][\"'”’)]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    """The token's characters, punctuation included, in the paragraph's verbatim."""
+    core_start: int
+    core_end: int
+    """The word itself, without surrounding punctuation."""
+    word: str
+    """Lowercased core, curly apostrophes made straight."""
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Drop `verbatim[start:end]` (replacement "") or replace it (a capital)."""
+
+    start: int
+    end: int
+    replacement: str
+    kind: str
+    """`filler`, `repeat` or `case`."""
+
+
+def tokens(text: str) -> list[Token]:
+    out = []
+    for m in TOKEN.finditer(text):
+        core = CORE.match(m.group())
+        assert core is not None
+        cs = m.start() + core.start("word")
+        ce = m.start() + core.end("word")
+        out.append(Token(m.start(), m.end(), cs, ce, text[cs:ce].lower().replace("’", "'")))
+    return out
+
+
+def is_filler(text: str, tok: Token) -> bool:
+    """uh, Uh, UH? Lowercase or capitalised only: `ER` and `UM` may be acronyms."""
+    core = text[tok.core_start : tok.core_end]
+    if tok.word not in FILLERS:
+        return False
+    if core.isupper() and len(core) > 1:
+        return tok.word != "er"  # ER is the emergency room
+    return core.islower() or (core[0].isupper() and core[1:].islower()) or len(core) == 1
+
+
+def _number(word: str) -> bool:
+    return any(c.isdigit() for c in word) or word in NUMBER_WORDS
+
+
+def _sentence_start(text: str, toks: list[Token], i: int) -> bool:
+    """Nothing before token i in the paragraph, or the token before ends a sentence."""
+    return i == 0 or bool(ENDS_SENTENCE.search(text[toks[i - 1].start : toks[i - 1].end]))
+
+
+def _comma_after(text: str, tok: Token) -> bool:
+    return text[tok.core_end : tok.end].startswith(",")
+
+
+def _keep_repeat(text: str, toks: list[int], all_toks: list[Token], i: int, n: int) -> bool:
+    """Whether an immediate repeat of the n words at kept position i is meant."""
+    first = [all_toks[toks[i + k]] for k in range(n)]
+    words = [t.word for t in first]
+    if any(_number(w) for w in words):
+        return True
+    if n == 1:
+        w = words[0]
+        prev = all_toks[toks[i - 1]].word if i > 0 else ""
+        nxt = all_toks[toks[i + 2]].word if i + 2 < len(toks) else ""
+        if w in KEEP_DOUBLE:
+            return True
+        if w == "maybe" and nxt == "not":
+            return True
+        if w == "is" and COPULA_NOUNS & {all_toks[t].word for t in toks[max(0, i - 6) : i]}:
+            return True  # "the big question in all of AI is is reasoning enough"
+        if w == "that" and prev in SAY_VERBS:
+            return True
+        if w == "you" and prev in TELL_VERBS:
+            return True
+    if n > 1 and ("and" in words or "or" in words):
+        return True  # "another and another and another": a list, not a stutter
+    last = first[-1]
+    if ENDS_SENTENCE.search(text[last.core_end : last.end]):
+        return True  # "repair it. It may": never across a sentence end
+    if _comma_after(text, last):
+        # Across a comma only a clause opener repeats by accident ("So, so").
+        at = toks[i]
+        opener = at == 0 or _sentence_start(text, all_toks, at) or _comma_after(text, all_toks[at - 1])
+        if not opener:
+            return True
+    return False
+
+
+def find_edits(text: str, fillers: bool = True, stutters: bool = True) -> list[Edit]:
+    """Every filler and stutter in one paragraph, as edits of its verbatim text."""
+    toks = tokens(text)
+    edits: list[Edit] = []
+    capitalise: set[int] = set()
+    kept: list[int] = []
+    for i, tok in enumerate(toks):
+        if fillers and is_filler(text, tok):
+            if _sentence_start(text, toks, i):
+                capitalise.add(i + 1)
+            elif ENDS_SENTENCE.search(text[tok.core_end : tok.end]) and kept:
+                # "improve uh." -> "improve.": keep the sentence's end.
+                edits.append(Edit(toks[kept[-1]].end, tok.core_end, "", "filler"))
+                continue
+            edits.append(Edit(tok.start, toks[i + 1].start if i + 1 < len(toks) else tok.end,
+                              "", "filler"))
+            if i + 1 in capitalise and i + 1 < len(toks) and is_filler(text, toks[i + 1]):
+                capitalise.add(i + 2)
+            continue
+        kept.append(i)
+    if stutters:
+        edits += _repeats(text, toks, kept, capitalise)
+    for i in sorted(capitalise):
+        if i >= len(toks) or any(e.start <= toks[i].core_start < e.end for e in edits):
+            continue
+        first = toks[i].core_start
+        ch = text[first]
+        if ch.islower():
+            edits.append(Edit(first, first + 1, ch.upper(), "case"))
+    return sorted(edits, key=lambda e: e.start)
+
+
+def _repeats(text: str, toks: list[Token], kept: list[int], capitalise: set[int]) -> list[Edit]:
+    """Collapse immediate repeats among the kept (non-filler) tokens, again and again
+    ("I I think I think" -> "I think I think" -> "I think")."""
+    edits: list[Edit] = []
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(kept) - 1):
+            for n in range(1, MAX_PHRASE + 1):
+                if i + 2 * n > len(kept):
+                    break
+                one = [toks[kept[i + k]].word for k in range(n)]
+                two = [toks[kept[i + n + k]].word for k in range(n)]
+                # Words then the same words ending in a contraction: "it it's",
+                # "when you when you've" -> keep the second copy.
+                if one[:-1] == two[:-1] and two[-1].startswith(one[-1] + "'") \
+                        and one[-1].isalpha() and not any(_number(w) for w in one):
+                    a, b = toks[kept[i]], toks[kept[i + n]]
+                    edits.append(Edit(a.start, b.start, "", "repeat"))
+                    if text[a.core_start].isupper() and text[b.core_start].islower():
+                        edits.append(Edit(b.core_start, b.core_start + 1,
+                                          text[b.core_start].upper(), "case"))
+                    if kept[i] in capitalise:
+                        capitalise.add(kept[i + n])
+                    del kept[i : i + n]
+                    changed = True
+                    break
+            if changed:
+                break
+            for n in range(1, MAX_PHRASE + 1):
+                if i + 2 * n > len(kept):
+                    break
+                one = [toks[kept[i + k]].word for k in range(n)]
+                two = [toks[kept[i + n + k]].word for k in range(n)]
+                if one != two or not all(any(c.isalnum() for c in w) for w in one):
+                    continue
+                if _keep_repeat(text, kept, toks, i, n):
+                    continue
+                # Drop from the end of the first copy's last word to the end of
+                # the second copy's last word: the first copy keeps its case,
+                # the last copy's punctuation stays ("So, so, so attention").
+                end_first = toks[kept[i + n - 1]]
+                end_second = toks[kept[i + 2 * n - 1]]
+                edits.append(Edit(end_first.core_end, end_second.core_end, "", "repeat"))
+                del kept[i + n : i + 2 * n]
+                changed = True
+                break
+            if changed:
+                break
+    return _merge(edits)
+
+
+def _merge(edits: list[Edit]) -> list[Edit]:
+    """Overlapping drops (from repeated passes) become one."""
+    drops = sorted((e for e in edits if not e.replacement), key=lambda e: (e.start, -e.end))
+    out: list[Edit] = []
+    for e in drops:
+        if out and e.start <= out[-1].end and not out[-1].replacement:
+            last = out[-1]
+            if e.end > last.end:
+                out[-1] = Edit(last.start, e.end, "", last.kind)
+            continue
+        out.append(e)
+    return out + [e for e in edits if e.replacement]
+
+
+def apply(text: str, edits: list[Edit]) -> str:
+    """The cleaned text (for tests and tools; pages use spans)."""
+    out, at = [], 0
+    for e in sorted(edits, key=lambda e: e.start):
+        if e.start < at:
+            continue
+        out.append(text[at : e.start])
+        out.append(e.replacement)
+        at = e.end
+    out.append(text[at:])
+    return "".join(out)
