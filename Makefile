@@ -31,7 +31,7 @@ test: $(VENV)/.installed-test lint
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed-test
-	$(VENV)/bin/ruff check gloss tests build.py scripts
+	$(VENV)/bin/ruff check gloss tests build.py scripts bench
 	$(VENV)/bin/mypy
 
 clean:

@@ -26,8 +26,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = ("model reasoning data training transformer scaling research paper attention "
-         "language think people really progress compute question answer learn").split()
+WORDS = ["model", "reasoning", "data", "training", "transformer", "scaling", "research", "paper",
+         "attention", "language", "think", "people", "really", "progress", "compute", "question",
+         "answer", "learn"]
 
 
 def transcript(rng: random.Random, turns: int = 30) -> str:

@@ -136,9 +136,10 @@ def _keep_repeat(text: str, toks: list[int], all_toks: list[Token], i: int, n: i
     if n > 1 and ("and" in words or "or" in words):
         return True  # "another and another and another": a list, not a stutter
     last = first[-1]
-    if ENDS_SENTENCE.search(text[last.core_end : last.end]):
+    gap = text[last.core_end : all_toks[toks[i + n]].core_start]
+    if re.search(r"[.?!…;:]", gap):
         return True  # "repair it. It may": never across a sentence end
-    if _comma_after(text, last):
+    if "," in gap:
         # Across a comma only a clause opener repeats by accident ("So, so").
         at = toks[i]
         opener = at == 0 or _sentence_start(text, all_toks, at) or _comma_after(text, all_toks[at - 1])
@@ -148,13 +149,51 @@ def _keep_repeat(text: str, toks: list[int], all_toks: list[Token], i: int, n: i
 
 
 def find_edits(text: str, fillers: bool = True, stutters: bool = True) -> list[Edit]:
-    """Every filler and stutter in one paragraph, as edits of its verbatim text."""
+    """Every filler and stutter in one paragraph, as edits of its verbatim text.
+
+    Fillers go first; repeats are then found in the text as it reads without
+    them (so "from uh from" is a repeat, and cleaning twice changes nothing),
+    and their edits are mapped back onto the verbatim."""
+    edits = _filler_edits(text) if fillers else []
+    if stutters:
+        without, where = _applied(text, edits)
+        for e in _repeats(without):
+            start = where[e.start]
+            end = where[e.end] if e.end < len(without) else len(text)
+            edits.append(Edit(start, end if e.replacement == "" else start + 1, e.replacement, e.kind))
+    edits = _merge(edits)
+    drops = [e for e in edits if not e.replacement]
+    return sorted((e for e in edits
+                   if not e.replacement or not any(d.start <= e.start < d.end for d in drops)),
+                  key=lambda e: e.start)
+
+
+def _applied(text: str, edits: list[Edit]) -> tuple[str, list[int]]:
+    """The text with `edits` applied, and for each of its characters the offset
+    of the verbatim character it came from."""
+    out: list[str] = []
+    where: list[int] = []
+    at = 0
+    for e in sorted(edits, key=lambda e: e.start):
+        if e.start < at:
+            continue
+        out.append(text[at : e.start])
+        where.extend(range(at, e.start))
+        out.append(e.replacement)
+        where.extend([e.start] * len(e.replacement))
+        at = e.end
+    out.append(text[at:])
+    where.extend(range(at, len(text)))
+    return "".join(out), where
+
+
+def _filler_edits(text: str) -> list[Edit]:
     toks = tokens(text)
     edits: list[Edit] = []
     capitalise: set[int] = set()
     kept: list[int] = []
     for i, tok in enumerate(toks):
-        if fillers and is_filler(text, tok):
+        if is_filler(text, tok):
             if _sentence_start(text, toks, i):
                 capitalise.add(i + 1)
             elif ENDS_SENTENCE.search(text[tok.core_end : tok.end]) and kept:
@@ -167,72 +206,64 @@ def find_edits(text: str, fillers: bool = True, stutters: bool = True) -> list[E
                 capitalise.add(i + 2)
             continue
         kept.append(i)
-    if stutters:
-        edits += _repeats(text, toks, kept, capitalise)
     for i in sorted(capitalise):
-        if i >= len(toks) or any(e.start <= toks[i].core_start < e.end for e in edits):
-            continue
-        first = toks[i].core_start
-        ch = text[first]
-        if ch.islower():
-            edits.append(Edit(first, first + 1, ch.upper(), "case"))
-    return sorted(edits, key=lambda e: e.start)
+        if i < len(toks) and text[toks[i].core_start].islower():
+            first = toks[i].core_start
+            edits.append(Edit(first, first + 1, text[first].upper(), "case"))
+    return edits
 
 
-def _repeats(text: str, toks: list[Token], kept: list[int], capitalise: set[int]) -> list[Edit]:
-    """Collapse immediate repeats among the kept (non-filler) tokens, again and again
-    ("I I think I think" -> "I think I think" -> "I think")."""
+def _first_repeat(text: str) -> list[Edit]:
+    """The edits that collapse the first repeat in `text`, or none."""
+    toks = tokens(text)
+    kept = list(range(len(toks)))
+    for i in range(len(toks) - 1):
+        for n in range(1, MAX_PHRASE + 1):
+            if i + 2 * n > len(toks):
+                break
+            one = [t.word for t in toks[i : i + n]]
+            two = [t.word for t in toks[i + n : i + 2 * n]]
+            # Words then the same words ending in a contraction: "it it's",
+            # "when you when you've" -> keep the second copy.
+            if one[:-1] == two[:-1] and two[-1].startswith(one[-1] + "'") \
+                    and one[-1].isalpha() and not any(_number(w) for w in one):
+                a, b = toks[i], toks[i + n]
+                out = [Edit(a.start, b.start, "", "repeat")]
+                if text[a.core_start].isupper() and text[b.core_start].islower():
+                    out.append(Edit(b.core_start, b.core_start + 1, text[b.core_start].upper(), "case"))
+                return out
+            if one != two or not all(any(c.isalnum() for c in w) for w in one):
+                continue
+            if _keep_repeat(text, kept, toks, i, n):
+                continue
+            # Drop from the end of the first copy's last word to the end of the
+            # second copy's last word: the first copy keeps its case, the last
+            # copy's punctuation stays ("So, so, so attention" -> "So attention").
+            return [Edit(toks[i + n - 1].core_end, toks[i + 2 * n - 1].core_end, "", "repeat")]
+    return []
+
+
+def _repeats(text: str) -> list[Edit]:
+    """Collapse immediate repeats one at a time, looking again at the text each
+    leaves ("I I think I think" -> "I think I think" -> "I think"), and return
+    the edits in the coordinates of `text`."""
     edits: list[Edit] = []
-    changed = True
-    while changed:
-        changed = False
-        for i in range(len(kept) - 1):
-            for n in range(1, MAX_PHRASE + 1):
-                if i + 2 * n > len(kept):
-                    break
-                one = [toks[kept[i + k]].word for k in range(n)]
-                two = [toks[kept[i + n + k]].word for k in range(n)]
-                # Words then the same words ending in a contraction: "it it's",
-                # "when you when you've" -> keep the second copy.
-                if one[:-1] == two[:-1] and two[-1].startswith(one[-1] + "'") \
-                        and one[-1].isalpha() and not any(_number(w) for w in one):
-                    a, b = toks[kept[i]], toks[kept[i + n]]
-                    edits.append(Edit(a.start, b.start, "", "repeat"))
-                    if text[a.core_start].isupper() and text[b.core_start].islower():
-                        edits.append(Edit(b.core_start, b.core_start + 1,
-                                          text[b.core_start].upper(), "case"))
-                    if kept[i] in capitalise:
-                        capitalise.add(kept[i + n])
-                    del kept[i : i + n]
-                    changed = True
-                    break
-            if changed:
-                break
-            for n in range(1, MAX_PHRASE + 1):
-                if i + 2 * n > len(kept):
-                    break
-                one = [toks[kept[i + k]].word for k in range(n)]
-                two = [toks[kept[i + n + k]].word for k in range(n)]
-                if one != two or not all(any(c.isalnum() for c in w) for w in one):
-                    continue
-                if _keep_repeat(text, kept, toks, i, n):
-                    continue
-                # Drop from the end of the first copy's last word to the end of
-                # the second copy's last word: the first copy keeps its case,
-                # the last copy's punctuation stays ("So, so, so attention").
-                end_first = toks[kept[i + n - 1]]
-                end_second = toks[kept[i + 2 * n - 1]]
-                edits.append(Edit(end_first.core_end, end_second.core_end, "", "repeat"))
-                del kept[i + n : i + 2 * n]
-                changed = True
-                break
-            if changed:
-                break
-    return _merge(edits)
+    current, where = text, list(range(len(text)))
+    while found := _first_repeat(current):
+        for e in found:
+            start = where[e.start]
+            if e.replacement:
+                edits.append(Edit(start, start + 1, e.replacement, e.kind))
+            else:
+                end = where[e.end] if e.end < len(current) else len(text)
+                edits.append(Edit(start, end, "", e.kind))
+        current, step = _applied(current, found)
+        where = [where[k] for k in step]
+    return edits
 
 
 def _merge(edits: list[Edit]) -> list[Edit]:
-    """Overlapping drops (from repeated passes) become one."""
+    """Overlapping drops (a filler inside a repeat, repeated passes) become one."""
     drops = sorted((e for e in edits if not e.replacement), key=lambda e: (e.start, -e.end))
     out: list[Edit] = []
     for e in drops:

@@ -1,0 +1,96 @@
+"""The cleaner against passages from the seed transcripts, cleaned by hand.
+
+tests/fixtures/clean/gold.txt holds 101 cases: 76 real passages from seed 002
+(raw captions), 8 from seed 000 (which must come out unchanged) and 17
+synthetic traps for false positives. `bench/clean_quality.py` reports the
+precision and recall of removed words over the same file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gloss import disfluency
+from gloss.clean import Options, clean
+from gloss.formats import parse
+
+from .goldfile import read_fixture_file
+
+GOLD = read_fixture_file(Path(__file__).parent / "fixtures" / "clean" / "gold.txt")
+
+
+def cleaned(text: str) -> str:
+    return disfluency.apply(text, disfluency.find_edits(text))
+
+
+@pytest.mark.parametrize("case", GOLD, ids=[f"line {c.line}" for c in GOLD])
+def test_gold(case):
+    assert cleaned(case.input) == case.expected, case.title
+
+
+def test_gold_set_is_large_and_mostly_real():
+    real = [c for c in GOLD if not c.title.startswith("synthetic:")]
+    assert len(GOLD) >= 30 and len(real) >= 30
+
+
+@pytest.mark.parametrize("case", GOLD[:40], ids=[f"line {c.line}" for c in GOLD[:40]])
+def test_the_page_model_keeps_the_verbatim(case):
+    """Through the whole clean stage, spans join back to the source exactly."""
+    transcript = clean(parse("t.txt", ">> " + case.input + "\n"), Options())
+    paras = transcript.turns[0].paragraphs
+    assert " ".join("".join(s.verbatim for s in p.spans) for p in paras) == case.input
+    assert " ".join(p.text for p in paras) == case.expected
+
+
+# Properties: over any text made of words the cleaner cares about.
+
+WORDS = ["I", "i", "it", "it's", "the", "that", "that's", "so", "So,", "uh", "Um,", "um.", "and",
+         "you", "know,", "very", "two", "2", "is", "question", "we", "we're", "said", "Hmm",
+         "think", "models.", "Really?", "umbrella", "ER", "maybe", "not", "in", "a", "lot"]
+texts = st.lists(st.sampled_from(WORDS), min_size=1, max_size=25).map(" ".join)
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in text.split()]
+
+
+def is_subsequence(small: list[str], big: list[str]) -> bool:
+    it = iter(big)
+    return all(any(w == b for b in it) for w in small)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_cleaning_is_idempotent(text):
+    once = cleaned(text)
+    assert cleaned(once) == once
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_cleaning_never_invents_a_word(text):
+    """Only removals and capitals: the cleaned words are the source's, in order."""
+    out = cleaned(text)
+    assert is_subsequence([w.strip(".,?!") for w in words(out)], [w.strip(".,?!") for w in words(text)])
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_the_verbatim_view_is_the_source_exactly(text):
+    transcript = clean(parse("t.txt", ">> " + text + "\n"), Options())
+    paras = transcript.turns[0].paragraphs
+    assert " ".join("".join(s.verbatim for s in p.spans) for p in paras) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_words_that_only_look_like_fillers_survive(text):
+    only_fillers = disfluency.apply(text, disfluency.find_edits(text, stutters=False))
+    out = [w.strip(".,?!") for w in words(only_fillers)]
+    source = [w.strip(".,?!") for w in words(text)]
+    assert out.count("umbrella") == source.count("umbrella")
+    assert out.count("er") == source.count("er")
