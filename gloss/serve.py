@@ -35,6 +35,8 @@ from .errors import BuildFailed, SiteError, SourcePos
 EVENTS = "/__gloss/events"
 DEBOUNCE = 0.1
 """Seconds without file events before a rebuild starts."""
+SETTLE = 0.5
+"""After a folder appears, build once more this much later (see watch.Changes)."""
 
 
 @dataclass
@@ -268,7 +270,11 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
                 continue
             while time.monotonic() - changes.last_event < DEBOUNCE:
                 time.sleep(DEBOUNCE / 2)
-            builder.build(changes.take())
+            changed = changes.take()
+            builder.build(changed)
+            if changes.take_new_folder():
+                time.sleep(SETTLE)
+                builder.build({**changed, **changes.take()})
     except KeyboardInterrupt:
         print("\nstopped", file=out)
     finally:

@@ -56,6 +56,9 @@ class Changes:
         self._lock = threading.Condition()
         self._changed: dict[Path, Change] = {}
         self.last_event = 0.0
+        self.new_folder = False
+        """A folder appeared: files written into it at once may have no events
+        (the watch on it starts a moment later), so build again shortly after."""
 
     def add(self, path: Path, kind: Change, when: float) -> None:
         with self._lock:
@@ -73,6 +76,11 @@ class Changes:
             changed, self._changed = self._changed, {}
             return changed
 
+    def take_new_folder(self) -> bool:
+        with self._lock:
+            seen, self.new_folder = self.new_folder, False
+            return seen
+
 
 class _Handler(FileSystemEventHandler):
     def __init__(self, config: Config, changes: Changes) -> None:
@@ -89,6 +97,8 @@ class _Handler(FileSystemEventHandler):
             path = Path(raw.decode() if isinstance(raw, bytes) else raw)
             kind = classify(path, self.config)
             if kind:
+                if event.is_directory and event.event_type in ("created", "moved"):
+                    self.changes.new_folder = True
                 self.changes.add(path.resolve(), kind, time.monotonic())
 
 
