@@ -103,6 +103,14 @@ def _time(doc: Doc, node: Node, what: str) -> Selector:
     return Selector(pos, time=seconds(text.strip()), source_line=doc.line(pos.line))
 
 
+def _check_id(doc: Doc, node: Node, ident: str, kind: str) -> None:
+    """Person and topic ids become page addresses (people/<id>/, topics/<id>/)."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", ident):
+        folder = "people" if kind == "person" else "topics"
+        raise doc.fail(node, f"{kind} id `{ident}` must be lowercase letters, digits, `-` or `_`",
+                       f"it becomes the page address {folder}/<id>/")
+
+
 def parse_people(shown: str, text: str) -> dict[str, Person]:
     """`content/people.yaml`: person id -> name (or name, role, bio, links)."""
     doc = yamlfile.parse(shown, text, AnnotationError)
@@ -110,6 +118,7 @@ def parse_people(shown: str, text: str) -> dict[str, Person]:
         return {}
     people: dict[str, Person] = {}
     for pid, node in yamlfile.mapping(doc, doc.root, (), "people.yaml").items():
+        _check_id(doc, node, pid, "person")
         if isinstance(node, yaml.ScalarNode):
             people[pid] = Person(pid, yamlfile.string(doc, node, f"`{pid}`"), pos=doc.pos(node))
             continue
@@ -132,9 +141,7 @@ def parse_topics(shown: str, text: str) -> dict[str, Topic]:
         return {}
     topics: dict[str, Topic] = {}
     for tid, node in yamlfile.mapping(doc, doc.root, (), "topics.yaml").items():
-        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", tid):
-            raise doc.fail(node, f"topic id `{tid}` must be lowercase letters, digits, `-` or `_`",
-                           "it becomes the page address topics/<id>/")
+        _check_id(doc, node, tid, "topic")
         if isinstance(node, yaml.ScalarNode):
             topics[tid] = Topic(tid, yamlfile.string(doc, node, f"`{tid}`"), pos=doc.pos(node))
             continue

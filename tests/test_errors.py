@@ -32,6 +32,11 @@ CASES = {
          "content/a.yaml": "speakers:\n  Ann: ann\n  '>>': [ann, bob]\n"},
         ["content/a.yaml:3:15: error: unknown person `bob`", "  hint: add it to people.yaml (known: ann)"],
     ),
+    "person id that cannot be a page address": (
+        {"content/a.txt": GOOD, "content/people.yaml": "Ann Lee: {name: Ann}\n"},
+        ["content/people.yaml:1:10: error: person id `Ann Lee` must be lowercase letters, digits, "
+         "`-` or `_`", "  hint: it becomes the page address people/<id>/"],
+    ),
     "key given twice": (
         {"content/a.txt": GOOD, "content/a.yaml": "title: A\ntitle: B\n"},
         ["content/a.yaml:2:1: error: `title` is given twice in the annotation file"],
