@@ -115,3 +115,39 @@ def test_an_open_page_reloads_by_itself_after_an_edit(browser, tmp_path):
         page.close()
     finally:
         server.stop()
+
+
+def test_the_verbatim_switch_works_from_the_keyboard_without_javascript(browser, site):
+    page = open_page(browser, site / "kaiser-mad-podcast" / "index.html")
+    removed = page.locator("del.rm").first
+    heard = page.locator(".fix .v").first
+    assert not removed.is_visible() and not heard.is_visible()
+    for _ in range(40):  # Tab through the page to the switch, as a keyboard user would
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "show-verbatim":
+            break
+    else:
+        raise AssertionError("the verbatim switch cannot be reached with Tab")
+    page.keyboard.press("Space")
+    assert removed.is_visible() and heard.is_visible()
+    assert page.evaluate("getComputedStyle(document.querySelector('del.rm')).textDecorationLine") \
+        == "line-through"
+    assert not page.locator(".fix .c").first.is_visible()
+    page.keyboard.press("Space")
+    assert not removed.is_visible()
+
+
+def test_margin_notes_sit_beside_their_paragraph_on_wide_screens(browser, site):
+    page = open_page(browser, site / "kaiser-mad-podcast" / "index.html",
+                     viewport={"width": 1400, "height": 900})
+    note = page.locator("aside.note").first
+    para = page.locator(".with-notes > p").first
+    n, p = note.bounding_box(), para.bounding_box()
+    assert n["x"] >= p["x"] + p["width"], "the note is in the margin, right of the text"
+    assert abs(n["y"] - p["y"]) < 40, "and level with its paragraph"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1400
+    narrow = open_page(browser, site / "kaiser-mad-podcast" / "index.html",
+                       viewport={"width": 420, "height": 900})
+    n2 = narrow.locator("aside.note").first.bounding_box()
+    p2 = narrow.locator(".with-notes > p").first.bounding_box()
+    assert n2["y"] > p2["y"] + p2["height"] - 1, "on a phone the note follows its paragraph"
