@@ -18,6 +18,7 @@ misses: a rule that could delete a meaningful word does not fire.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -113,21 +114,21 @@ def _comma_after(text: str, tok: Token) -> bool:
     return text[tok.core_end : tok.end].startswith(",")
 
 
-def _keep_repeat(text: str, toks: list[int], all_toks: list[Token], i: int, n: int) -> bool:
-    """Whether an immediate repeat of the n words at kept position i is meant."""
-    first = [all_toks[toks[i + k]] for k in range(n)]
+def _keep_repeat(text: str, toks: list[Token], i: int, n: int) -> bool:
+    """Whether an immediate repeat of the n words at token i is meant."""
+    first = toks[i : i + n]
     words = [t.word for t in first]
     if any(_number(w) for w in words):
         return True
     if n == 1:
         w = words[0]
-        prev = all_toks[toks[i - 1]].word if i > 0 else ""
-        nxt = all_toks[toks[i + 2]].word if i + 2 < len(toks) else ""
+        prev = toks[i - 1].word if i > 0 else ""
+        nxt = toks[i + 2].word if i + 2 < len(toks) else ""
         if w in KEEP_DOUBLE:
             return True
         if w == "maybe" and nxt == "not":
             return True
-        if w == "is" and COPULA_NOUNS & {all_toks[t].word for t in toks[max(0, i - 6) : i]}:
+        if w == "is" and COPULA_NOUNS & {t.word for t in toks[max(0, i - 6) : i]}:
             return True  # "the big question in all of AI is is reasoning enough"
         if w == "that" and prev in SAY_VERBS:
             return True
@@ -135,21 +136,26 @@ def _keep_repeat(text: str, toks: list[int], all_toks: list[Token], i: int, n: i
             return True
     if n > 1 and ("and" in words or "or" in words):
         return True  # "another and another and another": a list, not a stutter
-    last = first[-1]
-    gap = text[last.core_end : all_toks[toks[i + n]].core_start]
+    gap = text[first[-1].core_end : toks[i + n].core_start]
     if re.search(r"[.?!…;:]", gap):
         return True  # "repair it. It may": never across a sentence end
     if "," in gap:
         # Across a comma only a clause opener repeats by accident ("So, so").
-        at = toks[i]
-        opener = at == 0 or _sentence_start(text, all_toks, at) or _comma_after(text, all_toks[at - 1])
+        opener = i == 0 or _sentence_start(text, toks, i) or _comma_after(text, toks[i - 1])
         if not opener:
             return True
     return False
 
 
 def find_edits(text: str, fillers: bool = True, stutters: bool = True) -> list[Edit]:
+    """Every filler and stutter in one paragraph (see `edits_of`)."""
+    return list(edits_of(text, fillers, stutters))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def edits_of(text: str, fillers: bool = True, stutters: bool = True) -> tuple[Edit, ...]:
     """Every filler and stutter in one paragraph, as edits of its verbatim text.
+    A pure function of the text, cached: a sidecar edit re-cleans nothing.
 
     Fillers go first; repeats are then found in the text as it reads without
     them (so "from uh from" is a repeat, and cleaning twice changes nothing),
@@ -163,9 +169,9 @@ def find_edits(text: str, fillers: bool = True, stutters: bool = True) -> list[E
             edits.append(Edit(start, end if e.replacement == "" else start + 1, e.replacement, e.kind))
     edits = _merge(edits)
     drops = [e for e in edits if not e.replacement]
-    return sorted((e for e in edits
-                   if not e.replacement or not any(d.start <= e.start < d.end for d in drops)),
-                  key=lambda e: e.start)
+    return tuple(sorted((e for e in edits
+                         if not e.replacement or not any(d.start <= e.start < d.end for d in drops)),
+                        key=lambda e: e.start))
 
 
 def _applied(text: str, edits: list[Edit]) -> tuple[str, list[int]]:
@@ -213,43 +219,57 @@ def _filler_edits(text: str) -> list[Edit]:
     return edits
 
 
-def _first_repeat(text: str) -> list[Edit]:
-    """The edits that collapse the first repeat in `text`, or none."""
+def _repeat_at(text: str, toks: list[Token], i: int) -> tuple[list[Edit], int]:
+    """The edits collapsing a repeat that starts at token i, and how many tokens
+    it spans (0: none starts there)."""
+    w0 = toks[i].word
+    for n in range(1, MAX_PHRASE + 1):
+        if i + 2 * n > len(toks):
+            break
+        w1 = toks[i + n].word
+        if w1 != w0 and not (n == 1 and w1.startswith(w0 + "'")):
+            continue  # cheap test first: most words start no repeat
+        one = [t.word for t in toks[i : i + n]]
+        two = [t.word for t in toks[i + n : i + 2 * n]]
+        # Words then the same words ending in a contraction: "it it's",
+        # "when you when you've" -> keep the second copy.
+        if one[:-1] == two[:-1] and two[-1].startswith(one[-1] + "'") \
+                and one[-1].isalpha() and not any(_number(w) for w in one):
+            a, b = toks[i], toks[i + n]
+            out = [Edit(a.start, b.start, "", "repeat")]
+            if text[a.core_start].isupper() and text[b.core_start].islower():
+                out.append(Edit(b.core_start, b.core_start + 1, text[b.core_start].upper(), "case"))
+            return out, 2 * n
+        if one != two or not all(any(c.isalnum() for c in w) for w in one):
+            continue
+        if _keep_repeat(text, toks, i, n):
+            continue
+        # Drop from the end of the first copy's last word to the end of the
+        # second copy's last word: the first copy keeps its case, the last
+        # copy's punctuation stays ("So, so, so attention" -> "So attention").
+        return [Edit(toks[i + n - 1].core_end, toks[i + 2 * n - 1].core_end, "", "repeat")], 2 * n
+    return [], 0
+
+
+def _one_pass(text: str) -> list[Edit]:
+    """Collapse every repeat found in one left-to-right scan (they do not overlap)."""
     toks = tokens(text)
-    kept = list(range(len(toks)))
-    for i in range(len(toks) - 1):
-        for n in range(1, MAX_PHRASE + 1):
-            if i + 2 * n > len(toks):
-                break
-            one = [t.word for t in toks[i : i + n]]
-            two = [t.word for t in toks[i + n : i + 2 * n]]
-            # Words then the same words ending in a contraction: "it it's",
-            # "when you when you've" -> keep the second copy.
-            if one[:-1] == two[:-1] and two[-1].startswith(one[-1] + "'") \
-                    and one[-1].isalpha() and not any(_number(w) for w in one):
-                a, b = toks[i], toks[i + n]
-                out = [Edit(a.start, b.start, "", "repeat")]
-                if text[a.core_start].isupper() and text[b.core_start].islower():
-                    out.append(Edit(b.core_start, b.core_start + 1, text[b.core_start].upper(), "case"))
-                return out
-            if one != two or not all(any(c.isalnum() for c in w) for w in one):
-                continue
-            if _keep_repeat(text, kept, toks, i, n):
-                continue
-            # Drop from the end of the first copy's last word to the end of the
-            # second copy's last word: the first copy keeps its case, the last
-            # copy's punctuation stays ("So, so, so attention" -> "So attention").
-            return [Edit(toks[i + n - 1].core_end, toks[i + 2 * n - 1].core_end, "", "repeat")]
-    return []
+    edits: list[Edit] = []
+    i = 0
+    while i < len(toks) - 1:
+        found, span = _repeat_at(text, toks, i)
+        edits += found
+        i += span or 1
+    return edits
 
 
 def _repeats(text: str) -> list[Edit]:
-    """Collapse immediate repeats one at a time, looking again at the text each
-    leaves ("I I think I think" -> "I think I think" -> "I think"), and return
-    the edits in the coordinates of `text`."""
+    """Collapse immediate repeats pass after pass, looking again at the text each
+    pass leaves ("I I think I think" -> "I think I think" -> "I think"), and
+    return the edits in the coordinates of `text`."""
     edits: list[Edit] = []
     current, where = text, list(range(len(text)))
-    while found := _first_repeat(current):
+    while found := _one_pass(current):
         for e in found:
             start = where[e.start]
             if e.replacement:
