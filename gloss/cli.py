@@ -54,6 +54,8 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=None,
                         help="serve: port on 127.0.0.1 (default: 8000, or the next free one)")
     parser.add_argument("--open", action="store_true", help="serve: open the site in a browser")
+    parser.add_argument("--strict", action="store_true",
+                        help="build, check: fail (exit 1) on warnings too")
     loud = parser.add_mutually_exclusive_group()
     loud.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     loud.add_argument("-v", "--verbose", action="store_true", help="list every file written")
@@ -124,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             diag = pipeline.check(config)
             _report(diag, err)
-            if diag.errors:
+            if diag.errors or (args.strict and diag.warnings):
                 print(f"check failed: {len(diag.errors)} error(s), "
                       f"{len(diag.warnings)} warning(s)", file=err)
                 return 1
@@ -157,4 +159,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{len(result.written)} file(s) written, "
               f"{result.files - len(result.written)} unchanged, {len(result.deleted)} removed, "
               f"{warnings} warning(s) in {seconds:.2f}s")
+    if args.strict and result.diagnostics.warnings:
+        print(f"--strict: {len(result.diagnostics.warnings)} warning(s) count as errors", file=err)
+        return 1
     return 0

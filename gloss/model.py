@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .config import CleanConfig
-from .errors import SourcePos
+from .errors import SiteError, SourcePos
 
 
 @dataclass(slots=True)
@@ -216,6 +216,10 @@ class Meta:
     media: Media = Media()
     speakers: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
     """Transcript label -> person id; `>>` -> the ids its turns alternate between."""
+    speaker_pos: dict[str, SourcePos] = field(default_factory=dict)
+    """Where each `speakers` label is written, for warnings."""
+    correction_pos: dict[str, SourcePos] = field(default_factory=dict)
+    """Where each of this transcript's corrections is written, for warnings."""
     turns: tuple[TurnFix, ...] = ()
     cuts: tuple[Cut, ...] = ()
     corrections: tuple[tuple[str, str], ...] = ()
@@ -305,6 +309,8 @@ class Page:
     read_minutes: int = 0
     changes: str = ""
     """What cleaning did, for readers: "212 fillers and repeats removed, 63 corrections"."""
+    warnings: list[SiteError] = field(default_factory=list)
+    """Things an editor may have got wrong that do not stop the build."""
     version: int = 0
     """Distinct for every page `make_page` produces: equal versions mean equal
     pages, so the renderer can reuse what it rendered from a cached page."""

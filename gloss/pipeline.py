@@ -74,6 +74,7 @@ def model_site(
         hit = cache.get(source.slug) if cache is not None else None
         if hit and hit[0] == key:
             pages.append(hit[1])
+            diag.warnings += hit[1].warnings
             continue
         try:
             page = site.make_page(source, shared, config)
@@ -81,6 +82,7 @@ def model_site(
             diag.error(err)
             continue
         pages.append(page)
+        diag.warnings += page.warnings
         if cache is not None:
             cache[source.slug] = (key, page)
     if cache is not None:

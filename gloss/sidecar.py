@@ -14,7 +14,7 @@ import yaml
 
 from . import yamlfile
 from .config import CleanConfig, read_clean
-from .errors import AnnotationError
+from .errors import AnnotationError, SourcePos
 from .formats.common import TIME, seconds
 from .model import (
     Chapter,
@@ -181,10 +181,12 @@ def parse_sidecar(shown: str, text: str, site: Site, clean: CleanConfig | None =
     people: dict[str, object] = dict(site.people)
 
     speakers: dict[str, str | tuple[str, ...]] = {}
+    speaker_pos: dict[str, SourcePos] = {}
     if "speakers" in f:
         for label, node in yamlfile.mapping(doc, f["speakers"], (), "`speakers`").items():
             ids = _ids(doc, node, people, "person", "people.yaml")
             speakers[label] = tuple(ids) if isinstance(node, yaml.SequenceNode) else ids[0]
+            speaker_pos[label] = doc.pos(node)
 
     turns = []
     for item in _list(doc, f["turns"], "`turns`") if "turns" in f else []:
@@ -258,9 +260,13 @@ def parse_sidecar(shown: str, text: str, site: Site, clean: CleanConfig | None =
         source=_url(doc, f["source"], "`source`") if "source" in f else "",
         media=media,
         speakers=speakers,
+        speaker_pos=speaker_pos,
         turns=tuple(turns),
         cuts=tuple(cuts),
         corrections=corrections(doc, f["corrections"], "`corrections`") if "corrections" in f else (),
+        correction_pos=({k: doc.pos(v) for k, v in
+                         yamlfile.mapping(doc, f["corrections"], (), "`corrections`").items()}
+                        if "corrections" in f else {}),
         chapters=tuple(chapters),
         topics=tuple(topics),
         notes=tuple(notes),

@@ -13,6 +13,7 @@ import itertools
 from dataclasses import replace
 
 from . import annotate, attribute, clean, formats, sidecar
+from .errors import SiteError, SourcePos
 from .config import Config
 from .load import Source
 from .model import Block, Heading, Meta, Page, Paragraph, Passage, Site, SiteModel, Transcript
@@ -51,6 +52,28 @@ def measure(transcript: Transcript) -> tuple[int, int, int]:
         last = timed[-1]
         seconds = (transcript.turns[last].start or 0) + sum(counts[last:]) * 60 / WORDS_PER_MINUTE_SPOKEN
     return words, max(1, round(seconds / 60)), max(1, round(words / WORDS_PER_MINUTE_READ))
+
+
+def unused(meta: Meta, transcript: Transcript) -> list[SiteError]:
+    """Sidecar entries that changed nothing: a `speakers` label the transcript does
+    not have (a typo?), a correction whose heard form never occurs."""
+    out: list[SiteError] = []
+    labels = {t.label for t in transcript.turns}
+    for label, pos in meta.speaker_pos.items():
+        if label not in labels:
+            known = ", ".join(sorted(f"`{x}`" for x in labels if x)) or "none"
+            out.append(SiteError(pos, f"speaker label `{label}` does not occur in the transcript",
+                                 f"its labels are {known}"))
+    fixed = {s.verbatim.lower() for t in transcript.turns for p in t.paragraphs for s in p.spans
+             if s.kind == "fix"}
+    if meta.clean.on("corrections"):
+        for heard, _ in meta.corrections:
+            if " ".join(heard.lower().split()) not in {" ".join(f.split()) for f in fixed}:
+                out.append(SiteError(meta.correction_pos.get(heard, SourcePos(transcript.path)),
+                                     f"correction `{heard}` never occurs in the transcript"))
+    for w in out:
+        w.kind = "warning"
+    return out
 
 
 def describe_changes(transcript: Transcript) -> str:
@@ -121,6 +144,7 @@ def make_page(source: Source, site: Site, config: Config) -> Page:
         topics.setdefault(tid, []).append(passage(first, " ".join(texts)))
     words, minutes, read_minutes = measure(transcript)
     return Page(
+        warnings=unused(meta, transcript),
         changes=describe_changes(transcript),
         slug=source.slug,
         title=title,

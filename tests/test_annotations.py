@@ -306,3 +306,19 @@ def test_yaml_oddities_give_located_errors_not_crashes(text, message):
     with pytest.raises(SiteError) as err:
         parse_sidecar("talk.yaml", text, site)
     assert str(err.value).splitlines()[0].startswith("talk.yaml:" + message)
+
+
+def test_entries_that_change_nothing_are_warnings(tmp_path):
+    sidecar = "speakers:\n  SPEAKER_9: lk\ncorrections:\n  Lush: Lukasz\n  Gandalf: Gimli\n"
+    project = make_project(tmp_path, {"content/talk.txt": CAPTIONS, "content/talk.yaml": sidecar,
+                                      "content/people.yaml": PEOPLE})
+    result = run_cli("check", cwd=project)
+    assert result.returncode == 0
+    warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    assert warnings == [
+        "content/talk.yaml:2:14: warning: speaker label `SPEAKER_9` does not occur in the transcript",
+        "content/talk.yaml:5:12: warning: correction `Gandalf` never occurs in the transcript",
+    ]
+    assert "check passed: 2 warning(s)" in result.stdout
+    strict = run_cli("check", "--strict", cwd=project)
+    assert strict.returncode == 1 and "check failed: 0 error(s), 2 warning(s)" in strict.stderr
