@@ -13,8 +13,8 @@ import itertools
 from dataclasses import replace
 
 from . import annotate, attribute, clean, formats, sidecar
-from .errors import SiteError, SourcePos
 from .config import Config
+from .errors import SiteError, SourcePos
 from .load import Source
 from .model import Block, Heading, Meta, Page, Paragraph, Passage, Site, SiteModel, Transcript
 
