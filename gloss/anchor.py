@@ -13,13 +13,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .disfluency import FILLERS
 from .errors import AnnotationError
 from .model import Paragraph, Selector, Transcript
 
 WORD = re.compile(r"\w+(?:['’.]\w+)*")
-FILLERS = frozenset({"uh", "um", "uhm", "er", "erm", "ah", "hmm", "mm", "mhm"})
+SENTENCE_GAP = re.compile(r"[.?!…]")
+CLOSING = frozenset(".,;:!?…\"”’)]")
+"""Punctuation that belongs to the word before it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,27 +36,48 @@ class Loc:
     end: int
 
 
-def normalise(words: list[str]) -> list[int]:
-    """Indexes of the words that count: no fillers, no immediate repeats."""
+def normalise(words: list[str], barriers: list[bool]) -> list[int]:
+    """Indexes of the words that count: no fillers, no immediate repeats, where
+    a repeat never spans a barrier (a sentence end or a new paragraph), so "no?"
+    and the next speaker's "No." stay two words."""
     keep: list[int] = []
     last = ""
     for i, w in enumerate(words):
-        if w in FILLERS or w == last:
+        if w in FILLERS:
+            continue
+        if w == last and not barriers[i]:
             continue
         keep.append(i)
         last = w
     return keep
 
 
-def words_of(text: str) -> list[str]:
-    return [m.group().lower().replace("’", "'") for m in WORD.finditer(text)]
+def scan(text: str) -> tuple[list[str], list[tuple[int, int]], list[bool]]:
+    """The words of a text (lowercased), their character ranges, and whether a
+    sentence ends before each (the first word counts as after a barrier)."""
+    words: list[str] = []
+    spans: list[tuple[int, int]] = []
+    barriers: list[bool] = []
+    end = 0
+    for m in WORD.finditer(text):
+        words.append(m.group().lower().replace("’", "'"))
+        spans.append((m.start(), m.end()))
+        barriers.append(not words[:-1] or bool(SENTENCE_GAP.search(text, end, m.start())))
+        end = m.end()
+    return words, spans, barriers
+
+
+def query(quote: str) -> list[str]:
+    """The words of a quote as they are matched."""
+    words, _, barriers = scan(quote)
+    return [words[i] for i in normalise(words, barriers)]
 
 
 class _Stream:
     """Normalised words joined into one string, with each word's place."""
 
-    def __init__(self, raw: list[str], locs: list[Loc]) -> None:
-        keep = normalise(raw)
+    def __init__(self, raw: list[str], locs: list[Loc], barriers: list[bool]) -> None:
+        keep = normalise(raw, barriers)
         self.words = [raw[i] for i in keep]
         self.locs = [locs[i] for i in keep]
         self.offsets: list[int] = []
@@ -98,29 +123,34 @@ class Index:
 
     def __init__(self, transcript: Transcript) -> None:
         self.transcript = transcript
-        heard: tuple[list[str], list[Loc]] = ([], [])
-        meant: tuple[list[str], list[Loc]] = ([], [])
+        heard: tuple[list[str], list[Loc], list[bool]] = ([], [], [])
+        meant: tuple[list[str], list[Loc], list[bool]] = ([], [], [])
         corrected = False
         for ti, turn in enumerate(transcript.turns):
             for pi, para in enumerate(turn.paragraphs):
-                for m in WORD.finditer(para.verbatim):
-                    heard[0].append(m.group().lower().replace("’", "'"))
-                    heard[1].append(Loc(ti, pi, m.start(), m.end()))
-                if len(para.spans) == 1 and not para.spans[0].kind:
+                words, spans, barriers = scan(para.verbatim)
+                heard[0].extend(words)
+                heard[1].extend(Loc(ti, pi, a, b) for a, b in spans)
+                heard[2].extend(barriers)
+                changed = len(para.spans) != 1 or bool(para.spans[0].kind)
+                corrected = corrected or changed
+                if not changed:
+                    meant[0].extend(words)
+                    meant[1].extend(heard[1][len(heard[1]) - len(words) :])
+                    meant[2].extend(barriers)
                     continue
-                corrected = True
                 text, starts, ends = _clean_text(para)
-                for m in WORD.finditer(text):
-                    meant[0].append(m.group().lower().replace("’", "'"))
-                    meant[1].append(Loc(ti, pi, starts[m.start()], ends[m.end() - 1]))
+                words, spans, barriers = scan(text)
+                meant[0].extend(words)
+                meant[1].extend(Loc(ti, pi, starts[a], ends[b - 1]) for a, b in spans)
+                meant[2].extend(barriers)
         self.heard = _Stream(*heard)
         self.meant = _Stream(*meant) if corrected else None
         self.words, self.locs = self.heard.words, self.heard.locs
 
     def matches(self, quote: str) -> list[tuple[Loc, Loc]]:
         """Every (first word, last word) where the quote's words occur in order."""
-        q = words_of(quote)
-        q = [q[i] for i in normalise(q)]
+        q = query(quote)
         if not q:
             return []
         found = self.heard.matches(q)
@@ -139,8 +169,7 @@ class Index:
 
     def closest(self, quote: str) -> tuple[Loc, Loc] | None:
         """The window of the quote's length sharing the most words with it."""
-        q = words_of(quote)
-        q = [q[i] for i in normalise(q)]
+        q = query(quote)
         n = len(q)
         if not n or len(self.words) < 1:
             return None
@@ -159,13 +188,26 @@ class Index:
 
 
 def word_end(text: str, end: int) -> int:
-    """Extend past punctuation that sticks to the last quoted word ("done." "so,")."""
-    while end < len(text) and not text[end].isspace():
+    """Extend past punctuation that sticks to the last quoted word ("done." "so,"),
+    but not into a word joined to it ("it—and")."""
+    while end < len(text) and text[end] in CLOSING:
         end += 1
     return end
 
 
-def _fail(sel: Selector, message: str, hint: str = "") -> AnnotationError:
+def between(transcript: Transcript, first: tuple[int, int], last: tuple[int, int]
+            ) -> Iterator[tuple[int, int, Paragraph]]:
+    """Every (turn index, paragraph index, paragraph) from `first` to `last`, inclusive."""
+    turns = transcript.turns
+    for ti in range(first[0], last[0] + 1):
+        paras = turns[ti].paragraphs
+        lo = first[1] if ti == first[0] else 0
+        hi = last[1] if ti == last[0] else len(paras) - 1
+        for pi in range(lo, min(hi, len(paras) - 1) + 1):
+            yield ti, pi, paras[pi]
+
+
+def fail(sel: Selector, message: str, hint: str = "") -> AnnotationError:
     return AnnotationError(sel.pos, message, hint, sel.source_line)
 
 
@@ -183,15 +225,15 @@ def find(index: Index, sel: Selector) -> tuple[Loc, Loc]:
         hint = ""
         if near:
             hint = f'closest passage (line {index.line_of(near[0])}): "{_short(index.excerpt(*near), 90)}"'
-        raise _fail(sel, f'quote not found in {index.transcript.path}: "{_short(sel.quote)}"', hint)
+        raise fail(sel, f'quote not found in {index.transcript.path}: "{_short(sel.quote)}"', hint)
     if sel.occurrence:
         if sel.occurrence > len(found):
-            raise _fail(sel, f"`occurrence: {sel.occurrence}` but the quote matches "
+            raise fail(sel, f"`occurrence: {sel.occurrence}` but the quote matches "
                              f"{len(found)} place(s)")
         return found[sel.occurrence - 1]
     if len(found) > 1:
         lines = ", ".join(str(index.line_of(f)) for f, _ in found[:5])
-        raise _fail(sel, f'quote matches {len(found)} places (transcript lines {lines}): '
+        raise fail(sel, f'quote matches {len(found)} places (transcript lines {lines}): '
                          f'"{_short(sel.quote)}"',
                     "quote more words, or write `{quote: ..., occurrence: N}` to pick one")
     return found[0]
@@ -203,7 +245,7 @@ def _find_time(index: Index, sel: Selector) -> tuple[Loc, Loc]:
              for ti, turn in enumerate(index.transcript.turns)
              for pi, p in enumerate(turn.paragraphs) if p.start is not None]
     if not timed:
-        raise _fail(sel, f"{index.transcript.path} has no timestamps", "quote some words instead")
+        raise fail(sel, f"{index.transcript.path} has no timestamps", "quote some words instead")
     best = timed[0]
     for item in timed:
         if item[0] is not None and item[0] <= sel.time:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import anchor
-from .errors import AnnotationError, SiteError, raise_all
+from .errors import SiteError, raise_all
 from .model import Heading, Meta, Paragraph, Selector, Span, Transcript
 
 Where = tuple[int, int]
@@ -41,10 +41,6 @@ def heading_id(title: str, taken: set[str]) -> str:
 
 def _order(loc: anchor.Loc) -> tuple[int, int, int]:
     return (loc.turn, loc.para, loc.start)
-
-
-def _fail(sel: Selector, message: str, hint: str = "") -> AnnotationError:
-    return AnnotationError(sel.pos, message, hint, sel.source_line)
 
 
 def _mark(para: Paragraph, start: int, end: int) -> str:
@@ -81,79 +77,79 @@ def annotate(transcript: Transcript, meta: Meta) -> Anchored:
     errors: list[SiteError] = []
     turns = transcript.turns
 
-    def find(sel: Selector) -> tuple[anchor.Loc, anchor.Loc] | None:
+    def find(sel: Selector, what: str) -> tuple[anchor.Loc, anchor.Loc] | None:
+        """Where `sel` points; None (with the error recorded) if nowhere or into a cut,
+        where readers would not see what the annotation is about."""
         try:
-            return anchor.find(index, sel)
+            found = anchor.find(index, sel)
         except SiteError as err:
             errors.append(err)
             return None
+        para = turns[found[0].turn].paragraphs[found[0].para]
+        if para.cut:
+            errors.append(anchor.fail(sel, f"{what} points into a cut passage ({para.cut})",
+                                      "move it, or shorten the cut"))
+            return None
+        return found
 
     taken: set[str] = set()
     previous: anchor.Loc | None = None
     for chapter in meta.chapters:
-        found = find(chapter.at)
+        found = find(chapter.at, "this chapter")
         if not found:
             continue
         loc = found[0]
-        where = (loc.turn, loc.para)
         if previous and (loc.turn, loc.para) <= (previous.turn, previous.para):
-            errors.append(_fail(chapter.at, f"chapter `{chapter.title}` does not start after the "
-                                            "chapter before it", "list chapters in transcript order"))
+            errors.append(anchor.fail(chapter.at, f"chapter `{chapter.title}` does not start after "
+                                      "the chapter before it", "list chapters in transcript order"))
             continue
         previous = loc
         para = turns[loc.turn].paragraphs[loc.para]
-        out.chapters[where] = Heading(heading_id(chapter.title, taken), chapter.title, para.start)
+        out.chapters[(loc.turn, loc.para)] = Heading(heading_id(chapter.title, taken), chapter.title,
+                                                     para.start)
 
-    spans: dict[str, list[tuple[Where, Where, Selector]]] = {}
+    spans: dict[str, list[tuple[Where, Where]]] = {}
     for span in meta.topics:
-        start = find(span.start)
-        end = find(span.end) if span.end else start
+        start = find(span.start, "this topic span")
+        end = find(span.end, "this topic span") if span.end else start
         if not start or not end:
             continue
         if _order(end[1]) < _order(start[0]):
             assert span.end is not None
-            errors.append(_fail(span.end, "`to` comes before `from` in the transcript"))
+            errors.append(anchor.fail(span.end, "`to` comes before `from` in the transcript"))
             continue
         first, last = (start[0].turn, start[0].para), (end[1].turn, end[1].para)
-        for other_first, other_last, _ in spans.get(span.topic, []):
-            if first <= other_last and other_first <= last:
-                errors.append(_fail(span.start, f"this `{span.topic}` span overlaps another one of "
-                                                "the same topic", "merge the two spans"))
-                break
-        else:
-            spans.setdefault(span.topic, []).append((first, last, span.start))
-            out.topics.append((span.topic, first, last))
-            for ti in range(first[0], last[0] + 1):
-                paras = turns[ti].paragraphs
-                lo = first[1] if ti == first[0] else 0
-                hi = last[1] if ti == last[0] else len(paras) - 1
-                for para in paras[lo : hi + 1]:
-                    if span.topic not in para.topics:
-                        para.topics.append(span.topic)
-            turns[first[0]].paragraphs[first[1]].topic_starts.append(span.topic)
+        if any(first <= other_last and other_first <= last
+               for other_first, other_last in spans.get(span.topic, [])):
+            errors.append(anchor.fail(span.start, f"this `{span.topic}` span overlaps another one "
+                                      "of the same topic", "merge the two spans"))
+            continue
+        spans.setdefault(span.topic, []).append((first, last))
+        out.topics.append((span.topic, first, last))
+        for _, _, para in anchor.between(transcript, first, last):
+            if span.topic not in para.topics:
+                para.topics.append(span.topic)
+        turns[first[0]].paragraphs[first[1]].topic_starts.append(span.topic)
     out.topics.sort(key=lambda t: (t[1], t[0]))
 
     for note in meta.notes:
-        found = find(note.at)
+        found = find(note.at, "this note")
         if found:
             turns[found[0].turn].paragraphs[found[0].para].notes.append(note)
 
     for sel in meta.highlights:
-        found = find(sel)
+        found = find(sel, "this highlight")
         if not found:
             continue
         a, b = found
         text = []
-        for ti in range(a.turn, b.turn + 1):
-            paras = turns[ti].paragraphs
-            lo = a.para if ti == a.turn else 0
-            hi = b.para if ti == b.turn else len(paras) - 1
-            for pi in range(lo, hi + 1):
-                para = paras[pi]
-                first_char = a.start if (ti, pi) == (a.turn, a.para) else 0
-                end_char = (anchor.word_end(para.verbatim, b.end) if (ti, pi) == (b.turn, b.para)
-                            else len(para.verbatim))
-                text.append(_mark(para, first_char, end_char))
+        for ti, pi, para in anchor.between(transcript, (a.turn, a.para), (b.turn, b.para)):
+            if para.cut:
+                continue
+            first_char = a.start if (ti, pi) == (a.turn, a.para) else 0
+            end_char = (anchor.word_end(para.verbatim, b.end) if (ti, pi) == (b.turn, b.para)
+                        else len(para.verbatim))
+            text.append(_mark(para, first_char, end_char))
         out.highlights.append(((a.turn, a.para), " ".join(t for t in text if t)))
     raise_all(errors)
     return out

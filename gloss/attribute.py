@@ -16,6 +16,7 @@ import re
 from dataclasses import replace
 
 from . import anchor
+from .disfluency import FILLERS
 from .errors import AnnotationError, SiteError, SourcePos, raise_all
 from .model import Meta, Paragraph, Person, Speaker, Transcript, Turn
 
@@ -29,7 +30,8 @@ def label_name(label: str) -> str:
 
 
 def label_key(label: str) -> str:
-    return "label-" + (re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") or "x")
+    """One key per distinct label as written (张伟 and Борис, Bob and BOB stay apart)."""
+    return "label:" + label
 
 
 def person_speaker(person: Person) -> Speaker:
@@ -41,10 +43,10 @@ def person_speaker(person: Person) -> Speaker:
 
 def _has_words(text: str) -> bool:
     """Any word that counts: fillers alone ("uh") do not make a turn start later."""
-    return any(w.lower() not in anchor.FILLERS for w in anchor.WORD.findall(text))
+    return any(w.lower() not in FILLERS for w in anchor.WORD.findall(text))
 
 
-def split_paragraph(para: Paragraph, offset: int) -> tuple[Paragraph, Paragraph]:
+def cut_paragraph(para: Paragraph, offset: int) -> tuple[Paragraph, Paragraph]:
     """Cut a paragraph in two at a character offset of its verbatim text."""
     before, after = para.verbatim[:offset].rstrip(), para.verbatim[offset:].lstrip()
     lead = len(para.verbatim[offset:]) - len(after)
@@ -60,7 +62,7 @@ def split_at(turn: Turn, para: int, offset: int) -> int:
         return para
     if not _has_words(text[offset:]):
         return para + 1
-    turn.paragraphs[para : para + 1] = split_paragraph(turn.paragraphs[para], offset)
+    turn.paragraphs[para : para + 1] = cut_paragraph(turn.paragraphs[para], offset)
     return para + 1
 
 
@@ -77,7 +79,11 @@ def apply_fixes(transcript: Transcript, meta: Meta) -> Transcript:
         except SiteError as err:
             errors.append(err)
     located.sort(key=lambda item: (item[0].turn, item[0].para, item[0].start), reverse=True)
-    for loc, fix in located:
+    for (loc, fix), (after, _) in zip(located, [(None, None), *located], strict=False):
+        if after is not None and (after.turn, after.para, after.start) == (loc.turn, loc.para, loc.start):
+            errors.append(AnnotationError(fix.at.pos, "two turn fixes start at the same words",
+                                          "keep one of them", fix.at.source_line))
+            continue
         turn = turns[loc.turn]
         at_turn_start = loc.para == 0 and not _has_words(turn.paragraphs[0].verbatim[: loc.start])
         if fix.join:
@@ -149,12 +155,9 @@ def _cuts(transcript: Transcript, meta: Meta) -> list[SiteError]:
         first_para = split_at(turns[start.turn], start.para, start.start)
         if start.turn == last_turn and start.para != first_para:
             last_para += 1  # the split at the start moved the end one paragraph on
-        for ti in range(start.turn, last_turn + 1):
-            paras = turns[ti].paragraphs
-            lo = first_para if ti == start.turn else 0
-            hi = last_para if ti == last_turn else len(paras)
-            for p in paras[lo:hi]:
-                p.cut = cut.reason or "cut"
+        for _, _, para in anchor.between(transcript, (start.turn, first_para),
+                                         (last_turn, last_para - 1)):
+            para.cut = cut.reason or "cut"
     return errors
 
 

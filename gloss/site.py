@@ -12,7 +12,7 @@ import datetime as dt
 import itertools
 from dataclasses import replace
 
-from . import annotate, attribute, clean, formats, sidecar
+from . import anchor, annotate, attribute, clean, formats, sidecar
 from .config import Config
 from .errors import SiteError, SourcePos
 from .load import Source
@@ -138,9 +138,7 @@ def make_page(source: Source, site: Site, config: Config) -> Page:
 
     topics: dict[str, list[Passage]] = {}
     for tid, first, last in anchored.topics:
-        texts = [p.text for ti in range(first[0], last[0] + 1)
-                 for pi, p in enumerate(turns[ti].paragraphs)
-                 if first <= (ti, pi) <= last and not p.cut]
+        texts = [p.text for _, _, p in anchor.between(transcript, first, last) if not p.cut]
         topics.setdefault(tid, []).append(passage(first, " ".join(texts)))
     words, minutes, read_minutes = measure(transcript)
     return Page(

@@ -322,3 +322,57 @@ def test_entries_that_change_nothing_are_warnings(tmp_path):
     assert "check passed: 2 warning(s)" in result.stdout
     strict = run_cli("check", "--strict", cwd=project)
     assert strict.returncode == 1 and "check failed: 0 error(s), 2 warning(s)" in strict.stderr
+
+
+# Found in review: each of these once gave a wrong page or a traceback.
+
+def test_two_turn_fixes_at_the_same_words_are_an_error_not_a_crash(tmp_path):
+    sidecar = ("turns:\n  - {at: \"Well it was\", speaker: b}\n"
+               "  - {at: \"Well it was a long road\", speaker: b}\n")
+    project = make_project(tmp_path, {
+        "content/t.txt": "Ann: Welcome. So what got you started? Well it was a long road.\n",
+        "content/t.yaml": sidecar, "content/people.yaml": "b: {name: Bo}\n"})
+    result = run_cli("check", cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "content/t.yaml:3:10: error: two turn fixes start at the same words" in result.stderr
+
+
+def test_a_quote_does_not_borrow_the_previous_speakers_repeated_word(make_site):
+    site = make_site({"content/t.txt": "Host: So the answer was no?\nGuest: No. We never shipped it.\n",
+                      "content/t.yaml": "highlights: [\"No. We never shipped it\"]\n"
+                                        "chapters: [{at: \"No. We never shipped it\", title: Answer}]\n"})
+    page = html(site / "t" / "index.html")
+    assert [m.find_parent("div", class_="turn").find("cite").get_text()
+            for m in page.select("main mark")] == ["Guest"]
+    assert page.find(id="ch-answer").find_next("cite").get_text() == "Guest"
+
+
+def test_a_quote_of_words_that_are_not_together_does_not_match(tmp_path):
+    text = "Ann: We talked about alpha, uh.\nNothing changed here at all.\nUh, beta is next.\n"
+    project = make_project(tmp_path, {"content/t.txt": text, "content/t.yaml": "highlights: [\"alpha beta\"]\n"})
+    result = run_cli("check", cwd=project)
+    assert "content/t.yaml:1:14: error: quote not found" in result.stderr
+
+
+def test_non_latin_speaker_names_stay_apart(make_site):
+    site = make_site({"content/t.txt": "张伟: 你好。\n李娜: 你好！\nБорис: Привет.\nBOB: hi\nBob: hey\n"})
+    page = html(site / "t" / "index.html")
+    assert [c.get_text() for c in page.select("main cite")] == ["张伟", "李娜", "Борис", "BOB", "Bob"]
+    assert len(page.select(".page-head .speakers li")) == 5
+
+
+def test_annotations_may_not_point_into_a_cut(tmp_path):
+    sidecar = ("cut:\n  - {from: \"Buy our product\", to: \"at a discount.\"}\n"
+               "highlights:\n  - \"Buy our product now\"\n")
+    text = "Ann: Hello there. Buy our product now at a discount. Back to the show.\n"
+    project = make_project(tmp_path, {"content/t.txt": text, "content/t.yaml": sidecar})
+    result = run_cli("check", cwd=project)
+    assert "content/t.yaml:4:5: error: this highlight points into a cut passage (cut)" in result.stderr
+
+
+def test_a_cut_ends_after_the_last_quoted_word_and_its_punctuation_only(make_site):
+    site = make_site({"content/t.txt": "Ann: We never shipped it—and that hurt. Later, yes.\n",
+                      "content/t.yaml": "cut:\n  - {from: \"We never\", to: \"shipped it\"}\n"})
+    page = html(site / "t" / "index.html")
+    assert page.select_one("details.cut p").get_text() == "We never shipped it"
+    assert reading(page.select_one("main .turns")) == "Ann #1 —and that hurt. Later, yes."
