@@ -113,3 +113,18 @@ def test_unknown_format_is_an_error_at_the_first_line_with_a_hint():
     assert message.startswith("content/notes.txt:2:1: error: cannot tell the transcript format")
     assert "Just some prose" in message
     assert "`>>`" in message
+
+
+def test_prose_with_a_colon_stays_speech():
+    t = formats.parse("p.txt", "Bob: Here is my list.\nThe answer is simple: it works.\nSo: yes.\n")
+    assert speech(t) == [("Bob", None, ["Here is my list.", "The answer is simple: it works.", "So: yes."])]
+
+
+def test_a_lowercase_label_counts_when_it_recurs():
+    t = formats.parse("p.txt", "host: hi\nguest: hello\nhost: bye\nguest: ciao\n")
+    assert [turn.label for turn in t.turns] == ["host", "guest", "host", "guest"]
+
+
+def test_names_in_scripts_without_case_and_with_particles():
+    t = formats.parse("p.txt", "张伟: 你好。\nLudwig van Beethoven: Da.\n")
+    assert [turn.label for turn in t.turns] == ["张伟", "Ludwig van Beethoven"]
