@@ -255,11 +255,13 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
     try:
         server = bind(port, explicit_port, make_handler(live), out)
         server.daemon_threads = True
+        # Watch before the first build and before serving: an edit made the
+        # moment the page is up (or during the build) must not go unseen.
+        changes = watch.Changes()
+        observer = watch.start(config, changes)
         builder.build({}, verb="built")
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
-        changes = watch.Changes()
-        observer = watch.start(config, changes)
         url = f"http://127.0.0.1:{server.server_address[1]}/"
         print(f"serving {url} (Ctrl-C to stop); watching {config.content_dir}/, themes/, "
               f"{config_path.name}", file=out, flush=True)

@@ -52,9 +52,12 @@ def test_captions_split_at_turn_marks_and_keep_the_teaser():
     assert (last.paragraphs[0].pos.line, last.paragraphs[0].pos.col) == (3, 18)
 
 
-def test_captions_without_teaser_and_with_a_continuation_line():
-    t = formats.parse("c.txt", ">> One.\nstill one.\n>> Two.\n")
-    assert speech(t) == [(">>", None, ["One.", "still one."]), (">>", None, ["Two."])]
+def test_caption_lines_of_a_turn_are_one_paragraph_until_a_blank_line():
+    t = formats.parse("c.txt", ">> so what I wanted\nto ask is\n\nwhether it works\n>> Two.\n")
+    assert speech(t) == [(">>", None, ["so what I wanted to ask is", "whether it works"]),
+                         (">>", None, ["Two."])]
+    second = t.turns[0].paragraphs[1].pos
+    assert (second.line, second.col) == (4, 1)
 
 
 def test_colon_lines_with_optional_timestamps():

@@ -1,7 +1,10 @@
 """Raw captions where `>>` marks a change of speaker and nothing names them.
 
-Speech before the first `>>` (often a teaser) becomes a turn with an empty
-label, so no text is lost and the attribute stage can give it a speaker.
+Caption files break lines every few words, so the lines of a turn are joined
+into one paragraph (a blank line starts a new one); the clean stage then
+splits long turns at sentence ends. Speech before the first `>>` (often a
+teaser) becomes a turn with an empty label, so no text is lost and the
+attribute stage can give it a speaker.
 """
 
 from __future__ import annotations
@@ -21,16 +24,30 @@ def sniff(text: str) -> bool:
 
 def parse(path: str, text: str) -> Transcript:
     turns: list[Turn] = [Turn("", SourcePos(path, 1, 1))]
+    pending: list[str] = []
+    where = (1, 1)
+
+    def flush() -> None:
+        add_paragraph(turns[-1], " ".join(pending), path, *where)
+        pending.clear()
+
     for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            flush()
+            continue
         pieces = MARK.split(line)
         col = 1
-        add_paragraph(turns[-1], pieces[0], path, n, col)
-        col += len(pieces[0])
-        for piece in pieces[1:]:
-            turns.append(Turn(">>", SourcePos(path, n, col)))
-            col += 2
-            add_paragraph(turns[-1], piece, path, n, col)
+        for i, piece in enumerate(pieces):
+            if i:
+                flush()
+                turns.append(Turn(">>", SourcePos(path, n, col)))
+                col += 2
+            if piece.strip():
+                if not pending:
+                    where = (n, col)
+                pending.append(piece)
             col += len(piece)
+    flush()
     # A `>>` with nothing after it still marks a speaker change: keep empty
     # marked turns out, but never drop text.
     return Transcript(path, "captions", finish(turns))
