@@ -181,13 +181,15 @@ def disfluencies(transcript: Transcript, opts: Options) -> Transcript:
     return transcript
 
 
-BOILERPLATE = re.compile(
-    r"(?i)^\d+ more minutes? of (the )?transcript|"
-    r"\bcurl\s+-|x-api-key|\bapi[ -]key\b|"
-    r"^try it (now|free)\b|per transcript|no subscription|credits never expire|"
-    r"^works with\b.*\b(agent|claude|chatgpt|cursor)|^using your own key|"
-    r"^(https?://\S+\s*\\?)$|^subscribe (now|for)\b|^sign up\b"
+VENDOR = re.compile(
+    r"(?i)^\d+ more minutes? of (the )?transcript|^curl\s+-|x-api-key|^https?://\S+\s*\\?$"
 )
+"""Lines no one says aloud: a transcript vendor's cut-off note, a curl command, a bare URL."""
+ADVERT = re.compile(
+    r"(?i)^try it (now|free)\b|\bper transcript\b|no subscription|credits never expire|"
+    r"^works with\b.*\b(agents?|claude|chatgpt|cursor)\b|^using your own key|\bapi[ -]key\b"
+)
+"""Advertising lines that go with them; alone they could be speech."""
 EXCERPT = re.compile(r"(?i)^\d+ more minutes? of (the )?transcript")
 
 
@@ -200,13 +202,16 @@ def boilerplate(transcript: Transcript, opts: Options) -> Transcript:
     run: list[Paragraph] = []
     for turn in reversed(transcript.turns):
         for para in reversed(turn.paragraphs):
-            if para.cut or not BOILERPLATE.search(para.verbatim.strip()):
+            text = para.verbatim.strip()
+            if para.cut or not (VENDOR.search(text) or ADVERT.search(text)):
                 break
             run.append(para)
         else:
             continue
         break
-    if not run:
+    # Only a trailer with a line no one would say is folded: "grab an API key
+    # and sign up" at the end of a real conversation stays.
+    if not any(VENDOR.search(p.verbatim.strip()) for p in run):
         return transcript
     excerpt = any(EXCERPT.search(p.verbatim.strip()) for p in run)
     reason = ("excerpt: the source transcript stops here; the rest is the transcript vendor's "

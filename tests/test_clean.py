@@ -44,3 +44,43 @@ def test_clean_keeps_verbatim_and_source_positions():
     for p in paras:
         assert body[p.pos.col - 4 :].startswith(p.verbatim)
     assert t.turns[0].paragraphs[0].verbatim == body, "the parsed transcript is not mutated"
+
+
+def test_a_vendor_trailer_is_folded_but_speech_about_api_keys_is_not():
+    vendor = ("Ann: Last words.\n57 more minutes of transcript below\nTry it now — copy, paste, done:\n"
+              "curl -H \"x-api-key: pt_demo\" \\\nhttps://example.com/t/1\n")
+    t = clean(formats.parse("v.txt", vendor), Options())
+    paras = t.turns[0].paragraphs
+    assert [p.cut.startswith("excerpt: the source transcript stops here") for p in paras] == [
+        False, True, True, True, True]
+    speech = ("Guest: just sign up for an account, grab an API key, and start building.\n"
+              "Host: Sign up and start. Thanks for coming on, it's per transcript pricing.\n")
+    t = clean(formats.parse("s.txt", speech), Options())
+    assert not any(p.cut for turn in t.turns for p in turn.paragraphs)
+
+
+def test_every_cleaning_rule_can_be_switched_off():
+    from gloss.config import CleanConfig
+
+    text = ">> Um, I I think GPD 5.1 is good.\n"
+    pairs = (("GPD 5.1", "GPT-5.1"),)
+
+    def out(**switches):
+        t = clean(formats.parse("c.txt", text), Options(CleanConfig(**switches), pairs))
+        return t.turns[0].paragraphs[0].text
+
+    assert out() == "I think GPT-5.1 is good."
+    assert out(fillers=False) == "Um, I think GPT-5.1 is good."
+    assert out(stutters=False) == "I I think GPT-5.1 is good."
+    assert out(corrections=False) == "I think GPD 5.1 is good."
+    assert out(level="verbatim") == "Um, I I think GPD 5.1 is good."
+
+
+def test_config_sets_the_level_and_a_sidecar_overrides_it(make_site):
+    from .conftest import html, reading
+
+    files = {"content/a.txt": ">> Um, I I think so.\n", "content/b.txt": ">> Um, I I think so.\n",
+             "content/b.yaml": "clean: {level: clean, stutters: false}\n"}
+    site = make_site(files, config="clean:\n  level: verbatim\n")
+    assert reading(html(site / "a" / "index.html").select_one("main .turns p")) == "Um, I I think so."
+    assert reading(html(site / "b" / "index.html").select_one("main .turns p")) == "I I think so."
