@@ -50,6 +50,8 @@ COPULA_NOUNS = frozenset({
     "answer", "trick", "catch", "hope", "fear", "goal", "worry",
 })
 """`the question is is the number even`, `the problem is is that`: a double copula."""
+UNITS = frozenset({"mm", "hm"})
+"""Fillers that are also units after a number ("5 mm")."""
 MAX_PHRASE = 4
 
 TOKEN = re.compile(r"\S+")
@@ -114,12 +116,19 @@ def _comma_after(text: str, tok: Token) -> bool:
     return text[tok.core_end : tok.end].startswith(",")
 
 
-def _keep_repeat(text: str, toks: list[Token], i: int, n: int) -> bool:
+def _keep_repeat(text: str, toks: list[Token], i: int, n: int, contraction: bool = False) -> bool:
     """Whether an immediate repeat of the n words at token i is meant."""
     first = toks[i : i + n]
     words = [t.word for t in first]
     if any(_number(w) for w in words):
         return True
+    if n == 1 and contraction:
+        prev = toks[i - 1].word if i > 0 else ""
+        # "said that that's wrong", "told you you'd like it"
+        return (words[0] == "that" and prev in SAY_VERBS) or (words[0] == "you" and prev in TELL_VERBS)
+    one, two = text[first[0].core_start], text[toks[i + n].core_start]
+    if one.isupper() and two.islower() and not _sentence_start(text, toks, i):
+        return True  # "I think Will will know", "In May may be": a name, then a word
     if n == 1:
         w = words[0]
         prev = toks[i - 1].word if i > 0 else ""
@@ -130,6 +139,8 @@ def _keep_repeat(text: str, toks: list[Token], i: int, n: int) -> bool:
             return True
         if w == "is" and COPULA_NOUNS & {t.word for t in toks[max(0, i - 6) : i]}:
             return True  # "the big question in all of AI is is reasoning enough"
+        if w == "is" and {"what", "whatever", "all"} & {t.word for t in toks[max(0, i - 4) : i]}:
+            return True  # "What it is is a tool"
         if w == "that" and prev in SAY_VERBS:
             return True
         if w == "you" and prev in TELL_VERBS:
@@ -199,12 +210,13 @@ def _filler_edits(text: str) -> list[Edit]:
     capitalise: set[int] = set()
     kept: list[int] = []
     for i, tok in enumerate(toks):
-        if is_filler(text, tok):
+        if is_filler(text, tok) and not (i and tok.word in UNITS and _number(toks[i - 1].word)):
             if _sentence_start(text, toks, i):
                 capitalise.add(i + 1)
             elif ENDS_SENTENCE.search(text[tok.core_end : tok.end]) and kept:
-                # "improve uh." -> "improve.": keep the sentence's end.
-                edits.append(Edit(toks[kept[-1]].end, tok.core_end, "", "filler"))
+                # "improve uh." -> "improve."; "moment, ah." -> "moment.": the
+                # sentence keeps its end, not the comma before the filler.
+                edits.append(Edit(toks[kept[-1]].core_end, tok.core_end, "", "filler"))
                 continue
             edits.append(Edit(tok.start, toks[i + 1].start if i + 1 < len(toks) else tok.end,
                               "", "filler"))
@@ -213,10 +225,15 @@ def _filler_edits(text: str) -> list[Edit]:
             continue
         kept.append(i)
     for i in sorted(capitalise):
-        if i < len(toks) and text[toks[i].core_start].islower():
+        if i < len(toks) and _capitalisable(text[toks[i].core_start : toks[i].core_end]):
             first = toks[i].core_start
             edits.append(Edit(first, first + 1, text[first].upper(), "case"))
     return edits
+
+
+def _capitalisable(word: str) -> bool:
+    """"but" -> "But", never "iPhone" -> "IPhone" or "eBay" -> "EBay"."""
+    return bool(word) and word[0].islower() and not any(c.isupper() for c in word[1:])
 
 
 def _repeat_at(text: str, toks: list[Token], i: int) -> tuple[list[Edit], int]:
@@ -236,6 +253,8 @@ def _repeat_at(text: str, toks: list[Token], i: int) -> tuple[list[Edit], int]:
         if one[:-1] == two[:-1] and two[-1].startswith(one[-1] + "'") \
                 and one[-1].isalpha() and not any(_number(w) for w in one):
             a, b = toks[i], toks[i + n]
+            if _keep_repeat(text, toks, i, n, contraction=True):
+                continue
             out = [Edit(a.start, b.start, "", "repeat")]
             if text[a.core_start].isupper() and text[b.core_start].islower():
                 out.append(Edit(b.core_start, b.core_start + 1, text[b.core_start].upper(), "case"))
