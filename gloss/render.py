@@ -28,8 +28,11 @@ SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 
 def _validate_link(url: str) -> bool:
-    """Only http(s), mailto and relative links; no javascript:, data:, file: ..."""
+    """Only http(s), mailto and relative links; no javascript:, data:, file: ...,
+    and no protocol-relative `//host` (a relative-looking link to another site)."""
     lowered = url.strip().lower()
+    if lowered.startswith(("//", "\\")):
+        return False
     head = lowered.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
     return ":" not in head or lowered.startswith(SAFE_SCHEMES)
 
@@ -205,7 +208,7 @@ def render_site(
     outputs: dict[str, tuple[object, bytes]] = {}
     cache.rendered = []
 
-    def page(template: str, relpath: str, data_key: object, **context: Any) -> None:
+    def page(template: str, relpath: str, data_key: object, root: str = "", **context: Any) -> None:
         key = (tuple(cache.sources.get(t) for t in cache.deps.get(template, (template,))),
                site_key, data_key)
         old = cache.outputs.get(relpath)
@@ -214,7 +217,7 @@ def render_site(
             outputs[relpath] = old
             return
         url = relpath.removesuffix("index.html")
-        context.update(site=site, root=_relative_root(relpath),
+        context.update(site=site, root=root or _relative_root(relpath),
                        canonical=config.base_url + url if config.base_url else "")
         try:
             html = env.get_template(template).render(context)
@@ -260,7 +263,9 @@ def render_site(
                  person=person, pages=pages, quotes=quotes, by_slug=by_slug)
     css = theme / "static" / "style.css"
     inline_css = css.read_text("utf-8") if css.is_file() else ""
-    page("404.html", "404.html", inline_css, home=_404_home(config), inline_css=Markup(inline_css))
+    home = _404_home(config)
+    page("404.html", "404.html", (inline_css, home), root=home, home=home,
+         inline_css=Markup(inline_css))
     cache.outputs = outputs
     files[".nojekyll"] = b""
     if config.base_url:

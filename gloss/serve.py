@@ -274,6 +274,11 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
                 time.sleep(DEBOUNCE / 2)
             changed = changes.take()
             builder.build(changed)
+            if builder.config.content_path.resolve() != config.content_path.resolve():
+                # config.yaml moved the content folder: watch the new one.
+                observer.stop()
+                config = builder.config
+                observer = watch.start(config, changes)
             if changes.take_new_folder():
                 time.sleep(SETTLE)
                 builder.build({**changed, **changes.take()})

@@ -36,16 +36,17 @@ def is_temp_file(name: str) -> bool:
 def classify(path: Path, config: Config) -> Change | None:
     """What a changed path means for the build, or None to ignore it."""
     path = path.resolve()
-    if is_temp_file(path.name) or any(part.startswith(".") for part in path.parts[-3:]):
+    if is_temp_file(path.name):
         return None
-    content = config.content_path.resolve()
-    themes = (config.root / "themes").resolve()
     if path == (config.root / Path(config.path).name).resolve():
         return Change.CONFIG
-    if content in path.parents:
-        return Change.CONTENT
-    if themes in path.parents:
-        return Change.THEME
+    for folder, kind in ((config.content_path, Change.CONTENT), (config.root / "themes", Change.THEME)):
+        folder = folder.resolve()
+        if folder in path.parents:
+            # Hidden files and folders below it (.git, .DS_Store) are not input;
+            # the project itself may live in a hidden folder (~/.blog).
+            hidden = any(p.startswith(".") for p in path.relative_to(folder).parts)
+            return None if hidden else kind
     return None
 
 

@@ -57,7 +57,8 @@ def write_site(
     try:
         out.mkdir(parents=True, exist_ok=True)
         changed = [rel for rel in files
-                   if known.get(rel) is not files[rel] and _changed(out / paths[rel], files[rel])]
+                   if (not (out / paths[rel]).exists() if known.get(rel) is files[rel]
+                       else _changed(out / paths[rel], files[rel]))]
         staging = out / STAGING
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()

@@ -17,7 +17,7 @@ Thanks.
 
 SIDECAR = """title: Reasoning, <b>briefly</b>
 date: 2025-11-28
-description: A talk with [a link](https://example.com) and [a trap](javascript:alert(1)).
+description: A talk with [a link](https://example.com) and [a trap](javascript:alert(1)) and [another](//evil.example).
 source: https://example.com/episode
 speakers:
   SPEAKER_3: lukasz
@@ -84,6 +84,7 @@ def test_markdown_in_descriptions_allows_only_safe_links(make_site):
     assert [a["href"] for a in links] == ["https://example.com"]
     assert not page.select('[href*="javascript"]')
     assert "[a trap](javascript:alert(1))" in page.select_one(".description").get_text()
+    assert not page.select('.description [href^="//"]')
 
 
 def test_script_in_a_transcript_shows_as_text(make_site):
@@ -133,7 +134,10 @@ def test_base_url_gives_canonical_links_sitemap_and_a_404_that_finds_home(make_s
     page = html(site / "talk" / "index.html")
     assert page.find("link", rel="canonical")["href"] == "https://me.github.io/talks/talk/"
     assert "<loc>https://me.github.io/talks/talk/</loc>" in (site / "sitemap.xml").read_text()
-    assert html(site / "404.html").select_one("main a")["href"] == "/talks/"
+    not_found = html(site / "404.html")
+    assert not_found.select_one("main a")["href"] == "/talks/"
+    assert {a["href"] for a in not_found.select(".site-head a")} == {"/talks/"}, \
+        "404.html is served at any depth: its links are rooted at the site's path"
 
 
 def test_pages_need_no_javascript(make_site):

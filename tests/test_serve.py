@@ -141,3 +141,29 @@ def test_inject_adds_the_overlay_escaped_before_body_end():
     assert soup.body.contents[-1].name == "script"
     assert "const seen=3" in soup.body.contents[-1].string
     assert soup.find(id="gloss-error").pre.get_text() == "a.yaml:1:1: error: <bad>"
+
+
+def test_what_counts_as_a_change(tmp_path):
+    from dataclasses import replace
+
+    from gloss.config import Config
+    from gloss.watch import Change, classify
+
+    root = tmp_path / ".blog"  # a project may live in a hidden folder
+    config = replace(Config(), root=root, path=str(root / "config.yaml"))
+    assert classify(root / "content" / "talk.yaml", config) == Change.CONTENT
+    assert classify(root / "themes" / "default" / "templates" / "base.html", config) == Change.THEME
+    assert classify(root / "config.yaml", config) == Change.CONFIG
+    for ignored in (root / "content" / ".git" / "index", root / "content" / ".talk.yaml.swp",
+                    root / "content" / "talk.yaml~", root / "content" / "4913", root / "site" / "x.html",
+                    root / "README.md"):
+        assert classify(ignored, config) is None, ignored
+
+
+def test_moving_the_content_folder_in_config_is_followed(project, server):
+    (project / "notes").mkdir()
+    (project / "notes" / "fresh.txt").write_text("Zed: new folder\n")
+    (project / "config.yaml").write_text("content: notes\n")
+    wait_for(lambda: fetch(server.url + "fresh/")[0] == 200)
+    (project / "notes" / "fresh.yaml").write_text("title: Seen\n")
+    wait_for(lambda: title(server.url + "fresh/") == "Seen")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
@@ -84,3 +85,12 @@ def test_refuses_to_write_over_the_project(tmp_path):
         assert result.returncode == 1
         assert "config.yaml: error: refusing to write the site into" in result.stderr
     assert sorted(os.listdir(tmp_path)) == ["content"]
+
+
+def test_files_deleted_behind_the_writers_back_are_written_again(tmp_path):
+    out, known = tmp_path / "site", {}
+    files = {"index.html": b"home", "a/index.html": b"A"}
+    write_site(out, files, known)
+    shutil.rmtree(out)
+    assert write_site(out, files, known) == (["index.html", "a/index.html"], [])
+    assert (out / "a" / "index.html").read_bytes() == b"A"
