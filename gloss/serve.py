@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
+from watchdog.observers.api import BaseObserver
+
 from . import pipeline, watch
 from .config import Config, load_config
 from .errors import BuildFailed, SiteError, SourcePos
@@ -249,7 +251,7 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
     live = LiveSite()
     builder = Builder(config_path, config, live, out)
     server: ThreadingHTTPServer | None = None
-    observer = None
+    observer: BaseObserver | None = None
     thread: threading.Thread | None = None
     signal.signal(signal.SIGTERM, _interrupt)
     try:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 from .config import Config
 
@@ -103,7 +104,7 @@ class _Handler(FileSystemEventHandler):
                 self.changes.add(path.resolve(), kind, time.monotonic())
 
 
-def start(config: Config, changes: Changes) -> Observer:  # type: ignore[valid-type]
+def start(config: Config, changes: Changes) -> BaseObserver:
     """Watch content/, themes/ and the config file's folder (not recursively)."""
     observer = Observer()
     handler = _Handler(config, changes)
