@@ -73,9 +73,11 @@ def _config(args: argparse.Namespace) -> Config:
         config = replace(config, output_dir=str(out))
     out = config.output_path.resolve()
     root = config.root.resolve()
-    content = config.content_path.resolve()
-    if out in (root, content) or out in root.parents or out in content.parents \
-            or content in out.parents:
+    # Resolved, so a theme folder that is a link to elsewhere is guarded too.
+    inputs = (config.content_path.resolve(), (config.root / "themes").resolve(),
+              config.theme_path.resolve())
+    if out == root or out in root.parents or any(out == i or i in out.parents or out in i.parents
+                                                  for i in inputs):
         raise ConfigError(SourcePos(config.path), f"refusing to write the site into {out}",
                           "choose an output folder of its own, such as site/")
     return config
@@ -133,11 +135,14 @@ def main(argv: list[str] | None = None) -> int:
             if not args.quiet:
                 print(f"check passed: {len(diag.warnings)} warning(s)")
             return 0
-        result = pipeline.build(config, _progress(err) if not args.quiet else pipeline._no_progress)
+        result = pipeline.build(config, _progress(err) if not args.quiet else pipeline._no_progress,
+                                strict=args.strict)
     except BuildFailed as failed:
-        _report(failed.diagnostics, err)
-        print(f"build failed: {len(failed.diagnostics.errors)} error(s); "
-              "the site was not changed", file=err)
+        diag = failed.diagnostics
+        _report(diag, err)
+        counted = f"{len(diag.errors)} error(s)" + (f", {len(diag.warnings)} warning(s) (--strict)"
+                                                     if args.strict and diag.warnings else "")
+        print(f"build failed: {counted}; the site was not changed", file=err)
         return 1
     except SiteError as problem:
         print(problem, file=err)
@@ -159,7 +164,4 @@ def main(argv: list[str] | None = None) -> int:
               f"{len(result.written)} file(s) written, "
               f"{result.files - len(result.written)} unchanged, {len(result.deleted)} removed, "
               f"{warnings} warning(s) in {seconds:.2f}s")
-    if args.strict and result.diagnostics.warnings:
-        print(f"--strict: {len(result.diagnostics.warnings)} warning(s) count as errors", file=err)
-        return 1
     return 0

@@ -23,7 +23,8 @@ def read_text(path: Path, error: type[SiteError], shown: str = "") -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        col = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1  # characters, not bytes
         raise error(
             SourcePos(shown, line, col),
             "file is not UTF-8 text",

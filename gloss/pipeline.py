@@ -128,10 +128,14 @@ def render_site(
 
 def build(
     config: Config, progress: Progress = _no_progress, caches: Caches | None = None,
+    strict: bool = False,
 ) -> BuildResult:
-    """Render the site, then write it to the output folder."""
+    """Render the site, then write it to the output folder; with `strict`, a
+    warning fails the build too, before anything is written."""
     caches = caches if caches is not None else Caches()
     files, model, diag = render_site(config, progress, caches)
+    if strict and diag.warnings:
+        raise BuildFailed(diag)
     written, deleted = write.write_site(config.output_path, files, caches.written)
     return BuildResult(len(model.pages), len(files), written, deleted,
                        list(caches.render.rendered), diag)

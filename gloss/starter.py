@@ -7,6 +7,7 @@ an example, so an editor can fill it in without reading the docs.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def starter(shown: str, text: str, stem: str) -> str:
         SCHEMA_COMMENT,
         f"# Annotations for {Path(shown).name}: {len(transcript.turns)} turns "
         f"({transcript.format} format). Every key is optional.\n",
-        f"title: {title_from_slug(stem)}\n",
+        f"title: {json.dumps(title_from_slug(stem), ensure_ascii=False)}\n",
         "# date: 2025-11-28\n",
         "# source: https://example.com/episode        # where the recording is\n",
         "# media: {youtube: VIDEO_ID}                 # or {audio: URL}: timestamps play it\n",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 from .conftest import ROOT, run_cli, write_files
 
 
@@ -66,3 +68,26 @@ def test_an_unknown_command_is_refused_with_usage(tmp_path):
     result = run_cli("deploy", cwd=tmp_path)
     assert result.returncode == 2
     assert "invalid choice: 'deploy'" in result.stderr
+
+
+def test_strict_fails_on_warnings_before_writing_anything(tmp_path):
+    root = project(tmp_path)
+    write_files(root, {"content/orphan.yaml": "title: x\n"})
+    result = run_cli("--strict", cwd=root)
+    assert result.returncode == 1
+    assert "content/orphan.yaml: warning: annotation file has no transcript beside it" in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "build failed: 0 error(s), 1 warning(s) (--strict); the site was not changed")
+    assert not (root / "site").exists()
+    assert run_cli(cwd=root).returncode == 0
+
+
+def test_the_output_folder_may_not_be_an_input(tmp_path):
+    root = project(tmp_path)
+    # A copy of the theme, so a failure here cannot write into the real one.
+    (root / "themes" / "default").unlink()
+    shutil.copytree(ROOT / "themes" / "default", root / "themes" / "default")
+    (root / "themes" / "linked").symlink_to(root / "themes" / "default")
+    for out in ("themes/default/templates", "themes/linked/static", "content/x", "."):
+        result = run_cli("--out", out, cwd=root)
+        assert result.returncode == 1 and "refusing to write the site into" in result.stderr, out

@@ -69,6 +69,10 @@ CASES = {
         {"content/a.txt": None},
         ["content/a.txt:2:2: error: file is not UTF-8 text"],
     ),
+    "not UTF-8 after other non-ASCII letters: the column counts characters": (
+        {"content/a.txt": "Zoë: Ça va? ".encode() + b"\xff\n"},
+        ["content/a.txt:1:13: error: file is not UTF-8 text"],
+    ),
     "unknown transcript format": (
         {"content/a.txt": "just words\n"},
         ["content/a.txt:1:1: error: cannot tell the transcript format"],
@@ -88,11 +92,14 @@ CASES = {
 }
 
 
-def make_project(tmp_path: Path, files: dict[str, str | None]) -> Path:
+def make_project(tmp_path: Path, files: dict[str, str | bytes | None]) -> Path:
     (tmp_path / "themes").mkdir()
     (tmp_path / "themes" / "default").symlink_to(ROOT / "themes" / "default")
     for rel, text in files.items():
-        if text is None:
+        if isinstance(text, bytes):
+            (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / rel).write_bytes(text)
+        elif text is None:
             (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / rel).write_bytes(b"**Ann** (0:01)\nH\xe9llo in Latin-1.\n")
         else:

@@ -15,9 +15,18 @@ def test_new_writes_a_commented_starter_that_builds(tmp_path):
     text = (project / "content" / "talk.yaml").read_text()
     assert text.startswith("# yaml-language-server: $schema=../schema/annotations.schema.json\n")
     assert "3 turns (speaker-md format)" in text
-    assert "title: Talk\n" in text
+    assert 'title: "Talk"\n' in text
     assert "  # Ann: person-id          # 2 turn(s)\n" in text
     assert "  # SPEAKER_2: person-id          # 1 turn(s)\n" in text
+    check = run_cli("check", cwd=project)
+    assert check.returncode == 0, check.stderr
+
+
+def test_new_quotes_a_title_yaml_would_misread(tmp_path):
+    project = make_project(tmp_path, {"content/ep 1: the start.txt": "Ann: hi\n",
+                                      "content/#2 talk.txt": "Ann: hi\n"})
+    for name in ("ep 1: the start", "#2 talk"):
+        assert run_cli("new", f"content/{name}.txt", cwd=project).returncode == 0
     check = run_cli("check", cwd=project)
     assert check.returncode == 0, check.stderr
 
