@@ -91,6 +91,13 @@ class ThemeError(SiteError):
     """A missing or broken theme template."""
 
 
+def warning(pos: SourcePos, message: str, hint: str = "") -> SiteError:
+    """A problem that does not stop the build (it does with --strict)."""
+    w = SiteError(pos, message, hint)
+    w.kind = "warning"
+    return w
+
+
 @dataclass
 class Diagnostics:
     """Collects every error and warning of a run so all are reported at once."""
@@ -102,9 +109,7 @@ class Diagnostics:
         self.errors.extend(err.errors if isinstance(err, SiteErrors) else [err])
 
     def warn(self, pos: SourcePos, message: str, hint: str = "") -> None:
-        w = SiteError(pos, message, hint)
-        w.kind = "warning"
-        self.warnings.append(w)
+        self.warnings.append(warning(pos, message, hint))
 
     def sorted(self) -> list[SiteError]:
         return sorted(self.errors + self.warnings, key=SiteError.sort_key)

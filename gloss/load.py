@@ -107,7 +107,14 @@ def load_content(config: Config, diag: Diagnostics, cache: FileCache | None = No
     if not folder.is_dir():
         raise ConfigError(SourcePos(config.path), f"content folder not found: {shown_path(folder)}")
     files = _list(folder)
-    yamls = {f.stem: f for f in files if f.suffix in (".yaml", ".yml")}
+    yamls: dict[str, _Entry] = {}
+    for f in files:
+        if f.suffix in (".yaml", ".yml"):
+            if f.stem in yamls:
+                diag.error(FormatError(SourcePos(f.shown), f"{yamls[f.stem].shown} is already the "
+                                       f"annotation file for `{f.stem}`", "keep one of the two"))
+                continue
+            yamls[f.stem] = f
     sources: list[Source] = []
     slugs: dict[str, _Entry] = {}
     for entry in files:
@@ -134,9 +141,9 @@ def load_content(config: Config, diag: Diagnostics, cache: FileCache | None = No
     stems = {f.stem for f in files if f.suffix in EXTENSIONS}
     site_files: dict[str, TextFile] = {}
     for stem, entry in yamls.items():
-        if entry.path.name in SITE_FILES:
+        if stem + ".yaml" in SITE_FILES:
             try:
-                site_files[entry.path.name] = TextFile(entry.shown, _read(entry, cache))
+                site_files[stem + ".yaml"] = TextFile(entry.shown, _read(entry, cache))
             except SiteError as err:
                 diag.error(err)
         elif stem not in stems:

@@ -103,7 +103,6 @@ class Person:
     """Markdown."""
     links: tuple[tuple[str, str], ...] = ()
     """(label, URL) pairs."""
-    pos: SourcePos | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +113,6 @@ class Topic:
     title: str
     description: str = ""
     """Markdown."""
-    pos: SourcePos | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +228,6 @@ class Meta:
     highlights: tuple[Selector, ...] = ()
     clean: CleanConfig = field(default_factory=CleanConfig)
     """The site's cleaning settings with this transcript's `clean:` over them."""
-    pos: SourcePos | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,10 +117,11 @@ def parse_people(shown: str, text: str) -> dict[str, Person]:
     if doc.root is None:
         return {}
     people: dict[str, Person] = {}
+    keys = yamlfile.key_nodes(doc.root)
     for pid, node in yamlfile.mapping(doc, doc.root, (), "people.yaml").items():
-        _check_id(doc, node, pid, "person")
+        _check_id(doc, keys[pid], pid, "person")
         if isinstance(node, yaml.ScalarNode):
-            people[pid] = Person(pid, yamlfile.string(doc, node, f"`{pid}`"), pos=doc.pos(node))
+            people[pid] = Person(pid, yamlfile.string(doc, node, f"`{pid}`"))
             continue
         fields = yamlfile.mapping(doc, node, PERSON_KEYS, f"person `{pid}`")
         if "name" not in fields:
@@ -130,7 +131,7 @@ def parse_people(shown: str, text: str) -> dict[str, Person]:
             for label, url in yamlfile.mapping(doc, fields["links"], (), "`links`").items():
                 links.append((label, _url(doc, url, f"link `{label}`")))
         people[pid] = Person(pid, _text(doc, fields, "name"), _text(doc, fields, "role"),
-                             _text(doc, fields, "bio"), tuple(links), doc.pos(node))
+                             _text(doc, fields, "bio"), tuple(links))
     return people
 
 
@@ -140,33 +141,35 @@ def parse_topics(shown: str, text: str) -> dict[str, Topic]:
     if doc.root is None:
         return {}
     topics: dict[str, Topic] = {}
+    keys = yamlfile.key_nodes(doc.root)
     for tid, node in yamlfile.mapping(doc, doc.root, (), "topics.yaml").items():
-        _check_id(doc, node, tid, "topic")
+        _check_id(doc, keys[tid], tid, "topic")
         if isinstance(node, yaml.ScalarNode):
-            topics[tid] = Topic(tid, yamlfile.string(doc, node, f"`{tid}`"), pos=doc.pos(node))
+            topics[tid] = Topic(tid, yamlfile.string(doc, node, f"`{tid}`"))
             continue
         fields = yamlfile.mapping(doc, node, TOPIC_KEYS, f"topic `{tid}`")
         if "title" not in fields:
             raise doc.fail(node, f"topic `{tid}` needs a `title`")
-        topics[tid] = Topic(tid, _text(doc, fields, "title"), _text(doc, fields, "description"),
-                            doc.pos(node))
+        topics[tid] = Topic(tid, _text(doc, fields, "title"), _text(doc, fields, "description"))
     return topics
 
 
-def corrections(doc: Doc, node: Node, what: str) -> tuple[tuple[str, str], ...]:
-    """`heard: meant` pairs."""
+def corrections(doc: Doc, node: Node, what: str
+                ) -> tuple[tuple[tuple[str, str], ...], dict[str, SourcePos]]:
+    """`heard: meant` pairs, and where each heard form is written."""
     pairs = []
+    keys = yamlfile.key_nodes(node) if isinstance(node, yaml.MappingNode) else {}
     for heard, value in yamlfile.mapping(doc, node, (), what).items():
         if not heard.strip():
             raise doc.fail(node, f"an empty word cannot be corrected in {what}")
         pairs.append((heard, yamlfile.string(doc, value, f"the correction of `{heard}`")))
-    return tuple(pairs)
+    return tuple(pairs), {heard: doc.pos(k) for heard, k in keys.items()}
 
 
 def parse_glossary(shown: str, text: str) -> tuple[tuple[str, str], ...]:
     """`content/glossary.yaml`: site-wide corrections, `heard: meant`."""
     doc = yamlfile.parse(shown, text, AnnotationError)
-    return () if doc.root is None else corrections(doc, doc.root, "glossary.yaml")
+    return () if doc.root is None else corrections(doc, doc.root, "glossary.yaml")[0]
 
 
 def parse_sidecar(shown: str, text: str, site: Site, clean: CleanConfig | None = None) -> Meta:
@@ -184,6 +187,9 @@ def parse_sidecar(shown: str, text: str, site: Site, clean: CleanConfig | None =
     speaker_pos: dict[str, SourcePos] = {}
     if "speakers" in f:
         for label, node in yamlfile.mapping(doc, f["speakers"], (), "`speakers`").items():
+            if isinstance(node, yaml.SequenceNode) and label != ">>":
+                raise doc.fail(node, f"`{label}` is one person; only `>>` turns alternate "
+                                     "between several")
             ids = _ids(doc, node, people, "person", "people.yaml")
             speakers[label] = tuple(ids) if isinstance(node, yaml.SequenceNode) else ids[0]
             speaker_pos[label] = doc.pos(node)
@@ -253,6 +259,8 @@ def parse_sidecar(shown: str, text: str, site: Site, clean: CleanConfig | None =
         else:
             media = Media(**{key: _url(doc, node, f"`{key}`")})
 
+    fixes, fix_pos = corrections(doc, f["corrections"], "`corrections`") if "corrections" in f \
+        else ((), {})
     return Meta(
         title=_text(doc, f, "title"),
         date=yamlfile.date(doc, f["date"], "`date`") if "date" in f else None,
@@ -263,14 +271,11 @@ def parse_sidecar(shown: str, text: str, site: Site, clean: CleanConfig | None =
         speaker_pos=speaker_pos,
         turns=tuple(turns),
         cuts=tuple(cuts),
-        corrections=corrections(doc, f["corrections"], "`corrections`") if "corrections" in f else (),
-        correction_pos=({k: doc.pos(v) for k, v in
-                         yamlfile.mapping(doc, f["corrections"], (), "`corrections`").items()}
-                        if "corrections" in f else {}),
+        corrections=fixes,
+        correction_pos=fix_pos,
         chapters=tuple(chapters),
         topics=tuple(topics),
         notes=tuple(notes),
         highlights=tuple(highlights),
         clean=read_clean(doc, f["clean"], clean) if "clean" in f else clean,
-        pos=doc.pos(doc.root),
     )

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from . import anchor, annotate, attribute, clean, formats, sidecar
 from .config import Config
-from .errors import SiteError, SourcePos
+from .errors import SiteError, SourcePos, warning
 from .load import Source
 from .model import Block, Heading, Meta, Page, Paragraph, Passage, Site, SiteModel, Transcript
 
@@ -62,17 +62,15 @@ def unused(meta: Meta, transcript: Transcript) -> list[SiteError]:
     for label, pos in meta.speaker_pos.items():
         if label not in labels:
             known = ", ".join(sorted(f"`{x}`" for x in labels if x)) or "none"
-            out.append(SiteError(pos, f"speaker label `{label}` does not occur in the transcript",
-                                 f"its labels are {known}"))
+            out.append(warning(pos, f"speaker label `{label}` does not occur in the transcript",
+                               f"its labels are {known}"))
     fixed = {s.verbatim.lower() for t in transcript.turns for p in t.paragraphs for s in p.spans
              if s.kind == "fix"}
     if meta.clean.on("corrections"):
         for heard, _ in meta.corrections:
             if " ".join(heard.lower().split()) not in {" ".join(f.split()) for f in fixed}:
-                out.append(SiteError(meta.correction_pos.get(heard, SourcePos(transcript.path)),
-                                     f"correction `{heard}` never occurs in the transcript"))
-    for w in out:
-        w.kind = "warning"
+                out.append(warning(meta.correction_pos.get(heard, SourcePos(transcript.path)),
+                                   f"correction `{heard}` never occurs in the transcript"))
     return out
 
 

@@ -97,6 +97,12 @@ def mapping(
     return out
 
 
+def key_nodes(node: yaml.Node) -> dict[str, yaml.Node]:
+    """The key nodes of a mapping (already checked by `mapping`), to point at a key."""
+    assert isinstance(node, yaml.MappingNode)
+    return {str(k.value): k for k, _ in node.value}
+
+
 def is_null(node: yaml.Node) -> bool:
     """`key:` with nothing after it (or `~`, `null`)."""
     return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"

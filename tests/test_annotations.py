@@ -317,7 +317,7 @@ def test_entries_that_change_nothing_are_warnings(tmp_path):
     warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
     assert warnings == [
         "content/talk.yaml:2:14: warning: speaker label `SPEAKER_9` does not occur in the transcript",
-        "content/talk.yaml:5:12: warning: correction `Gandalf` never occurs in the transcript",
+        "content/talk.yaml:5:3: warning: correction `Gandalf` never occurs in the transcript",
     ]
     assert "check passed: 2 warning(s)" in result.stdout
     strict = run_cli("check", "--strict", cwd=project)

@@ -34,7 +34,7 @@ CASES = {
     ),
     "person id that cannot be a page address": (
         {"content/a.txt": GOOD, "content/people.yaml": "Ann Lee: {name: Ann}\n"},
-        ["content/people.yaml:1:10: error: person id `Ann Lee` must be lowercase letters, digits, "
+        ["content/people.yaml:1:1: error: person id `Ann Lee` must be lowercase letters, digits, "
          "`-` or `_`", "  hint: it becomes the page address people/<id>/"],
     ),
     "key given twice": (
@@ -172,3 +172,21 @@ def test_a_template_syntax_error_points_at_its_line(tmp_path):
     result = run_cli(cwd=project)
     assert result.returncode == 1
     assert result.stderr.startswith("themes/mine/templates/index.html:2: error: template syntax:")
+
+
+def test_yml_files_count_and_two_annotation_files_for_one_transcript_are_an_error(tmp_path):
+    project = make_project(tmp_path, {"content/a.txt": GOOD, "content/a.yaml": "title: A\n",
+                                      "content/a.yml": "title: B\n", "content/people.yml": "ann: Ann\n"})
+    result = run_cli("check", cwd=project)
+    assert result.stderr.splitlines()[0] == (
+        "content/a.yml: error: content/a.yaml is already the annotation file for `a`")
+    assert "people.yml" not in result.stderr.split("check failed")[0].replace(
+        "content/a.yml", ""), "people.yml is read as people.yaml, not an orphan"
+
+
+def test_only_the_alternation_takes_a_list_of_people(tmp_path):
+    project = make_project(tmp_path, {"content/a.txt": GOOD, "content/people.yaml": "ann: Ann\nbo: Bo\n",
+                                      "content/a.yaml": "speakers:\n  Ann: [ann, bo]\n"})
+    result = run_cli("check", cwd=project)
+    assert result.stderr.startswith(
+        "content/a.yaml:2:8: error: `Ann` is one person; only `>>` turns alternate between several")
