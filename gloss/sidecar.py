@@ -9,6 +9,8 @@ Quotes are only read here; `anchor` finds them in the transcript.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
 import yaml
 
@@ -111,47 +113,42 @@ def _check_id(doc: Doc, node: Node, ident: str, kind: str) -> None:
                        f"it becomes the page address {folder}/<id>/")
 
 
-def parse_people(shown: str, text: str) -> dict[str, Person]:
-    """`content/people.yaml`: person id -> name (or name, role, bio, links)."""
+def _records(shown: str, text: str, kind: str, keys: tuple[str, ...], main: str
+             ) -> Iterator[tuple[Doc, str, dict[str, Node]]]:
+    """The entries of people.yaml or topics.yaml: an id (usable as a page
+    address) with either its `main` value alone (`ann: Ann Lee`) or a mapping
+    of `keys` that has `main`."""
     doc = yamlfile.parse(shown, text, AnnotationError)
     if doc.root is None:
-        return {}
-    people: dict[str, Person] = {}
-    keys = yamlfile.key_nodes(doc.root)
-    for pid, node in yamlfile.mapping(doc, doc.root, (), "people.yaml").items():
-        _check_id(doc, keys[pid], pid, "person")
+        return
+    key_nodes = yamlfile.key_nodes(doc.root) if isinstance(doc.root, yaml.MappingNode) else {}
+    for ident, node in yamlfile.mapping(doc, doc.root, (), Path(shown).name).items():
+        _check_id(doc, key_nodes[ident], ident, kind)
         if isinstance(node, yaml.ScalarNode):
-            people[pid] = Person(pid, yamlfile.string(doc, node, f"`{pid}`"))
+            yield doc, ident, {main: node}
             continue
-        fields = yamlfile.mapping(doc, node, PERSON_KEYS, f"person `{pid}`")
-        if "name" not in fields:
-            raise doc.fail(node, f"person `{pid}` needs a `name`")
-        links: list[tuple[str, str]] = []
-        if "links" in fields:
-            for label, url in yamlfile.mapping(doc, fields["links"], (), "`links`").items():
-                links.append((label, _url(doc, url, f"link `{label}`")))
+        fields = yamlfile.mapping(doc, node, keys, f"{kind} `{ident}`")
+        if main not in fields:
+            raise doc.fail(node, f"{kind} `{ident}` needs a `{main}`")
+        yield doc, ident, fields
+
+
+def parse_people(shown: str, text: str) -> dict[str, Person]:
+    """`content/people.yaml`: person id -> name (or name, role, bio, links)."""
+    people: dict[str, Person] = {}
+    for doc, pid, fields in _records(shown, text, "person", PERSON_KEYS, "name"):
+        links = tuple((label, _url(doc, url, f"link `{label}`")) for label, url in
+                      yamlfile.mapping(doc, fields["links"], (), "`links`").items()) \
+            if "links" in fields else ()
         people[pid] = Person(pid, _text(doc, fields, "name"), _text(doc, fields, "role"),
-                             _text(doc, fields, "bio"), tuple(links))
+                             _text(doc, fields, "bio"), links)
     return people
 
 
 def parse_topics(shown: str, text: str) -> dict[str, Topic]:
     """`content/topics.yaml`: topic id -> title (or title and Markdown description)."""
-    doc = yamlfile.parse(shown, text, AnnotationError)
-    if doc.root is None:
-        return {}
-    topics: dict[str, Topic] = {}
-    keys = yamlfile.key_nodes(doc.root)
-    for tid, node in yamlfile.mapping(doc, doc.root, (), "topics.yaml").items():
-        _check_id(doc, keys[tid], tid, "topic")
-        if isinstance(node, yaml.ScalarNode):
-            topics[tid] = Topic(tid, yamlfile.string(doc, node, f"`{tid}`"))
-            continue
-        fields = yamlfile.mapping(doc, node, TOPIC_KEYS, f"topic `{tid}`")
-        if "title" not in fields:
-            raise doc.fail(node, f"topic `{tid}` needs a `title`")
-        topics[tid] = Topic(tid, _text(doc, fields, "title"), _text(doc, fields, "description"))
-    return topics
+    return {tid: Topic(tid, _text(doc, fields, "title"), _text(doc, fields, "description"))
+            for doc, tid, fields in _records(shown, text, "topic", TOPIC_KEYS, "title")}
 
 
 def corrections(doc: Doc, node: Node, what: str
