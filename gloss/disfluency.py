@@ -25,7 +25,7 @@ from dataclasses import dataclass
 FILLERS = frozenset({"uh", "um", "uhm", "er", "erm", "ah", "hmm", "hm", "mm", "mhm"})
 KEEP_DOUBLE = frozenset({
     "had", "very", "bye", "no", "many", "really", "much", "far", "long", "so-so", "ha", "yeah",
-    "knock", "tut", "tsk", "blah", "yada", "chop", "bla", "la", "na", "go", "pom",
+    "knock", "tut", "tsk", "blah", "yada", "chop", "bla", "la", "na", "go", "pom", "do",
 })
 """Words whose immediate repeat is usually meant (emphasis, idiom or grammar)."""
 NUMBER_WORDS = frozenset({
@@ -50,11 +50,22 @@ COPULA_NOUNS = frozenset({
     "answer", "trick", "catch", "hope", "fear", "goal", "worry",
 })
 """`the question is is the number even`, `the problem is is that`: a double copula."""
+OPENING = frozenset({
+    "so", "and", "but", "or", "the", "a", "an", "it", "it's", "we", "they", "you", "he", "she",
+    "that", "that's", "this", "there", "there's", "what", "when", "where", "why", "how", "if",
+    "is", "are", "was", "well", "yes", "no", "now", "then", "because", "in", "on", "at", "to",
+    "for", "with", "my", "our", "your", "i'm", "we're", "they're", "do", "does", "can", "will",
+})
+"""Common sentence openers: "So So now" at a sentence start is a stutter; other
+capitalised doubles there may be a name ("Bora Bora is nice")."""
+INTERJECTIONS = frozenset({"oh", "ha", "huh", "hum"})
+"""`uh oh`, `ah ha`, `uh huh`: a filler word that is part of an interjection stays."""
 UNITS = frozenset({"mm", "hm"})
 """Fillers that are also units after a number ("5 mm")."""
 MAX_PHRASE = 4
 
 TOKEN = re.compile(r"\S+")
+DASHES = frozenset("—–-")
 CORE = re.compile(r"^[\"'“‘(\[]*(?P<word>.*?)[\"'”’)\].,;:!?…]*$")
 ENDS_SENTENCE = re.compile(r"[.?!…][\"'”’)]*$")
 
@@ -122,13 +133,24 @@ def _keep_repeat(text: str, toks: list[Token], i: int, n: int, contraction: bool
     words = [t.word for t in first]
     if any(_number(w) for w in words):
         return True
+    gap = text[first[-1].core_end : toks[i + n].core_start]
+    if re.search(r"[.?!…;:\"“”‘’()\[\]]|(?<!\w)'|'(?!\w)", gap):
+        return True  # "repair it. It may", 'the word "word"': a sentence end or a quote between
+    if "," in gap:
+        # Across a comma only a clause opener repeats by accident ("So, so").
+        opener = i == 0 or _sentence_start(text, toks, i) or _comma_after(text, toks[i - 1])
+        if not opener:
+            return True
     if n == 1 and contraction:
         prev = toks[i - 1].word if i > 0 else ""
         # "said that that's wrong", "told you you'd like it"
         return (words[0] == "that" and prev in SAY_VERBS) or (words[0] == "you" and prev in TELL_VERBS)
     one, two = text[first[0].core_start], text[toks[i + n].core_start]
-    if one.isupper() and two.islower() and not _sentence_start(text, toks, i):
+    start = _sentence_start(text, toks, i)
+    if one.isupper() and two.islower() and not start:
         return True  # "I think Will will know", "In May may be": a name, then a word
+    if one.isupper() and two.isupper() and words[0] != "i" and (not start or words[0] not in OPENING):
+        return True  # "Walla Walla", "Duran Duran", "Bora Bora is nice"
     if n == 1:
         w = words[0]
         prev = toks[i - 1].word if i > 0 else ""
@@ -145,17 +167,7 @@ def _keep_repeat(text: str, toks: list[Token], i: int, n: int, contraction: bool
             return True
         if w == "you" and prev in TELL_VERBS:
             return True
-    if n > 1 and ("and" in words or "or" in words):
-        return True  # "another and another and another": a list, not a stutter
-    gap = text[first[-1].core_end : toks[i + n].core_start]
-    if re.search(r"[.?!…;:]", gap):
-        return True  # "repair it. It may": never across a sentence end
-    if "," in gap:
-        # Across a comma only a clause opener repeats by accident ("So, so").
-        opener = i == 0 or _sentence_start(text, toks, i) or _comma_after(text, toks[i - 1])
-        if not opener:
-            return True
-    return False
+    return n > 1 and ("and" in words or "or" in words)  # "another and another": a list
 
 
 def find_edits(text: str, fillers: bool = True, stutters: bool = True) -> list[Edit]:
@@ -210,17 +222,28 @@ def _filler_edits(text: str) -> list[Edit]:
     capitalise: set[int] = set()
     kept: list[int] = []
     for i, tok in enumerate(toks):
-        if is_filler(text, tok) and not (i and tok.word in UNITS and _number(toks[i - 1].word)):
-            if _sentence_start(text, toks, i):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if is_filler(text, tok) and not (i and tok.word in UNITS and _number(toks[i - 1].word)) \
+                and not (nxt and nxt.word in INTERJECTIONS):
+            after = text[tok.core_end : tok.end]
+            if _sentence_start(text, toks, i) and (i == 0 or kept or not edits):
                 capitalise.add(i + 1)
-            elif ENDS_SENTENCE.search(text[tok.core_end : tok.end]) and kept:
-                # "improve uh." -> "improve."; "moment, ah." -> "moment.": the
-                # sentence keeps its end, not the comma before the filler.
+            elif kept and (nxt is None or (after and after != ",")):
+                # "improve uh." -> "improve."; "moment, ah." -> "moment."; '"yes, uh"'
+                # -> '"yes"'; "I mean, uh" at the end -> "I mean": drop the word and
+                # what came before it, keep the punctuation that closes the phrase.
                 edits.append(Edit(toks[kept[-1]].core_end, tok.core_end, "", "filler"))
                 continue
-            edits.append(Edit(tok.start, toks[i + 1].start if i + 1 < len(toks) else tok.end,
-                              "", "filler"))
-            if i + 1 in capitalise and i + 1 < len(toks) and is_filler(text, toks[i + 1]):
+            end = nxt.start if nxt else tok.end
+            if nxt and set(text[nxt.start : nxt.end]) <= DASHES:
+                # "Well — um — it's" -> "Well — it's": one dash goes with the filler.
+                after_dash = toks[i + 2] if i + 2 < len(toks) else None
+                end = after_dash.start if after_dash else nxt.end
+                if i + 1 in capitalise:
+                    capitalise.add(i + 2)
+            # From the word itself: an opening quote or bracket before it stays.
+            edits.append(Edit(tok.core_start, end, "", "filler"))
+            if i + 1 in capitalise and nxt and is_filler(text, nxt):
                 capitalise.add(i + 2)
             continue
         kept.append(i)

@@ -1,7 +1,7 @@
 """The cleaner against passages from the seed transcripts, cleaned by hand.
 
-tests/fixtures/clean/gold.txt holds 109 cases: 76 real passages from seed 002
-(raw captions), 8 from seed 000 (which must come out unchanged) and 25
+tests/fixtures/clean/gold.txt holds 122 cases: 76 real passages from seed 002
+(raw captions), 8 from seed 000 (which must come out unchanged) and 38
 synthetic traps for false positives. `bench/clean_quality.py` reports the
 precision and recall of removed words over the same file.
 """
