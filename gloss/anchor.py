@@ -154,8 +154,12 @@ class Index:
         if not q:
             return []
         found = self.heard.matches(q)
-        if not found and self.meant is not None:
-            found = self.meant.matches(q)
+        if self.meant is not None:
+            # A quote may fit what was heard in one place and what readers see
+            # in another: both count, so an ambiguity is not missed.
+            seen = {(a.turn, a.para, a.start) for a, _ in found}
+            found += [m for m in self.meant.matches(q) if (m[0].turn, m[0].para, m[0].start) not in seen]
+            found.sort(key=lambda m: (m[0].turn, m[0].para, m[0].start))
         return found
 
     def line_of(self, loc: Loc) -> int:

@@ -86,6 +86,9 @@ class Options:
     config: CleanConfig = field(default_factory=CleanConfig)
     corrections: tuple[tuple[str, str], ...] = ()
     """(heard, meant): the glossary's, then the transcript's own (which win)."""
+    language: str = "en"
+    """The site's language: the filler and stutter rules are English ones ("er"
+    and "um" are words in German and Portuguese), so they apply only to `en`."""
 
 
 def paragraphs(transcript: Transcript, opts: Options) -> Transcript:
@@ -114,25 +117,56 @@ def correction_pattern(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[s
 
 
 def _correct(para: Paragraph, pattern: re.Pattern[str], meant: dict[str, str]) -> None:
+    """Replace heard forms in each run of plain and capitalised spans (a word that
+    a removed filler capitalised is still found: "Um, codeex" -> "Codex")."""
     spans: list[Span] = []
-    for span in para.spans:
-        if span.kind:
-            spans.append(span)
+    run: list[Span] = []
+    for span in [*para.spans, Span("", "", "end")]:
+        if span.kind in ("", "case"):
+            run.append(span)
             continue
-        at = 0
-        for m in pattern.finditer(span.verbatim):
-            heard = m.group()
-            key = " ".join(heard.split())
-            fix = meant.get(key) or meant.get(key.lower())
-            if fix is None or fix == heard:
-                continue
-            if m.start() > at:
-                spans.append(Span(span.verbatim[at : m.start()], span.verbatim[at : m.start()]))
-            spans.append(Span(heard, fix, "fix", f"heard: {heard}"))
-            at = m.end()
-        if at < len(span.verbatim):
-            spans.append(Span(span.verbatim[at:], span.verbatim[at:]))
+        spans += _correct_run(run, pattern, meant)
+        run = []
+        if span.kind != "end":
+            spans.append(span)
     para.spans = spans
+
+
+def _correct_run(run: list[Span], pattern: re.Pattern[str], meant: dict[str, str]) -> list[Span]:
+    verbatim = "".join(s.verbatim for s in run)
+    starts, at = [], 0
+    for s in run:
+        starts.append(at)
+        at += len(s.verbatim)
+    capital = {starts[k] for k, s in enumerate(run) if s.kind == "case"}
+    out: list[Span] = []
+    done = 0
+
+    def keep(upto: int) -> None:
+        """The run's own spans between `done` and `upto`, plain ones cut to fit."""
+        for k, s in enumerate(run):
+            a, b = max(starts[k], done), min(starts[k] + len(s.verbatim), upto)
+            if a >= b:
+                continue
+            if s.kind:
+                out.append(s)
+            else:
+                piece = s.verbatim[a - starts[k] : b - starts[k]]
+                out.append(Span(piece, piece))
+
+    for m in pattern.finditer(verbatim):
+        heard = m.group()
+        key = " ".join(heard.split())
+        fix = meant.get(key) or meant.get(key.lower())
+        if fix is None or fix == heard:
+            continue
+        keep(m.start())
+        if m.start() in capital and fix[:1].islower():
+            fix = fix[:1].upper() + fix[1:]
+        out.append(Span(heard, fix, "fix", f"heard: {heard}"))
+        done = m.end()
+    keep(len(verbatim))
+    return out
 
 
 def corrections(transcript: Transcript, opts: Options) -> Transcript:
@@ -168,7 +202,9 @@ def _spans(text: str, edits: list[disfluency.Edit]) -> list[Span]:
 
 def disfluencies(transcript: Transcript, opts: Options) -> Transcript:
     """Fillers and stutters become `drop` spans: hidden when reading, shown verbatim."""
-    fillers, stutters = opts.config.on("fillers"), opts.config.on("stutters")
+    english = opts.language.lower().split("-")[0] == "en"
+    fillers = english and opts.config.on("fillers")
+    stutters = english and opts.config.on("stutters")
     if not (fillers or stutters):
         return transcript
     for turn in transcript.turns:
@@ -209,10 +245,13 @@ def boilerplate(transcript: Transcript, opts: Options) -> Transcript:
         else:
             continue
         break
-    # Only a trailer with a line no one would say is folded: "grab an API key
-    # and sign up" at the end of a real conversation stays.
-    if not any(VENDOR.search(p.verbatim.strip()) for p in run):
+    # Fold from the first line no one would say (the vendor's note comes before
+    # its adverts); "just sign up and grab an API key" said before it stays.
+    run.reverse()
+    first = next((k for k, p in enumerate(run) if VENDOR.search(p.verbatim.strip())), None)
+    if first is None:
         return transcript
+    run = run[first:]
     excerpt = any(EXCERPT.search(p.verbatim.strip()) for p in run)
     reason = ("excerpt: the source transcript stops here; the rest is the transcript vendor's "
               "note and advertisement, not speech" if excerpt

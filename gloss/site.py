@@ -121,7 +121,8 @@ def make_page(source: Source, site: Site, config: Config) -> Page:
             if source.sidecar else Meta(clean=config.clean))
     transcript = formats.parse(source.transcript.shown, source.transcript.text)
     transcript = attribute.apply_fixes(transcript, meta)
-    transcript = clean.clean(transcript, clean.Options(meta.clean, site.glossary + meta.corrections))
+    transcript = clean.clean(transcript, clean.Options(meta.clean, site.glossary + meta.corrections,
+                                                       config.language))
     transcript, speakers = attribute.attribute(transcript, meta, site.people)
     anchored = annotate.annotate(transcript, meta)
     title = meta.title or title_from_slug(source.slug)

@@ -376,3 +376,11 @@ def test_a_cut_ends_after_the_last_quoted_word_and_its_punctuation_only(make_sit
     page = html(site / "t" / "index.html")
     assert page.select_one("details.cut p").get_text() == "We never shipped it"
     assert reading(page.select_one("main .turns")) == "Ann #1 —and that hurt. Later, yes."
+
+
+def test_a_quote_matching_heard_and_corrected_words_in_two_places_is_ambiguous(tmp_path):
+    text = "Ann: I think GPD 5.1 is a big step.\nBo: People say GPT-5.1 is a big step.\n"
+    sidecar = "corrections: {GPD 5.1: GPT-5.1}\nnotes: [{at: \"GPT-5.1 is a big step\", text: hi}]\n"
+    project = make_project(tmp_path, {"content/t.txt": text, "content/t.yaml": sidecar})
+    result = run_cli("check", cwd=project)
+    assert "content/t.yaml:2:14: error: quote matches 2 places (transcript lines 1, 2)" in result.stderr

@@ -57,6 +57,9 @@ def test_a_vendor_trailer_is_folded_but_speech_about_api_keys_is_not():
               "Host: Sign up and start. Thanks for coming on, it's per transcript pricing.\n")
     t = clean(formats.parse("s.txt", speech), Options())
     assert not any(p.cut for turn in t.turns for p in turn.paragraphs)
+    before = "**Bob** (0:10)\nHonestly, you just sign up and grab an API key.\n57 more minutes of transcript below\n"
+    t = clean(formats.parse("b.txt", before), Options())
+    assert [bool(p.cut) for p in t.turns[0].paragraphs] == [False, True]
 
 
 def test_every_cleaning_rule_can_be_switched_off():
@@ -84,3 +87,21 @@ def test_config_sets_the_level_and_a_sidecar_overrides_it(make_site):
     site = make_site(files, config="clean:\n  level: verbatim\n")
     assert reading(html(site / "a" / "index.html").select_one("main .turns p")) == "Um, I I think so."
     assert reading(html(site / "b" / "index.html").select_one("main .turns p")) == "I I think so."
+
+
+def test_filler_and_stutter_rules_apply_to_english_only():
+    text = ">> Er hat gesagt, dass wir um acht Uhr die die Gäste treffen.\n"
+    german = clean(formats.parse("de.txt", text), Options(language="de"))
+    assert german.turns[0].paragraphs[0].text == text[3:].strip()
+    english = clean(formats.parse("en.txt", ">> Um, I I think so.\n"), Options(language="en-GB"))
+    assert english.turns[0].paragraphs[0].text == "I think so."
+
+
+def test_a_word_capitalised_after_a_filler_is_still_corrected():
+    t = clean(formats.parse("c.txt", ">> Um, codeex is great. I use codeex daily.\n"),
+              Options(corrections=(("codeex", "Codex"), ("gpd", "gpt"))))
+    para = t.turns[0].paragraphs[0]
+    assert para.text == "Codex is great. I use Codex daily."
+    assert "".join(s.verbatim for s in para.spans) == "Um, codeex is great. I use codeex daily."
+    t = clean(formats.parse("c.txt", ">> Uh, gpd is here.\n"), Options(corrections=(("gpd", "gpt"),)))
+    assert t.turns[0].paragraphs[0].text == "Gpt is here."
