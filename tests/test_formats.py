@@ -32,9 +32,9 @@ def test_speaker_headers_with_timestamps_and_paragraphs():
     assert second.paragraphs[1].start is None
 
 
-def test_speaker_header_without_time_and_text_before_first_header_is_kept():
-    t = formats.parse("a.md", "**Ann**\nHello.\n\n**Bob** [0:05]\nHi.\n")
-    assert speech(t) == [("Ann", None, ["Hello."]), ("Bob", 5.0, ["Hi."])]
+def test_a_recurring_header_without_a_time_is_a_speaker():
+    t = formats.parse("a.md", "**Ann**\nHello.\n\n**Bob** [0:05]\nHi.\n**Ann**\nBye.\n")
+    assert speech(t) == [("Ann", None, ["Hello."]), ("Bob", 5.0, ["Hi."]), ("Ann", None, ["Bye."])]
 
 
 def test_captions_split_at_turn_marks_and_keep_the_teaser():
@@ -131,3 +131,18 @@ def test_a_lowercase_label_counts_when_it_recurs():
 def test_names_in_scripts_without_case_and_with_particles():
     t = formats.parse("p.txt", "张伟: 你好。\nLudwig van Beethoven: Da.\n")
     assert [turn.label for turn in t.turns] == ["张伟", "Ludwig van Beethoven"]
+
+
+def test_bold_lines_that_are_not_speakers_stay_text():
+    t = formats.parse("b.md", "**Bob** (0:01)\nHi.\n**Applause**\n**Ann** (0:05)\nHello.\n**Thanks for listening!**\n")
+    assert speech(t) == [("Bob", 1.0, ["Hi.", "**Applause**"]),
+                         ("Ann", 5.0, ["Hello.", "**Thanks for listening!**"])]
+    untimed = formats.parse("u.md", "**This is important.**\nMore.\n**Ann**\nHello.\n")
+    assert speech(untimed) == [("", None, ["**This is important.**", "More."]), ("Ann", None, ["Hello."])]
+
+
+def test_a_python_prompt_is_not_a_caption_mark():
+    text = "Guido: Let me show you in the REPL.\n>>> import this\nGuido: And it prints the Zen.\nAnn: Lovely.\n"
+    t = formats.parse("r.txt", text)
+    assert t.format == "colon"
+    assert [turn.label for turn in t.turns] == ["Guido", "Guido", "Ann"]

@@ -15,11 +15,12 @@ from ..errors import SourcePos
 from ..model import Transcript, Turn
 from .common import add_paragraph, finish
 
-MARK = re.compile(r"(?:^|(?<=\s))>>")
+MARK = re.compile(r"(?:^|(?<=\s))>>(?=\s|$)")
+"""`>>` on its own: not the `>>>` of a Python prompt or a quoted reply."""
 
 
 def sniff(text: str) -> bool:
-    return any(line.lstrip().startswith(">>") for line in text.splitlines())
+    return any(MARK.match(line.lstrip()) for line in text.splitlines())
 
 
 def parse(path: str, text: str) -> Transcript:
