@@ -163,7 +163,7 @@ class Index:
         return found
 
     def line_of(self, loc: Loc) -> int:
-        return self.transcript.turns[loc.turn].paragraphs[loc.para].pos.line
+        return self.transcript.turns[loc.turn].paragraphs[loc.para].position(loc.start).line
 
     def excerpt(self, a: Loc, b: Loc) -> str:
         """The verbatim text from word a to word b (within a's paragraph)."""

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from . import anchor
 from .disfluency import FILLERS
-from .errors import AnnotationError, SiteError, SourcePos, raise_all
+from .errors import AnnotationError, SiteError, raise_all
 from .model import Meta, Paragraph, Person, Speaker, Transcript, Turn
 
 UNATTRIBUTED = Speaker("unattributed", "Unattributed")
@@ -49,9 +49,9 @@ def _has_words(text: str) -> bool:
 def cut_paragraph(para: Paragraph, offset: int) -> tuple[Paragraph, Paragraph]:
     """Cut a paragraph in two at a character offset of its verbatim text."""
     before, after = para.verbatim[:offset].rstrip(), para.verbatim[offset:].lstrip()
-    lead = len(para.verbatim[offset:]) - len(after)
-    pos = SourcePos(para.pos.path, para.pos.line, para.pos.col + offset + lead)
-    return Paragraph(before, para.pos, start=para.start), Paragraph(after, pos)
+    at = offset + len(para.verbatim[offset:]) - len(after)
+    return (Paragraph(before, para.pos, start=para.start, breaks=para.breaks_before(offset)),
+            Paragraph(after, para.position(at), breaks=para.breaks_from(at)))
 
 
 def split_at(turn: Turn, para: int, offset: int) -> int:
@@ -100,7 +100,10 @@ def apply_fixes(transcript: Transcript, meta: Meta) -> Transcript:
             before = turns[loc.turn - 1]
             last = before.paragraphs[-1]
             first, *rest = turn.paragraphs
-            merged = Paragraph(f"{last.verbatim} {first.verbatim}", last.pos, start=last.start)
+            joint = len(last.verbatim) + 1
+            merged = Paragraph(f"{last.verbatim} {first.verbatim}", last.pos, start=last.start,
+                               breaks=(*last.breaks, (joint, first.pos.line, first.pos.col),
+                                       *((joint + o, ln, c) for o, ln, c in first.breaks)))
             before.paragraphs[-1:] = [merged, *rest]
             del turns[loc.turn]
             continue

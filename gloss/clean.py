@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 
 from . import disfluency
 from .config import CleanConfig
-from .errors import SourcePos
 from .model import Paragraph, Span, Transcript, Turn
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+")
@@ -74,8 +73,10 @@ def _split_turn(turn: Turn, limit: int) -> list[Paragraph]:
         for i, piece in enumerate(split_paragraph(para.verbatim, limit)):
             at = para.verbatim.index(piece, offset)
             offset = at + len(piece)
-            pos = SourcePos(para.pos.path, para.pos.line, para.pos.col + at)
-            out.append(Paragraph(piece, pos, start=para.start if i == 0 else None, cut=para.cut))
+            out.append(Paragraph(piece, para.position(at), start=para.start if i == 0 else None,
+                                 cut=para.cut,
+                                 breaks=tuple((o - at, ln, c) for o, ln, c in para.breaks
+                                              if at < o < at + len(piece))))
     return out
 
 

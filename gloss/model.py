@@ -50,10 +50,28 @@ class Paragraph:
     """Ids of the topics whose spans include this paragraph."""
     topic_starts: list[str] = field(default_factory=list)
     """Ids of the topics whose spans start here (where chips are shown)."""
+    breaks: tuple[tuple[int, int, int], ...] = ()
+    """(offset in verbatim, line, column) where a later source line begins, for
+    paragraphs joined from several lines (captions, joined turns)."""
 
     def __post_init__(self) -> None:
         if not self.spans:
             self.spans = [Span(self.verbatim, self.verbatim)]
+
+    def position(self, offset: int) -> SourcePos:
+        """Where the verbatim character at `offset` is in the source file."""
+        base, line, col = 0, self.pos.line, self.pos.col
+        for o, ln, c in self.breaks:
+            if o <= offset:
+                base, line, col = o, ln, c
+        return SourcePos(self.pos.path, line, col + offset - base)
+
+    def breaks_from(self, offset: int) -> tuple[tuple[int, int, int], ...]:
+        """The breaks of the text from `offset` on, counted from there."""
+        return tuple((o - offset, ln, c) for o, ln, c in self.breaks if o > offset)
+
+    def breaks_before(self, offset: int) -> tuple[tuple[int, int, int], ...]:
+        return tuple(b for b in self.breaks if b[0] < offset)
 
     @property
     def text(self) -> str:

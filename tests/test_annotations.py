@@ -384,3 +384,13 @@ def test_a_quote_matching_heard_and_corrected_words_in_two_places_is_ambiguous(t
     project = make_project(tmp_path, {"content/t.txt": text, "content/t.yaml": sidecar})
     result = run_cli("check", cwd=project)
     assert "content/t.yaml:2:14: error: quote matches 2 places (transcript lines 1, 2)" in result.stderr
+
+
+def test_messages_name_the_caption_line_a_quote_is_on(tmp_path):
+    lines = [">> " + "filler words here"] + [f"line {n} says little" for n in range(2, 40)]
+    lines[29] = "and that is the key point here"
+    lines[34] = "and that is the key point here"
+    project = make_project(tmp_path, {"content/c.txt": "\n".join(lines) + "\n",
+                                      "content/c.yaml": "highlights: [\"that is the key point\"]\n"})
+    result = run_cli("check", cwd=project)
+    assert "quote matches 2 places (transcript lines 30, 35)" in result.stderr, result.stderr

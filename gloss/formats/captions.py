@@ -13,7 +13,7 @@ import re
 
 from ..errors import SourcePos
 from ..model import Transcript, Turn
-from .common import add_paragraph, finish
+from .common import add_paragraph, finish, squash
 
 MARK = re.compile(r"(?:^|(?<=\s))>>(?=\s|$)")
 """`>>` on its own: not the `>>>` of a Python prompt or a quoted reply."""
@@ -25,11 +25,20 @@ def sniff(text: str) -> bool:
 
 def parse(path: str, text: str) -> Transcript:
     turns: list[Turn] = [Turn("", SourcePos(path, 1, 1))]
-    pending: list[str] = []
-    where = (1, 1)
+    pending: list[tuple[str, int, int]] = []
 
     def flush() -> None:
-        add_paragraph(turns[-1], " ".join(pending), path, *where)
+        """The pending lines as one paragraph that remembers where each line began."""
+        if pending:
+            breaks, at = [], 0
+            for k, (piece, line, col) in enumerate(pending):
+                words = squash(piece)
+                if k:
+                    lead = len(piece) - len(piece.lstrip())
+                    breaks.append((at, line, col + lead))
+                at += len(words) + 1
+            _, line, col = pending[0]
+            add_paragraph(turns[-1], " ".join(p for p, _, _ in pending), path, line, col, tuple(breaks))
         pending.clear()
 
     for n, line in enumerate(text.splitlines(), 1):
@@ -44,9 +53,7 @@ def parse(path: str, text: str) -> Transcript:
                 turns.append(Turn(">>", SourcePos(path, n, col)))
                 col += 2
             if piece.strip():
-                if not pending:
-                    where = (n, col)
-                pending.append(piece)
+                pending.append((piece, n, col))
             col += len(piece)
     flush()
     # A `>>` with nothing after it still marks a speaker change: keep empty

@@ -22,11 +22,13 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def add_paragraph(turn: Turn, text: str, path: str, line: int, col: int) -> None:
+def add_paragraph(turn: Turn, text: str, path: str, line: int, col: int,
+                  breaks: tuple[tuple[int, int, int], ...] = ()) -> None:
     """Append `text` as a paragraph of `turn` when it has any words."""
     if text.strip():
         lead = len(text) - len(text.lstrip())
-        turn.paragraphs.append(Paragraph(squash(text), SourcePos(path, line, col + lead)))
+        turn.paragraphs.append(Paragraph(squash(text), SourcePos(path, line, col + lead),
+                                         breaks=breaks))
 
 
 def finish(turns: list[Turn]) -> list[Turn]:
