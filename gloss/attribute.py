@@ -66,6 +66,13 @@ def split_at(turn: Turn, para: int, offset: int) -> int:
     return para + 1
 
 
+def _with_opening(text: str, start: int) -> int:
+    """Move a split back over an opening quote or bracket that belongs to the new turn."""
+    while start > 0 and text[start - 1] in "\"“‘'([":
+        start -= 1
+    return start
+
+
 def apply_fixes(transcript: Transcript, meta: Meta) -> Transcript:
     """Apply turn fixes, then cuts. Raises every anchoring error at once."""
     turns = [replace(t, paragraphs=list(t.paragraphs)) for t in transcript.turns]
@@ -110,7 +117,7 @@ def apply_fixes(transcript: Transcript, meta: Meta) -> Transcript:
         if at_turn_start:
             turn.person = fix.speaker
             continue
-        cut = split_at(turn, loc.para, loc.start)
+        cut = split_at(turn, loc.para, _with_opening(turn.paragraphs[loc.para].verbatim, loc.start))
         new = Turn(turn.label, turn.paragraphs[cut].pos, turn.paragraphs[cut:],
                    start=turn.paragraphs[cut].start, person=fix.speaker)
         del turn.paragraphs[cut:]

@@ -58,8 +58,8 @@ def shown_path(path: Path) -> str:
 
 
 def slugify(stem: str) -> str:
-    """A URL-safe page name: lowercase letters, digits, `-` and `_`."""
-    return re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-") or "transcript"
+    """A page name that is safe in a URL: letters (of any script), digits, `-`, `_`."""
+    return re.sub(r"[^\w-]+", "-", stem.lower()).strip("-_") or "transcript"
 
 
 FileCache = dict[Path, tuple[tuple[int, int], str]]

@@ -113,7 +113,7 @@ def resolve(live: LiveSite, url_path: str) -> tuple[HTTPStatus, str, bytes | str
     if candidate in files:
         return HTTPStatus.OK, candidate, files[candidate]
     if posixpath.join(rel, "index.html") in files:
-        return HTTPStatus.MOVED_PERMANENTLY, path + "/", ""
+        return HTTPStatus.MOVED_PERMANENTLY, "/" + rel + "/", ""  # never `//host/`
     return HTTPStatus.NOT_FOUND, "404.html", files.get("404.html", b"<h1>Not found</h1>")
 
 
@@ -260,6 +260,7 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
         # Watch before the first build and before serving: an edit made the
         # moment the page is up (or during the build) must not go unseen.
         changes = watch.Changes()
+        content_there = config.content_path.is_dir()
         observer = watch.start(config, changes)
         builder.build({}, verb="built")
         thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -276,10 +277,13 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
                 time.sleep(DEBOUNCE / 2)
             changed = changes.take()
             builder.build(changed)
-            if builder.config.content_path.resolve() != config.content_path.resolve():
-                # config.yaml moved the content folder: watch the new one.
+            watched = (config.content_path.resolve(), content_there)
+            if (builder.config.content_path.resolve(), builder.config.content_path.is_dir()) != watched:
+                # config.yaml moved the content folder, or it has just been made:
+                # watch the folder that is there now.
                 observer.stop()
                 config = builder.config
+                content_there = config.content_path.is_dir()
                 observer = watch.start(config, changes)
             if changes.take_new_folder():
                 time.sleep(SETTLE)

@@ -241,6 +241,9 @@ def parse_sidecar(shown: str, text: str, site: Site, clean: CleanConfig | None =
 
     highlights = [selector(doc, item, "a highlight")
                   for item in (_list(doc, f["highlights"], "`highlights`") if "highlights" in f else [])]
+    for item, sel in zip(f["highlights"].value if "highlights" in f else [], highlights, strict=True):
+        if sel.time is not None:
+            raise doc.fail(item, "a highlight quotes the words to mark, not a time")
 
     media = Media()
     if "media" in f:

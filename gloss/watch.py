@@ -43,6 +43,8 @@ def classify(path: Path, config: Config) -> Change | None:
         return Change.CONFIG
     for folder, kind in ((config.content_path, Change.CONTENT), (config.root / "themes", Change.THEME)):
         folder = folder.resolve()
+        if path == folder:
+            return kind  # the folder itself appeared or went
         if folder in path.parents:
             # Hidden files and folders below it (.git, .DS_Store) are not input;
             # the project itself may live in a hidden folder (~/.blog).

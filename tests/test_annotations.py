@@ -394,3 +394,18 @@ def test_messages_name_the_caption_line_a_quote_is_on(tmp_path):
                                       "content/c.yaml": "highlights: [\"that is the key point\"]\n"})
     result = run_cli("check", cwd=project)
     assert "quote matches 2 places (transcript lines 30, 35)" in result.stderr, result.stderr
+
+
+def test_a_split_before_a_quotation_takes_the_opening_quote_along(make_site):
+    site = make_site({"content/t.txt": 'Ann: Hello there. "Is this on?" she asked.\n',
+                      "content/people.yaml": "bo: Bo\n",
+                      "content/t.yaml": "turns: [{at: \"Is this on\", speaker: bo}]\n"})
+    page = html(site / "t" / "index.html")
+    assert [reading(t.select_one(".speech")) for t in page.select("main .turn")] == [
+        "Hello there.", '"Is this on?" she asked.']
+
+
+def test_a_highlight_must_quote_words(tmp_path):
+    project = make_project(tmp_path, {"content/t.txt": "**A** (0:01)\nHi.\n", "content/t.yaml": "highlights: ['0:01']\n"})
+    result = run_cli("check", cwd=project)
+    assert result.stderr.startswith("content/t.yaml:1:14: error: a highlight quotes the words to mark, not a time")

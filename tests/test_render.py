@@ -144,3 +144,10 @@ def test_pages_need_no_javascript(make_site):
     site = build(make_site)
     for rel in ("index.html", "talk/index.html", "404.html"):
         assert html(site / rel).find("script") is None
+
+
+def test_unicode_file_names_make_distinct_pages(make_site):
+    site = make_site({"content/访谈.txt": "张伟: 你好。\n", "content/Интервью.txt": "Борис: Привет.\n"})
+    assert (site / "访谈" / "index.html").is_file() and (site / "интервью" / "index.html").is_file()
+    home = html(site / "index.html")
+    assert sorted(a["href"] for a in home.select(".cards h2 a")) == ["интервью/", "访谈/"]

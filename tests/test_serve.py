@@ -130,6 +130,7 @@ def test_resolve_maps_paths_to_built_files():
     assert resolve(live, "/a/")[2] == b"A"
     assert resolve(live, "/a/?x=1#y")[2] == b"A"
     assert resolve(live, "/a")[:2] == (301, "/a/")
+    assert resolve(live, "/%2Fa")[:2] == (301, "/a/"), "no redirect to another host"
     assert resolve(live, "/static/s.css")[1] == "static/s.css"
     assert resolve(live, "/nope")[0] == 404
     assert resolve(live, "/../a/")[0] == 400
@@ -167,3 +168,18 @@ def test_moving_the_content_folder_in_config_is_followed(project, server):
     wait_for(lambda: fetch(server.url + "fresh/")[0] == 200)
     (project / "notes" / "fresh.yaml").write_text("title: Seen\n")
     wait_for(lambda: title(server.url + "fresh/") == "Seen")
+
+
+def test_a_content_folder_made_after_serve_starts_is_watched(tmp_path):
+    (tmp_path / "themes").mkdir()
+    (tmp_path / "themes" / "default").symlink_to(ROOT / "themes" / "default")
+    srv = Server(tmp_path, free_port())
+    try:
+        srv.started()
+        assert "content folder not found" in overlay(srv.url)
+        write_files(tmp_path, {"content/late.txt": "Ann: Here now.\n"})
+        wait_for(lambda: fetch(srv.url + "late/")[0] == 200)
+        (tmp_path / "content" / "late.yaml").write_text("title: Late but seen\n")
+        wait_for(lambda: title(srv.url + "late/") == "Late but seen")
+    finally:
+        srv.stop()
