@@ -149,7 +149,6 @@ notes:
       "[Attention Is All You Need](https://arxiv.org/abs/1706.03762)" (2017).
 highlights:
   - "That's not how we learn."
-  - "12:34"
 """,
     "selectors as objects": """\
 turns:
@@ -170,7 +169,6 @@ notes:
     text: A quote that is only a time is taken as a time.
 highlights:
   - {quote: "who wins?", occurrence: 12}
-  - {time: "0:05"}
 """,
     "audio media": "media: {audio: 'https://example.com/episode.mp3'}\n",
     "video media": "media:\n  video: http://example.com/episode.mp4\n",
@@ -237,6 +235,8 @@ INVALID = {
     "topic id that cannot exist": ("topics:\n  - {topic: Transformer, from: attention}\n", "unknown topic"),
     "empty chapter title": ("chapters:\n  - at: '0:28'\n    title:\n", "is empty"),
     "empty selector": ("highlights:\n  -\n", "is empty"),
+    "a highlight that is a time": ("highlights:\n  - '0:05'\n", "quotes the words to mark"),
+    "a highlight that is a time object": ("highlights:\n  - {time: '0:05'}\n", "quotes the words to mark"),
     "occurrence with a time": ("highlights:\n  - {time: '0:05', occurrence: 1}\n", "a time is unique"),
     "date that is not a date": ("date: last week\n", "must be a date"),
     "blank word corrected": ("corrections:\n  ' ': x\n", "empty word"),
