@@ -285,6 +285,8 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
                 config = builder.config
                 content_there = config.content_path.is_dir()
                 observer = watch.start(config, changes)
+                # Edits made before the new watch began raised no events: look again.
+                builder.build({})
             if changes.take_new_folder():
                 time.sleep(SETTLE)
                 builder.build({**changed, **changes.take()})

@@ -28,7 +28,7 @@ def fetch(url: str) -> tuple[int, str]:
         return e.code, e.read().decode()
 
 
-def wait_for(predicate, timeout=15.0):
+def wait_for(predicate, timeout=30.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
