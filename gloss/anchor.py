@@ -62,7 +62,7 @@ def scan(text: str) -> tuple[list[str], list[tuple[int, int]], list[bool]]:
     for m in WORD.finditer(text):
         words.append(m.group().lower().replace("’", "'"))
         spans.append((m.start(), m.end()))
-        barriers.append(not words[:-1] or bool(SENTENCE_GAP.search(text, end, m.start())))
+        barriers.append(len(words) == 1 or bool(SENTENCE_GAP.search(text, end, m.start())))
         end = m.end()
     return words, spans, barriers
 

@@ -72,8 +72,10 @@ def _mark(para: Paragraph, start: int, end: int) -> str:
 
 def annotate(transcript: Transcript, meta: Meta) -> Anchored:
     """Anchor every annotation; mark paragraphs with notes, topics and highlights."""
-    index = anchor.Index(transcript)
     out = Anchored()
+    if not (meta.chapters or meta.topics or meta.notes or meta.highlights):
+        return out
+    index = anchor.Index(transcript)
     errors: list[SiteError] = []
     turns = transcript.turns
 

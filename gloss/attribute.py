@@ -78,9 +78,12 @@ def apply_fixes(transcript: Transcript, meta: Meta) -> Transcript:
     turns = [replace(t, paragraphs=list(t.paragraphs)) for t in transcript.turns]
     transcript = replace(transcript, turns=turns)
     errors: list[SiteError] = []
-    index = anchor.Index(transcript)
+    if not (meta.turns or meta.cuts):
+        return transcript
+    index = anchor.Index(transcript) if meta.turns else None
     located = []
     for fix in meta.turns:
+        assert index is not None
         try:
             located.append((anchor.find(index, fix.at)[0], fix))
         except SiteError as err:
@@ -130,6 +133,8 @@ def apply_fixes(transcript: Transcript, meta: Meta) -> Transcript:
 def _cuts(transcript: Transcript, meta: Meta) -> list[SiteError]:
     """Mark cut passages (whole paragraphs after splitting at the quotes)."""
     errors: list[SiteError] = []
+    if not meta.cuts:
+        return errors
     index = anchor.Index(transcript)
     spans = []
     for cut in meta.cuts:
