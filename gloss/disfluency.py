@@ -64,9 +64,9 @@ UNITS = frozenset({"mm", "hm"})
 """Fillers that are also units after a number ("5 mm")."""
 MAX_PHRASE = 4
 
-TOKEN = re.compile(r"\S+")
 DASHES = frozenset("—–-")
-CORE = re.compile(r"^[\"'“‘(\[]*(?P<word>.*?)[\"'”’)\].,;:!?…]*$")
+TOKEN_CORE = re.compile(r"(?<!\S)(?=\S)[\"'“‘(\[]*(?P<word>\S*?)[\"'”’)\].,;:!?…]*(?=\s|$)")
+"""A token (a run of non-space): opening quotes and brackets, the word, closing punctuation."""
 ENDS_SENTENCE = re.compile(r"[.?!…][\"'”’)]*$")
 
 
@@ -94,14 +94,10 @@ class Edit:
 
 
 def tokens(text: str) -> list[Token]:
-    out = []
-    for m in TOKEN.finditer(text):
-        core = CORE.match(m.group())
-        assert core is not None
-        cs = m.start() + core.start("word")
-        ce = m.start() + core.end("word")
-        out.append(Token(m.start(), m.end(), cs, ce, text[cs:ce].lower().replace("’", "'")))
-    return out
+    """Every whitespace-separated token with its word core, in one regex pass."""
+    return [Token(m.start(), m.end(), m.start("word"), m.end("word"),
+                  m.group("word").lower().replace("’", "'"))
+            for m in TOKEN_CORE.finditer(text)]
 
 
 def is_filler(text: str, tok: Token) -> bool:
