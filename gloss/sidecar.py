@@ -60,6 +60,17 @@ def _list(doc: Doc, node: Node, what: str) -> list[Node]:
     return list(node.value)
 
 
+def _entries(doc: Doc, f: dict[str, Node], key: str, allowed: tuple[str, ...],
+             required: tuple[str, ...], what: str, needs: str) -> Iterator[tuple[Node, dict[str, Node]]]:
+    """The items of the list under `key`, each a mapping of `allowed` keys that
+    has every `required` one (else `needs` is the error)."""
+    for item in _list(doc, f[key], f"`{key}`") if key in f else []:
+        fields = yamlfile.mapping(doc, item, allowed, what)
+        if any(r not in fields for r in required):
+            raise doc.fail(item, needs)
+        yield item, fields
+
+
 def _ids(doc: Doc, node: Node, known: dict[str, object], kind: str, file: str) -> list[str]:
     """Ids (one or a list) that must be defined in `file`."""
     ids = yamlfile.string_list(doc, node, f"the {kind}")
@@ -192,10 +203,8 @@ def parse_sidecar(shown: str, text: str, site: Site, clean: CleanConfig | None =
             speaker_pos[label] = doc.pos(node)
 
     turns = []
-    for item in _list(doc, f["turns"], "`turns`") if "turns" in f else []:
-        fields = yamlfile.mapping(doc, item, ("at", "speaker", "join"), "a turn fix")
-        if "at" not in fields:
-            raise doc.fail(item, "a turn fix needs `at`: a quote where the turn starts")
+    for item, fields in _entries(doc, f, "turns", ("at", "speaker", "join"), ("at",), "a turn fix",
+                                 "a turn fix needs `at`: a quote where the turn starts"):
         join = "join" in fields and yamlfile.boolean(doc, fields["join"], "`join`")
         if "speaker" in fields and not isinstance(fields["speaker"], yaml.ScalarNode):
             raise doc.fail(fields["speaker"], "`speaker` is one person id")
@@ -206,26 +215,20 @@ def parse_sidecar(shown: str, text: str, site: Site, clean: CleanConfig | None =
         turns.append(TurnFix(selector(doc, fields["at"], "`at`"), speaker, join))
 
     cuts = []
-    for item in _list(doc, f["cut"], "`cut`") if "cut" in f else []:
-        fields = yamlfile.mapping(doc, item, ("from", "to", "reason"), "a cut")
-        if "from" not in fields:
-            raise doc.fail(item, "a cut needs `from`: a quote where it starts")
+    for _, fields in _entries(doc, f, "cut", ("from", "to", "reason"), ("from",), "a cut",
+                              "a cut needs `from`: a quote where it starts"):
         end = selector(doc, fields["to"], "`to`") if "to" in fields else None
         cuts.append(Cut(selector(doc, fields["from"], "`from`"), end, _text(doc, fields, "reason")))
 
     chapters = []
-    for item in _list(doc, f["chapters"], "`chapters`") if "chapters" in f else []:
-        fields = yamlfile.mapping(doc, item, ("at", "title"), "a chapter")
-        if "at" not in fields or "title" not in fields:
-            raise doc.fail(item, "a chapter needs `at` (a quote or time) and `title`")
+    for _, fields in _entries(doc, f, "chapters", ("at", "title"), ("at", "title"), "a chapter",
+                              "a chapter needs `at` (a quote or time) and `title`"):
         chapters.append(Chapter(selector(doc, fields["at"], "`at`"), _text(doc, fields, "title")))
 
     topics = []
     known_topics: dict[str, object] = dict(site.topics)
-    for item in _list(doc, f["topics"], "`topics`") if "topics" in f else []:
-        fields = yamlfile.mapping(doc, item, ("topic", "from", "to"), "a topic span")
-        if "topic" not in fields or "from" not in fields:
-            raise doc.fail(item, "a topic span needs `topic` and `from` (and usually `to`)")
+    for item, fields in _entries(doc, f, "topics", ("topic", "from", "to"), ("topic", "from"),
+                                 "a topic span", "a topic span needs `topic` and `from` (and usually `to`)"):
         if not isinstance(fields["topic"], yaml.ScalarNode):
             raise doc.fail(fields["topic"], "`topic` is one topic id")
         tid = _ids(doc, fields["topic"], known_topics, "topic", "topics.yaml")[0]
@@ -233,10 +236,8 @@ def parse_sidecar(shown: str, text: str, site: Site, clean: CleanConfig | None =
         topics.append(TopicSpan(tid, selector(doc, fields["from"], "`from`"), end, doc.pos(item)))
 
     notes = []
-    for item in _list(doc, f["notes"], "`notes`") if "notes" in f else []:
-        fields = yamlfile.mapping(doc, item, ("at", "text"), "a note")
-        if "at" not in fields or "text" not in fields:
-            raise doc.fail(item, "a note needs `at` (a quote) and `text` (Markdown)")
+    for _, fields in _entries(doc, f, "notes", ("at", "text"), ("at", "text"), "a note",
+                              "a note needs `at` (a quote) and `text` (Markdown)"):
         notes.append(Note(selector(doc, fields["at"], "`at`"), _text(doc, fields, "text")))
 
     highlights = [selector(doc, item, "a highlight")
