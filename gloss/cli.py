@@ -22,8 +22,8 @@ Build a website from interview and podcast transcripts.
 
 Put transcripts in content/ (any of: `**Name** (m:ss)` speaker headers, raw
 captions with `>>` speaker marks, or `Name: text` lines), optionally with a
-<name>.yaml file beside each one, then run `python build.py` and open
-site/index.html."""
+<name>.yaml file beside each one, then run `python build.py serve` to preview
+the site while you edit, or `python build.py` to build site/ for publishing."""
 
 EPILOG = """\
 examples:
