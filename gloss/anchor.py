@@ -35,6 +35,11 @@ class Loc:
     start: int
     end: int
 
+    @property
+    def key(self) -> tuple[int, int, int]:
+        """Where the word starts, for ordering and for telling places apart."""
+        return (self.turn, self.para, self.start)
+
 
 def normalise(words: list[str], barriers: list[bool]) -> list[int]:
     """Indexes of the words that count: no fillers, no immediate repeats, where
@@ -157,9 +162,9 @@ class Index:
         if self.meant is not None:
             # A quote may fit what was heard in one place and what readers see
             # in another: both count, so an ambiguity is not missed.
-            seen = {(a.turn, a.para, a.start) for a, _ in found}
-            found += [m for m in self.meant.matches(q) if (m[0].turn, m[0].para, m[0].start) not in seen]
-            found.sort(key=lambda m: (m[0].turn, m[0].para, m[0].start))
+            seen = {a.key for a, _ in found}
+            found += [m for m in self.meant.matches(q) if m[0].key not in seen]
+            found.sort(key=lambda m: m[0].key)
         return found
 
     def line_of(self, loc: Loc) -> int:

@@ -39,10 +39,6 @@ def heading_id(title: str, taken: set[str]) -> str:
     return ident
 
 
-def _order(loc: anchor.Loc) -> tuple[int, int, int]:
-    return (loc.turn, loc.para, loc.start)
-
-
 def _mark(para: Paragraph, start: int, end: int) -> str:
     """Mark the spans covering verbatim[start:end] as highlighted; return their text."""
     spans: list[Span] = []
@@ -116,7 +112,7 @@ def annotate(transcript: Transcript, meta: Meta) -> Anchored:
         end = find(span.end, "this topic span") if span.end else start
         if not start or not end:
             continue
-        if _order(end[1]) < _order(start[0]):
+        if end[1].key < start[0].key:
             assert span.end is not None
             errors.append(anchor.fail(span.end, "`to` comes before `from` in the transcript"))
             continue

@@ -50,8 +50,8 @@ def cut_paragraph(para: Paragraph, offset: int) -> tuple[Paragraph, Paragraph]:
     """Cut a paragraph in two at a character offset of its verbatim text."""
     before, after = para.verbatim[:offset].rstrip(), para.verbatim[offset:].lstrip()
     at = offset + len(para.verbatim[offset:]) - len(after)
-    return (Paragraph(before, para.pos, start=para.start, breaks=para.breaks_before(offset)),
-            Paragraph(after, para.position(at), breaks=para.breaks_from(at)))
+    return (Paragraph(before, para.pos, start=para.start, breaks=para.breaks_in(0, offset)),
+            Paragraph(after, para.position(at), breaks=para.breaks_in(at, len(para.verbatim))))
 
 
 def split_at(turn: Turn, para: int, offset: int) -> int:
@@ -88,9 +88,9 @@ def apply_fixes(transcript: Transcript, meta: Meta) -> Transcript:
             located.append((anchor.find(index, fix.at)[0], fix))
         except SiteError as err:
             errors.append(err)
-    located.sort(key=lambda item: (item[0].turn, item[0].para, item[0].start), reverse=True)
+    located.sort(key=lambda item: item[0].key, reverse=True)
     for (loc, fix), (after, _) in zip(located, [(None, None), *located], strict=False):
-        if after is not None and (after.turn, after.para, after.start) == (loc.turn, loc.para, loc.start):
+        if after is not None and after.key == loc.key:
             errors.append(AnnotationError(fix.at.pos, "two turn fixes start at the same words",
                                           "keep one of them", fix.at.source_line))
             continue
@@ -144,16 +144,15 @@ def _cuts(transcript: Transcript, meta: Meta) -> list[SiteError]:
         except SiteError as err:
             errors.append(err)
             continue
-        if end and (end.turn, end.para, end.start) < (start.turn, start.para, start.start):
-            errors.append(AnnotationError(cut.end.pos if cut.end else cut.start.pos,
-                                          "a cut's `to` comes before its `from`",
-                                          source_line=cut.end.source_line if cut.end else ""))
+        if end and cut.end and end.key < start.key:
+            errors.append(AnnotationError(cut.end.pos, "a cut's `to` comes before its `from`",
+                                          source_line=cut.end.source_line))
             continue
         spans.append((start, end, cut))
-    spans.sort(key=lambda s: (s[0].turn, s[0].para, s[0].start), reverse=True)
+    spans.sort(key=lambda s: s[0].key, reverse=True)
     limit: tuple[int, int, int] | None = None
     for start, end, cut in spans:
-        here = (start.turn, start.para, start.start)
+        here = start.key
         stop = (end.turn, end.para, end.end) if end else (1 << 30, 0, 0)
         if limit is not None and stop >= limit:
             errors.append(AnnotationError(cut.start.pos, "this cut overlaps the next one",

@@ -74,9 +74,7 @@ def _split_turn(turn: Turn, limit: int) -> list[Paragraph]:
             at = para.verbatim.index(piece, offset)
             offset = at + len(piece)
             out.append(Paragraph(piece, para.position(at), start=para.start if i == 0 else None,
-                                 cut=para.cut,
-                                 breaks=tuple((o - at, ln, c) for o, ln, c in para.breaks
-                                              if at < o < at + len(piece))))
+                                 cut=para.cut, breaks=para.breaks_in(at, at + len(piece))))
     return out
 
 
@@ -104,9 +102,7 @@ def correction_pattern(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[s
 
     A heard form written all in lowercase matches any case (`codeex` also
     finds `Codeex`); one with capitals matches exactly as written."""
-    meant: dict[str, str] = {}
-    for heard, fix in pairs:
-        meant[heard if heard != heard.lower() else heard.lower()] = fix
+    meant = dict(pairs)
     if not meant:
         return None
     alternatives = []

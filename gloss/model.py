@@ -66,12 +66,10 @@ class Paragraph:
                 base, line, col = o, ln, c
         return SourcePos(self.pos.path, line, col + offset - base)
 
-    def breaks_from(self, offset: int) -> tuple[tuple[int, int, int], ...]:
-        """The breaks of the text from `offset` on, counted from there."""
-        return tuple((o - offset, ln, c) for o, ln, c in self.breaks if o > offset)
-
-    def breaks_before(self, offset: int) -> tuple[tuple[int, int, int], ...]:
-        return tuple(b for b in self.breaks if b[0] < offset)
+    def breaks_in(self, start: int, end: int) -> tuple[tuple[int, int, int], ...]:
+        """The breaks inside verbatim[start:end], counted from `start`: for a
+        paragraph made of that piece of this one."""
+        return tuple((o - start, ln, c) for o, ln, c in self.breaks if start < o < end)
 
     @property
     def text(self) -> str:

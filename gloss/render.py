@@ -50,12 +50,16 @@ def markdown(text: str) -> Markup:
     return Markup(_MD.render(text))
 
 
+def _hms(seconds: float) -> tuple[int, int, int]:
+    s = int(seconds)
+    return s // 3600, s % 3600 // 60, s % 60
+
+
 def clock(seconds: float | None) -> str:
     """3723 -> `1:02:03`, 87 -> `1:27`."""
     if seconds is None:
         return ""
-    s = int(seconds)
-    h, m, sec = s // 3600, s % 3600 // 60, s % 60
+    h, m, sec = _hms(seconds)
     return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
 
 
@@ -63,8 +67,7 @@ def iso_duration(seconds: float | None) -> str:
     """The `datetime` of a `<time>` that marks an offset: 87 -> `PT1M27S`."""
     if seconds is None:
         return ""
-    s = int(seconds)
-    h, m, sec = s // 3600, s % 3600 // 60, s % 60
+    h, m, sec = _hms(seconds)
     return "PT" + (f"{h}H" if h else "") + (f"{m}M" if m else "") + f"{sec}S"
 
 

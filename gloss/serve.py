@@ -106,10 +106,7 @@ def resolve(live: LiveSite, url_path: str) -> tuple[HTTPStatus, str, bytes | str
     rel = posixpath.normpath(path).lstrip("/")
     rel = "" if rel == "." else rel
     files = live.files
-    if not rel or path.endswith("/"):
-        candidate = posixpath.join(rel, "index.html") if rel else "index.html"
-    else:
-        candidate = rel
+    candidate = posixpath.join(rel, "index.html") if not rel or path.endswith("/") else rel
     if candidate in files:
         return HTTPStatus.OK, candidate, files[candidate]
     if posixpath.join(rel, "index.html") in files:

@@ -64,11 +64,11 @@ def unused(meta: Meta, transcript: Transcript) -> list[SiteError]:
             known = ", ".join(sorted(f"`{x}`" for x in labels if x)) or "none"
             out.append(warning(pos, f"speaker label `{label}` does not occur in the transcript",
                                f"its labels are {known}"))
-    fixed = {s.verbatim.lower() for t in transcript.turns for p in t.paragraphs for s in p.spans
-             if s.kind == "fix"}
     if meta.clean.on("corrections"):
+        fixed = {" ".join(s.verbatim.lower().split()) for t in transcript.turns
+                 for p in t.paragraphs for s in p.spans if s.kind == "fix"}
         for heard, _ in meta.corrections:
-            if " ".join(heard.lower().split()) not in {" ".join(f.split()) for f in fixed}:
+            if " ".join(heard.lower().split()) not in fixed:
                 out.append(warning(meta.correction_pos.get(heard, SourcePos(transcript.path)),
                                    f"correction `{heard}` never occurs in the transcript"))
     return out
