@@ -43,8 +43,6 @@ def transcript(rng: random.Random, turns: int = 30) -> str:
 
 def make_corpus(root: Path, size: int) -> None:
     rng = random.Random(size)
-    (root / "themes").mkdir()
-    (root / "themes" / "default").symlink_to(ROOT / "themes" / "default")
     content = root / "content"
     content.mkdir()
     (root / "config.yaml").write_text("title: Bench\n")

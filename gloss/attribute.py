@@ -26,7 +26,7 @@ UNATTRIBUTED = Speaker("unattributed", "Unattributed")
 def label_name(label: str) -> str:
     """`SPEAKER_3` -> `Speaker 3`; real names are kept as written."""
     m = re.fullmatch(r"(?i)speaker[ _-]?(\d+)", label)
-    return f"Speaker {m[1]}" if m else label
+    return f"Speaker {int(m[1])}" if m else label
 
 
 def label_key(label: str) -> str:
@@ -48,10 +48,7 @@ def _has_words(text: str) -> bool:
 
 def cut_paragraph(para: Paragraph, offset: int) -> tuple[Paragraph, Paragraph]:
     """Cut a paragraph in two at a character offset of its verbatim text."""
-    before, after = para.verbatim[:offset].rstrip(), para.verbatim[offset:].lstrip()
-    at = offset + len(para.verbatim[offset:]) - len(after)
-    return (Paragraph(before, para.pos, start=para.start, breaks=para.breaks_in(0, offset)),
-            Paragraph(after, para.position(at), breaks=para.breaks_in(at, len(para.verbatim))))
+    return para.piece(0, offset), para.piece(offset, len(para.verbatim))
 
 
 def split_at(turn: Turn, para: int, offset: int) -> int:
@@ -110,11 +107,7 @@ def apply_fixes(transcript: Transcript, meta: Meta) -> Transcript:
             before = turns[loc.turn - 1]
             last = before.paragraphs[-1]
             first, *rest = turn.paragraphs
-            joint = len(last.verbatim) + 1
-            merged = Paragraph(f"{last.verbatim} {first.verbatim}", last.pos, start=last.start,
-                               breaks=(*last.breaks, (joint, first.pos.line, first.pos.col),
-                                       *((joint + o, ln, c) for o, ln, c in first.breaks)))
-            before.paragraphs[-1:] = [merged, *rest]
+            before.paragraphs[-1:] = [Paragraph.joined(last, first), *rest]
             del turns[loc.turn]
             continue
         if at_turn_start:
@@ -178,13 +171,17 @@ def _cuts(transcript: Transcript, meta: Meta) -> list[SiteError]:
 # Speakers.
 
 
-def _cycle(meta: Meta, people: dict[str, Person]) -> list[Speaker]:
+def _cycle(meta: Meta, people: dict[str, Person], labels: set[str]) -> list[Speaker]:
+    """Who `>>` turns alternate between: the sidecar's people, or two numbered
+    speakers whose names no label of the transcript already shows."""
     mapped = meta.speakers.get(">>")
     if isinstance(mapped, tuple) and mapped:
         return [person_speaker(people[pid]) for pid in mapped]
     if isinstance(mapped, str):
         return [person_speaker(people[mapped])]
-    return [Speaker("speaker-1", "Speaker 1"), Speaker("speaker-2", "Speaker 2")]
+    taken = {label_name(label) for label in labels}
+    numbers = [n for n in range(1, len(taken) + 3) if f"Speaker {n}" not in taken][:2]
+    return [Speaker(f"speaker-{n}", f"Speaker {n}") for n in numbers]
 
 
 def attribute(
@@ -192,7 +189,7 @@ def attribute(
 ) -> tuple[Transcript, list[Speaker]]:
     """Set every turn's speaker; return the speakers in order of first appearance,
     each with its palette colour."""
-    cycle = _cycle(meta, people)
+    cycle = _cycle(meta, people, {t.label for t in transcript.turns if t.label not in ("", ">>")})
     seen: dict[str, Speaker] = {}
     turns: list[Turn] = []
     previous: Speaker | None = None

@@ -66,15 +66,40 @@ def split_paragraph(text: str, limit: int) -> list[str]:
     return [" ".join(g) for g in groups if g]
 
 
-def _split_turn(turn: Turn, limit: int) -> list[Paragraph]:
+SECONDS_PER_WORD = 0.4
+"""Speech runs at about 150 words a minute."""
+
+
+def _pause_ranges(para: Paragraph, pause: float) -> list[tuple[int, int]]:
+    """The paragraph's ranges between long pauses: a new paragraph starts at a cue
+    that begins `pause` seconds or more after the one before ended, where a
+    sentence has ended (or the text has no sentence punctuation at all, as raw
+    captions do), so a pause mid-sentence never cuts a sentence in two."""
+    text = para.verbatim
+    unpunctuated = not SENTENCE_END.search(text + " ")
+    cuts = [0]
+    for before, cue in zip(para.cues, para.cues[1:], strict=False):
+        if before.start is None or cue.start is None:
+            continue
+        # A cue without an end (a timed line) takes about as long as its words.
+        said = text[before.offset : cue.offset].split()
+        end = before.end if before.end is not None else before.start + len(said) * SECONDS_PER_WORD
+        if cue.start - end < pause:
+            continue
+        if unpunctuated or re.search(r"[.!?…][\"”’)]*$", text[: cue.offset].rstrip()):
+            cuts.append(cue.offset)
+    return list(zip(cuts, [*cuts[1:], len(text)], strict=True))
+
+
+def _split_turn(turn: Turn, limit: int, pause: float) -> list[Paragraph]:
     out: list[Paragraph] = []
     for para in turn.paragraphs:
-        offset = 0
-        for i, piece in enumerate(split_paragraph(para.verbatim, limit)):
-            at = para.verbatim.index(piece, offset)
-            offset = at + len(piece)
-            out.append(Paragraph(piece, para.position(at), start=para.start if i == 0 else None,
-                                 cut=para.cut, breaks=para.breaks_in(at, at + len(piece))))
+        for a, b in _pause_ranges(para, pause):
+            offset = a
+            for piece in split_paragraph(para.verbatim[a:b], limit):
+                at = para.verbatim.index(piece, offset)
+                offset = at + len(piece)
+                out.append(para.piece(at, at + len(piece)))
     return out
 
 
@@ -91,9 +116,10 @@ class Options:
 
 
 def paragraphs(transcript: Transcript, opts: Options) -> Transcript:
-    """Split very long turns so no paragraph is a wall of text."""
-    limit = opts.config.paragraph_words
-    turns = [replace(t, paragraphs=_split_turn(t, limit)) for t in transcript.turns]
+    """Split very long turns so no paragraph is a wall of text, and start a new
+    paragraph at a long pause in timed cues."""
+    limit, pause = opts.config.paragraph_words, opts.config.paragraph_pause
+    turns = [replace(t, paragraphs=_split_turn(t, limit, pause)) for t in transcript.turns]
     return replace(transcript, turns=turns)
 
 

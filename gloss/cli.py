@@ -7,6 +7,7 @@ and exit 1; anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 import time
 from dataclasses import replace
@@ -16,37 +17,41 @@ from typing import TextIO
 from . import __version__, pipeline
 from .config import Config, load_config
 from .errors import BuildFailed, ConfigError, Diagnostics, SiteError, SourcePos
+from .theme import PACKAGE_THEMES
 
 DESCRIPTION = """\
 Build a website from interview and podcast transcripts.
 
-Put transcripts in content/ (any of: `**Name** (m:ss)` speaker headers, raw
+Put transcripts in content/ (WebVTT, SRT, Whisper or Podcasting 2.0 JSON,
+Otter/Descript/Rev text exports, `**Name** (m:ss)` speaker headers, raw
 captions with `>>` speaker marks, or `Name: text` lines), optionally with a
-<name>.yaml file beside each one, then run `python build.py serve` to preview
-the site while you edit, or `python build.py` to build site/ for publishing."""
+<name>.yaml file beside each one, then run `{prog} serve` to preview the site
+while you edit, or `{prog} build` to build site/ for publishing."""
 
 EPILOG = """\
 examples:
-  python build.py                 build the site into site/
-  python build.py check           validate content and theme, write nothing
-  python build.py serve --open    preview at http://127.0.0.1:8000/ while you edit
-  python build.py new content/talk.txt
-                                  write content/talk.yaml, a commented starter
-  python build.py --out public    build into public/ instead
+  {prog} init mysite          start a new site in the folder mysite/
+  {prog} serve --open         preview at http://127.0.0.1:8000/ while you edit
+  {prog} build                build the site into site/
+  {prog} check                validate content and theme, write nothing
+  {prog} new content/talk.txt write content/talk.yaml, a commented starter
+  {prog} build --out public   build into public/ instead
 """
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(prog: str = "gloss") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="build.py", description=DESCRIPTION, epilog=EPILOG,
+        prog=prog, description=DESCRIPTION.format(prog=prog), epilog=EPILOG.format(prog=prog),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("command", nargs="?", default="build",
-                        choices=("build", "check", "serve", "new"),
+                        choices=("build", "check", "serve", "new", "init"),
                         help="build (default): write the site; check: validate only, write "
                         "nothing; serve: build, preview on 127.0.0.1 and rebuild on every save; "
-                        "new FILE: write a starter annotation file for a transcript")
-    parser.add_argument("file", nargs="?", help="new: the transcript, e.g. content/talk.txt")
+                        "new FILE: write a starter annotation file for a transcript; "
+                        "init [DIR]: start a new site in DIR (default: here)")
+    parser.add_argument("file", nargs="?", help="new: the transcript, e.g. content/talk.txt; "
+                        "init: the folder for the new site")
     parser.add_argument("--config", metavar="FILE", default=None,
                         help="site settings (default: config.yaml, if present)")
     parser.add_argument("--out", metavar="DIR", default=None,
@@ -56,6 +61,9 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--open", action="store_true", help="serve: open the site in a browser")
     parser.add_argument("--strict", action="store_true",
                         help="build, check: fail (exit 1) on warnings too")
+    parser.add_argument("--drafts", action="store_true",
+                        help="build, check: include transcripts marked `draft: true` "
+                        "(serve always does)")
     loud = parser.add_mutually_exclusive_group()
     loud.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     loud.add_argument("-v", "--verbose", action="store_true", help="list every file written")
@@ -71,11 +79,13 @@ def _config(args: argparse.Namespace) -> Config:
     if args.out:
         out = Path(args.out).resolve()
         config = replace(config, output_dir=str(out))
+    if args.drafts or args.command == "serve":
+        config = replace(config, drafts=True)
     out = config.output_path.resolve()
     root = config.root.resolve()
     # Resolved, so a theme folder that is a link to elsewhere is guarded too.
     inputs = (config.content_path.resolve(), (config.root / "themes").resolve(),
-              config.theme_path.resolve())
+              config.theme_path.resolve(), PACKAGE_THEMES)
     if out == root or out in root.parents or any(out == i or i in out.parents or out in i.parents
                                                   for i in inputs):
         raise ConfigError(SourcePos(config.path), f"refusing to write the site into {out}",
@@ -94,30 +104,51 @@ def _progress(stream: TextIO) -> pipeline.Progress:
     return report if stream.isatty() else pipeline._no_progress
 
 
+def _scaffold(parser: argparse.ArgumentParser, args: argparse.Namespace, prog: str) -> int:
+    """`new` and `init`: write starter files, never over anything that exists."""
+    try:
+        if args.command == "init":
+            from .scaffold import init
+
+            folder = Path(args.file or ".")
+            written = init(folder)
+            if not args.quiet:
+                where = "" if folder == Path(".") else f"cd {shlex.quote(str(folder))} && "
+                print(f"started a site in {folder}/ ({len(written)} files): run "
+                      f"`{where}{prog} serve` to preview it, then add your transcripts to content/")
+            return 0
+        if not args.file:
+            parser.error("new needs the transcript file, e.g. content/talk.txt")
+        from .starter import write_starter
+
+        target = write_starter(Path(args.file))
+    except SiteError as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(f"wrote {target}: fill in the speakers, then run `{prog} check`")
+    return 0
+
+
+def run() -> int:
+    """The `gloss` console command."""
+    return main(prog="gloss")
+
+
 def _report(diag: Diagnostics, stream: TextIO) -> None:
     for problem in diag.sorted():
         print(problem, file=stream)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+def main(argv: list[str] | None = None, prog: str = "gloss") -> int:
+    parser = make_parser(prog)
+    args = parser.parse_args(argv)
     err = sys.stderr
     started = time.perf_counter()
-    if args.command == "new":
-        if not args.file:
-            make_parser().error("new needs the transcript file, e.g. content/talk.txt")
-        try:
-            from .starter import write_starter
-
-            target = write_starter(Path(args.file))
-        except SiteError as problem:
-            print(problem, file=err)
-            return 1
-        if not args.quiet:
-            print(f"wrote {target}: fill in the speakers, then run `python build.py check`")
-        return 0
+    if args.command in ("new", "init"):
+        return _scaffold(parser, args, prog)
     if args.file:
-        make_parser().error(f"unexpected argument: {args.file}")
+        parser.error(f"unexpected argument: {args.file}")
     try:
         config = _config(args)
         if args.command == "serve":
@@ -160,7 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.perf_counter() - started
     if not args.quiet:
         warnings = len(result.diagnostics.warnings)
-        print(f"built {result.pages} page(s) into {config.output_dir}: "
+        drafts = (f" ({result.drafts} draft(s) left out: --drafts builds them)"
+                  if result.drafts else "")
+        print(f"built {result.pages} page(s) into {config.output_dir}{drafts}: "
               f"{len(result.written)} file(s) written, "
               f"{result.files - len(result.written)} unchanged, {len(result.deleted)} removed, "
               f"{warnings} warning(s) in {seconds:.2f}s")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -29,6 +30,9 @@ class CleanConfig:
     """Fold away text a transcript vendor appends that is not speech."""
     paragraph_words: int = 110
     """Split turns longer than this many words into paragraphs at sentence ends."""
+    paragraph_pause: float = 2.0
+    """In timed captions (WebVTT, SRT, JSON), start a new paragraph where the
+    speaker pauses this many seconds or more after a sentence."""
 
     def on(self, rule: str) -> bool:
         """Whether a rule applies at this level."""
@@ -36,6 +40,14 @@ class CleanConfig:
 
 
 LEVELS = ("clean", "verbatim")
+
+
+def _seconds(doc: yamlfile.YamlDoc, node: yaml.Node, what: str) -> float:
+    """A number of seconds, 0 or more (`2`, `1.5`)."""
+    text = yamlfile.string(doc, node, what)
+    if not re.fullmatch(r"\d{1,6}(?:\.\d{1,3})?", text.strip()):
+        raise doc.fail(node, f"{what} must be a number of seconds, like 2 or 1.5")
+    return float(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +69,12 @@ class Config:
     """Where transcripts and their YAML annotations live."""
     output_dir: str = "site"
     """Where the built site is written."""
+    ignore: tuple[str, ...] = ()
+    """Files in the content folder to leave out on purpose: glob patterns such as
+    `drafts/**` or `*.mp3` (a pattern without `/` matches a name in any folder)."""
+    drafts: bool = False
+    """Build transcripts whose annotations say `draft: true` (serve does; build
+    does with --drafts). Not a YAML key."""
     clean: CleanConfig = CleanConfig()
     root: Path = Path(".")
     """Folder of the config file (not a YAML key)."""
@@ -84,6 +102,7 @@ _KEYS = {
     "theme": "theme",
     "content": "content_dir",
     "output": "output_dir",
+    "ignore": "ignore",
     "clean": "clean",
 }
 
@@ -105,6 +124,8 @@ def load_config(path: Path, *, required: bool = True) -> Config:
         name = _KEYS[key]
         if name == "clean":
             changes[name] = read_clean(doc, node, CleanConfig())
+        elif name == "ignore":
+            changes[name] = tuple(yamlfile.string_list(doc, node, "`ignore`"))
         else:
             changes[name] = yamlfile.string(doc, node, f"`{key}`")
     base_url = str(changes.get("base_url", ""))
@@ -127,6 +148,8 @@ def read_clean(doc: yamlfile.YamlDoc, node: yaml.Node, base: CleanConfig) -> Cle
     for key, value in values.items():
         if key == "paragraph_words":
             out[key] = yamlfile.positive(doc, value, f"`clean.{key}`")
+        elif key == "paragraph_pause":
+            out[key] = _seconds(doc, value, f"`clean.{key}`")
         elif key == "level":
             level = yamlfile.string(doc, value, "`clean.level`")
             if level not in LEVELS:

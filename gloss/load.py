@@ -3,13 +3,20 @@
 This is the only stage that reads `content/`. It returns bytes-as-text and
 paths, nothing parsed, so every later stage is a pure function of what it is
 given (and can be cached by content hash).
+
+Every file under `content/` (subfolders included) either becomes a page, is
+a sidecar or site-wide file, is left out on purpose by an `ignore:` pattern,
+or is named in a warning: nothing is skipped silently. Links are followed
+only within the content folder: a link that leads outside it is refused with
+a warning (a content pull request must not publish a file of the machine that
+builds it), a loop is an error at the link.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
@@ -18,10 +25,15 @@ from .formats import EXTENSIONS
 from .fsutil import read_text
 
 SITE_FILES = ("people.yaml", "topics.yaml", "glossary.yaml")
-"""Site-wide YAML files in content/; they are not sidecars of a transcript."""
+"""Site-wide YAML files at the top of content/; they are not sidecars of a transcript."""
 
-RESERVED_SLUGS = {"static", "topics", "people", "404", "index", "search"}
-"""Output paths the site itself uses; a transcript cannot take them."""
+RESERVED_SLUGS = {"static", "topics", "people", "404", "index", "search", "pagefind", "feed",
+                  "sitemap", "robots", "downloads", "quotes"}
+"""Output paths the site itself uses; a transcript (or a folder of them) cannot take them."""
+
+YAML = (".yaml", ".yml")
+LISTED = 8
+"""How many unread files the warning names before it counts the rest."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +49,7 @@ class Source:
     """One transcript with its optional sidecar, as read from disk."""
 
     slug: str
+    """The page's path: `talk`, or `season-2/ep13` for content/season-2/ep13.txt."""
     transcript: TextFile
     sidecar: TextFile | None
 
@@ -69,26 +82,118 @@ FileCache = dict[Path, tuple[tuple[int, int], str]]
 @dataclass(frozen=True, slots=True)
 class _Entry:
     path: Path
+    """Where to read it (a link's target)."""
+    rel: str
+    """Its path under content/, with `/`."""
     shown: str
     stem: str
     suffix: str
     stamp: tuple[int, int]
 
+    @property
+    def folder(self) -> str:
+        return self.rel.rpartition("/")[0]
 
-def _list(folder: Path) -> list[_Entry]:
-    """The visible files of `folder`, sorted, with one stat each (os.scandir)."""
-    shown_dir = shown_path(folder)
-    out: list[_Entry] = []
-    with os.scandir(folder) as entries:
+
+@dataclass
+class _Walk:
+    """What a walk of the content folder found."""
+
+    files: list[_Entry] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
+    """Hidden files that look like content (`.draft.txt`): named in the warning."""
+    outside: list[str] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)
+
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """An `ignore:` pattern as a regex over paths under content/: `*` and `?`
+    within a name, `**` across folders; a pattern without `/` matches a name in
+    any folder (as .gitignore does); a folder's pattern covers what is in it."""
+    pattern = pattern.strip().strip("/")
+    anywhere = "/" not in pattern
+    out = ""
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out += "(?:.*/)?"
+            i += 3
+        elif pattern.startswith("**", i):
+            out += ".*"
+            i += 2
+        elif pattern[i] == "*":
+            out += "[^/]*"
+            i += 1
+        elif pattern[i] == "?":
+            out += "[^/]"
+            i += 1
+        else:
+            out += re.escape(pattern[i])
+            i += 1
+    return re.compile(("(?:.*/)?" if anywhere else "") + out + "(?:/.*)?")
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    stem, dot, ext = name.rpartition(".")
+    return (stem, "." + ext.lower()) if dot and stem else (name, "")
+
+
+def _walk(root: Path, shown_root: str, diag: Diagnostics) -> _Walk:
+    """Every file under `root`, sorted, with one stat each; links resolved and
+    kept inside `root`, loops reported at the link."""
+    found = _Walk()
+    seen_dirs: set[Path] = {root}
+
+    def visit(folder: Path, rel_folder: str) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            diag.error(FormatError(SourcePos(os.path.join(shown_root, rel_folder) or shown_root),
+                                   f"cannot read the folder: {exc.strerror}"))
+            return
         for e in entries:
-            if e.name.startswith(".") or not e.is_file():
+            rel = f"{rel_folder}/{e.name}" if rel_folder else e.name
+            shown = os.path.join(shown_root, rel)
+            if e.name.startswith("."):
+                if _split_name(e.name.lstrip("."))[1] in (*EXTENSIONS, *YAML) and not e.is_dir():
+                    found.hidden.append(rel)
                 continue
-            st = e.stat()
-            stem, dot, ext = e.name.rpartition(".")
-            suffix = "." + ext if dot and stem else ""
-            out.append(_Entry(Path(e.path), os.path.join(shown_dir, e.name), stem if suffix else e.name,
-                              suffix, (st.st_mtime_ns, st.st_size)))
-    return sorted(out, key=lambda f: f.path.name)
+            target = Path(e.path)
+            if e.is_symlink():
+                try:
+                    target = Path(os.path.realpath(e.path, strict=True))
+                except OSError as exc:
+                    if exc.errno == 40:  # ELOOP
+                        diag.error(FormatError(SourcePos(shown), "this link leads round in a loop",
+                                               "remove the link or point it at a file"))
+                    else:
+                        found.broken.append(rel)
+                    continue
+                if target != root and root not in target.parents:
+                    found.outside.append(rel)
+                    continue
+            try:
+                if target.is_dir():
+                    if target in seen_dirs:
+                        diag.error(FormatError(SourcePos(shown), "this link leads round in a loop",
+                                               "a folder under content/ links back to a folder "
+                                               "that contains it"))
+                        continue
+                    seen_dirs.add(target)
+                    visit(target, rel)
+                    continue
+                st = target.stat()
+            except OSError as exc:
+                diag.error(FormatError(SourcePos(shown), f"cannot read the file: {exc.strerror}"))
+                continue
+            if not target.is_file():
+                found.broken.append(rel)
+                continue
+            stem, suffix = _split_name(e.name)
+            found.files.append(_Entry(target, rel, shown, stem, suffix, (st.st_mtime_ns, st.st_size)))
+
+    visit(root, "")
+    return found
 
 
 def _read(entry: _Entry, cache: FileCache | None) -> str:
@@ -101,29 +206,40 @@ def _read(entry: _Entry, cache: FileCache | None) -> str:
     return text
 
 
+def _named(paths: list[str]) -> str:
+    shown = ", ".join(paths[:LISTED])
+    return shown + (f" and {len(paths) - LISTED} more" if len(paths) > LISTED else "")
+
+
 def load_content(config: Config, diag: Diagnostics, cache: FileCache | None = None) -> Content:
-    """Pair every transcript in content/ with its sidecar; report clashes and orphans."""
-    folder = config.content_path.resolve()
+    """Pair every transcript under content/ with its sidecar; report clashes,
+    orphans and every file that is not read."""
+    folder = config.content_path
     if not folder.is_dir():
         raise ConfigError(SourcePos(config.path), f"content folder not found: {shown_path(folder)}")
-    files = _list(folder)
-    yamls: dict[str, _Entry] = {}
+    shown_root = shown_path(folder)
+    walk = _walk(folder.resolve(), shown_root, diag)
+    ignored = [glob_regex(p) for p in config.ignore]
+    files = [f for f in walk.files if not any(r.fullmatch(f.rel) for r in ignored)]
+    yamls: dict[tuple[str, str], _Entry] = {}
     for f in files:
-        if f.suffix in (".yaml", ".yml"):
-            if f.stem in yamls:
-                diag.error(FormatError(SourcePos(f.shown), f"{yamls[f.stem].shown} is already the "
+        if f.suffix in YAML:
+            key = (f.folder, f.stem)
+            if key in yamls:
+                diag.error(FormatError(SourcePos(f.shown), f"{yamls[key].shown} is already the "
                                        f"annotation file for `{f.stem}`", "keep one of the two"))
                 continue
-            yamls[f.stem] = f
+            yamls[key] = f
     sources: list[Source] = []
     slugs: dict[str, _Entry] = {}
     for entry in files:
         if entry.suffix not in EXTENSIONS:
             continue
-        slug = slugify(entry.stem)
-        if slug in RESERVED_SLUGS or entry.stem + ".yaml" in SITE_FILES:
-            diag.error(FormatError(SourcePos(entry.shown), f"`{slug}` is a name the site uses itself",
-                                   "rename the transcript file"))
+        parts = [slugify(p) for p in entry.folder.split("/") if p] + [slugify(entry.stem)]
+        slug = "/".join(parts)
+        if parts[0] in RESERVED_SLUGS or (not entry.folder and entry.stem + ".yaml" in SITE_FILES):
+            diag.error(FormatError(SourcePos(entry.shown), f"`{parts[0]}` is a name the site uses itself",
+                                   "rename the transcript file" if len(parts) == 1 else "rename the folder"))
             continue
         if slug in slugs:
             diag.error(FormatError(SourcePos(entry.shown), f"page `{slug}/` would also be built from "
@@ -132,21 +248,44 @@ def load_content(config: Config, diag: Diagnostics, cache: FileCache | None = No
         slugs[slug] = entry
         try:
             text = _read(entry, cache)
-            side = yamls.get(entry.stem)
+            side = yamls.get((entry.folder, entry.stem))
             sidecar = TextFile(side.shown, _read(side, cache)) if side else None
         except SiteError as err:
             diag.error(err)
             continue
         sources.append(Source(slug, TextFile(entry.shown, text), sidecar))
-    stems = {f.stem for f in files if f.suffix in EXTENSIONS}
+    stems = {(f.folder, f.stem) for f in files if f.suffix in EXTENSIONS}
     site_files: dict[str, TextFile] = {}
-    for stem, entry in yamls.items():
-        if stem + ".yaml" in SITE_FILES:
+    for (where, stem), entry in yamls.items():
+        if not where and stem + ".yaml" in SITE_FILES:
             try:
                 site_files[stem + ".yaml"] = TextFile(entry.shown, _read(entry, cache))
             except SiteError as err:
                 diag.error(err)
-        elif stem not in stems:
+        elif (where, stem) not in stems:
             diag.warn(SourcePos(entry.shown), "annotation file has no transcript beside it",
-                      f"expected a transcript named {stem}.txt or {stem}.md")
+                      f"expected a transcript named {stem}.txt (or .md, .vtt, .srt, .json)")
+    _report_unread(config, shown_root, walk, files, ignored, diag)
     return Content(sources, site_files)
+
+
+def _report_unread(config: Config, shown_root: str, walk: _Walk, files: list[_Entry],
+                   ignored: list[re.Pattern[str]], diag: Diagnostics) -> None:
+    """One warning for each kind of file that is not read, naming them."""
+    where = SourcePos(shown_root)
+    unread = [f.rel for f in files if f.suffix not in (*EXTENSIONS, *YAML)]
+    if unread:
+        diag.warn(where, f"{len(unread)} file(s) not read, being neither transcripts nor "
+                  f"annotations: {_named(unread)}",
+                  "transcripts end in " + ", ".join(EXTENSIONS) + "; to leave files out on "
+                  "purpose, list them under `ignore:` in " + Path(config.path).name)
+    hidden = [rel for rel in walk.hidden if not any(r.fullmatch(rel) for r in ignored)]
+    if hidden:
+        diag.warn(where, f"{len(hidden)} hidden file(s) not read: {_named(hidden)}",
+                  "names starting with `.` are left out; rename the file to build it")
+    if walk.outside:
+        diag.warn(where, f"{len(walk.outside)} link(s) leading outside the content folder not "
+                  f"followed: {_named(walk.outside)}", "copy the file into content/ instead")
+    if walk.broken:
+        diag.warn(where, f"{len(walk.broken)} broken link(s) or special file(s) not read: "
+                  f"{_named(walk.broken)}")

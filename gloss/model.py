@@ -31,6 +31,16 @@ class Span:
     """Part of a highlight."""
 
 
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A source cue's place in a paragraph and its times in seconds."""
+
+    offset: int
+    """Where its text begins in the paragraph's verbatim."""
+    start: float | None
+    end: float | None
+
+
 @dataclass(slots=True)
 class Paragraph:
     """A run of speech shown as one `<p>`."""
@@ -53,6 +63,10 @@ class Paragraph:
     breaks: tuple[tuple[int, int, int], ...] = ()
     """(offset in verbatim, line, column) where a later source line begins, for
     paragraphs joined from several lines (captions, joined turns)."""
+    cues: tuple[Cue, ...] = ()
+    """Where each source cue (a caption, a timed segment) begins, with its times:
+    kept so paragraphs split later start at a time the source gave, and pauses
+    between cues can start paragraphs. Empty for formats without cues."""
 
     def __post_init__(self) -> None:
         if not self.spans:
@@ -70,6 +84,45 @@ class Paragraph:
         """The breaks inside verbatim[start:end], counted from `start`: for a
         paragraph made of that piece of this one."""
         return tuple((o - start, ln, c) for o, ln, c in self.breaks if start < o < end)
+
+    def time_at(self, offset: int) -> float | None:
+        """The start of the cue the character at `offset` belongs to; without
+        cues, the paragraph's start for its first character only (never a guess)."""
+        if not self.cues:
+            return self.start if offset == 0 else None
+        found = self.start
+        for cue in self.cues:
+            if cue.offset > offset:
+                break
+            found = cue.start
+        return found
+
+    def piece(self, start: int, end: int) -> Paragraph:
+        """A new paragraph of verbatim[start:end] (trimmed), keeping where it is in
+        the source, the line breaks and cues inside it, and its start time."""
+        text = self.verbatim[start:end]
+        lead = len(text) - len(text.lstrip())
+        start, end = start + lead, start + len(text.rstrip())
+        cues = tuple(Cue(c.offset - start, c.start, c.end) for c in self.cues if start <= c.offset < end)
+        if self.cues and (not cues or cues[0].offset > 0):
+            # The piece begins inside a cue: that cue's times carry over.
+            inner = max((c for c in self.cues if c.offset <= start), key=lambda c: c.offset,
+                        default=None)
+            if inner is not None:
+                cues = (Cue(0, inner.start, inner.end), *cues)
+        return Paragraph(self.verbatim[start:end], self.position(start), start=self.time_at(start),
+                         cut=self.cut, breaks=self.breaks_in(start, end), cues=cues)
+
+    @staticmethod
+    def joined(first: Paragraph, second: Paragraph) -> Paragraph:
+        """Two paragraphs as one (a false turn change joined), keeping both sources."""
+        joint = len(first.verbatim) + 1
+        return Paragraph(
+            f"{first.verbatim} {second.verbatim}", first.pos, start=first.start, cut=first.cut,
+            breaks=(*first.breaks, (joint, second.pos.line, second.pos.col),
+                    *((joint + o, ln, c) for o, ln, c in second.breaks)),
+            cues=(*first.cues, *(Cue(joint + c.offset, c.start, c.end) for c in second.cues)),
+        )
 
     @property
     def text(self) -> str:
@@ -104,8 +157,12 @@ class Transcript:
     path: str
     """The file as the user named it (for messages)."""
     format: str
-    """Which parser read it: `speaker-md`, `captions` or `colon`."""
+    """Which parser read it (see `formats.FORMATS`)."""
     turns: list[Turn]
+    title: str = ""
+    """A title the file itself gives (a Markdown `# heading` or front matter)."""
+    date: dt.date | None = None
+    """A date the file's front matter gives."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +301,8 @@ class Meta:
     highlights: tuple[Selector, ...] = ()
     clean: CleanConfig = field(default_factory=CleanConfig)
     """The site's cleaning settings with this transcript's `clean:` over them."""
+    draft: bool = False
+    """Not ready: built while serving (and with --drafts), left out of a build."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,3 +405,5 @@ class SiteModel:
     """Person id -> the pages they speak on."""
     person_quotes: dict[str, list[Passage]] = field(default_factory=dict)
     """Person id -> their highlighted quotes."""
+    drafts: int = 0
+    """Transcripts marked `draft: true` left out of this build."""

@@ -14,6 +14,7 @@ from typing import TypeVar
 from . import load, render, sidecar, site, write
 from .config import Config
 from .errors import BuildFailed, Diagnostics, SiteError
+from .formats import UnknownFormat
 from .model import Page, Site, SiteModel
 
 Progress = Callable[[int, int, str], None]
@@ -51,6 +52,8 @@ class BuildResult:
     rendered: list[str]
     """Output paths whose templates ran (the rest were reused from the cache)."""
     diagnostics: Diagnostics
+    drafts: int = 0
+    """Transcripts marked `draft: true` that were left out."""
 
 
 def _no_progress(done: int, total: int, name: str) -> None:
@@ -68,30 +71,44 @@ def model_site(
     site_files = content.site_files
     shared = read_site_files(site_files, diag)
     pages: list[Page] = []
+    drafts = 0
     for i, source in enumerate(content.sources):
         progress(i, len(content.sources), source.slug)
         key = (source, site_files, config)
         hit = cache.get(source.slug) if cache is not None else None
         if hit and hit[0] == key:
-            pages.append(hit[1])
-            diag.warnings += hit[1].warnings
-            continue
-        try:
-            page = site.make_page(source, shared, config)
-        except SiteError as err:
-            diag.error(err)
+            page = hit[1]
+        else:
+            try:
+                page = site.make_page(source, shared, config)
+            except UnknownFormat as err:
+                if not source.transcript.shown.lower().endswith((".md", ".markdown")):
+                    diag.error(err)
+                    continue
+                # Markdown that is not a transcript is most likely notes or a README.
+                diag.warn(err.pos, "not read: this Markdown file has no speaker turns",
+                          "if it is a transcript, start turns with `**Name** (m:ss)` or `Name:` "
+                          "lines; to leave it out on purpose, list it under `ignore:` in config.yaml")
+                continue
+            except SiteError as err:
+                diag.error(err)
+                continue
+            if cache is not None:
+                cache[source.slug] = (key, page)
+        if page.meta.draft and not config.drafts:
+            drafts += 1
             continue
         pages.append(page)
         diag.warnings += page.warnings
-        if cache is not None:
-            cache[source.slug] = (key, page)
     if cache is not None:
         for slug in set(cache) - {s.slug for s in content.sources}:
             del cache[slug]
     progress(len(content.sources), len(content.sources), "")
     if diag.errors:
         raise BuildFailed(diag)
-    return site.make_site(pages, shared)
+    model = site.make_site(pages, shared)
+    model.drafts = drafts
+    return model
 
 
 def read_site_files(files: dict[str, load.TextFile], diag: Diagnostics) -> Site:
@@ -138,7 +155,7 @@ def build(
         raise BuildFailed(diag)
     written, deleted = write.write_site(config.output_path, files, caches.written)
     return BuildResult(len(model.pages), len(files), written, deleted,
-                       list(caches.render.rendered), diag)
+                       list(caches.render.rendered), diag, model.drafts)
 
 
 def check(config: Config) -> Diagnostics:

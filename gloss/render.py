@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import traceback
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -23,6 +22,8 @@ from .config import Config
 from .errors import SourcePos, ThemeError
 from .model import Page, Passage, SiteModel, Speaker
 from .site import paragraph_id
+from .theme import Theme
+from .theme import resolve as resolve_theme
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
@@ -76,10 +77,9 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def make_env(theme: Path) -> jinja2.Environment:
-    templates = theme / "templates"
+def make_env(theme: Theme) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(templates)]),
+        loader=jinja2.FileSystemLoader([str(t) for t in theme.templates()]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,
@@ -93,22 +93,21 @@ def make_env(theme: Path) -> jinja2.Environment:
     return env
 
 
-def _theme_error(exc: Exception, theme: Path) -> ThemeError:
+def _theme_error(exc: Exception, theme: Theme) -> ThemeError:
     """Point at the template line that failed, from Jinja's rewritten traceback."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        path = exc.filename or str(theme)
+        path = exc.filename or f"themes/{theme.name}"
         return ThemeError(SourcePos(path, exc.lineno or 0), f"template syntax: {exc.message}",
                           source_line=(exc.source or "").splitlines()[exc.lineno - 1]
                           if exc.source and exc.lineno else "")
     if isinstance(exc, jinja2.TemplateNotFound):
-        return ThemeError(SourcePos(str(theme / "templates")), f"template not found: {exc.name}")
-    frames = [f for f in traceback.extract_tb(exc.__traceback__)
-              if f.filename.startswith(str(theme))]
+        return ThemeError(SourcePos(f"themes/{theme.name}/templates"), f"template not found: {exc.name}")
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if theme.owns(f.filename)]
     if frames:
         where = frames[-1]
         return ThemeError(SourcePos(where.filename, where.lineno or 0), f"template: {exc}",
                           source_line=where.line or "")
-    return ThemeError(SourcePos(str(theme)), f"template: {exc}")
+    return ThemeError(SourcePos(f"themes/{theme.name}"), f"template: {exc}")
 
 
 def _relative_root(relpath: str) -> str:
@@ -134,17 +133,6 @@ class RenderCache:
     """Outputs the last render actually ran templates for."""
 
 
-def _template_sources(theme: Path) -> dict[str, str]:
-    templates = theme / "templates"
-    if not templates.is_dir():
-        raise ThemeError(SourcePos(str(theme)), "theme has no templates/ folder")
-    return {
-        p.relative_to(templates).as_posix(): p.read_text("utf-8")
-        for p in sorted(templates.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
-    }
-
-
 def _closure(env: jinja2.Environment, sources: dict[str, str]) -> dict[str, tuple[str, ...]]:
     """Template name -> every template it needs, itself included."""
     direct: dict[str, set[str]] = {}
@@ -167,9 +155,9 @@ def _closure(env: jinja2.Environment, sources: dict[str, str]) -> dict[str, tupl
     return out
 
 
-def _prepare(theme: Path, cache: RenderCache) -> jinja2.Environment:
+def _prepare(theme: Theme, cache: RenderCache) -> jinja2.Environment:
     """Reuse the environment (and its compiled templates) while no template changed."""
-    sources = _template_sources(theme)
+    sources = {name: text for name, (_, text) in theme.sources().items()}
     if cache.env is None or sources != cache.sources:
         cache.env = make_env(theme)
         cache.sources = sources
@@ -197,9 +185,7 @@ def render_site(
 ) -> dict[str, bytes]:
     """Every output file of the site, in memory. With a cache, outputs whose
     templates and data are unchanged are reused instead of rendered."""
-    theme = config.theme_path
-    if not theme.is_dir():
-        raise ThemeError(SourcePos(config.path), f"theme not found: themes/{config.theme}")
+    theme = resolve_theme(config)
     cache = cache if cache is not None else RenderCache()
     env = _prepare(theme, cache)
     site = {"title": config.title, "description": config.description,
@@ -264,8 +250,9 @@ def render_site(
             page("person.html", f"people/{pid}/index.html",
                  (person, tuple(_summary(p) for p in pages), cited(quotes)),
                  person=person, pages=pages, quotes=quotes, by_slug=by_slug)
-    css = theme / "static" / "style.css"
-    inline_css = css.read_text("utf-8") if css.is_file() else ""
+    static = theme.static()
+    css = static.get("static/style.css")
+    inline_css = css.read_text("utf-8") if css else ""
     home = _404_home(config)
     page("404.html", "404.html", (inline_css, home), root=home, home=home,
          inline_css=Markup(inline_css))
@@ -273,7 +260,7 @@ def render_site(
     files[".nojekyll"] = b""
     if config.base_url:
         files["sitemap.xml"] = _sitemap(config.base_url, ["", *[p.url for p in model.pages]])
-    files.update(_static(theme))
+    files.update({rel: path.read_bytes() for rel, path in static.items()})
     return files
 
 
@@ -291,14 +278,3 @@ def _sitemap(base: str, urls: list[str]) -> bytes:
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
             f"{rows}</urlset>\n").encode()
-
-
-def _static(theme: Path) -> dict[str, bytes]:
-    static = theme / "static"
-    if not static.is_dir():
-        return {}
-    return {
-        "static/" + p.relative_to(static).as_posix(): p.read_bytes()
-        for p in sorted(static.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
-    }

@@ -210,7 +210,8 @@ class Builder:
         try:
             if watch.Change.CONFIG in changed.values():
                 fresh = load_config(self.config_path, required=False)
-                self.config = replace(fresh, output_dir=self.config.output_dir)
+                self.config = replace(fresh, output_dir=self.config.output_dir,
+                                      drafts=self.config.drafts)
                 self.caches.clear()
             result = pipeline.build(self.config, caches=self.caches)
         except BuildFailed as failed:

@@ -33,7 +33,7 @@ from .model import (
 )
 
 SIDECAR_KEYS = ("title", "date", "description", "source", "media", "speakers", "turns", "cut",
-                "corrections", "chapters", "topics", "notes", "highlights", "clean")
+                "corrections", "chapters", "topics", "notes", "highlights", "clean", "draft")
 PERSON_KEYS = ("name", "role", "bio", "links")
 TOPIC_KEYS = ("title", "description")
 SAFE_URL = ("http://", "https://")
@@ -264,6 +264,7 @@ def parse_sidecar(shown: str, text: str, site: Site, clean: CleanConfig | None =
         else ((), {})
     return Meta(
         title=_text(doc, f, "title"),
+        draft="draft" in f and yamlfile.boolean(doc, f["draft"], "`draft`"),
         date=yamlfile.date(doc, f["date"], "`date`") if "date" in f else None,
         description=_text(doc, f, "description"),
         source=_url(doc, f["source"], "`source`") if "source" in f else "",

@@ -125,7 +125,9 @@ def make_page(source: Source, site: Site, config: Config) -> Page:
                                                        config.language))
     transcript, speakers = attribute.attribute(transcript, meta, site.people)
     anchored = annotate.annotate(transcript, meta)
-    title = meta.title or title_from_slug(source.slug)
+    title = meta.title or transcript.title or title_from_slug(source.slug.rpartition("/")[2])
+    if meta.date is None and transcript.date is not None:
+        meta = replace(meta, date=transcript.date)
     turns = transcript.turns
 
     def passage(where: tuple[int, int], text: str) -> Passage:

@@ -8,6 +8,7 @@ an example, so an editor can fill it in without reading the docs.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -16,7 +17,20 @@ from .errors import FormatError, SourcePos
 from .fsutil import read_text
 from .site import title_from_slug
 
-SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/annotations.schema.json\n"
+SCHEMA_PLACES = ("schema/annotations.schema.json", "gloss/schema/annotations.schema.json")
+"""Where a site keeps the schema (`gloss init` writes the first; this repository has the second)."""
+
+
+def schema_comment(sidecar: Path) -> str:
+    """The line that gives YAML editors the schema, relative to the sidecar, when
+    the site has a copy of it in a folder above the sidecar."""
+    folder = sidecar.resolve().parent
+    for above in (folder, *folder.parents):
+        for place in SCHEMA_PLACES:
+            if (above / place).is_file():
+                rel = os.path.relpath(above / place, folder).replace(os.sep, "/")
+                return f"# yaml-language-server: $schema={rel}\n"
+    return ""
 
 
 def _yaml_key(label: str) -> str:
@@ -24,15 +38,15 @@ def _yaml_key(label: str) -> str:
         else '"' + label.replace('"', '\\"') + '"'
 
 
-def starter(shown: str, text: str, stem: str) -> str:
+def starter(shown: str, text: str, stem: str, schema: str = "") -> str:
     """The text of a starter sidecar for the transcript `text`."""
     transcript = formats.parse(shown, text)
     labels = Counter(t.label for t in transcript.turns)
     lines = [
-        SCHEMA_COMMENT,
+        schema,
         f"# Annotations for {Path(shown).name}: {len(transcript.turns)} turns "
         f"({transcript.format} format). Every key is optional.\n",
-        f"title: {json.dumps(title_from_slug(stem), ensure_ascii=False)}\n",
+        f"title: {json.dumps(transcript.title or title_from_slug(stem), ensure_ascii=False)}\n",
         "# date: 2025-11-28\n",
         "# source: https://example.com/episode        # where the recording is\n",
         "# media: {youtube: VIDEO_ID}                 # or {audio: URL}: timestamps play it\n",
@@ -81,12 +95,13 @@ def starter(shown: str, text: str, stem: str) -> str:
 def write_starter(transcript: Path) -> Path:
     """Write `<stem>.yaml` beside the transcript; never overwrite one."""
     shown = str(transcript)
-    if transcript.suffix not in formats.EXTENSIONS:
+    if transcript.suffix.lower() not in formats.EXTENSIONS:
         raise FormatError(SourcePos(shown), "not a transcript file",
-                          "give a .txt or .md file from content/")
+                          "give a transcript from content/ (" + ", ".join(formats.EXTENSIONS) + ")")
     target = transcript.with_suffix(".yaml")
     if target.exists():
         raise FormatError(SourcePos(str(target)), "annotation file already exists; not overwriting it")
-    text = starter(shown, read_text(transcript, FormatError, shown), transcript.stem)
+    text = starter(shown, read_text(transcript, FormatError, shown), transcript.stem,
+                   schema_comment(target))
     target.write_text(text, encoding="utf-8")
     return target

@@ -33,10 +33,6 @@ def make_site(tmp_path: Path) -> SiteMaker:
     def make(files: dict[str, str], config: str = "title: Test site\n") -> Path:
         write_files(tmp_path, {"config.yaml": config, **files})
         (tmp_path / "content").mkdir(exist_ok=True)
-        theme = tmp_path / "themes" / "default"
-        if not theme.exists():
-            theme.parent.mkdir(exist_ok=True)
-            theme.symlink_to(ROOT / "themes" / "default")
         pipeline.build(load_config(tmp_path / "config.yaml"))
         return tmp_path / "site"
 

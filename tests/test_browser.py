@@ -93,8 +93,6 @@ def test_an_open_page_reloads_by_itself_after_an_edit(browser, tmp_path):
     from .conftest import write_files
     from .serving import Server, free_port
 
-    (tmp_path / "themes").mkdir()
-    (tmp_path / "themes" / "default").symlink_to(ROOT / "themes" / "default")
     write_files(tmp_path, {"content/talk.txt": "Ann: Hello.\n", "content/talk.yaml": "title: Before\n"})
     server = Server(tmp_path, free_port())
     try:

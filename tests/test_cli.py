@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import shutil
 
-from .conftest import ROOT, run_cli, write_files
+from gloss.theme import PACKAGE_THEMES
+
+from .conftest import run_cli, write_files
 
 
 def project(tmp_path):
-    (tmp_path / "themes").mkdir()
-    (tmp_path / "themes" / "default").symlink_to(ROOT / "themes" / "default")
     write_files(tmp_path, {"content/a.txt": "Ann: one\n", "content/b.txt": ">> hi\n>> yo\n"})
     return tmp_path
 
@@ -85,8 +85,7 @@ def test_strict_fails_on_warnings_before_writing_anything(tmp_path):
 def test_the_output_folder_may_not_be_an_input(tmp_path):
     root = project(tmp_path)
     # A copy of the theme, so a failure here cannot write into the real one.
-    (root / "themes" / "default").unlink()
-    shutil.copytree(ROOT / "themes" / "default", root / "themes" / "default")
+    shutil.copytree(PACKAGE_THEMES / "default", root / "themes" / "default")
     (root / "themes" / "linked").symlink_to(root / "themes" / "default")
     for out in ("themes/default/templates", "themes/linked/static", "content/x", "."):
         result = run_cli("--out", out, cwd=root)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, run_cli, write_files
+from .conftest import run_cli, write_files
 
 GOOD = "**Ann** (0:01)\nHello.\n"
 
@@ -93,8 +93,6 @@ CASES = {
 
 
 def make_project(tmp_path: Path, files: dict[str, str | bytes | None]) -> Path:
-    (tmp_path / "themes").mkdir()
-    (tmp_path / "themes" / "default").symlink_to(ROOT / "themes" / "default")
     for rel, text in files.items():
         if isinstance(text, bytes):
             (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -145,4 +145,6 @@ def test_a_python_prompt_is_not_a_caption_mark():
     text = "Guido: Let me show you in the REPL.\n>>> import this\nGuido: And it prints the Zen.\nAnn: Lovely.\n"
     t = formats.parse("r.txt", text)
     assert t.format == "colon"
-    assert [turn.label for turn in t.turns] == ["Guido", "Guido", "Ann"]
+    assert speech(t) == [("Guido", None, ["Let me show you in the REPL.", ">>> import this",
+                                          "And it prints the Zen."]),
+                         ("Ann", None, ["Lovely."])]

@@ -9,8 +9,9 @@ import pytest
 
 from gloss import pipeline
 from gloss.config import load_config
+from gloss.theme import PACKAGE_THEMES
 
-from .conftest import ROOT, write_files
+from .conftest import write_files
 
 TALK = "**Ann** (0:01)\nHello there.\n**Bob** (0:05)\nHi Ann.\n"
 
@@ -20,7 +21,7 @@ def project(tmp_path: Path) -> Path:
     theme = tmp_path / "themes" / "default"
     (theme / "templates").mkdir(parents=True)
     for part in ("templates", "static"):
-        for f in (ROOT / "themes" / "default" / part).iterdir():
+        for f in (PACKAGE_THEMES / "default" / part).iterdir():
             (theme / part).mkdir(exist_ok=True)
             (theme / part / f.name).write_bytes(f.read_bytes())
     write_files(tmp_path, {"config.yaml": "title: T\n", "content/talk.txt": TALK,

@@ -23,7 +23,7 @@ from gloss.model import Person, Site, Topic
 from gloss.sidecar import SIDECAR_KEYS, parse_sidecar
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMA_PATH = ROOT / "schema" / "annotations.schema.json"
+SCHEMA_PATH = ROOT / "gloss" / "schema" / "annotations.schema.json"
 SITE_WIDE_FILES = {"people.yaml", "topics.yaml", "glossary.yaml"}
 
 SITE = Site(

@@ -13,13 +13,23 @@ def test_new_writes_a_commented_starter_that_builds(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("wrote content/talk.yaml")
     text = (project / "content" / "talk.yaml").read_text()
-    assert text.startswith("# yaml-language-server: $schema=../schema/annotations.schema.json\n")
+    assert text.startswith("# Annotations for talk.txt")
     assert "3 turns (speaker-md format)" in text
     assert 'title: "Talk"\n' in text
     assert "  # Ann: person-id          # 2 turn(s)\n" in text
     assert "  # SPEAKER_2: person-id          # 1 turn(s)\n" in text
     check = run_cli("check", cwd=project)
     assert check.returncode == 0, check.stderr
+
+
+def test_new_points_yaml_editors_at_the_site_schema(tmp_path):
+    made = run_cli("init", "mysite", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    write_files(tmp_path / "mysite", {"content/season-1/ep1.vtt": "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ann>Hi.\n"})
+    assert run_cli("new", "content/season-1/ep1.vtt", cwd=tmp_path / "mysite").returncode == 0
+    text = (tmp_path / "mysite" / "content" / "season-1" / "ep1.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=../../schema/annotations.schema.json\n")
+    assert "(webvtt format)" in text
 
 
 def test_new_quotes_a_title_yaml_would_misread(tmp_path):

@@ -1,49 +1,99 @@
-"""Format detection: each supported format is a `(name, sniff, parse)` entry.
+"""Format detection: each supported format is a `(name, extensions, sniff, parse)`.
 
-`FORMATS` is a plain ordered list, the markdown-it-py way: the first format
-whose sniffer accepts the text parses it. A text no sniffer accepts is an
-error naming the file, never a guess that could lose text.
+`FORMATS` is a plain ordered list, the markdown-it-py way: among the formats
+that read the file's extension, the first whose sniffer accepts the text
+parses it. A text no sniffer accepts is an error naming the file, never a
+guess that could lose text. Text formats may open with front matter or a
+`# Title` heading (see `preamble`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
 
 from ..errors import FormatError, SourcePos
 from ..model import Transcript
-from . import captions, colon, speaker_md
+from . import captions, colon, jsonfile, podcast_json, preamble, speaker_md, srt, webvtt, whisper_json
 
 Sniff = Callable[[str], bool]
 Parse = Callable[[str, str], Transcript]
 
-FORMATS: list[tuple[str, Sniff, Parse]] = [
-    ("speaker-md", speaker_md.sniff, speaker_md.parse),
-    ("captions", captions.sniff, captions.parse),
-    ("colon", colon.sniff, colon.parse),
+TEXT = (".txt", ".md", ".markdown")
+JSON = (".json",)
+
+
+def _json_sniff(accepts: Callable[[Any], bool]) -> Sniff:
+    def sniff(text: str) -> bool:
+        try:
+            return accepts(jsonfile.load("", text))
+        except FormatError:
+            return False
+    return sniff
+
+
+FORMATS: list[tuple[str, tuple[str, ...], Sniff, Parse]] = [
+    ("webvtt", (".vtt", *TEXT), webvtt.sniff, webvtt.parse),
+    ("srt", (".srt", *TEXT), srt.sniff, srt.parse),
+    ("podcast-json", JSON, _json_sniff(podcast_json.accepts), podcast_json.parse),
+    ("whisper-json", JSON, _json_sniff(whisper_json.accepts), whisper_json.parse),
+    ("speaker-md", TEXT, speaker_md.sniff, speaker_md.parse),
+    ("captions", TEXT, captions.sniff, captions.parse),
+    ("colon", TEXT, colon.sniff, colon.parse),
 ]
 
-EXTENSIONS = (".txt", ".md")
-"""File endings read as transcripts; every other file in content/ is ignored."""
+EXTENSIONS = tuple(sorted({ext for _, exts, _, _ in FORMATS for ext in exts}))
+"""File endings read as transcripts."""
+
+EXPECTED = {
+    ".vtt": "a WebVTT file starts with `WEBVTT`, then cues with `00:01.000 --> 00:04.000` times",
+    ".srt": "a SubRip file has numbered cues with `00:00:01,000 --> 00:00:04,000` times",
+    ".json": 'expected Whisper/WhisperX JSON ({"segments": [{"start", "end", "text"}]}) or '
+             'Podcasting 2.0 JSON ({"version", "segments": [{"speaker", "startTime", "body"}]})',
+}
+TEXT_HINT = ("start turns with `**Name** (m:ss)` lines, `>>` speaker marks, `Name: text` lines, "
+             "or `Name  0:03` lines followed by what they said")
+
+
+class UnknownFormat(FormatError):
+    """No format accepts the file: for a Markdown file, likely notes, not a transcript."""
+
+
+def _suffix(path: str) -> str:
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    return "." + name.rsplit(".", 1)[1].lower() if "." in name.lstrip(".") else ""
 
 
 def detect(path: str, text: str) -> str:
     """The name of the format of `text`, or a FormatError saying what was expected."""
+    suffix = _suffix(path)
     if not text.strip():
         raise FormatError(SourcePos(path), "transcript is empty")
-    for name, sniff, _ in FORMATS:
-        if sniff(text):
+    body = preamble.split(path, text).body if suffix in TEXT else text
+    for name, extensions, sniff, _ in FORMATS:
+        if suffix in extensions and sniff(body if name not in ("webvtt", "srt") else text):
             return name
-    first = next(i for i, line in enumerate(text.splitlines(), 1) if line.strip())
-    raise FormatError(
+    lines = body.splitlines()
+    first = next((i for i, line in enumerate(lines, 1) if line.strip()), 1)
+    if suffix == ".json":
+        jsonfile.load(path, text)  # a syntax error is reported where it is
+        raise UnknownFormat(SourcePos(path), "cannot tell the transcript format", EXPECTED[".json"])
+    raise UnknownFormat(
         SourcePos(path, first, 1),
         "cannot tell the transcript format",
-        "start turns with `**Name** (m:ss)` lines, `>>` speaker marks, or `Name: text` lines",
-        text.splitlines()[first - 1],
+        EXPECTED.get(suffix, TEXT_HINT),
+        lines[first - 1] if lines else "",
     )
 
 
 def parse(path: str, text: str) -> Transcript:
     """Detect the format of `text` and parse it into the document model."""
     name = detect(path, text)
-    parser = next(p for n, _, p in FORMATS if n == name)
-    return parser(path, text)
+    parser = next(p for n, _, _, p in FORMATS if n == name)
+    if _suffix(path) not in TEXT or name in ("webvtt", "srt"):
+        return parser(path, text)
+    head = preamble.split(path, text)
+    transcript = parser(path, head.body)
+    return replace(transcript, title=head.title, date=head.date) if head.title or head.date \
+        else transcript

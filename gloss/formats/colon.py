@@ -1,26 +1,32 @@
-"""Plain `Name: text` lines, optionally with a timestamp before or after the name.
+"""Speaker-labelled lines: `Name: text`, optionally with a time before or after
+the name, and the exports of Otter, Descript, Rev and Trint, where a line
+names the speaker and the time (`Priya Natarajan  0:03`, `Ann (00:01:02):`,
+`[00:01:02] Ann`) and what they said follows on the next lines.
 
-A line without a `Name:` prefix continues the previous speaker as a new
-paragraph. So that prose with a colon ("The answer is simple: it works.")
-stays speech, a label counts only if it looks like a name (every word
-capitalised, or a script without case, or `SPEAKER_3`) or starts two lines.
+Lines are cues: consecutive lines of one speaker are one turn (a caption-like
+file with a name and time on every line reads as speech, not as one turn per
+line). A line with no label continues the speaker as a new paragraph. So that
+prose with a colon ("The answer is simple: it works.") stays speech, a label
+counts only if it looks like a name (every word capitalised, or a script
+without case, or `SPEAKER_3`) or starts two lines.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..errors import SourcePos
-from ..model import Transcript, Turn
-from .common import TIME, add_paragraph, finish, first_line, seconds
+from ..model import Transcript
+from .common import TIME, SourceCue, assemble, first_line, seconds
 
 NAME = r"[^\W\d_][\w.'’-]*(?: [\w.'’-]+){0,3}"
 LINE = re.compile(
     rf"^\s*(?:[\[(]?(?P<t1>{TIME})[\])]?\s+)?"
     rf"(?P<name>{NAME})"
-    rf"(?:\s*[\[(](?P<t2>{TIME})[\])])?"
-    r"\s*:(?:\s+|$)"
+    rf"(?:\s*[\[(](?P<t2>{TIME})[\])]|\s+(?P<t3>{TIME}))?"
+    r"(?:(?P<colon>\s*:)(?:\s+|$)|\s*$)"
 )
+"""A label: `Ann:`, `[0:05] Ann: `, `Ann (0:05):`, or a time with no colon when
+nothing else is on the line (`Ann  0:05`, `[0:05] Ann`)."""
 
 
 PARTICLES = frozenset({"de", "da", "di", "du", "van", "von", "der", "den", "la", "le", "del",
@@ -39,37 +45,56 @@ they name a speaker ("So: yes."); they count as labels only if they recur."""
 
 def name_like(label: str) -> bool:
     words = label.split()
-    if len(words) == 1 and words[0].lower() in OPENERS:
+    if not words or (len(words) == 1 and words[0].lower() in OPENERS):
         return False
     return all(not w[0].islower() or w in PARTICLES for w in words) and words[0] not in PARTICLES
+
+
+def _label(line: str) -> re.Match[str] | None:
+    """The line's label, if it has the shape of one (a time is needed when there
+    is no colon: `Ann` alone on a line is text)."""
+    m = LINE.match(line)
+    if m and (m["colon"] or m["t1"] or m["t2"] or m["t3"]):
+        return m
+    return None
 
 
 def labels(text: str) -> set[str]:
     """The labels that start turns: name-like ones, and any that start two lines."""
     seen: dict[str, int] = {}
     for line in text.splitlines():
-        m = LINE.match(line)
+        m = _label(line)
         if m:
             seen[m["name"].strip()] = seen.get(m["name"].strip(), 0) + 1
     return {name for name, count in seen.items() if count > 1 or name_like(name)}
 
 
 def sniff(text: str) -> bool:
-    m = LINE.match(first_line(text))
+    m = _label(first_line(text))
     return bool(m) and m["name"].strip() in labels(text)  # type: ignore[index]
 
 
 def parse(path: str, text: str) -> Transcript:
-    turns: list[Turn] = [Turn("", SourcePos(path, 1, 1))]
     names = labels(text)
+    cues: list[SourceCue] = [SourceCue("")]
+    header = False
+    """The last label stood alone on its line: its speech is on the next line."""
     for n, line in enumerate(text.splitlines(), 1):
-        m = LINE.match(line)
+        m = _label(line)
         if m and m["name"].strip() in names:
-            stamp = m["t1"] or m["t2"]
-            start = seconds(stamp) if stamp else None
-            turn = Turn(m["name"].strip(), SourcePos(path, n, m.start("name") + 1), start=start)
-            turns.append(turn)
-            add_paragraph(turn, line[m.end():], path, n, m.end() + 1)
-        else:
-            add_paragraph(turns[-1], line, path, n, 1)
-    return Transcript(path, "colon", finish(turns))
+            stamp = m["t1"] or m["t2"] or m["t3"]
+            rest = line[m.end():]
+            # A block of its own (Otter's `Name  0:03` paragraphs) starts a paragraph;
+            # `Name: text` lines of one speaker run on, unless prose came between.
+            after_prose = cues[-1].continues or cues[-1].new_paragraph
+            header = not rest.strip()
+            cues.append(SourceCue(m["name"].strip(), [(rest, n, m.end() + 1)],
+                                  seconds(stamp) if stamp else None,
+                                  new_paragraph=header or after_prose,
+                                  label_at=(n, m.start("name") + 1)))
+        elif line.strip() and header:
+            cues[-1].lines.append((line, n, 1))
+            header = False
+        elif line.strip():
+            cues.append(SourceCue("", [(line, n, 1)], continues=True, new_paragraph=True))
+    return Transcript(path, "colon", assemble(path, cues))

@@ -1,9 +1,13 @@
-"""Pieces every text parser shares: timestamps and building turns line by line."""
+"""Pieces every parser shares: timestamps, building turns line by line, and
+turning timed cues (captions, segments, labelled lines) into turns."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
 from ..errors import SourcePos
-from ..model import Paragraph, Turn
+from ..model import Cue, Paragraph, Turn
 
 TIME = r"\d{1,2}(?::\d{2}){1,2}(?:[.,]\d{1,3})?"
 """A timestamp as transcripts write it: `m:ss`, `mm:ss`, `h:mm:ss`, optional fraction."""
@@ -44,3 +48,96 @@ def finish(turns: list[Turn]) -> list[Turn]:
 def first_line(text: str) -> str:
     return next((line for line in text.splitlines() if line.strip()), "")
 
+
+# Cues: the unit of captions and ASR output.
+
+
+@dataclass(slots=True)
+class SourceCue:
+    """One caption, segment or labelled line, before cues become turns."""
+
+    label: str
+    """The speaker as the source names it; `>>` for an unnamed change of speaker;
+    empty when the source does not say."""
+    lines: list[tuple[str, int, int]] = field(default_factory=list)
+    """The cue's text, as (text, line, column) pieces in source order."""
+    start: float | None = None
+    end: float | None = None
+    new_paragraph: bool = False
+    """Begin a paragraph of its own even when the speaker goes on (a new block
+    of an Otter export, a line of prose after a `Name:` line)."""
+    continues: bool = False
+    """No speaker of its own: the speaker before goes on."""
+    label_at: tuple[int, int] | None = None
+    """(line, column) of the label, when the source writes one before the text."""
+
+
+def assemble(path: str, cues: list[SourceCue]) -> list[Turn]:
+    """Cues become turns: consecutive cues of one speaker are one turn, and their
+    texts run on as one paragraph (a caption that breaks mid-sentence never
+    splits a sentence), remembering where each cue began and its times. The
+    clean stage later starts paragraphs at long pauses and past a length."""
+    turns: list[Turn] = []
+    pieces: list[tuple[str, int, int, float | None, float | None, bool]] = []
+
+    def flush() -> None:
+        if not pieces:
+            return
+        text, breaks, marks, at = [], [], [], 0
+        for k, (piece, line, col, start, end, first) in enumerate(pieces):
+            words = squash(piece)
+            if k:
+                breaks.append((at, line, col + len(piece) - len(piece.lstrip())))
+            if first:
+                marks.append(Cue(at, start, end))
+            text.append(words)
+            at += len(words) + 1
+        _, line, col, *_ = pieces[0]
+        lead = len(pieces[0][0]) - len(pieces[0][0].lstrip())
+        has_times = any(m.start is not None for m in marks)
+        turns[-1].paragraphs.append(Paragraph(
+            " ".join(text), SourcePos(path, line, col + lead), start=marks[0].start if marks else None,
+            breaks=tuple(breaks), cues=tuple(marks) if has_times else ()))
+        pieces.clear()
+
+    for cue in cues:
+        lines = [(t, ln, c) for t, ln, c in cue.lines if t.strip()]
+        if not lines:
+            continue
+        label = turns[-1].label if cue.continues and turns else cue.label
+        if not turns or label != turns[-1].label or (label == ">>" and not cue.continues):
+            flush()
+            text, line, col = lines[0]
+            line, col = cue.label_at or (line, col + len(text) - len(text.lstrip()))
+            turns.append(Turn(label, SourcePos(path, line, col), start=cue.start))
+        elif cue.new_paragraph:
+            flush()
+        for k, (text, line, col) in enumerate(lines):
+            pieces.append((text, line, col, cue.start, cue.end, k == 0))
+    flush()
+    return finish(turns)
+
+
+SPEAKER_PREFIX = re.compile(
+    r"^\s*(?:(?P<mark>>>|-)\s+|\[(?P<bracket>[^\]\n]{1,40})\]\s*:\s*|"
+    r"\[(?P<diarized>(?i:speaker)[ _-]?\d+)\]\s+|"
+    r"(?P<name>[^\W\d_][\w.'’-]*(?: [\w.'’-]+){0,3})\s*:(?:\s+|$))"
+)
+"""How captions name a speaker inside the text: `>> ` or a dialogue dash `- `
+(a change of speaker, unnamed), `[SPEAKER_00]: `, `[Ann]: ` and `Name: `."""
+
+
+def speaker_prefix(text: str) -> tuple[str | None, int, bool]:
+    """The speaker a caption line names at its start (`>>` for an unnamed
+    change), where the speech begins, and whether it is the bare `Name:` form,
+    which the caller accepts only for names that look like names or recur;
+    (None, 0, False) when the line names no one."""
+    m = SPEAKER_PREFIX.match(text)
+    if not m:
+        return None, 0, False
+    if m["mark"]:
+        return ">>", m.end(), False
+    label = m["bracket"] or m["diarized"]
+    if label:
+        return label.strip(), m.end(), False
+    return m["name"].strip(), m.end(), True

@@ -1,0 +1,7 @@
+"""`python -m gloss`: the same command line as `gloss`."""
+
+import sys
+
+from gloss.cli import main
+
+sys.exit(main(prog="python -m gloss"))

@@ -1,0 +1,65 @@
+"""What a text transcript may say about itself before the first turn: YAML
+front matter (`---` lines around `title:` and `date:`) or a Markdown `# Title`
+heading, the usual start of a vendor's Markdown export. The title and date
+become the page's unless the annotation file sets them. The preamble's lines
+are blanked, not removed, so every later line keeps its number."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from ..errors import FormatError, SourcePos
+
+HEADING = re.compile(r"^#\s+(?P<title>\S.*?)\s*#*\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Preamble:
+    title: str = ""
+    date: dt.date | None = None
+    body: str = ""
+    """The text with the preamble's lines blanked."""
+
+
+def split(path: str, text: str) -> Preamble:
+    lines = text.split("\n")
+    title, date = "", None
+    start = 0
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+        if end is None:
+            raise FormatError(SourcePos(path, 1, 1), "front matter is not closed",
+                              "end it with a line `---`", lines[0])
+        title, date = _front_matter(path, "\n".join(lines[1:end]))
+        start = end + 1
+    first = next((i for i in range(start, len(lines)) if lines[i].strip()), None)
+    if first is not None and (m := HEADING.match(lines[first])):
+        title = title or m["title"]
+        start = first + 1
+    if not start:
+        return Preamble(body=text)
+    return Preamble(title, date, "\n" * start + "\n".join(lines[start:]))
+
+
+def _front_matter(path: str, text: str) -> tuple[str, dt.date | None]:
+    """`title` and `date` from front matter; other keys are the exporting tool's."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise FormatError(SourcePos(path, mark.line + 2 if mark else 1, mark.column + 1 if mark else 1),
+                          f"front matter: {exc.problem or 'invalid YAML'}") from None
+    except (yaml.YAMLError, RecursionError):
+        raise FormatError(SourcePos(path, 2, 1), "front matter is not valid YAML") from None
+    if not isinstance(data, dict):
+        return "", None
+    title = data.get("title")
+    date = data.get("date")
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    return (str(title).strip() if isinstance(title, (str, int, float)) else "",
+            date if isinstance(date, dt.date) else None)
