@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 from .disfluency import FILLERS
 from .errors import AnnotationError
+from .formats.common import SECONDS_PER_WORD, clock
 from .model import Paragraph, Selector, Transcript
 
 WORD = re.compile(r"\w+(?:['’.]\w+)*")
-SENTENCE_GAP = re.compile(r"[.?!…]")
 CLOSING = frozenset(".,;:!?…\"”’)]")
 """Punctuation that belongs to the word before it."""
 
@@ -40,51 +40,72 @@ class Loc:
         """Where the word starts, for ordering and for telling places apart."""
         return (self.turn, self.para, self.start)
 
+    @property
+    def end_key(self) -> tuple[int, int, int]:
+        return (self.turn, self.para, self.end)
 
-def normalise(words: list[str], barriers: list[bool]) -> list[int]:
-    """Indexes of the words that count: no fillers, no immediate repeats, where
-    a repeat never spans a barrier (a sentence end or a new paragraph), so "no?"
-    and the next speaker's "No." stay two words."""
-    keep: list[int] = []
-    last = ""
+
+MAX_REPEAT = 4
+"""The longest phrase whose immediate repeat counts as one (as the cleaner's)."""
+
+
+def normalise(words: list[str], groups: list[int] | None = None) -> list[tuple[int, int]]:
+    """The words that count, as (first, last) index ranges of `words`: fillers are
+    left out and a word or phrase of up to four words said again at once is one
+    (its range covers every copy), whatever punctuation lies between the copies.
+    Quotes and the transcript normalise alike this way, so a quote with or
+    without a stutter, a filler or a full stop finds the same place. A repeat
+    never joins two `groups` (turns): the next speaker's "No." is their own."""
+    kept: list[tuple[int, int]] = []
+    words_kept: list[str] = []
     for i, w in enumerate(words):
         if w in FILLERS:
             continue
-        if w == last and not barriers[i]:
-            continue
-        keep.append(i)
-        last = w
-    return keep
+        kept.append((i, i))
+        words_kept.append(w)
+        collapsed = True
+        while collapsed:
+            collapsed = False
+            for n in range(1, MAX_REPEAT + 1):
+                if len(kept) < 2 * n or words_kept[-n:] != words_kept[-2 * n : -n]:
+                    continue
+                if groups is not None and groups[kept[-n][0]] != groups[kept[-n - 1][1]]:
+                    continue
+                # The earlier copy absorbs the later one, word by word.
+                for k in range(n):
+                    a = kept[-2 * n + k]
+                    kept[-2 * n + k] = (a[0], kept[-n + k][1])
+                del kept[-n:]
+                del words_kept[-n:]
+                collapsed = True
+                break
+    return kept
 
 
-def scan(text: str) -> tuple[list[str], list[tuple[int, int]], list[bool]]:
-    """The words of a text (lowercased), their character ranges, and whether a
-    sentence ends before each (the first word counts as after a barrier)."""
+def scan(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """The words of a text (lowercased, apostrophes straight) and their character ranges."""
     words: list[str] = []
     spans: list[tuple[int, int]] = []
-    barriers: list[bool] = []
-    end = 0
     for m in WORD.finditer(text):
         words.append(m.group().lower().replace("’", "'"))
-        spans.append((m.start(), m.end()))
-        barriers.append(len(words) == 1 or bool(SENTENCE_GAP.search(text, end, m.start())))
-        end = m.end()
-    return words, spans, barriers
+        spans.append(m.span())
+    return words, spans
 
 
 def query(quote: str) -> list[str]:
     """The words of a quote as they are matched."""
-    words, _, barriers = scan(quote)
-    return [words[i] for i in normalise(words, barriers)]
+    words, _ = scan(quote)
+    return [words[a] for a, _ in normalise(words)]
 
 
 class _Stream:
-    """Normalised words joined into one string, with each word's place."""
+    """Normalised words joined into one string, with where each begins and ends."""
 
-    def __init__(self, raw: list[str], locs: list[Loc], barriers: list[bool]) -> None:
-        keep = normalise(raw, barriers)
-        self.words = [raw[i] for i in keep]
-        self.locs = [locs[i] for i in keep]
+    def __init__(self, raw: list[str], locs: list[Loc], groups: list[int]) -> None:
+        kept = normalise(raw, groups)
+        self.words = [raw[a] for a, _ in kept]
+        self.first = [locs[a] for a, _ in kept]
+        self.last = [locs[b] for _, b in kept]
         self.offsets: list[int] = []
         pos = 1
         for w in self.words:
@@ -98,7 +119,7 @@ class _Stream:
         at = self.text.find(needle)
         while at >= 0:
             first = bisect_right(self.offsets, at + 1) - 1
-            out.append((self.locs[first], self.locs[first + len(q) - 1]))
+            out.append((self.first[first], self.last[first + len(q) - 1]))
             at = self.text.find(needle, at + 1)
         return out
 
@@ -123,38 +144,39 @@ def _clean_text(para: Paragraph) -> tuple[str, list[int], list[int]]:
 
 class Index:
     """The transcript's normalised words, searchable: as heard (verbatim) and,
-    once corrections are applied, as corrected, so a quote copied from the
+    where corrections changed words, as corrected, so a quote copied from the
     cleaned page anchors too."""
 
     def __init__(self, transcript: Transcript) -> None:
         self.transcript = transcript
-        heard: tuple[list[str], list[Loc], list[bool]] = ([], [], [])
-        meant: tuple[list[str], list[Loc], list[bool]] = ([], [], [])
+        heard: tuple[list[str], list[Loc], list[int]] = ([], [], [])
+        meant: tuple[list[str], list[Loc], list[int]] = ([], [], [])
         corrected = False
         for ti, turn in enumerate(transcript.turns):
             for pi, para in enumerate(turn.paragraphs):
-                words, spans, barriers = scan(para.verbatim)
+                words, spans = scan(para.verbatim)
+                locs = [Loc(ti, pi, a, b) for a, b in spans]
                 heard[0].extend(words)
-                heard[1].extend(Loc(ti, pi, a, b) for a, b in spans)
-                heard[2].extend(barriers)
-                changed = len(para.spans) != 1 or bool(para.spans[0].kind)
-                corrected = corrected or changed
-                if not changed:
+                heard[1].extend(locs)
+                heard[2].extend([ti] * len(words))
+                if not any(s.kind == "fix" for s in para.spans):
                     meant[0].extend(words)
-                    meant[1].extend(heard[1][len(heard[1]) - len(words) :])
-                    meant[2].extend(barriers)
+                    meant[1].extend(locs)
+                    meant[2].extend([ti] * len(words))
                     continue
+                corrected = True
                 text, starts, ends = _clean_text(para)
-                words, spans, barriers = scan(text)
+                words, spans = scan(text)
                 meant[0].extend(words)
                 meant[1].extend(Loc(ti, pi, starts[a], ends[b - 1]) for a, b in spans)
-                meant[2].extend(barriers)
+                meant[2].extend([ti] * len(words))
         self.heard = _Stream(*heard)
         self.meant = _Stream(*meant) if corrected else None
-        self.words, self.locs = self.heard.words, self.heard.locs
+        self.words, self.locs = self.heard.words, self.heard.first
 
     def matches(self, quote: str) -> list[tuple[Loc, Loc]]:
-        """Every (first word, last word) where the quote's words occur in order."""
+        """Every (first word, last word) where the quote's words occur in order;
+        one place found both as heard and as corrected counts once."""
         q = query(quote)
         if not q:
             return []
@@ -162,8 +184,7 @@ class Index:
         if self.meant is not None:
             # A quote may fit what was heard in one place and what readers see
             # in another: both count, so an ambiguity is not missed.
-            seen = {a.key for a, _ in found}
-            found += [m for m in self.meant.matches(q) if m[0].key not in seen]
+            found += [m for m in self.meant.matches(q) if not any(_overlap(m, f) for f in found)]
             found.sort(key=lambda m: m[0].key)
         return found
 
@@ -194,6 +215,11 @@ class Index:
         if best[0] == 0:
             return None
         return self.locs[best[1]], self.locs[min(best[1] + n - 1, len(self.words) - 1)]
+
+
+def _overlap(a: tuple[Loc, Loc], b: tuple[Loc, Loc]) -> bool:
+    """Whether two matched ranges share any of the transcript."""
+    return a[0].key <= b[1].end_key and b[0].key <= a[1].end_key
 
 
 def word_end(text: str, end: int) -> int:
@@ -248,6 +274,22 @@ def find(index: Index, sel: Selector) -> tuple[Loc, Loc]:
     return found[0]
 
 
+def spoken_end(transcript: Transcript) -> float:
+    """When the speech ends, as far as the source says: the end of the last cue
+    with a time, or the last time plus about how long the words after it take."""
+    end, words = 0.0, 0
+    for turn in transcript.turns:
+        for para in turn.paragraphs:
+            ends = [c.end for c in para.cues if c.end is not None]
+            if ends:
+                end, words = max(ends), 0
+            elif para.start is not None:
+                end, words = para.start, len(para.verbatim.split())
+            else:
+                words += len(para.verbatim.split())
+    return end + words * SECONDS_PER_WORD
+
+
 def _find_time(index: Index, sel: Selector) -> tuple[Loc, Loc]:
     assert sel.time is not None
     timed = [(p.start, ti, pi)
@@ -255,6 +297,14 @@ def _find_time(index: Index, sel: Selector) -> tuple[Loc, Loc]:
              for pi, p in enumerate(turn.paragraphs) if p.start is not None]
     if not timed:
         raise fail(sel, f"{index.transcript.path} has no timestamps", "quote some words instead")
+    first, last = timed[0][0], timed[-1][0]
+    assert first is not None and last is not None
+    if sel.time < first:
+        raise fail(sel, f"{clock(sel.time)} is before the transcript's first time",
+                   f"it starts at {clock(first)}")
+    if sel.time > spoken_end(index.transcript):
+        raise fail(sel, f"{clock(sel.time)} is past the end of the transcript",
+                   f"its last time is {clock(last)}")
     best = timed[0]
     for item in timed:
         if item[0] is not None and item[0] <= sel.time:

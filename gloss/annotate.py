@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import anchor
-from .errors import SiteError, raise_all
+from .errors import SiteError
 from .model import Heading, Meta, Paragraph, Selector, Span, Transcript
 
 Where = tuple[int, int]
@@ -26,8 +26,9 @@ class Anchored:
     chapters: dict[Where, Heading] = field(default_factory=dict)
     topics: list[tuple[str, Where, Where]] = field(default_factory=list)
     """(topic id, first paragraph, last paragraph) in document order."""
-    highlights: list[tuple[Where, str]] = field(default_factory=list)
-    """(paragraph, the highlighted words as readers see them)."""
+    highlights: list[list[tuple[int, int, str]]] = field(default_factory=list)
+    """Each highlight as (turn, paragraph, the marked words as readers see them)
+    pieces, in the order said."""
 
 
 def heading_id(title: str, taken: set[str]) -> str:
@@ -66,11 +67,12 @@ def _mark(para: Paragraph, start: int, end: int) -> str:
     return "".join(marked).strip()
 
 
-def annotate(transcript: Transcript, meta: Meta) -> Anchored:
-    """Anchor every annotation; mark paragraphs with notes, topics and highlights."""
+def annotate(transcript: Transcript, meta: Meta) -> tuple[Anchored, list[SiteError]]:
+    """Anchor every annotation; mark paragraphs with notes, topics and highlights.
+    Every annotation that does not anchor is an error in the list returned."""
     out = Anchored()
     if not (meta.chapters or meta.topics or meta.notes or meta.highlights):
-        return out
+        return out, []
     index = anchor.Index(transcript)
     errors: list[SiteError] = []
     turns = transcript.turns
@@ -140,14 +142,14 @@ def annotate(transcript: Transcript, meta: Meta) -> Anchored:
         if not found:
             continue
         a, b = found
-        text = []
+        pieces = []
         for ti, pi, para in anchor.between(transcript, (a.turn, a.para), (b.turn, b.para)):
             if para.cut:
                 continue
             first_char = a.start if (ti, pi) == (a.turn, a.para) else 0
             end_char = (anchor.word_end(para.verbatim, b.end) if (ti, pi) == (b.turn, b.para)
                         else len(para.verbatim))
-            text.append(_mark(para, first_char, end_char))
-        out.highlights.append(((a.turn, a.para), " ".join(t for t in text if t)))
-    raise_all(errors)
-    return out
+            pieces.append((ti, pi, _mark(para, first_char, end_char)))
+        out.highlights.append(pieces)
+    out.highlights.sort(key=lambda pieces: pieces[0][:2] if pieces else (0, 0))
+    return out, errors

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from . import anchor
 from .disfluency import FILLERS
-from .errors import AnnotationError, SiteError, raise_all
+from .errors import AnnotationError, SiteError
 from .model import Meta, Paragraph, Person, Speaker, Transcript, Turn
 
 UNATTRIBUTED = Speaker("unattributed", "Unattributed")
@@ -36,6 +36,12 @@ def label_key(label: str) -> str:
 
 def person_speaker(person: Person) -> Speaker:
     return Speaker("person-" + person.id, person.name, person.role, person=person.id)
+
+
+def _person(people: dict[str, Person], pid: str) -> Speaker:
+    """The speaker for a person id; an id people.yaml could not define (its own
+    error is reported) still gives a speaker, so the rest can be checked."""
+    return person_speaker(people.get(pid) or Person(pid, pid))
 
 
 # Structure: splits, joins and cuts, on verbatim text before cleaning.
@@ -70,13 +76,14 @@ def _with_opening(text: str, start: int) -> int:
     return start
 
 
-def apply_fixes(transcript: Transcript, meta: Meta) -> Transcript:
-    """Apply turn fixes, then cuts. Raises every anchoring error at once."""
+def apply_fixes(transcript: Transcript, meta: Meta) -> tuple[Transcript, list[SiteError]]:
+    """Apply turn fixes, then cuts; return every anchoring error with the result
+    of the fixes that did anchor."""
     turns = [replace(t, paragraphs=list(t.paragraphs)) for t in transcript.turns]
     transcript = replace(transcript, turns=turns)
     errors: list[SiteError] = []
     if not (meta.turns or meta.cuts):
-        return transcript
+        return transcript, errors
     index = anchor.Index(transcript) if meta.turns else None
     located = []
     for fix in meta.turns:
@@ -119,8 +126,7 @@ def apply_fixes(transcript: Transcript, meta: Meta) -> Transcript:
         del turn.paragraphs[cut:]
         turns.insert(loc.turn + 1, new)
     errors += _cuts(transcript, meta)
-    raise_all(errors)
-    return transcript
+    return transcript, errors
 
 
 def _cuts(transcript: Transcript, meta: Meta) -> list[SiteError]:
@@ -176,9 +182,9 @@ def _cycle(meta: Meta, people: dict[str, Person], labels: set[str]) -> list[Spea
     speakers whose names no label of the transcript already shows."""
     mapped = meta.speakers.get(">>")
     if isinstance(mapped, tuple) and mapped:
-        return [person_speaker(people[pid]) for pid in mapped]
+        return [_person(people, pid) for pid in mapped]
     if isinstance(mapped, str):
-        return [person_speaker(people[mapped])]
+        return [_person(people, mapped)]
     taken = {label_name(label) for label in labels}
     numbers = [n for n in range(1, len(taken) + 3) if f"Speaker {n}" not in taken][:2]
     return [Speaker(f"speaker-{n}", f"Speaker {n}") for n in numbers]
@@ -196,19 +202,38 @@ def attribute(
     for turn in transcript.turns:
         mapped = meta.speakers.get(turn.label)
         if turn.person:
-            speaker = person_speaker(people[turn.person])
+            speaker = _person(people, turn.person)
         elif turn.label == ">>":
             keys = [s.key for s in cycle]
             after = keys.index(previous.key) + 1 if previous and previous.key in keys else 0
             speaker = cycle[after % len(cycle)]
         elif isinstance(mapped, str):
-            speaker = person_speaker(people[mapped])
+            speaker = _person(people, mapped)
         elif turn.label == "":
             speaker = UNATTRIBUTED
         else:
             speaker = Speaker(label_key(turn.label), label_name(turn.label))
-        if speaker.key not in seen:
-            seen[speaker.key] = replace(speaker, color=len(seen))
+        seen.setdefault(speaker.key, speaker)
         turns.append(replace(turn, speaker=speaker.key))
         previous = speaker
-    return replace(transcript, turns=turns), list(seen.values())
+    return replace(transcript, turns=turns), colour(list(seen.values()), list(people))
+
+
+PALETTE = 8
+"""How many speaker colours the theme defines (`.c0` to `.c7`)."""
+
+
+def colour(speakers: list[Speaker], people: list[str]) -> list[Speaker]:
+    """Each person keeps one colour across the whole site (by their place in
+    people.yaml, so a page's colours need no other page); bare labels take the
+    colours no person on the page has, in order of appearance."""
+    taken = {people.index(s.person) % PALETTE for s in speakers if s.person in people}
+    free = [c for c in range(PALETTE) if c not in taken] or list(range(PALETTE))
+    out, k = [], 0
+    for s in speakers:
+        if s.person in people:
+            out.append(replace(s, color=people.index(s.person) % PALETTE))
+        else:
+            out.append(replace(s, color=free[k % len(free)]))
+            k += 1
+    return out

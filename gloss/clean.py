@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from . import disfluency
 from .config import CleanConfig
+from .formats.common import SECONDS_PER_WORD
 from .model import Paragraph, Span, Transcript, Turn
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+")
@@ -64,10 +65,6 @@ def split_paragraph(text: str, limit: int) -> list[str]:
         groups[-1].append(piece)
         count += n
     return [" ".join(g) for g in groups if g]
-
-
-SECONDS_PER_WORD = 0.4
-"""Speech runs at about 150 words a minute."""
 
 
 def _pause_ranges(para: Paragraph, pause: float) -> list[tuple[int, int]]:

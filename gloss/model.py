@@ -312,6 +312,9 @@ class Site:
     people: dict[str, Person] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
     glossary: tuple[tuple[str, str], ...] = ()
+    unread: frozenset[str] = frozenset()
+    """Site-wide files that could not be read at all (their error is reported
+    once; ids they would define are not reported again in every sidecar)."""
 
 
 # The site model.
@@ -343,17 +346,37 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
+class Part:
+    """One speaker's words within a passage: never more than one speaker's."""
+
+    speaker: Speaker
+    text: str
+    anchor: str
+    """Fragment id of the paragraph it starts at."""
+    start: float | None
+
+
+@dataclass(frozen=True, slots=True)
 class Passage:
-    """A tagged or highlighted stretch of a transcript, as other pages cite it."""
+    """A tagged or highlighted stretch of a transcript, as other pages cite it:
+    a passage that crosses turns is an exchange, each part under its speaker."""
 
     page_slug: str
     page_title: str
     anchor: str
     """Fragment id of the paragraph it starts at."""
-    speaker: str
-    """Speaker key on its page."""
-    excerpt: str
+    parts: tuple[Part, ...]
     start: float | None
+    order: tuple[int, int] = (0, 0)
+    """(turn, paragraph) where it starts, to list passages in the order said."""
+
+    @property
+    def speakers(self) -> list[Speaker]:
+        """Who speaks in it, each once, in order."""
+        seen: dict[str, Speaker] = {}
+        for part in self.parts:
+            seen.setdefault(part.speaker.key, part.speaker)
+        return list(seen.values())
 
 
 @dataclass(slots=True)

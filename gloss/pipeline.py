@@ -92,6 +92,7 @@ def model_site(
                 continue
             except SiteError as err:
                 diag.error(err)
+                diag.warnings += getattr(err, "warnings", [])
                 continue
             if cache is not None:
                 cache[source.slug] = (key, page)
@@ -112,21 +113,31 @@ def model_site(
 
 
 def read_site_files(files: dict[str, load.TextFile], diag: Diagnostics) -> Site:
-    """people.yaml, topics.yaml and glossary.yaml; a broken one counts as empty
-    (its error is reported) so every transcript is still checked against the rest."""
-    def read(name: str, parse: Callable[[str, str], T], empty: T) -> T:
+    """people.yaml, topics.yaml and glossary.yaml, each problem reported; a file
+    that cannot be read at all counts as empty and is marked unread, so sidecars
+    are not blamed for ids it would have defined."""
+    unread: set[str] = set()
+
+    def read(name: str, parse: Callable[[str, str], tuple[T, list[SiteError]]], empty: T) -> T:
         f = files.get(name)
         if f is None:
             return empty
         try:
-            return parse(f.shown, f.text)
+            value, errors = parse(f.shown, f.text)
         except SiteError as err:
             diag.error(err)
+            unread.add(name)
             return empty
+        for problem in errors:
+            diag.error(problem)
+        return value
 
-    return Site(read("people.yaml", sidecar.parse_people, {}),
-                read("topics.yaml", sidecar.parse_topics, {}),
-                read("glossary.yaml", sidecar.parse_glossary, ()))
+    def glossary(shown: str, text: str) -> tuple[tuple[tuple[str, str], ...], list[SiteError]]:
+        return sidecar.parse_glossary(shown, text), []
+
+    return Site(read("people.yaml", sidecar.read_people, {}),
+                read("topics.yaml", sidecar.read_topics, {}),
+                read("glossary.yaml", glossary, ()), frozenset(unread))
 
 
 def render_site(

@@ -20,7 +20,8 @@ from markupsafe import Markup
 
 from .config import Config
 from .errors import SourcePos, ThemeError
-from .model import Page, Passage, SiteModel, Speaker
+from .formats.common import clock, hms
+from .model import Page, Passage, SiteModel
 from .site import paragraph_id
 from .theme import Theme
 from .theme import resolve as resolve_theme
@@ -51,25 +52,17 @@ def markdown(text: str) -> Markup:
     return Markup(_MD.render(text))
 
 
-def _hms(seconds: float) -> tuple[int, int, int]:
-    s = int(seconds)
-    return s // 3600, s % 3600 // 60, s % 60
-
-
-def clock(seconds: float | None) -> str:
-    """3723 -> `1:02:03`, 87 -> `1:27`."""
-    if seconds is None:
-        return ""
-    h, m, sec = _hms(seconds)
-    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
-
-
 def iso_duration(seconds: float | None) -> str:
     """The `datetime` of a `<time>` that marks an offset: 87 -> `PT1M27S`."""
     if seconds is None:
         return ""
-    h, m, sec = _hms(seconds)
+    h, m, sec = hms(seconds)
     return "PT" + (f"{h}H" if h else "") + (f"{m}M" if m else "") + f"{sec}S"
+
+
+def count(n: int, noun: str, plural: str = "") -> str:
+    """`1 word`, `2 words`, `1,204 words`: every count a page shows is grammatical."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
 def long_date(day: dt.date) -> str:
@@ -88,7 +81,7 @@ def make_env(theme: Theme) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(markdown=markdown, clock=clock, iso_duration=iso_duration,
-                       long_date=long_date)
+                       long_date=long_date, count=count)
     env.globals.update(paragraph_id=paragraph_id)
     return env
 
@@ -218,12 +211,6 @@ def render_site(
 
     by_slug = {p.slug: p for p in model.pages}
 
-    def who(passage: Passage) -> Speaker:
-        return by_slug[passage.page_slug].speaker(passage.speaker)
-
-    def cited(passages: list[Passage]) -> tuple[object, ...]:
-        return tuple((q, who(q)) for q in passages)
-
     topics = model.topics
     page("index.html", "index.html", tuple(_summary(p) for p in model.pages), pages=model.pages)
     for p in model.pages:
@@ -237,8 +224,8 @@ def render_site(
              topics=topics, counts=counts)
         for tid, topic in topics.items():
             passages = model.topic_passages.get(tid, [])
-            page("topic.html", f"topics/{tid}/index.html", (topic, cited(passages)),
-                 topic=topic, groups=_by_page(passages, by_slug), who=who)
+            page("topic.html", f"topics/{tid}/index.html", (topic, tuple(passages)),
+                 topic=topic, groups=_by_page(passages, by_slug))
     people = {pid: person for pid, person in model.people.items() if pid in model.person_pages}
     if people:
         page("people.html", "people/index.html",
@@ -248,7 +235,7 @@ def render_site(
         for pid, person in people.items():
             pages, quotes = model.person_pages[pid], model.person_quotes.get(pid, [])
             page("person.html", f"people/{pid}/index.html",
-                 (person, tuple(_summary(p) for p in pages), cited(quotes)),
+                 (person, tuple(_summary(p) for p in pages), tuple(quotes)),
                  person=person, pages=pages, quotes=quotes, by_slug=by_slug)
     static = theme.static()
     css = static.get("static/style.css")

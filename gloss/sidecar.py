@@ -8,15 +8,19 @@ Quotes are only read here; `anchor` finds them in the transcript.
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
 from . import yamlfile
 from .config import CleanConfig, read_clean
-from .errors import AnnotationError, SourcePos
+from .errors import AnnotationError, SiteError, SiteErrors, SourcePos, raise_all
 from .formats.common import TIME, seconds
 from .model import (
     Chapter,
@@ -41,6 +45,7 @@ _TIME_ONLY = re.compile(rf"^\s*{TIME}\s*$")
 
 Doc = yamlfile.YamlDoc
 Node = yaml.Node
+T = TypeVar("T")
 
 
 def _text(doc: Doc, fields: dict[str, Node], key: str, what: str = "") -> str:
@@ -61,25 +66,71 @@ def _list(doc: Doc, node: Node, what: str) -> list[Node]:
 
 
 def _entries(doc: Doc, f: dict[str, Node], key: str, allowed: tuple[str, ...],
-             required: tuple[str, ...], what: str, needs: str) -> Iterator[tuple[Node, dict[str, Node]]]:
+             required: tuple[str, ...], what: str, needs: str, problems: Problems,
+             ) -> Iterator[tuple[Node, dict[str, Node]]]:
     """The items of the list under `key`, each a mapping of `allowed` keys that
-    has every `required` one (else `needs` is the error)."""
-    for item in _list(doc, f[key], f"`{key}`") if key in f else []:
-        fields = yamlfile.mapping(doc, item, allowed, what)
-        if any(r not in fields for r in required):
-            raise doc.fail(item, needs)
+    has every `required` one (else `needs` is the error); a bad item is reported
+    and left out."""
+    if key not in f:
+        return
+    try:
+        items = _list(doc, f[key], f"`{key}`")
+    except SiteError as err:
+        problems.add(err)
+        return
+    for item in items:
+        try:
+            fields = yamlfile.mapping(doc, item, allowed, what)
+            if any(r not in fields for r in required):
+                raise doc.fail(item, needs)
+        except SiteError as err:
+            problems.add(err)
+            continue
         yield item, fields
 
 
-def _ids(doc: Doc, node: Node, known: dict[str, object], kind: str, file: str) -> list[str]:
-    """Ids (one or a list) that must be defined in `file`."""
-    ids = yamlfile.string_list(doc, node, f"the {kind}")
-    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
-    for ident, item in zip(ids, items, strict=True):
-        if ident not in known:
-            listed = ", ".join(sorted(known)) or "none yet"
-            raise doc.fail(item, f"unknown {kind} `{ident}`", f"add it to {file} (known: {listed})")
-    return ids
+class Problems:
+    """Every error found in one file, so an editor can fix them in one pass."""
+
+    def __init__(self) -> None:
+        self.errors: list[SiteError] = []
+
+    def add(self, err: SiteError) -> None:
+        self.errors.extend(err.errors if isinstance(err, SiteErrors) else [err])
+
+    @contextmanager
+    def each(self) -> Iterator[None]:
+        """Run a block for one entry: its error is recorded and the block left."""
+        try:
+            yield
+        except SiteError as err:
+            self.add(err)
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """The ids a sidecar may use, from people.yaml or topics.yaml."""
+
+    ids_: Mapping[str, object]
+    kind: str
+    file: str
+    unread: bool = False
+    """The file itself could not be read: its own error says so, and every id
+    is taken on trust rather than reported again in each sidecar."""
+
+    def ids(self, doc: Doc, node: Node, problems: Problems) -> list[str]:
+        """Ids (one or a list); each unknown one is reported with the closest id."""
+        ids = yamlfile.string_list(doc, node, f"the {self.kind}")
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        good = []
+        for ident, item in zip(ids, items, strict=True):
+            if ident in self.ids_ or self.unread:
+                good.append(ident)
+                continue
+            close = difflib.get_close_matches(ident, list(self.ids_), n=1, cutoff=0.6)
+            hint = f"did you mean `{close[0]}`?" if close else f"add `{ident}` to {self.file}"
+            problems.add(doc.fail(item, f"unknown {self.kind} `{ident}`", hint))
+        return good if len(good) == len(ids) else []
 
 
 def selector(doc: Doc, node: Node, what: str) -> Selector:
@@ -124,42 +175,74 @@ def _check_id(doc: Doc, node: Node, ident: str, kind: str) -> None:
                        f"it becomes the page address {folder}/<id>/")
 
 
-def _records(shown: str, text: str, kind: str, keys: tuple[str, ...], main: str
-             ) -> Iterator[tuple[Doc, str, dict[str, Node]]]:
+def _records(doc: Doc, kind: str, keys: tuple[str, ...], main: str, problems: Problems,
+             ) -> Iterator[tuple[str, dict[str, Node] | None]]:
     """The entries of people.yaml or topics.yaml: an id (usable as a page
     address) with either its `main` value alone (`ann: Ann Lee`) or a mapping
-    of `keys` that has `main`."""
-    doc = yamlfile.parse(shown, text, AnnotationError)
+    of `keys` that has `main`. A bad entry is reported and given as None, so
+    its id still counts as known and sidecars that use it are not blamed."""
     if doc.root is None:
         return
     key_nodes = yamlfile.key_nodes(doc.root) if isinstance(doc.root, yaml.MappingNode) else {}
-    for ident, node in yamlfile.mapping(doc, doc.root, (), Path(shown).name).items():
-        _check_id(doc, key_nodes[ident], ident, kind)
-        if isinstance(node, yaml.ScalarNode):
-            yield doc, ident, {main: node}
+    for ident, node in yamlfile.mapping(doc, doc.root, (), Path(doc.path).name).items():
+        try:
+            _check_id(doc, key_nodes[ident], ident, kind)
+            if isinstance(node, yaml.ScalarNode):
+                yield ident, {main: node}
+                continue
+            fields = yamlfile.mapping(doc, node, keys, f"{kind} `{ident}`")
+            if main not in fields:
+                raise doc.fail(node, f"{kind} `{ident}` needs a `{main}`")
+        except SiteError as err:
+            problems.add(err)
+            yield ident, None
             continue
-        fields = yamlfile.mapping(doc, node, keys, f"{kind} `{ident}`")
-        if main not in fields:
-            raise doc.fail(node, f"{kind} `{ident}` needs a `{main}`")
-        yield doc, ident, fields
+        yield ident, fields
+
+
+def read_people(shown: str, text: str) -> tuple[dict[str, Person], list[SiteError]]:
+    """`content/people.yaml`: person id -> name (or name, role, bio, links), and
+    every problem in it."""
+    problems = Problems()
+    people: dict[str, Person] = {}
+    doc = yamlfile.parse(shown, text, AnnotationError)
+    for pid, fields in _records(doc, "person", PERSON_KEYS, "name", problems):
+        people[pid] = Person(pid, pid)
+        if fields is None:
+            continue
+        with problems.each():
+            links = tuple((label, _url(doc, url, f"link `{label}`")) for label, url in
+                          yamlfile.mapping(doc, fields["links"], (), "`links`").items()) \
+                if "links" in fields else ()
+            people[pid] = Person(pid, _text(doc, fields, "name"), _text(doc, fields, "role"),
+                                 _text(doc, fields, "bio"), links)
+    return people, problems.errors
+
+
+def read_topics(shown: str, text: str) -> tuple[dict[str, Topic], list[SiteError]]:
+    """`content/topics.yaml`: topic id -> title (or title and Markdown description),
+    and every problem in it."""
+    problems = Problems()
+    topics: dict[str, Topic] = {}
+    doc = yamlfile.parse(shown, text, AnnotationError)
+    for tid, fields in _records(doc, "topic", TOPIC_KEYS, "title", problems):
+        topics[tid] = Topic(tid, tid)
+        if fields is not None:
+            with problems.each():
+                topics[tid] = Topic(tid, _text(doc, fields, "title"), _text(doc, fields, "description"))
+    return topics, problems.errors
 
 
 def parse_people(shown: str, text: str) -> dict[str, Person]:
-    """`content/people.yaml`: person id -> name (or name, role, bio, links)."""
-    people: dict[str, Person] = {}
-    for doc, pid, fields in _records(shown, text, "person", PERSON_KEYS, "name"):
-        links = tuple((label, _url(doc, url, f"link `{label}`")) for label, url in
-                      yamlfile.mapping(doc, fields["links"], (), "`links`").items()) \
-            if "links" in fields else ()
-        people[pid] = Person(pid, _text(doc, fields, "name"), _text(doc, fields, "role"),
-                             _text(doc, fields, "bio"), links)
+    people, errors = read_people(shown, text)
+    raise_all(errors)
     return people
 
 
 def parse_topics(shown: str, text: str) -> dict[str, Topic]:
-    """`content/topics.yaml`: topic id -> title (or title and Markdown description)."""
-    return {tid: Topic(tid, _text(doc, fields, "title"), _text(doc, fields, "description"))
-            for doc, tid, fields in _records(shown, text, "topic", TOPIC_KEYS, "title")}
+    topics, errors = read_topics(shown, text)
+    raise_all(errors)
+    return topics
 
 
 def corrections(doc: Doc, node: Node, what: str
@@ -181,93 +264,150 @@ def parse_glossary(shown: str, text: str) -> tuple[tuple[str, str], ...]:
 
 
 def parse_sidecar(shown: str, text: str, site: Site, clean: CleanConfig | None = None) -> Meta:
-    """A transcript's `<slug>.yaml`. An empty file is allowed and means no annotations.
-    `clean` is the site's cleaning settings, which the sidecar's `clean:` overrides."""
+    """A transcript's `<slug>.yaml`, raising every problem in it at once."""
+    meta, errors = read_sidecar(shown, text, site, clean)
+    raise_all(errors)
+    return meta
+
+
+def _top_level(doc: Doc, root: Node, problems: Problems) -> dict[str, Node]:
+    """The sidecar's keys; an unknown or repeated one is reported and the rest read on."""
+    if not isinstance(root, yaml.MappingNode):
+        raise doc.fail(root, "the annotation file must be a mapping of `key: value` lines")
+    out: dict[str, Node] = {}
+    for key_node, value in root.value:
+        key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else ""
+        with problems.each():
+            if key not in SIDECAR_KEYS:
+                close = difflib.get_close_matches(key, SIDECAR_KEYS, n=1)
+                raise doc.fail(key_node, f"unknown key `{key}` in the annotation file",
+                               f"did you mean `{close[0]}`?" if close
+                               else "allowed: " + ", ".join(SIDECAR_KEYS))
+            if key in out:
+                raise doc.fail(key_node, f"`{key}` is given twice in the annotation file")
+            if not yamlfile.is_null(value):  # `key:` left empty counts as not given
+                out[key] = value
+    return out
+
+
+def read_sidecar(shown: str, text: str, site: Site, clean: CleanConfig | None = None
+                 ) -> tuple[Meta, list[SiteError]]:
+    """A transcript's `<slug>.yaml` and every problem in it. An empty file is
+    allowed and means no annotations. Each mistake is reported and the entry it
+    is in left out, so the rest (quotes included) can still be checked in the
+    same run. `clean` is the site's cleaning settings, which `clean:` overrides."""
     clean = clean or CleanConfig()
-    doc = yamlfile.parse(shown, text, AnnotationError)
+    problems = Problems()
+    try:
+        doc = yamlfile.parse(shown, text, AnnotationError)
+    except SiteError as err:
+        return Meta(clean=clean), [err]
     if doc.root is None:
-        return Meta(clean=clean)
-    f = yamlfile.mapping(doc, doc.root, SIDECAR_KEYS, "the annotation file")
-    f = {key: node for key, node in f.items() if not yamlfile.is_null(node)}  # `key:` left empty
-    people: dict[str, object] = dict(site.people)
+        return Meta(clean=clean), []
+    with problems.each():
+        f = _top_level(doc, doc.root, problems)
+    if problems.errors and not isinstance(doc.root, yaml.MappingNode):
+        return Meta(clean=clean), problems.errors
+    people = Known(site.people, "person", "people.yaml", "people.yaml" in site.unread)
+    topic_ids = Known(site.topics, "topic", "topics.yaml", "topics.yaml" in site.unread)
 
     speakers: dict[str, str | tuple[str, ...]] = {}
     speaker_pos: dict[str, SourcePos] = {}
     if "speakers" in f:
-        for label, node in yamlfile.mapping(doc, f["speakers"], (), "`speakers`").items():
-            if isinstance(node, yaml.SequenceNode) and label != ">>":
-                raise doc.fail(node, f"`{label}` is one person; only `>>` turns alternate "
-                                     "between several")
-            ids = _ids(doc, node, people, "person", "people.yaml")
-            speakers[label] = tuple(ids) if isinstance(node, yaml.SequenceNode) else ids[0]
-            speaker_pos[label] = doc.pos(node)
+        with problems.each():
+            labels = yamlfile.mapping(doc, f["speakers"], (), "`speakers`")
+            label_nodes = yamlfile.key_nodes(f["speakers"])
+            for label, node in labels.items():
+                with problems.each():
+                    if isinstance(node, yaml.SequenceNode) and label != ">>":
+                        raise doc.fail(node, f"`{label}` is one person; only `>>` turns alternate "
+                                             "between several")
+                    ids = people.ids(doc, node, problems)
+                    if ids:
+                        speakers[label] = tuple(ids) if isinstance(node, yaml.SequenceNode) else ids[0]
+                        speaker_pos[label] = doc.pos(label_nodes[label])
 
     turns = []
     for item, fields in _entries(doc, f, "turns", ("at", "speaker", "join"), ("at",), "a turn fix",
-                                 "a turn fix needs `at`: a quote where the turn starts"):
-        join = "join" in fields and yamlfile.boolean(doc, fields["join"], "`join`")
-        if "speaker" in fields and not isinstance(fields["speaker"], yaml.ScalarNode):
-            raise doc.fail(fields["speaker"], "`speaker` is one person id")
-        speaker = _ids(doc, fields["speaker"], people, "person", "people.yaml")[0] \
-            if "speaker" in fields else ""
-        if join == bool(speaker):
-            raise doc.fail(item, "a turn fix needs either `speaker: <person>` or `join: true`")
-        turns.append(TurnFix(selector(doc, fields["at"], "`at`"), speaker, join))
+                                 "a turn fix needs `at`: a quote where the turn starts", problems):
+        with problems.each():
+            join = "join" in fields and yamlfile.boolean(doc, fields["join"], "`join`")
+            if "speaker" in fields and not isinstance(fields["speaker"], yaml.ScalarNode):
+                raise doc.fail(fields["speaker"], "`speaker` is one person id")
+            speaker = (people.ids(doc, fields["speaker"], problems) or ["?"])[0] \
+                if "speaker" in fields else ""
+            if join == bool(speaker):
+                raise doc.fail(item, "a turn fix needs either `speaker: <person>` or `join: true`")
+            at = selector(doc, fields["at"], "`at`")
+            if speaker != "?":
+                turns.append(TurnFix(at, speaker, join))
 
     cuts = []
     for _, fields in _entries(doc, f, "cut", ("from", "to", "reason"), ("from",), "a cut",
-                              "a cut needs `from`: a quote where it starts"):
-        end = selector(doc, fields["to"], "`to`") if "to" in fields else None
-        cuts.append(Cut(selector(doc, fields["from"], "`from`"), end, _text(doc, fields, "reason")))
+                              "a cut needs `from`: a quote where it starts", problems):
+        with problems.each():
+            end = selector(doc, fields["to"], "`to`") if "to" in fields else None
+            cuts.append(Cut(selector(doc, fields["from"], "`from`"), end, _text(doc, fields, "reason")))
 
     chapters = []
     for _, fields in _entries(doc, f, "chapters", ("at", "title"), ("at", "title"), "a chapter",
-                              "a chapter needs `at` (a quote or time) and `title`"):
-        chapters.append(Chapter(selector(doc, fields["at"], "`at`"), _text(doc, fields, "title")))
+                              "a chapter needs `at` (a quote or time) and `title`", problems):
+        with problems.each():
+            chapters.append(Chapter(selector(doc, fields["at"], "`at`"), _text(doc, fields, "title")))
 
     topics = []
-    known_topics: dict[str, object] = dict(site.topics)
     for item, fields in _entries(doc, f, "topics", ("topic", "from", "to"), ("topic", "from"),
-                                 "a topic span", "a topic span needs `topic` and `from` (and usually `to`)"):
-        if not isinstance(fields["topic"], yaml.ScalarNode):
-            raise doc.fail(fields["topic"], "`topic` is one topic id")
-        tid = _ids(doc, fields["topic"], known_topics, "topic", "topics.yaml")[0]
-        end = selector(doc, fields["to"], "`to`") if "to" in fields else None
-        topics.append(TopicSpan(tid, selector(doc, fields["from"], "`from`"), end, doc.pos(item)))
+                                 "a topic span", "a topic span needs `topic` and `from` (and usually "
+                                 "`to`)", problems):
+        with problems.each():
+            if not isinstance(fields["topic"], yaml.ScalarNode):
+                raise doc.fail(fields["topic"], "`topic` is one topic id")
+            found = topic_ids.ids(doc, fields["topic"], problems)
+            end = selector(doc, fields["to"], "`to`") if "to" in fields else None
+            start = selector(doc, fields["from"], "`from`")
+            if found:
+                topics.append(TopicSpan(found[0], start, end, doc.pos(item)))
 
     notes = []
     for _, fields in _entries(doc, f, "notes", ("at", "text"), ("at", "text"), "a note",
-                              "a note needs `at` (a quote) and `text` (Markdown)"):
-        notes.append(Note(selector(doc, fields["at"], "`at`"), _text(doc, fields, "text")))
+                              "a note needs `at` (a quote) and `text` (Markdown)", problems):
+        with problems.each():
+            notes.append(Note(selector(doc, fields["at"], "`at`"), _text(doc, fields, "text")))
 
-    highlights = [selector(doc, item, "a highlight")
-                  for item in (_list(doc, f["highlights"], "`highlights`") if "highlights" in f else [])]
-    for item, sel in zip(f["highlights"].value if "highlights" in f else [], highlights, strict=True):
-        if sel.time is not None:
-            raise doc.fail(item, "a highlight quotes the words to mark, not a time")
+    highlights = []
+    if "highlights" in f:
+        with problems.each():
+            for item in _list(doc, f["highlights"], "`highlights`"):
+                with problems.each():
+                    sel = selector(doc, item, "a highlight")
+                    if sel.time is not None:
+                        raise doc.fail(item, "a highlight quotes the words to mark, not a time")
+                    highlights.append(sel)
 
     media = Media()
     if "media" in f:
-        fields = yamlfile.mapping(doc, f["media"], ("youtube", "audio", "video"), "`media`")
-        if len(fields) != 1:
-            raise doc.fail(f["media"], "`media` needs exactly one of `youtube`, `audio`, `video`")
-        key, node = next(iter(fields.items()))
-        if key == "youtube":
-            vid = yamlfile.string(doc, node, "`youtube`")
-            if not re.fullmatch(r"[\w-]{6,20}", vid):
-                raise doc.fail(node, "`youtube` must be a video id, like dQw4w9WgXcQ")
-            media = Media(youtube=vid)
-        else:
-            media = Media(**{key: _url(doc, node, f"`{key}`")})
+        with problems.each():
+            media = _media(doc, f["media"])
 
-    fixes, fix_pos = corrections(doc, f["corrections"], "`corrections`") if "corrections" in f \
-        else ((), {})
-    return Meta(
-        title=_text(doc, f, "title"),
-        draft="draft" in f and yamlfile.boolean(doc, f["draft"], "`draft`"),
-        date=yamlfile.date(doc, f["date"], "`date`") if "date" in f else None,
-        description=_text(doc, f, "description"),
-        source=_url(doc, f["source"], "`source`") if "source" in f else "",
+    fixes: tuple[tuple[str, str], ...] = ()
+    fix_pos: dict[str, SourcePos] = {}
+    if "corrections" in f:
+        with problems.each():
+            fixes, fix_pos = corrections(doc, f["corrections"], "`corrections`")
+
+    def value(key: str, read: Callable[[Node], T], default: T) -> T:
+        if key not in f:
+            return default
+        with problems.each():
+            return read(f[key])
+        return default
+
+    meta = Meta(
+        title=value("title", lambda n: yamlfile.string(doc, n, "`title`"), ""),
+        draft=value("draft", lambda n: yamlfile.boolean(doc, n, "`draft`"), False),
+        date=value("date", lambda n: yamlfile.date(doc, n, "`date`"), None),
+        description=value("description", lambda n: yamlfile.string(doc, n, "`description`"), ""),
+        source=value("source", lambda n: _url(doc, n, "`source`"), ""),
         media=media,
         speakers=speakers,
         speaker_pos=speaker_pos,
@@ -279,5 +419,20 @@ def parse_sidecar(shown: str, text: str, site: Site, clean: CleanConfig | None =
         topics=tuple(topics),
         notes=tuple(notes),
         highlights=tuple(highlights),
-        clean=read_clean(doc, f["clean"], clean) if "clean" in f else clean,
+        clean=value("clean", lambda n: read_clean(doc, n, clean), clean),
     )
+    return meta, problems.errors
+
+
+def _media(doc: Doc, node: Node) -> Media:
+    """The recording: exactly one of `youtube`, `audio`, `video`."""
+    fields = yamlfile.mapping(doc, node, ("youtube", "audio", "video"), "`media`")
+    if len(fields) != 1:
+        raise doc.fail(node, "`media` needs exactly one of `youtube`, `audio`, `video`")
+    key, value = next(iter(fields.items()))
+    if key == "youtube":
+        vid = yamlfile.string(doc, value, "`youtube`")
+        if not re.fullmatch(r"[\w-]{6,20}", vid):
+            raise doc.fail(value, "`youtube` must be a video id, like dQw4w9WgXcQ")
+        return Media(youtube=vid)
+    return Media(**{key: _url(doc, value, f"`{key}`")})

@@ -9,23 +9,21 @@ sidecar, the site-wide files and the config), so it can be cached by them;
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import itertools
 from dataclasses import replace
 
 from . import anchor, annotate, attribute, clean, formats, sidecar
 from .config import Config
-from .errors import SiteError, SourcePos, warning
+from .errors import SiteError, SiteErrors, SourcePos, raise_all, warning
+from .formats.common import SECONDS_PER_WORD
 from .load import Source
-from .model import Block, Heading, Meta, Page, Paragraph, Passage, Site, SiteModel, Transcript
+from .model import Block, Heading, Meta, Page, Paragraph, Part, Passage, Site, SiteModel, Transcript
 
 _versions = itertools.count(1)
 
 WORDS_PER_MINUTE_READ = 230
-WORDS_PER_MINUTE_SPOKEN = 150
 EXCERPT_WORDS = 45
-
-PALETTE = 8
-"""How many speaker colours the theme defines (`.c0` to `.c7`)."""
 
 
 def title_from_slug(slug: str) -> str:
@@ -44,13 +42,9 @@ def measure(transcript: Transcript) -> tuple[int, int, int]:
     """(words, spoken minutes, reading minutes). Spoken length runs to the last
     timestamp plus the time the speech after it takes to say; with no timestamps
     it is estimated from the words."""
-    counts = [t.words for t in transcript.turns]
-    words = sum(counts)
-    timed = [i for i, t in enumerate(transcript.turns) if t.start is not None]
-    seconds = words * 60 / WORDS_PER_MINUTE_SPOKEN
-    if timed:
-        last = timed[-1]
-        seconds = (transcript.turns[last].start or 0) + sum(counts[last:]) * 60 / WORDS_PER_MINUTE_SPOKEN
+    words = sum(t.words for t in transcript.turns)
+    timed = any(p.start is not None for t in transcript.turns for p in t.paragraphs)
+    seconds = anchor.spoken_end(transcript) if timed else words * SECONDS_PER_WORD
     return words, max(1, round(seconds / 60)), max(1, round(words / WORDS_PER_MINUTE_READ))
 
 
@@ -61,9 +55,11 @@ def unused(meta: Meta, transcript: Transcript) -> list[SiteError]:
     labels = {t.label for t in transcript.turns}
     for label, pos in meta.speaker_pos.items():
         if label not in labels:
-            known = ", ".join(sorted(f"`{x}`" for x in labels if x)) or "none"
+            named = sorted(x for x in labels if x)
+            close = difflib.get_close_matches(label, named, n=1, cutoff=0.6)
+            known = ", ".join(f"`{x}`" for x in named) or "none"
             out.append(warning(pos, f"speaker label `{label}` does not occur in the transcript",
-                               f"its labels are {known}"))
+                               f"did you mean `{close[0]}`?" if close else f"its labels are {known}"))
     if meta.clean.on("corrections"):
         fixed = {" ".join(s.verbatim.lower().split()) for t in transcript.turns
                  for p in t.paragraphs for s in p.spans if s.kind == "fix"}
@@ -86,15 +82,11 @@ def describe_changes(transcript: Transcript) -> str:
                 fixed += span.kind == "fix"
     parts = []
     if dropped:
-        parts.append(f"{dropped} filler{'s' if dropped != 1 else ''} and repeats removed")
+        parts.append("1 filler or repeat removed" if dropped == 1
+                     else f"{dropped:,} fillers and repeats removed")
     if fixed:
-        parts.append(f"{fixed} correction{'s' if fixed != 1 else ''}")
+        parts.append("1 correction" if fixed == 1 else f"{fixed:,} corrections")
     return ", ".join(parts)
-
-
-def excerpt(text: str, limit: int = EXCERPT_WORDS) -> str:
-    words = text.split()
-    return " ".join(words) if len(words) <= limit else " ".join(words[:limit]) + " …"
 
 
 def blocks(transcript: Transcript, chapters: dict[tuple[int, int], Heading]) -> list[Block]:
@@ -115,32 +107,73 @@ def blocks(transcript: Transcript, chapters: dict[tuple[int, int], Heading]) -> 
     return out
 
 
+class PageErrors(SiteErrors):
+    """Everything wrong with one transcript and its annotations, and the warnings
+    found on the way, so one run reports them all."""
+
+    def __init__(self, errors: list[SiteError], warnings: list[SiteError]) -> None:
+        super().__init__(errors)
+        self.warnings = warnings
+
+
 def make_page(source: Source, site: Site, config: Config) -> Page:
-    """Parse, fix, clean, attribute and annotate one transcript. Raises SiteError."""
-    meta = (sidecar.parse_sidecar(source.sidecar.shown, source.sidecar.text, site, config.clean)
-            if source.sidecar else Meta(clean=config.clean))
-    transcript = formats.parse(source.transcript.shown, source.transcript.text)
-    transcript = attribute.apply_fixes(transcript, meta)
+    """Parse, fix, clean, attribute and annotate one transcript. Raises every
+    problem of its two files at once (SiteErrors): a mistake in the annotation
+    file leaves that entry out and the rest is still checked against the text."""
+    errors: list[SiteError] = []
+    meta = Meta(clean=config.clean)
+    if source.sidecar:
+        meta, problems = sidecar.read_sidecar(source.sidecar.shown, source.sidecar.text, site,
+                                              config.clean)
+        errors += problems
+    try:
+        transcript = formats.parse(source.transcript.shown, source.transcript.text)
+    except SiteError as err:
+        raise_all([err, *errors])
+        raise
+    transcript, problems = attribute.apply_fixes(transcript, meta)
+    errors += problems
     transcript = clean.clean(transcript, clean.Options(meta.clean, site.glossary + meta.corrections,
                                                        config.language))
     transcript, speakers = attribute.attribute(transcript, meta, site.people)
-    anchored = annotate.annotate(transcript, meta)
+    anchored, problems = annotate.annotate(transcript, meta)
+    errors += problems
+    if errors:
+        raise PageErrors(errors, unused(meta, transcript))
     title = meta.title or transcript.title or title_from_slug(source.slug.rpartition("/")[2])
     if meta.date is None and transcript.date is not None:
         meta = replace(meta, date=transcript.date)
     turns = transcript.turns
 
-    def passage(where: tuple[int, int], text: str) -> Passage:
-        ti, pi = where
-        para = turns[ti].paragraphs[pi]
-        start = para.start if para.start is not None else (turns[ti].start if pi == 0 else None)
-        return Passage(source.slug, title, paragraph_id(ti, pi), turns[ti].speaker,
-                       excerpt(text), start)
+    by_key = {s.key: s for s in speakers}
+
+    def passage(pieces: list[tuple[int, int, str]]) -> Passage:
+        """A passage from (turn, paragraph, words) pieces: one part per run of a
+        speaker's words, cut to about EXCERPT_WORDS in all."""
+        parts: list[Part] = []
+        budget = EXCERPT_WORDS
+        for ti, pi, text in pieces:
+            words = text.split()
+            if not words or budget <= 0:
+                continue
+            shown = " ".join(words[:budget]) + (" …" if len(words) > budget else "")
+            budget -= len(words)
+            speaker = by_key[turns[ti].speaker]
+            if parts and parts[-1].speaker.key == speaker.key:
+                parts[-1] = replace(parts[-1], text=parts[-1].text + " " + shown)
+                continue
+            para = turns[ti].paragraphs[pi]
+            start = para.start if para.start is not None else (turns[ti].start if pi == 0 else None)
+            parts.append(Part(speaker, shown, paragraph_id(ti, pi), start))
+        ti, pi, _ = pieces[0]
+        return Passage(source.slug, title, paragraph_id(ti, pi), tuple(parts),
+                       parts[0].start if parts else None, (ti, pi))
 
     topics: dict[str, list[Passage]] = {}
     for tid, first, last in anchored.topics:
-        texts = [p.text for _, _, p in anchor.between(transcript, first, last) if not p.cut]
-        topics.setdefault(tid, []).append(passage(first, " ".join(texts)))
+        pieces = [(ti, pi, p.text) for ti, pi, p in anchor.between(transcript, first, last) if not p.cut]
+        if pieces:
+            topics.setdefault(tid, []).append(passage(pieces))
     words, minutes, read_minutes = measure(transcript)
     return Page(
         warnings=unused(meta, transcript),
@@ -154,7 +187,7 @@ def make_page(source: Source, site: Site, config: Config) -> Page:
         blocks=blocks(transcript, anchored.chapters),
         chapters=[anchored.chapters[k] for k in sorted(anchored.chapters)],
         topics=topics,
-        highlights=[passage(where, text) for where, text in anchored.highlights],
+        highlights=[passage(pieces) for pieces in anchored.highlights if pieces],
         words=words,
         minutes=minutes,
         read_minutes=read_minutes,
@@ -167,31 +200,9 @@ def _order(page: Page) -> tuple[int, int, str]:
     return (0 if page.meta.date else 1, -date.toordinal(), page.title.lower())
 
 
-def _colour(pages: list[Page]) -> list[Page]:
-    """Give each person one colour across the whole site, in order of first
-    appearance; bare labels take the first colour no one else uses on the page.
-    Returns new pages: cached pages are shared between builds and never mutated."""
-    by_person: dict[str, int] = {}
-    for page in pages:
-        for s in page.speakers:
-            if s.person and s.person not in by_person:
-                by_person[s.person] = len(by_person) % PALETTE
-    out: list[Page] = []
-    for page in pages:
-        taken = {by_person[s.person] for s in page.speakers if s.person}
-        free = (c for c in range(10 * PALETTE) if c % PALETTE not in taken)
-        speakers = [
-            replace(s, color=by_person[s.person] if s.person else next(free) % PALETTE)
-            for s in page.speakers
-        ]
-        out.append(page if speakers == page.speakers else replace(page, speakers=speakers))
-    return out
-
-
 def make_site(pages: list[Page], site: Site) -> SiteModel:
-    """Order pages (newest first), colour speakers site-wide, and index topics
-    and people across transcripts."""
-    ordered = _colour(sorted(pages, key=_order))
+    """Order pages (newest first) and index topics and people across transcripts."""
+    ordered = sorted(pages, key=_order)
     model = SiteModel(ordered, site.people, site.topics)
     model.topic_passages = {tid: [] for tid in site.topics}
     for page in ordered:
@@ -201,7 +212,7 @@ def make_site(pages: list[Page], site: Site) -> SiteModel:
             if s.person:
                 model.person_pages.setdefault(s.person, []).append(page)
         for quote in page.highlights:
-            person = page.speaker(quote.speaker).person
-            if person:
-                model.person_quotes.setdefault(person, []).append(quote)
+            for s in quote.speakers:
+                if s.person:
+                    model.person_quotes.setdefault(s.person, []).append(quote)
     return model

@@ -48,15 +48,42 @@ def parse(path: str, text: str, error: type[SiteError]) -> YamlDoc:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        message, hint, mark = explain(exc, lines)
         line = mark.line + 1 if mark else 0
         col = mark.column + 1 if mark else 0
         src = lines[line - 1] if 0 < line <= len(lines) else ""
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise error(SourcePos(path, line, col), f"YAML syntax: {problem}", "", src) from None
+        raise error(SourcePos(path, line, col), message, hint, src) from None
     except yaml.YAMLError as exc:
         raise error(SourcePos(path), f"YAML syntax: {exc}") from None
     return YamlDoc(path, lines, root, error)
+
+
+def explain(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str, str, yaml.Mark | None]:
+    """A YAML syntax error in an editor's words, where to point, and PyYAML's own
+    message kept as the hint's last line."""
+    problem = exc.problem or exc.context or "invalid YAML"
+    raw = "yaml: " + " ".join(p for p in (exc.context, exc.problem) if p)
+    mark = exc.problem_mark or exc.context_mark
+    if "mapping values are not allowed" in problem and mark is not None:
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        key, _, value = line.partition(":")
+        quoted = f'{key}: "{value.strip()}"' if value.strip() and '"' not in value else ""
+        return ("a value with `: ` in it must be in quotes",
+                (f"write it as {quoted.strip()}" if quoted else "put the value in quotes")
+                + "\n  " + raw, mark)
+    if "'\\t'" in problem:
+        return ("a tab in the indentation: YAML indents with spaces",
+                "replace the tab with spaces\n  " + raw, mark)
+    if exc.context and "quoted scalar" in exc.context and exc.context_mark is not None:
+        return ("this quote is never closed", "end the value with the same quote mark\n  " + raw,
+                exc.context_mark)
+    context = exc.context or ""
+    if "stream end" in problem and exc.context_mark is not None and "flow " in context and (
+            "sequence" in context or "mapping" in context):
+        # An unclosed `[` or `{`: where it opened is where to look.
+        opened = "[" if "sequence" in context else "{"
+        return f"this `{opened}` is never closed", raw, exc.context_mark
+    return f"YAML syntax: {problem}", raw if exc.context else "", mark
 
 
 _constructor = yaml.SafeLoader("")

@@ -139,9 +139,12 @@ def test_topics_tag_paragraphs_and_lead_to_topic_pages(built):
     assert topic.select_one(".description em").get_text() == "slowing"
     quotes = topic.select("figure.passage")
     assert [q.select_one("figcaption a")["href"] for q in quotes] == ["../../talk/#t4-1"]
-    excerpt = quotes[0].blockquote.get_text(strip=True)
-    assert excerpt.startswith("So what is happening in AI") and excerpt.endswith("And it goes on.")
-    assert quotes[0].select_one(".who-chip").get_text() == "Matt Turck"
+    # The span crosses a turn: each speaker's words under their own name.
+    assert [(part.select_one(".who-chip").get_text(), part.blockquote.get_text(strip=True))
+            for part in quotes[0].select(".part")] == [
+        ("Matt Turck", "So what is happening in AI right now?"),
+        ("Lukasz Kaiser", "I think progress is smooth. It is an exponential. And it goes on."),
+    ]
 
 
 def test_notes_render_markdown_with_safe_links_only(built):
@@ -162,7 +165,7 @@ def test_highlights_are_marked_and_quoted_on_the_speakers_page(built):
     assert [(a.get_text(), a["href"]) for a in person.select(".links a")] == [
         ("Homepage", "https://example.com/lk")]
     assert [a["href"] for a in person.select("ul.plain a")] == ["../../talk/"]
-    assert [q.blockquote.get_text(strip=True) for q in person.select("figure.quote")] == [
+    assert [q.blockquote.get_text(strip=True) for q in person.select("figure.passage")] == [
         "progress is smooth."]
     people = html(built / "people" / "index.html")
     assert [a.get_text() for a in people.select(".topic-list h2 a")] == ["Matt Turck", "Lukasz Kaiser"]
@@ -229,7 +232,7 @@ BAD = {
         "chapters: Introduction\n", "talk.yaml:1:11: error: `chapters` must be a list (lines starting with `- `)", ""),
     "unknown topic": (
         "topics:\n  - topic: progres\n    from: \"Why do people\"\n",
-        "talk.yaml:2:12: error: unknown topic `progres`", "hint: add it to topics.yaml (known: outside, progress)"),
+        "talk.yaml:2:12: error: unknown topic `progres`", "hint: did you mean `progress`?"),
     "span that ends before it starts": (
         "topics:\n  - topic: outside\n    from: \"Why do people\"\n    to: \"Welcome to the show\"\n",
         "talk.yaml:4:9: error: `to` comes before `from` in the transcript", ""),
@@ -316,7 +319,7 @@ def test_entries_that_change_nothing_are_warnings(tmp_path):
     assert result.returncode == 0
     warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
     assert warnings == [
-        "content/talk.yaml:2:14: warning: speaker label `SPEAKER_9` does not occur in the transcript",
+        "content/talk.yaml:2:3: warning: speaker label `SPEAKER_9` does not occur in the transcript",
         "content/talk.yaml:5:3: warning: correction `Gandalf` never occurs in the transcript",
     ]
     assert "check passed: 2 warning(s)" in result.stdout

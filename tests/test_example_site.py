@@ -98,3 +98,26 @@ def test_home_lists_both_seeds(site):
     home = html(site / "index.html")
     links = sorted(a["href"] for a in home.select(".cards h2 a"))
     assert links == ["kaiser-mad-podcast/", "kaiser-unsupervised-learning/"]
+
+
+def test_every_excerpt_is_under_the_name_of_who_said_it(site):
+    """Topic and people pages quote the transcripts: each part of each excerpt
+    must be words the transcript page shows under that same speaker's name."""
+    said: dict[str, str] = {}
+    for slug in SEEDS:
+        for turn in html(site / slug / "index.html").select("main .turn"):
+            name = turn.cite.get_text()
+            speech = " ".join(reading(p) for p in turn.select(".speech p[id]"))
+            said[name] = said.get(name, "") + " " + speech
+    pages = sorted((site / "topics").glob("*/index.html")) + sorted((site / "people").glob("*/index.html"))
+    checked = 0
+    for path in pages:
+        for figure in html(path).select("figure.passage"):
+            parts = figure.select(".part")
+            for part in parts:
+                chip = part.select_one(".who-chip") or figure.select_one("figcaption .who-chip")
+                speaker = chip.get_text() if chip else html(path).h1.get_text()
+                words = reading(part.blockquote).removesuffix(" …")
+                assert words in said[speaker], f"{path}: {words!r} is not {speaker}'s"
+                checked += 1
+    assert checked > 20

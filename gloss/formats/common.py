@@ -13,12 +13,29 @@ TIME = r"\d{1,2}(?::\d{2}){1,2}(?:[.,]\d{1,3})?"
 """A timestamp as transcripts write it: `m:ss`, `mm:ss`, `h:mm:ss`, optional fraction."""
 
 
+SECONDS_PER_WORD = 0.4
+"""Speech runs at about 150 words a minute: how long words without times take."""
+
+
 def seconds(stamp: str) -> float:
     """`1:02:03.5` -> 3723.5."""
     total = 0.0
     for part in stamp.replace(",", ".").split(":"):
         total = total * 60 + float(part)
     return total
+
+
+def clock(seconds: float | None) -> str:
+    """3723 -> `1:02:03`, 87 -> `1:27`: a time as transcripts write it."""
+    if seconds is None:
+        return ""
+    h, m, s = hms(seconds)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def hms(seconds: float) -> tuple[int, int, int]:
+    s = int(seconds)
+    return s // 3600, s % 3600 // 60, s % 60
 
 
 def squash(text: str) -> str:

@@ -1,0 +1,122 @@
+"""Quotes as editors copy them: any run of words from the raw transcript or the
+cleaned page, with its punctuation or without, anchors to the place it came
+from, and two reported places are never the same passage."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gloss import anchor, formats
+from gloss.clean import Options, clean
+from gloss.errors import SourcePos
+from gloss.model import Selector
+
+WORDS = ["I", "think", "the", "model", "works", "so", "uh", "um", "it", "it's", "GPD", "five",
+         "we", "we're", "know", "no", "yes", "that", "scaling", "law", "is", "in", "on"]
+PUNCT = ["", "", "", ",", ".", "?", "..."]
+
+word = st.tuples(st.sampled_from(WORDS), st.sampled_from(PUNCT)).map("".join)
+paragraph = st.lists(word, min_size=1, max_size=14).map(" ".join)
+turn = st.lists(paragraph, min_size=1, max_size=3).map("\n\n".join)
+transcript = st.lists(turn, min_size=1, max_size=4).map(lambda ts: "".join(f">> {t}\n" for t in ts))
+
+
+def cleaned(text: str):
+    return clean(formats.parse("t.txt", text), Options(corrections=(("GPD five", "GPT-5"),)))
+
+
+def located(index: anchor.Index, quote: str) -> list[tuple[anchor.Loc, anchor.Loc]]:
+    try:
+        return [anchor.find(index, Selector(SourcePos("a.yaml", 1, 1), quote))]
+    except Exception as err:  # an ambiguity: look at every place reported
+        if "matches" not in str(err):
+            raise
+        return index.matches(quote)
+
+
+def overlaps(found: tuple[anchor.Loc, anchor.Loc], turn: int, para: int, a: int, b: int) -> bool:
+    first, last = found
+    return first.key <= (turn, para, b) and (turn, para, a) <= last.end_key
+
+
+def count(text: str, needle: str) -> int:
+    """Occurrences, overlapping ones included (" i i " holds " i " twice)."""
+    return len(re.findall(f"(?={re.escape(needle)})", text))
+
+
+def check(index: anchor.Index, quote: str, turn: int, para: int, a: int, b: int) -> None:
+    if not anchor.query(quote):
+        return  # only fillers: nothing to anchor (the sidecar reader refuses such quotes)
+    places = located(index, quote)
+    assert any(overlaps(p, turn, para, a, b) for p in places), (quote, places)
+    # Ambiguous only where the words really occur more than once: as many places
+    # as the normalised words occur, each reported once.
+    assert len({p[0].key for p in places}) == len(places), f"one place reported twice: {quote!r}"
+    needle = " " + " ".join(anchor.query(quote)) + " "
+    occurs = count(index.heard.text, needle) + (count(index.meant.text, needle) if index.meant else 0)
+    assert len(places) <= max(1, occurs), (quote, places)
+
+
+@settings(max_examples=300, deadline=None)
+@given(transcript, st.data())
+def test_a_run_of_verbatim_words_anchors_where_it_came_from(text, data):
+    t = cleaned(text)
+    index = anchor.Index(t)
+    ti = data.draw(st.integers(0, len(t.turns) - 1))
+    pi = data.draw(st.integers(0, len(t.turns[ti].paragraphs) - 1))
+    verbatim = t.turns[ti].paragraphs[pi].verbatim
+    spans = [m.span() for m in anchor.WORD.finditer(verbatim)]
+    i = data.draw(st.integers(0, len(spans) - 1))
+    j = data.draw(st.integers(i, min(len(spans) - 1, i + 8)))
+    quote = verbatim[spans[i][0] : spans[j][1]]
+    if data.draw(st.booleans()):
+        quote = " ".join(re.findall(r"[\w']+", quote))
+    check(index, quote, ti, pi, spans[i][0], spans[j][1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(transcript, st.data())
+def test_a_run_of_words_from_the_cleaned_page_anchors_where_it_came_from(text, data):
+    t = cleaned(text)
+    index = anchor.Index(t)
+    ti = data.draw(st.integers(0, len(t.turns) - 1))
+    pi = data.draw(st.integers(0, len(t.turns[ti].paragraphs) - 1))
+    para = t.turns[ti].paragraphs[pi]
+    page, starts, ends = anchor._clean_text(para)
+    spans = [m.span() for m in anchor.WORD.finditer(page)]
+    if not spans:
+        return
+    i = data.draw(st.integers(0, len(spans) - 1))
+    j = data.draw(st.integers(i, min(len(spans) - 1, i + 8)))
+    quote = page[spans[i][0] : spans[j][1]]
+    if data.draw(st.booleans()):
+        quote = " ".join(re.findall(r"[\w'-]+", quote))
+    check(index, quote, ti, pi, starts[spans[i][0]], ends[spans[j][1] - 1])
+
+
+def test_a_filler_or_repeat_at_either_end_is_one_place_not_two():
+    t = cleaned(">> like, to had to look is climate community of um the data.\n"
+                ">> uh right the contributors said the in in launch that worked.\n")
+    index = anchor.Index(t)
+    for quote in ("like, to had to look is climate community of um",
+                  "uh right the contributors", "the in in launch that", "the in launch that"):
+        assert len(index.matches(quote)) == 1, quote
+
+
+def test_punctuation_between_repeats_is_ignored_on_both_sides():
+    index = anchor.Index(cleaned(">> on conjecture theorem the. The another to other history\n"))
+    assert len(index.matches("on conjecture theorem the The another to other history")) == 1
+    assert len(index.matches("on conjecture theorem the another")) == 1
+
+
+def test_the_next_speakers_repeat_is_their_own():
+    t = cleaned(">> Is it done? No.\n>> No, not yet.\n")
+    (first, _), = index_matches(t, "No, not yet")
+    assert first.turn == 1
+
+
+def index_matches(t, quote):
+    return anchor.Index(t).matches(quote)
