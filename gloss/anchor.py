@@ -45,40 +45,25 @@ class Loc:
         return (self.turn, self.para, self.end)
 
 
-MAX_REPEAT = 4
-"""The longest phrase whose immediate repeat counts as one (as the cleaner's)."""
-
-
 def normalise(words: list[str], groups: list[int] | None = None) -> list[tuple[int, int]]:
     """The words that count, as (first, last) index ranges of `words`: fillers are
-    left out and a word or phrase of up to four words said again at once is one
-    (its range covers every copy), whatever punctuation lies between the copies.
-    Quotes and the transcript normalise alike this way, so a quote with or
-    without a stutter, a filler or a full stop finds the same place. A repeat
-    never joins two `groups` (turns): the next speaker's "No." is their own."""
+    left out and a word said again at once is one (its range covers every
+    copy), whatever punctuation lies between the copies. Quotes and the
+    transcript normalise alike this way, so a quote with or without a stutter,
+    a filler or a full stop finds the same place. A repeat never joins two
+    `groups` (turns): the next speaker's "No." is their own. Repeated phrases
+    ("in the in the") are left to the cleaned text, which the index also
+    searches: collapsing them here would lose the words across their seam."""
     kept: list[tuple[int, int]] = []
-    words_kept: list[str] = []
+    last = ""
     for i, w in enumerate(words):
         if w in FILLERS:
             continue
+        if kept and w == last and (groups is None or groups[kept[-1][1]] == groups[i]):
+            kept[-1] = (kept[-1][0], i)
+            continue
         kept.append((i, i))
-        words_kept.append(w)
-        collapsed = True
-        while collapsed:
-            collapsed = False
-            for n in range(1, MAX_REPEAT + 1):
-                if len(kept) < 2 * n or words_kept[-n:] != words_kept[-2 * n : -n]:
-                    continue
-                if groups is not None and groups[kept[-n][0]] != groups[kept[-n - 1][1]]:
-                    continue
-                # The earlier copy absorbs the later one, word by word.
-                for k in range(n):
-                    a = kept[-2 * n + k]
-                    kept[-2 * n + k] = (a[0], kept[-n + k][1])
-                del kept[-n:]
-                del words_kept[-n:]
-                collapsed = True
-                break
+        last = w
     return kept
 
 
@@ -144,8 +129,8 @@ def _clean_text(para: Paragraph) -> tuple[str, list[int], list[int]]:
 
 class Index:
     """The transcript's normalised words, searchable: as heard (verbatim) and,
-    where corrections changed words, as corrected, so a quote copied from the
-    cleaned page anchors too."""
+    where cleaning changed anything, as readers see them, so a quote copied from
+    the cleaned page anchors too."""
 
     def __init__(self, transcript: Transcript) -> None:
         self.transcript = transcript
@@ -159,7 +144,7 @@ class Index:
                 heard[0].extend(words)
                 heard[1].extend(locs)
                 heard[2].extend([ti] * len(words))
-                if not any(s.kind == "fix" for s in para.spans):
+                if len(para.spans) == 1 and not para.spans[0].kind:
                     meant[0].extend(words)
                     meant[1].extend(locs)
                     meant[2].extend([ti] * len(words))
