@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .disfluency import FILLERS
 from .errors import AnnotationError
@@ -45,28 +46,6 @@ class Loc:
         return (self.turn, self.para, self.end)
 
 
-def normalise(words: list[str], groups: list[int] | None = None) -> list[tuple[int, int]]:
-    """The words that count, as (first, last) index ranges of `words`: fillers are
-    left out and a word said again at once is one (its range covers every
-    copy), whatever punctuation lies between the copies. Quotes and the
-    transcript normalise alike this way, so a quote with or without a stutter,
-    a filler or a full stop finds the same place. A repeat never joins two
-    `groups` (turns): the next speaker's "No." is their own. Repeated phrases
-    ("in the in the") are left to the cleaned text, which the index also
-    searches: collapsing them here would lose the words across their seam."""
-    kept: list[tuple[int, int]] = []
-    last = ""
-    for i, w in enumerate(words):
-        if w in FILLERS:
-            continue
-        if kept and w == last and (groups is None or groups[kept[-1][1]] == groups[i]):
-            kept[-1] = (kept[-1][0], i)
-            continue
-        kept.append((i, i))
-        last = w
-    return kept
-
-
 def scan(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     """The words of a text (lowercased, apostrophes straight) and their character ranges."""
     words: list[str] = []
@@ -78,100 +57,150 @@ def scan(text: str) -> tuple[list[str], list[tuple[int, int]]]:
 
 
 def query(quote: str) -> list[str]:
-    """The words of a quote as they are matched."""
-    words, _ = scan(quote)
-    return [words[a] for a, _ in normalise(words)]
+    """The words of a quote as they are matched: normalised by the very code that
+    normalises the transcript (`_Text`), so the two can never disagree."""
+    return _Text([(0, 0, quote)]).words
 
 
-class _Stream:
-    """Normalised words joined into one string, with where each begins and ends."""
+TURN = "\n\x00\n"
+"""Between turns in the searched text, so a repeat never joins two speakers."""
 
-    def __init__(self, raw: list[str], locs: list[Loc], groups: list[int]) -> None:
-        kept = normalise(raw, groups)
-        self.words = [raw[a] for a, _ in kept]
-        self.first = [locs[a] for a, _ in kept]
-        self.last = [locs[b] for _, b in kept]
-        self.offsets: list[int] = []
-        pos = 1
-        for w in self.words:
-            self.offsets.append(pos)
-            pos += len(w) + 1
+
+class _Text:
+    """Paragraph texts joined into one string, and its normalised words joined
+    again into a string that quotes are found in with `str.find`.
+
+    Normalised: case and punctuation are ignored, fillers are left out, and a
+    word said again at once counts once (its place covers every copy), whatever
+    punctuation lies between the copies, so a quote with or without a stutter,
+    a filler or a full stop finds the same place. A repeat never joins two
+    turns: the next speaker's "No." is their own. Repeated phrases ("in the in
+    the") are left to the cleaned text, which the index also searches:
+    collapsing them here would lose the words across their seam. Only flat
+    lists of offsets are kept per word: a 10,000-word transcript takes
+    milliseconds."""
+
+    def __init__(self, texts: list[tuple[int, int, str]]) -> None:
+        pieces: list[str] = []
+        self.starts: list[int] = []
+        self.where: list[tuple[int, int]] = []
+        turn_starts: list[int] = []
+        at, last_turn = 0, -1
+        for ti, pi, text in texts:
+            sep = "" if not pieces else (TURN if ti != last_turn else "\n")
+            pieces.append(sep)
+            at += len(sep)
+            if ti != last_turn:
+                turn_starts.append(at)
+            self.starts.append(at)
+            self.where.append((ti, pi))
+            pieces.append(text)
+            at += len(text)
+            last_turn = ti
+        raw = "".join(pieces)
+        lowered = raw.lower()
+        if len(lowered) != len(raw):  # lowercasing changed a length (İ): go letter by letter
+            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in raw)
+        self.words: list[str] = []
+        self.first: list[int] = []
+        """Where each normalised word's first copy begins in the joined text."""
+        self.last: list[int] = []
+        """Where its last copy ends."""
+        bounds = iter([*turn_starts[1:], len(raw) + 1])
+        bound = next(bounds)
+        previous, turn, previous_turn = "", 0, -1
+        for m in WORD.finditer(lowered.replace("’", "'")):
+            w, start = m.group(), m.start()
+            while start >= bound:
+                bound, turn = next(bounds), turn + 1
+            if w in FILLERS:
+                continue
+            if w == previous and turn == previous_turn:
+                self.last[-1] = m.end()
+                continue
+            self.words.append(w)
+            self.first.append(start)
+            self.last.append(m.end())
+            previous, previous_turn = w, turn
+        self.offsets = list(accumulate((len(w) + 1 for w in self.words), initial=1))
         self.text = " " + " ".join(self.words) + " "
 
-    def matches(self, q: list[str]) -> list[tuple[Loc, Loc]]:
-        needle = " " + " ".join(q) + " "
+    def find(self, words: list[str]) -> list[tuple[tuple[int, int, int], tuple[int, int, int]]]:
+        """Every place the words occur, as (turn, para, start) of the first and
+        (turn, para, end) of the last, offsets in the paragraph texts."""
+        needle = " " + " ".join(words) + " "
         out = []
         at = self.text.find(needle)
         while at >= 0:
-            first = bisect_right(self.offsets, at + 1) - 1
-            out.append((self.first[first], self.last[first + len(q) - 1]))
+            k = bisect_right(self.offsets, at + 1) - 1
+            out.append((self.locate(self.first[k]), self.locate(self.last[k + len(words) - 1])))
             at = self.text.find(needle, at + 1)
         return out
 
-
-def _clean_text(para: Paragraph) -> tuple[str, list[int], list[int]]:
-    """The paragraph as readers see it, and for each of its characters the
-    verbatim range it stands for (a changed span maps all its characters to
-    the whole span)."""
-    chars: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    at = 0
-    for span in para.spans:
-        end = at + len(span.verbatim)
-        for k, ch in enumerate(span.text):
-            chars.append(ch)
-            starts.append(at + k if not span.kind else at)
-            ends.append(at + k + 1 if not span.kind else end)
-        at = end
-    return "".join(chars), starts, ends
+    def locate(self, offset: int) -> tuple[int, int, int]:
+        k = bisect_right(self.starts, offset) - 1
+        ti, pi = self.where[k]
+        return ti, pi, offset - self.starts[k]
 
 
 class Index:
-    """The transcript's normalised words, searchable: as heard (verbatim) and,
-    where cleaning changed anything, as readers see them, so a quote copied from
-    the cleaned page anchors too."""
+    """The transcript searchable by quote: as heard (verbatim) and, where cleaning
+    changed anything, as readers see it, so a quote copied from the cleaned page
+    anchors too."""
 
     def __init__(self, transcript: Transcript) -> None:
         self.transcript = transcript
-        heard: tuple[list[str], list[Loc], list[int]] = ([], [], [])
-        meant: tuple[list[str], list[Loc], list[int]] = ([], [], [])
-        corrected = False
-        for ti, turn in enumerate(transcript.turns):
-            for pi, para in enumerate(turn.paragraphs):
-                words, spans = scan(para.verbatim)
-                locs = [Loc(ti, pi, a, b) for a, b in spans]
-                heard[0].extend(words)
-                heard[1].extend(locs)
-                heard[2].extend([ti] * len(words))
-                if len(para.spans) == 1 and not para.spans[0].kind:
-                    meant[0].extend(words)
-                    meant[1].extend(locs)
-                    meant[2].extend([ti] * len(words))
-                    continue
-                corrected = True
-                text, starts, ends = _clean_text(para)
-                words, spans = scan(text)
-                meant[0].extend(words)
-                meant[1].extend(Loc(ti, pi, starts[a], ends[b - 1]) for a, b in spans)
-                meant[2].extend([ti] * len(words))
-        self.heard = _Stream(*heard)
-        self.meant = _Stream(*meant) if corrected else None
-        self.words, self.locs = self.heard.words, self.heard.first
+        paragraphs = [(ti, pi, p) for ti, t in enumerate(transcript.turns)
+                      for pi, p in enumerate(t.paragraphs)]
+        self.heard = _Text([(ti, pi, p.verbatim) for ti, pi, p in paragraphs])
+        changed = any(len(p.spans) != 1 or p.spans[0].kind for _, _, p in paragraphs)
+        self.meant = _Text([(ti, pi, p.text) for ti, pi, p in paragraphs]) if changed else None
 
     def matches(self, quote: str) -> list[tuple[Loc, Loc]]:
         """Every (first word, last word) where the quote's words occur in order;
-        one place found both as heard and as corrected counts once."""
+        one place found both as heard and as read counts once."""
         q = query(quote)
         if not q:
             return []
-        found = self.heard.matches(q)
+        found = [(self._word(*a, start=True), self._word(*b, start=False))
+                 for a, b in self.heard.find(q)]
         if self.meant is not None:
             # A quote may fit what was heard in one place and what readers see
             # in another: both count, so an ambiguity is not missed.
-            found += [m for m in self.meant.matches(q) if not any(_overlap(m, f) for f in found)]
+            for a, b in self.meant.find(q):
+                m = (self._verbatim(*a, start=True), self._verbatim(*b, start=False))
+                if not any(_overlap(m, other) for other in found):
+                    found.append(m)
             found.sort(key=lambda m: m[0].key)
         return found
+
+    def _word(self, ti: int, pi: int, offset: int, start: bool) -> Loc:
+        """The verbatim word that begins at `offset` (`start`) or ends there."""
+        text = self.transcript.turns[ti].paragraphs[pi].verbatim
+        if start:
+            m = WORD.match(text, offset)
+            return Loc(ti, pi, offset, m.end() if m else offset)
+        begin = offset
+        while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] in "_'’."):
+            begin -= 1
+        return Loc(ti, pi, begin, offset)
+
+    def _verbatim(self, ti: int, pi: int, offset: int, start: bool) -> Loc:
+        """The verbatim word behind a word of a paragraph's cleaned text that
+        begins at `offset` (`start`) or ends there; a changed span (a correction)
+        stands for all of its verbatim."""
+        para = self.transcript.turns[ti].paragraphs[pi]
+        char = offset if start else offset - 1
+        at = clean_at = 0
+        for span in para.spans:
+            if clean_at <= char < clean_at + len(span.text):
+                if span.kind:
+                    return Loc(ti, pi, at, at + len(span.verbatim))
+                v = at + char - clean_at
+                return self._word(ti, pi, v if start else v + 1, start)
+            clean_at += len(span.text)
+            at += len(span.verbatim)
+        return Loc(ti, pi, at, at)
 
     def line_of(self, loc: Loc) -> int:
         return self.transcript.turns[loc.turn].paragraphs[loc.para].position(loc.start).line
@@ -186,20 +215,23 @@ class Index:
         """The window of the quote's length sharing the most words with it."""
         q = query(quote)
         n = len(q)
-        if not n or len(self.words) < 1:
+        words = self.heard.words
+        if not n or len(words) < 1:
             return None
         want = Counter(q)
-        window = Counter(self.words[:n])
+        window = Counter(words[:n])
         best = (sum((window & want).values()), 0)
-        for i in range(1, max(1, len(self.words) - n + 1)):
-            window[self.words[i - 1]] -= 1
-            window[self.words[i + n - 1]] += 1
+        for i in range(1, max(1, len(words) - n + 1)):
+            window[words[i - 1]] -= 1
+            window[words[i + n - 1]] += 1
             score = sum((window & want).values())
             if score > best[0]:
                 best = (score, i)
         if best[0] == 0:
             return None
-        return self.locs[best[1]], self.locs[min(best[1] + n - 1, len(self.words) - 1)]
+        last = min(best[1] + n - 1, len(words) - 1)
+        return (self._word(*self.heard.locate(self.heard.first[best[1]]), start=True),
+                self._word(*self.heard.locate(self.heard.last[last]), start=False))
 
 
 def _overlap(a: tuple[Loc, Loc], b: tuple[Loc, Loc]) -> bool:
