@@ -123,7 +123,8 @@ def cue_texts(para: Paragraph) -> list[tuple[float | None, float | None, str]]:
 
 def turns(page: Page) -> list[Turn]:
     """The turns readers see: cut paragraphs and turns left with no words are out.
-    A turn's start is the time the page shows beside it."""
+    A turn starts when its first shown paragraph does (the time beside the
+    speaker's name, unless the turn opens with a cut passage)."""
     out: list[Turn] = []
     for turn in page.transcript.turns:
         shown = [(k, p) for k, p in enumerate(turn.paragraphs) if not p.cut and p.text.strip()]
@@ -165,12 +166,13 @@ def timed(page: Page) -> bool:
 
 def wrap(text: str, width: int = LINE, indent: int = 0) -> list[str]:
     """Lines of at most `width` characters, broken between words (a longer word
-    has a line of its own); `indent` characters of the first line are taken
-    (by an SRT speaker label, which may so push a caption to a third line:
-    the captions are the same in every format). No line after the first starts like a speaker mark
-    (`Name: `, `- `, `>> `), which a caption reader would take for a new
-    speaker, and the last is not a bare number, which SRT readers take for the
-    next cue's; such a line's first word moves up to the line before."""
+    has a line of its own). `indent` characters of the first line are taken by
+    an SRT speaker label, which can push a caption to a third line there (the
+    captions are the same in every format, and WebVTT names the speaker in a tag).
+    No line after the first starts like a speaker mark (`Name: `, `- `, `>> `),
+    which caption readers take for a new speaker, and the last is not a bare
+    number, which SRT readers take for the next cue's: such a line's first word
+    moves up to the line before."""
     lines: list[str] = []
     current, room = "", width - indent
     for word in text.split():

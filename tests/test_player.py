@@ -75,7 +75,8 @@ AUDIO = "media: {audio: static/tone.wav}\n"
 def project(root: Path) -> Path:
     write_files(root, {
         "config.yaml": "title: Listening\n",
-        "content/talk.vtt": TALK, "content/talk.yaml": "title: Rivers\n" + AUDIO,
+        "content/talk.vtt": TALK,
+        "content/talk.yaml": "title: Rivers\n" + AUDIO + "chapters:\n  - {at: Sentence 5.0 is about, title: Maps}\n",
         "content/notes.txt": NOTES, "content/notes.yaml": AUDIO,
         "content/deep/er/nested.vtt": TALK, "content/deep/er/nested.yaml": AUDIO,
         "content/chat.txt": "Ann Lee: Hello.\nBob Stone: Hi, Ann.\n", "content/chat.yaml": AUDIO,
@@ -263,6 +264,11 @@ def test_clicking_a_time_seeks_the_recording_and_marks_what_is_said(browser, ser
     page.click("#t4-2 button.pt")  # the time of a paragraph that does not start its turn
     page.wait_for_function(f"Math.abs({audio}.currentTime - 5.6) < 0.6", timeout=5000)
     assert current(page) == ["t4-2"]
+    assert page.locator("#t3-1 button.pt").count() == 0, "a turn's first time is beside the name"
+    # t4-2 opens the block after the chapter heading, beside the name again: its
+    # time goes before its text rather than over the name.
+    own, name = page.locator("#t4-2 button.pt").bounding_box(), page.locator("h3.chapter + .turn cite").bounding_box()
+    assert own["x"] >= name["x"] + name["width"] or own["y"] >= name["y"] + name["height"]
     page.evaluate(f"{audio}.pause()")
     page.click(".turn#t5 a.play")  # ▶ seeks too, instead of leaving the page
     page.wait_for_function(f"Math.abs({audio}.currentTime - 6.5) < 0.6", timeout=5000)

@@ -117,7 +117,10 @@
     if (beside && parseFloat(beside.getAttribute("data-start")) === g.start) return;
     var b = document.createElement("button");
     b.type = "button";
-    b.className = "pt";
+    // The first paragraph of a block (one a chapter heading continues) has the
+    // speaker's name beside it: its time goes before its text instead.
+    var speech = p.closest(".speech");
+    b.className = speech && speech.querySelector("p[id]") === p ? "pt inline" : "pt";
     b.setAttribute("data-start", String(g.start));
     b.setAttribute("aria-label", "Play from " + clock(g.start));
     b.textContent = clock(g.start);
