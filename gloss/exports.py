@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -263,14 +264,16 @@ def _joins(out: list[Caption], piece: Piece) -> bool:
     return len(wrap(f"{text} {piece.text}")) <= LINES
 
 
-def _runs(cap: Caption) -> list[tuple[str, str]]:
-    """(speaker, text) for each run of one speaker's pieces in a caption."""
-    runs: list[tuple[str, str]] = []
+def _runs(cap: Caption) -> list[tuple[str, str, bool]]:
+    """(speaker, text, timed) for each run of one speaker's pieces in a caption;
+    `timed` for the run with the piece whose time the caption has."""
+    runs: list[tuple[str, str, bool]] = []
+    anchor = next(p for p in cap.pieces if p.start is not None)
     for p in cap.pieces:
         if runs and runs[-1][0] == p.speaker:
-            runs[-1] = (p.speaker, f"{runs[-1][1]} {p.text}")
+            runs[-1] = (p.speaker, f"{runs[-1][1]} {p.text}", runs[-1][2] or p is anchor)
         else:
-            runs.append((p.speaker, p.text))
+            runs.append((p.speaker, p.text, p is anchor))
     return runs
 
 
@@ -292,7 +295,7 @@ def webvtt(page: Page, caps: list[Caption]) -> str:
     blocks = ["WEBVTT"]
     for cap in caps:
         lines = [f"{_stamp(cap.start)} --> {_stamp(cap.end or cap.start)}"]
-        for speaker, text in _runs(cap):
+        for speaker, text, _ in _runs(cap):
             body = wrap(text)
             lines.append(f"<v {_vtt_escape(speaker)}>{_vtt_escape(body[0])}")
             lines += [_vtt_escape(line) for line in body[1:]]
@@ -315,7 +318,7 @@ def srt(page: Page, caps: list[Caption]) -> str:
     previous = ""
     for k, cap in enumerate(caps, 1):
         lines = [str(k), f"{_stamp(cap.start, True)} --> {_stamp(cap.end or cap.start, True)}"]
-        for speaker, text in _runs(cap):
+        for speaker, text, _ in _runs(cap):
             label = srt_label(speaker) if speaker != previous else ""
             body = wrap(text, indent=len(label))
             if not label and len(lines) == 2 and _reads_as_speaker(body[0]):
@@ -330,14 +333,14 @@ def srt(page: Page, caps: list[Caption]) -> str:
 
 def podcast_json(page: Page, caps: list[Caption]) -> str:
     """Podcasting 2.0 JSON: a segment per caption (per paragraph when there are
-    no times), with its speaker. A speaker's words inside another's caption
-    (speech the source gives no time of its own) get no times."""
+    no times), with its speaker. Speech that shares another's caption because
+    the source gives it no time of its own gets no times."""
     segments: list[dict[str, object]] = []
     if caps:
         for cap in caps:
-            for k, (speaker, text) in enumerate(_runs(cap)):
+            for speaker, text, timed in _runs(cap):
                 seg: dict[str, object] = {"speaker": speaker}
-                if k == 0:
+                if timed:
                     seg.update(startTime=round(cap.start, 3), endTime=round(cap.end or cap.start, 3))
                 seg["body"] = text
                 segments.append(seg)
@@ -360,10 +363,15 @@ def _lines(paragraphs: list[str], looks_like_label: Callable[[str], object]) -> 
 
 def markdown(page: Page) -> str:
     """The vendor form gloss reads: `# Title`, then `**Name** (m:ss)` and a line
-    per paragraph."""
+    per paragraph. Where that form cannot carry the times (a turn without one,
+    by someone who speaks only once, reads as text among timed headers), it
+    goes without: a word under the wrong name is worse than a missing time."""
+    shown = turns(page)
+    turns_of = Counter(t.speaker for t in shown)
+    times = all(t.start is not None or turns_of[t.speaker] > 1 for t in shown)
     out = [f"# {page.title}", ""]
-    for turn in turns(page):
-        time = f" ({_clock(turn.start)})" if turn.start is not None else ""
+    for turn in shown:
+        time = f" ({_clock(turn.start)})" if times and turn.start is not None else ""
         out.append(f"**{turn.speaker}**{time}")
         out += [line + "\n" for line in _lines(turn.paragraphs, speaker_md.HEADER.match)]
     return "\n".join(out).rstrip("\n") + "\n"

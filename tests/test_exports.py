@@ -119,7 +119,8 @@ def assert_third_parties_accept(site: Path, slug: str,
     vtt = webvtt.from_string(export(site, slug, "vtt").read_text("utf-8"))
     # webvtt-py leaves character references (`&amp;`) as written; players decode them.
     assert " ".join(unescape(c.text) for c in vtt).split() == words
-    assert {c.voice for c in vtt} == names
+    assert {c.voice for c in vtt} <= names  # webvtt-py reads a caption's first voice
+    assert {v for c in vtt for v in re.findall(r"<v ([^>]+)>", c.raw_text)} == names
     srt = pysrt.from_string(export(site, slug, "srt").read_text("utf-8"))
     labels = re.compile(r"^\[?(?:" + "|".join(re.escape(n) for n in names) + r")\]?: ", re.M)
     assert " ".join(labels.sub("", item.text) for item in srt).split() == words
@@ -276,6 +277,31 @@ def test_a_transcript_without_times_offers_no_captions_and_says_why(make_site):
     assert "no timestamps" in section.select_one(".why").get_text()
     assert export(site, "chat", "txt").read_text("utf-8") == (
         "Ann Lee:\nHello there.\n\nBob Stone:\nHi Ann. Good to be here.\n")
+
+
+def test_speech_without_a_time_of_its_own_shares_a_caption_and_keeps_its_speaker(make_site):
+    site = make_site({
+        "content/mixed.txt": "Ann Lee (0:05): Hi there.\nBob Stone: Hello, Ann.\nAnn Lee (0:09): Bye now.\n",
+        "content/lead.txt": "Ann Lee: Well, before we start.\nBob Stone (0:05): Hi.\nAnn Lee (0:07): Go on.\n",
+    })
+    for slug in ("mixed", "lead"):
+        expected = page_turns(site, slug)
+        for ext in EXTS:
+            got = parsed_turns(export(site, slug, ext))
+            assert [(n, w) for n, _, w in got] == [(n, w) for n, _, w in expected], (slug, ext)
+        assert_third_parties_accept(site, slug, expected)
+    assert caption_lines(site, "mixed") == [["Hi there.", "Hello, Ann."], ["Bye now."]]
+    assert caption_lines(site, "lead") == [["Well, before we start.", "Hi."], ["Go on."]]
+
+    def segments(slug: str) -> list[tuple[str, float | None]]:
+        data = json.loads(export(site, slug, "json").read_text("utf-8"))
+        return [(seg["speaker"], seg.get("startTime")) for seg in data["segments"]]
+
+    assert segments("mixed") == [("Ann Lee", 5.0), ("Bob Stone", None), ("Ann Lee", 9.0)]
+    assert segments("lead") == [("Ann Lee", None), ("Bob Stone", 5.0), ("Ann Lee", 7.0)]
+    assert "(0:" not in export(site, "mixed", "md").read_text("utf-8"), \
+        "Bob speaks once and has no time: as a timed file, his header would read as Ann's words"
+    assert "**Bob Stone** (0:05)\nHi.\n" in export(site, "lead", "md").read_text("utf-8")
 
 
 def test_the_page_links_every_export_with_its_type(make_site):
