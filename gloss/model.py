@@ -265,12 +265,18 @@ class Media:
     audio: str = ""
     video: str = ""
 
-    def at(self, seconds: float) -> str:
+    def url(self, root: str = "") -> str:
+        """The audio or video file's address from a page `root` (`../../`) below
+        the site root: a path in the site (`static/a.mp3`) is relative to it."""
+        target = self.audio or self.video
+        return target if target.startswith(("http://", "https://")) else root + target
+
+    def at(self, seconds: float, root: str = "") -> str:
         """A URL that opens the recording at `seconds`."""
         s = int(seconds)
         if self.youtube:
             return f"https://www.youtube.com/watch?v={self.youtube}&t={s}s"
-        return f"{self.audio or self.video}#t={s}"
+        return f"{self.url(root)}#t={s}"
 
     def __bool__(self) -> bool:
         return bool(self.youtube or self.audio or self.video)

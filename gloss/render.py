@@ -18,6 +18,7 @@ import jinja2.meta
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from . import exports
 from .config import Config
 from .errors import SourcePos, ThemeError
 from .formats.common import clock, hms
@@ -82,7 +83,7 @@ def make_env(theme: Theme) -> jinja2.Environment:
     )
     env.filters.update(markdown=markdown, clock=clock, iso_duration=iso_duration,
                        long_date=long_date, count=count)
-    env.globals.update(paragraph_id=paragraph_id)
+    env.globals.update(paragraph_id=paragraph_id, downloads=exports.downloads)
     return env
 
 
@@ -124,6 +125,8 @@ class RenderCache:
     outputs: dict[str, tuple[object, bytes]] = field(default_factory=dict)
     rendered: list[str] = field(default_factory=list)
     """Outputs the last render actually ran templates for."""
+    downloads: exports.Cache = field(default_factory=exports.Cache)
+    """Each page's downloads (`exports.files`), kept while its version is the same."""
 
 
 def _closure(env: jinja2.Environment, sources: dict[str, str]) -> dict[str, tuple[str, ...]]:
@@ -217,6 +220,8 @@ def render_site(
         page("transcript.html", p.url + "index.html",
              (p.version, tuple(s.color for s in p.speakers), tuple(topics.values())),
              page=p, topics=topics)
+        files.update(cache.downloads.files(p))
+    cache.downloads.keep({p.slug for p in model.pages})
     if topics:
         counts = {tid: (len(qs), len({q.page_slug for q in qs}))
                   for tid, qs in model.topic_passages.items()}

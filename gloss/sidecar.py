@@ -59,6 +59,45 @@ def _url(doc: Doc, node: Node, what: str) -> str:
     return url
 
 
+YOUTUBE_ID = re.compile(r"[\w-]{6,20}")
+YOUTUBE_URL = re.compile(
+    r"(?:https?://)?(?:(?:www|m|music)\.)?(?:youtube\.com|youtube-nocookie\.com)/"
+    r"(?:watch/?\?(?:[^#]*&)?v=|embed/|shorts/|live/|v/)(?P<id>[\w-]{6,20})(?:[?&#/].*)?"
+    r"|(?:https?://)?youtu\.be/(?P<short>[\w-]{6,20})(?:[?#/].*)?"
+)
+"""A video's address: watch, youtu.be, shorts, live and embed forms."""
+
+
+def youtube_id(doc: Doc, node: Node) -> str:
+    """A YouTube video id, written bare or inside any usual address of the video."""
+    text = yamlfile.string(doc, node, "`youtube`").strip()
+    if YOUTUBE_ID.fullmatch(text):
+        return text
+    m = YOUTUBE_URL.fullmatch(text)
+    if m:
+        return m["id"] or m["short"]
+    raise doc.fail(node, "`youtube` must be a video id, like dQw4w9WgXcQ, or the video's address",
+                   "youtube.com/watch?v=..., youtu.be/..., youtube.com/shorts/... and "
+                   "youtube.com/embed/... addresses are read")
+
+
+def media_url(doc: Doc, node: Node, what: str) -> str:
+    """A recording's address: a web address, or a path to a file in the site
+    (`static/episode.mp3`, relative to the site root so pages at any depth and a
+    site published under any path find it)."""
+    url = yamlfile.string(doc, node, what).strip()
+    if url.startswith(SAFE_URL):
+        return url
+    if url.startswith("/") and not url.startswith("//"):
+        raise doc.fail(node, f"{what} is a path in the site without the leading `/`",
+                       f"write `{url.lstrip('/')}`: paths are read from the site root, "
+                       "so the site works wherever it is published")
+    if re.match(r"[A-Za-z][\w+.-]*:|//|\\", url):
+        raise doc.fail(node, f"{what} must be a web address starting with http:// or https://, "
+                             "or a path to a file in the site like static/episode.mp3")
+    return url
+
+
 def _list(doc: Doc, node: Node, what: str) -> list[Node]:
     if not isinstance(node, yaml.SequenceNode):
         raise doc.fail(node, f"{what} must be a list (lines starting with `- `)")
@@ -431,8 +470,5 @@ def _media(doc: Doc, node: Node) -> Media:
         raise doc.fail(node, "`media` needs exactly one of `youtube`, `audio`, `video`")
     key, value = next(iter(fields.items()))
     if key == "youtube":
-        vid = yamlfile.string(doc, value, "`youtube`")
-        if not re.fullmatch(r"[\w-]{6,20}", vid):
-            raise doc.fail(value, "`youtube` must be a video id, like dQw4w9WgXcQ")
-        return Media(youtube=vid)
-    return Media(**{key: _url(doc, value, f"`{key}`")})
+        return Media(youtube=youtube_id(doc, value))
+    return Media(**{key: media_url(doc, value, f"`{key}`")})

@@ -172,6 +172,11 @@ highlights:
 """,
     "audio media": "media: {audio: 'https://example.com/episode.mp3'}\n",
     "video media": "media:\n  video: http://example.com/episode.mp4\n",
+    "audio in the site": "media: {audio: static/episode.mp3}\n",
+    "youtube watch address": "media: {youtube: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42s'}\n",
+    "youtube short address": "media: {youtube: 'https://youtu.be/dQw4w9WgXcQ?t=5'}\n",
+    "youtube shorts address": "media: {youtube: 'https://www.youtube.com/shorts/dQw4w9WgXcQ'}\n",
+    "youtube embed address": "media: {youtube: 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ'}\n",
     "numbers taken as text": """\
 title: 1984
 corrections: {two: 2, pi: 3.14}
@@ -217,9 +222,13 @@ INVALID = {
         "media:\n  youtube: dQw4w9WgXcQ\n  audio: https://example.com/a.mp3\n", "exactly one of"),
     "empty media": ("media: {}\n", "exactly one of"),
     "media with an unknown key": ("media: {vimeo: '123456789'}\n", "unknown key `vimeo`"),
-    "youtube address instead of id": (
-        "media: {youtube: 'https://youtu.be/dQw4w9WgXcQ'}\n", "must be a video id"),
-    "audio not a web address": ("media: {audio: episode.mp3}\n", "must be a web address"),
+    "address of another video site": (
+        "media: {youtube: 'https://vimeo.com/123456789'}\n", "must be a video id"),
+    "youtube channel address": (
+        "media: {youtube: 'https://www.youtube.com/@somechannel'}\n", "must be a video id"),
+    "audio with another scheme": ("media: {audio: 'javascript:alert(1)'}\n", "must be a web address"),
+    "audio from another host without a scheme": ("media: {audio: //example.com/a.mp3}\n", "must be a web address"),
+    "audio at the host's root": ("media: {audio: /static/episode.mp3}\n", "without the leading"),
     "source not a web address": ("source: ftp://example.com/episode\n", "must be a web address"),
     "occurrence 0": ("highlights:\n  - {quote: attention, occurrence: 0}\n", "1 or more"),
     "occurrence not a count": ("highlights:\n  - {quote: attention, occurrence: twice}\n", "1 or more"),

@@ -1,0 +1,443 @@
+"""Downloads of a transcript: what readers see on the page, in the formats podcast
+apps, caption tools and editors read.
+
+One edited source: every export is made from the page's paragraphs as cleaning,
+corrections and attribution left them (`Paragraph.text`), each word under the
+name of who says it, cut passages left out. A transcript built with
+`clean: {level: verbatim}` therefore exports its verbatim words.
+
+Times come from the source only. A paragraph joined from timed cues (captions,
+ASR segments) keeps each cue's start and end, mapped onto the cleaned text by
+verbatim offsets, and short cues are joined into captions of at most two
+42-character lines; a paragraph with only a start (`**Name** (m:ss)` turns)
+is one caption that runs to the next start. A caption gets a time only where
+the source gives one, so speech without a time of its own joins the caption
+before it; the last caption, when the source gives no end, lasts as long as
+its words take to say. A transcript with no times at all gets no WebVTT or
+SRT (nothing could be placed), and the page says so.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .formats import colon, speaker_md
+from .formats.common import SECONDS_PER_WORD, speaker_prefix, squash
+from .model import Page, Paragraph
+
+LINE = 42
+"""Characters a caption line holds (the common subtitling limit)."""
+LINES = 2
+"""Lines a caption shows, where the source's cues are short enough to allow it."""
+PAUSE = 1.0
+"""Seconds of silence between two cues that keeps them in captions of their own."""
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """One export as the page links it."""
+
+    href: str
+    """The file, relative to the page."""
+    ext: str
+    label: str
+    type: str
+    """Its MIME type, for the link's `type` and a feed's `podcast:transcript`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A stretch of cleaned speech with the times the source gives it."""
+
+    speaker: str
+    text: str
+    start: float | None
+    end: float | None
+    paragraph: int
+    """Running index of its paragraph: captions never join two paragraphs."""
+
+
+@dataclass(slots=True)
+class Caption:
+    """A cue of the WebVTT and SRT exports (and a segment of the JSON one)."""
+
+    start: float
+    end: float | None
+    pieces: list[Piece]
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """A turn as the text exports write it: speaker, start, paragraphs."""
+
+    speaker: str
+    start: float | None
+    paragraphs: list[str]
+
+
+def basename(page: Page) -> str:
+    """Exports are named after the page: `season-2/ep13/` has `ep13.vtt` and so on."""
+    return page.slug.rpartition("/")[2]
+
+
+def _clock(seconds: float) -> str:
+    """87 -> `1:27`, 3723 -> `1:02:03`: the time as the page shows it."""
+    s = int(seconds)
+    h, m, sec = s // 3600, s % 3600 // 60, s % 60
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
+
+
+# From the page to timed pieces of cleaned text.
+
+
+def cue_texts(para: Paragraph) -> list[tuple[float | None, float | None, str]]:
+    """The cleaned text of each of the paragraph's source cues, with the cue's
+    times. Unchanged text is divided at the cues' verbatim offsets; a removed,
+    corrected or recapitalised stretch goes whole to the cue it begins in, so a
+    correction that spans two captions is never torn apart."""
+    bounds = [c.offset for c in para.cues]
+    texts = [""] * len(bounds)
+
+    def cue_of(offset: int) -> int:
+        return max(0, bisect_right(bounds, offset) - 1)
+
+    at = 0
+    for span in para.spans:
+        begin, at = at, at + len(span.verbatim)
+        if span.kind or span.text != span.verbatim:
+            texts[cue_of(begin)] += span.text
+            continue
+        pos = begin
+        while pos < at:
+            k = cue_of(pos)
+            stop = min(at, bounds[k + 1]) if k + 1 < len(bounds) else at
+            texts[k] += span.text[pos - begin : stop - begin]
+            pos = stop
+    return [(c.start, c.end, squash(t)) for c, t in zip(para.cues, texts, strict=True)]
+
+
+def turns(page: Page) -> list[Turn]:
+    """The turns readers see: cut paragraphs and turns left with no words are out.
+    A turn starts when its first shown paragraph does (the time beside the
+    speaker's name, unless the turn opens with a cut passage)."""
+    out: list[Turn] = []
+    for turn in page.transcript.turns:
+        shown = [(k, p) for k, p in enumerate(turn.paragraphs) if not p.cut and p.text.strip()]
+        if not shown:
+            continue
+        first, para = shown[0]
+        start = turn.start if first == 0 else para.start
+        out.append(Turn(page.speaker(turn.speaker).name, start, [squash(p.text) for _, p in shown]))
+    return out
+
+
+def pieces(page: Page) -> list[Piece]:
+    """Every shown paragraph as timed pieces: one per source cue where it has
+    cues, else one piece with the paragraph's start (or none)."""
+    out: list[Piece] = []
+    index = 0
+    for turn in page.transcript.turns:
+        name = page.speaker(turn.speaker).name
+        for k, para in enumerate(turn.paragraphs):
+            if para.cut or not para.text.strip():
+                continue
+            index += 1
+            if para.cues:
+                out += [Piece(name, text, start, end, index)
+                        for start, end, text in cue_texts(para) if text]
+            else:
+                start = turn.start if k == 0 and para.start is None else para.start
+                out.append(Piece(name, squash(para.text), start, None, index))
+    return out
+
+
+def timed(page: Page) -> bool:
+    """Whether any shown speech has a time: only then can captions be made."""
+    return any(p.start is not None for p in pieces(page))
+
+
+# Captions.
+
+
+def wrap(text: str, width: int = LINE, indent: int = 0) -> list[str]:
+    """Lines of at most `width` characters, broken between words (a longer word
+    has a line of its own). `indent` characters of the first line are taken by
+    an SRT speaker label, which can push a caption to a third line there (the
+    captions are the same in every format, and WebVTT names the speaker in a tag).
+    No line after the first starts like a speaker mark (`Name: `, `- `, `>> `),
+    which caption readers take for a new speaker, and the last is not a bare
+    number, which SRT readers take for the next cue's: such a line's first word
+    moves up to the line before."""
+    lines: list[str] = []
+    current, room = "", width - indent
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > room:
+            lines.append(current)
+            current, room = word, width
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        lines.append(current)
+    k = 1
+    while k < len(lines):
+        risky = _reads_as_speaker(lines[k]) or (k == len(lines) - 1 and lines[k].isdigit())
+        if not risky:
+            k += 1
+            continue
+        head, _, rest = lines[k].partition(" ")
+        lines[k - 1] += " " + head
+        if rest:
+            lines[k] = rest
+        else:
+            del lines[k]
+    return lines
+
+
+def _reads_as_speaker(line: str) -> bool:
+    """Whether a caption reader would take the start of this line for a speaker:
+    `>> `, `- `, `[Name]: `, or `Name: ` with a name that looks like one."""
+    named, _, bare = speaker_prefix(line)
+    return named is not None and (not bare or colon.name_like(named))
+
+
+def _sentence_end(text: str) -> bool:
+    return bool(re.search(r"[.!?…][\"”’)]*$", text))
+
+
+def captions(page: Page) -> list[Caption]:
+    """Timed pieces joined into captions. Consecutive cues of one paragraph share a
+    caption while it fits two lines (preferring to end one at a sentence end,
+    and never across a pause);
+    speech without a time of its own joins the caption before it (speech before
+    the first time joins the first caption). Ends: the source's, cut back to
+    the next caption's start where they overlap; where the source gives none,
+    the next caption's start, and for the last caption the time its words take
+    to say. Empty when nothing has a time."""
+    out: list[Caption] = []
+    lead: list[Piece] = []
+    for piece in pieces(page):
+        last = out[-1] if out else None
+        if piece.start is None:
+            if last is None:
+                lead.append(piece)
+            else:
+                last.pieces.append(piece)
+                last.end = None  # it now runs on to the next time the source gives
+            continue
+        if last is not None and last.end is not None and _joins(out, piece):
+            last.pieces.append(piece)
+            last.end = piece.end
+            continue
+        out.append(Caption(piece.start, piece.end, [piece]))
+        if lead:
+            out[0].pieces[:0] = lead
+            lead = []
+    for k, cap in enumerate(out):
+        following = out[k + 1].start if k + 1 < len(out) else None
+        end = cap.end
+        if end is None:
+            words = sum(len(p.text.split()) for p in cap.pieces)
+            end = following if following is not None else cap.start + words * SECONDS_PER_WORD
+        elif following is not None and cap.start < following < end:
+            end = following
+        cap.end = max(end, cap.start)
+    return out
+
+
+def _joins(out: list[Caption], piece: Piece) -> bool:
+    """Whether a timed piece goes on the last caption rather than starting one."""
+    last = out[-1]
+    before = last.pieces[-1]
+    if before.paragraph != piece.paragraph or before.speaker != piece.speaker:
+        return False
+    if last.end is not None and piece.start is not None and piece.start - last.end >= PAUSE:
+        return False
+    text = " ".join(p.text for p in last.pieces)
+    if _sentence_end(text) and len(text) >= LINE:
+        return False
+    return len(wrap(f"{text} {piece.text}")) <= LINES
+
+
+def _runs(cap: Caption) -> list[tuple[str, str, bool]]:
+    """(speaker, text, timed) for each run of one speaker's pieces in a caption;
+    `timed` for the run with the piece whose time the caption has."""
+    runs: list[tuple[str, str, bool]] = []
+    anchor = next(p for p in cap.pieces if p.start is not None)
+    for p in cap.pieces:
+        if runs and runs[-1][0] == p.speaker:
+            runs[-1] = (p.speaker, f"{runs[-1][1]} {p.text}", runs[-1][2] or p is anchor)
+        else:
+            runs.append((p.speaker, p.text, p is anchor))
+    return runs
+
+
+def _stamp(seconds: float, comma: bool = False) -> str:
+    ms = round(seconds * 1000)
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, ms = divmod(rest, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}{',' if comma else '.'}{ms:03d}"
+
+
+def _vtt_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def webvtt(page: Page, caps: list[Caption]) -> str:
+    """WebVTT with a `<v Name>` voice on every caption (Apple Podcasts shows
+    speaker names from these)."""
+    blocks = ["WEBVTT"]
+    for cap in caps:
+        lines = [f"{_stamp(cap.start)} --> {_stamp(cap.end or cap.start)}"]
+        for speaker, text, _ in _runs(cap):
+            body = wrap(text)
+            lines.append(f"<v {_vtt_escape(speaker)}>{_vtt_escape(body[0])}")
+            lines += [_vtt_escape(line) for line in body[1:]]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def srt_label(name: str) -> str:
+    """`Name: `, as SRT readers (ours too) take a speaker, or `[Name]: ` for a
+    name that would not read as one (too many words, a lowercase start)."""
+    found, _, bare = speaker_prefix(f"{name}: x")
+    if found == name and bare and colon.name_like(name):
+        return f"{name}: "
+    return f"[{name}]: " if "]" not in name and len(name) <= 40 else f"{name}: "
+
+
+def srt(page: Page, caps: list[Caption]) -> str:
+    """SubRip, the speaker named where it changes, as `Name: ` before the text."""
+    blocks = []
+    previous = ""
+    for k, cap in enumerate(caps, 1):
+        lines = [str(k), f"{_stamp(cap.start, True)} --> {_stamp(cap.end or cap.start, True)}"]
+        for speaker, text, _ in _runs(cap):
+            label = srt_label(speaker) if speaker != previous else ""
+            body = wrap(text, indent=len(label))
+            if not label and len(lines) == 2 and _reads_as_speaker(body[0]):
+                label = srt_label(speaker)  # text that opens like a label needs the real one
+                body = wrap(text, indent=len(label))
+            lines.append(label + body[0])
+            lines += body[1:]
+            previous = speaker
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def podcast_json(page: Page, caps: list[Caption]) -> str:
+    """Podcasting 2.0 JSON: a segment per caption (per paragraph when there are
+    no times), with its speaker. Speech that shares another's caption because
+    the source gives it no time of its own gets no times."""
+    segments: list[dict[str, object]] = []
+    if caps:
+        for cap in caps:
+            for speaker, text, timed in _runs(cap):
+                seg: dict[str, object] = {"speaker": speaker}
+                if timed:
+                    seg.update(startTime=round(cap.start, 3), endTime=round(cap.end or cap.start, 3))
+                seg["body"] = text
+                segments.append(seg)
+    else:
+        segments = [{"speaker": t.speaker, "body": text} for t in turns(page) for text in t.paragraphs]
+    return json.dumps({"version": "1.0.0", "segments": segments}, ensure_ascii=False, indent=1) + "\n"
+
+
+def _lines(paragraphs: list[str], looks_like_label: Callable[[str], object]) -> list[str]:
+    """One line per paragraph; a paragraph that would read as a speaker line goes
+    on the line before, so no words change speaker when the file is read back."""
+    out: list[str] = []
+    for text in paragraphs:
+        if out and looks_like_label(text):
+            out[-1] += " " + text
+        else:
+            out.append(text)
+    return out
+
+
+def markdown(page: Page) -> str:
+    """The vendor form gloss reads: `# Title`, then `**Name** (m:ss)` and a line
+    per paragraph. Where that form cannot carry the times (a turn without one,
+    by someone who speaks only once, reads as text among timed headers), it
+    goes without: a word under the wrong name is worse than a missing time."""
+    shown = turns(page)
+    turns_of = Counter(t.speaker for t in shown)
+    times = all(t.start is not None or turns_of[t.speaker] > 1 for t in shown)
+    out = [f"# {page.title}", ""]
+    for turn in shown:
+        time = f" ({_clock(turn.start)})" if times and turn.start is not None else ""
+        out.append(f"**{turn.speaker}**{time}")
+        out += [line + "\n" for line in _lines(turn.paragraphs, speaker_md.HEADER.match)]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _text_label(line: str) -> bool:
+    m = colon.LINE.match(line)
+    return bool(m and (m["colon"] or m["t1"] or m["t2"] or m["t3"]))
+
+
+def plain_text(page: Page) -> str:
+    """Plain text as transcription services export it: `Name (m:ss)` (or `Name:`
+    with no time) on a line, then a line per paragraph, a blank line between."""
+    out: list[str] = []
+    for turn in turns(page):
+        out.append(f"{turn.speaker} ({_clock(turn.start)})" if turn.start is not None
+                   else f"{turn.speaker}:")
+        out += [line + "\n" for line in _lines(turn.paragraphs, _text_label)]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# What render uses.
+
+FORMATS = (
+    ("vtt", "WebVTT captions", "text/vtt"),
+    ("srt", "SRT subtitles", "application/x-subrip"),
+    ("json", "Podcasting 2.0 JSON", "application/json"),
+    ("md", "Markdown", "text/markdown"),
+    ("txt", "Plain text", "text/plain"),
+)
+CAPTIONS = ("vtt", "srt")
+"""Formats that need times."""
+
+
+def files(page: Page) -> dict[str, bytes]:
+    """Every export of a page: output path -> bytes, beside the page."""
+    caps = captions(page)
+    texts = {"json": podcast_json(page, caps), "md": markdown(page), "txt": plain_text(page)}
+    if caps:
+        texts.update(vtt=webvtt(page, caps), srt=srt(page, caps))
+    name = basename(page)
+    return {f"{page.slug}/{name}.{ext}": texts[ext].encode("utf-8") for ext, _, _ in FORMATS
+            if ext in texts}
+
+
+def downloads(page: Page) -> list[Download]:
+    """The exports a page links, in the order it lists them."""
+    has_times = timed(page)
+    return [Download(f"{basename(page)}.{ext}", ext, label, mime) for ext, label, mime in FORMATS
+            if has_times or ext not in CAPTIONS]
+
+
+@dataclass
+class Cache:
+    """Exports by page, kept while the page's `version` is the same, so a rebuild
+    makes them again only for pages that changed (as the render cache does)."""
+
+    made: dict[str, tuple[int, dict[str, bytes]]] = field(default_factory=dict)
+
+    def files(self, page: Page) -> dict[str, bytes]:
+        hit = self.made.get(page.slug)
+        if hit is None or hit[0] != page.version:
+            hit = (page.version, files(page))
+            self.made[page.slug] = hit
+        return hit[1]
+
+    def keep(self, slugs: set[str]) -> None:
+        """Forget pages that are gone."""
+        for slug in set(self.made) - slugs:
+            del self.made[slug]

@@ -1,0 +1,406 @@
+"""Downloads: the page's cleaned, attributed text as WebVTT, SRT, Podcasting 2.0
+JSON, Markdown and plain text, each read back the way its users read it:
+through gloss's own parsers (the same turns, speakers, times and words as the
+page), through webvtt-py and pysrt, and against the Podcasting 2.0 JSON shape."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html import unescape
+from pathlib import Path
+
+import pysrt
+import pytest
+import webvtt
+from jsonschema import Draft202012Validator
+
+from gloss import exports, formats, pipeline
+from gloss.config import load_config
+from gloss.errors import SourcePos
+from gloss.model import Cue, Paragraph, Span
+
+from .conftest import ROOT, html, reading
+
+EXTS = ("vtt", "srt", "json", "md", "txt")
+
+PODCAST_JSON = Draft202012Validator({
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "description": "Podcasting 2.0 JSON transcript (podcast-namespace docs/examples/transcripts)",
+    "type": "object",
+    "required": ["version", "segments"],
+    "additionalProperties": False,
+    "properties": {
+        "version": {"const": "1.0.0"},
+        "segments": {"type": "array", "minItems": 1, "items": {
+            "type": "object",
+            "required": ["body"],
+            "additionalProperties": False,
+            "properties": {
+                "speaker": {"type": "string", "minLength": 1},
+                "startTime": {"type": "number", "minimum": 0},
+                "endTime": {"type": "number", "minimum": 0},
+                "body": {"type": "string", "minLength": 1},
+            },
+            "dependentRequired": {"endTime": ["startTime"]},
+        }},
+    },
+})
+
+
+# The page, as a reader sees it, and an export, as a parser reads it back.
+
+
+def page_turns(site: Path, slug: str) -> list[tuple[str, float | None, list[str]]]:
+    """(speaker, start, words) for each run of one speaker on the page; the start
+    is that of the first paragraph shown (data-start, the time the source gives)."""
+    out: list[tuple[str, float | None, list[str]]] = []
+    for turn in html(site / slug / "index.html").select("main .turn"):
+        shown = [p for p in turn.select(".speech p[id]") if p.find_parent("details") is None]
+        words = [w for p in shown for w in reading(p).split()]
+        if not words:
+            continue
+        name = turn.cite.get_text()
+        if out and out[-1][0] == name:
+            out[-1][2].extend(words)
+        else:
+            start = shown[0].get("data-start")
+            out.append((name, float(start) if start is not None else None, words))
+    return out
+
+
+def parsed_turns(path: Path) -> list[tuple[str, float | None, list[str]]]:
+    """The same, from an export read back by gloss's own parsers."""
+    out: list[tuple[str, float | None, list[str]]] = []
+    for turn in formats.parse(path.name, path.read_text("utf-8")).turns:
+        words = [w for p in turn.paragraphs for w in p.verbatim.split()]
+        if out and out[-1][0] == turn.label:
+            out[-1][2].extend(words)
+        else:
+            out.append((turn.label, turn.start, words))
+    return out
+
+
+def export(site: Path, slug: str, ext: str) -> Path:
+    return site / slug / f"{slug.rpartition('/')[2]}.{ext}"
+
+
+def assert_round_trips(site: Path, slug: str) -> list[str]:
+    """Every export of the page reads back as the page; returns the formats written."""
+    expected = page_turns(site, slug)
+    assert expected, "the page has speech"
+    written = [ext for ext in EXTS if export(site, slug, ext).exists()]
+    for ext in written:
+        got = parsed_turns(export(site, slug, ext))
+        assert [(n, w) for n, _, w in got] == [(n, w) for n, _, w in expected], ext
+        for (_, want, _), (_, start, _) in zip(expected, got, strict=True):
+            if want is None:
+                assert start is None, ext
+            elif ext in ("md", "txt"):  # m:ss, as the page shows times
+                assert start == int(want), ext
+            else:
+                assert start == pytest.approx(want, abs=0.001), ext
+    assert_third_parties_accept(site, slug, expected)
+    return written
+
+
+def assert_third_parties_accept(site: Path, slug: str,
+                                expected: list[tuple[str, float | None, list[str]]]) -> None:
+    words = [w for _, _, ws in expected for w in ws]
+    names = {n for n, _, _ in expected}
+    data = json.loads(export(site, slug, "json").read_text("utf-8"))
+    assert list(PODCAST_JSON.iter_errors(data)) == []
+    assert " ".join(s["body"] for s in data["segments"]).split() == words
+    assert {s["speaker"] for s in data["segments"]} == names
+    if not export(site, slug, "vtt").exists():
+        assert all("startTime" not in s for s in data["segments"])
+        return
+    vtt = webvtt.from_string(export(site, slug, "vtt").read_text("utf-8"))
+    # webvtt-py leaves character references (`&amp;`) as written; players decode them.
+    assert " ".join(unescape(c.text) for c in vtt).split() == words
+    assert {c.voice for c in vtt} <= names  # webvtt-py reads a caption's first voice
+    assert {v for c in vtt for v in re.findall(r"<v ([^>]+)>", c.raw_text)} == names
+    srt = pysrt.from_string(export(site, slug, "srt").read_text("utf-8"))
+    labels = re.compile(r"^\[?(?:" + "|".join(re.escape(n) for n in names) + r")\]?: ", re.M)
+    assert " ".join(labels.sub("", item.text) for item in srt).split() == words
+    assert [(i.start.ordinal, i.end.ordinal) for i in srt] == [
+        (c.start_time.in_milliseconds(), c.end_time.in_milliseconds()) for c in vtt]
+    starts = [s["startTime"] for s in data["segments"] if "startTime" in s]
+    assert len(starts) == len(srt) and starts == sorted(starts)
+    for item, nxt in zip(srt, [*srt[1:], None], strict=True):
+        assert item.start.ordinal <= item.end.ordinal
+        assert nxt is None or item.end.ordinal <= nxt.start.ordinal, "captions do not overlap"
+
+
+def caption_lines(site: Path, slug: str) -> list[list[str]]:
+    """The text lines of each WebVTT caption, voice tags left out."""
+    blocks = export(site, slug, "vtt").read_text("utf-8").split("\n\n")[1:]
+    return [[re.sub(r"<v [^>]*>", "", line) for line in b.strip().split("\n")[1:]] for b in blocks]
+
+
+# Small inputs, written here.
+
+VTT = """WEBVTT
+
+00:00:01.000 --> 00:00:03.000
+<v Maya Lindqvist>Welcome back. Tonight, um, we talk about rivers
+
+00:00:03.000 --> 00:00:05.000
+and the people who map them.
+
+00:00:05.200 --> 00:00:08.000
+<v Jonas Weber>Thanks. The the river moved two miles
+
+00:00:08.000 --> 00:00:10.500
+after the flood, said Jonas Webber.
+
+00:00:11.000 --> 00:00:13.000
+<v Maya Lindqvist>This part is an advert for our sponsor.
+
+00:00:13.500 --> 00:00:16.000
+How do you measure &amp; map a river?
+"""
+VTT_SIDECAR = """title: Rivers
+corrections: {Webber: Weber}
+cut:
+  - from: "This part is an advert"
+    to: "for our sponsor."
+    reason: sponsor message
+"""
+SOURCE_STARTS = {1.0, 3.0, 5.2, 8.0, 11.0, 13.5}
+
+
+def test_webvtt_with_voices_exports_what_the_page_reads_with_the_source_times(make_site):
+    site = make_site({"content/rivers.vtt": VTT, "content/rivers.yaml": VTT_SIDECAR})
+    assert assert_round_trips(site, "rivers") == list(EXTS)
+    vtt = export(site, "rivers", "vtt").read_text("utf-8")
+    assert vtt == (
+        "WEBVTT\n\n"
+        "00:00:01.000 --> 00:00:05.000\n"
+        "<v Maya Lindqvist>Welcome back. Tonight, we talk about\n"
+        "rivers and the people who map them.\n\n"
+        "00:00:05.200 --> 00:00:10.500\n"
+        "<v Jonas Weber>Thanks. The river moved two miles after\n"
+        "the flood, said Jonas Weber.\n\n"
+        "00:00:13.500 --> 00:00:16.000\n"
+        "<v Maya Lindqvist>How do you measure &amp; map a river?\n"
+    )
+    for ext in EXTS:
+        text = export(site, "rivers", ext).read_text("utf-8")
+        assert "advert" not in text and "sponsor" not in text, f"the cut passage is left out of .{ext}"
+        assert " um" not in text and "The the" not in text and "Webber" not in text, ext
+    starts = {c.start_time.in_milliseconds() / 1000 for c in webvtt.from_string(vtt)}
+    assert starts <= SOURCE_STARTS, "every caption starts at a time the source gives"
+
+
+def test_srt_names_the_speaker_where_it_changes(make_site):
+    site = make_site({"content/rivers.vtt": VTT, "content/rivers.yaml": VTT_SIDECAR})
+    assert export(site, "rivers", "srt").read_text("utf-8") == (
+        "1\n00:00:01,000 --> 00:00:05,000\n"
+        "Maya Lindqvist: Welcome back. Tonight, we\n"
+        "talk about rivers and the people who map\n"
+        "them.\n\n"
+        "2\n00:00:05,200 --> 00:00:10,500\n"
+        "Jonas Weber: Thanks. The river moved two\n"
+        "miles after the flood, said Jonas Weber.\n\n"
+        "3\n00:00:13,500 --> 00:00:16,000\n"
+        "Maya Lindqvist: How do you measure & map a\n"
+        "river?\n"
+    )
+
+
+def test_verbatim_transcripts_export_verbatim(make_site):
+    site = make_site({"content/rivers.vtt": VTT,
+                      "content/rivers.yaml": VTT_SIDECAR + "clean: {level: verbatim}\n"})
+    assert_round_trips(site, "rivers")
+    for ext in EXTS:
+        text = " ".join(export(site, "rivers", ext).read_text("utf-8").split())
+        assert "Tonight, um, we" in text and "The the river" in text, ext
+        assert "advert" not in text, "a cut is still a cut"
+
+
+SRT = """1
+00:00:00,500 --> 00:00:02,000
+Priya Natarajan: So what did the survey find?
+
+2
+00:00:02,400 --> 00:00:05,000
+Tom Okafor: It found, uh, that most rivers
+
+3
+00:00:05,000 --> 00:00:07,000
+had moved within a decade.
+
+4
+00:00:09,000 --> 00:00:10,000
+Priya Natarajan: Even the big ones?
+"""
+
+
+def test_srt_round_trips(make_site):
+    site = make_site({"content/survey.srt": SRT})
+    assert assert_round_trips(site, "survey") == list(EXTS)
+    name, start, words = page_turns(site, "survey")[1]
+    assert (name, start, " ".join(words)) == (
+        "Tom Okafor", 2.4, "It found, that most rivers had moved within a decade.")
+
+
+WHISPERX = {"segments": [
+    {"start": 0.0, "end": 4.2, "speaker": "SPEAKER_00",
+     "text": " Welcome to the field notes. Today we walk the length of the river from the source "
+             "in the hills to the delta, and we listen to the people who live along it."},
+    {"start": 4.5, "end": 6.0, "speaker": "SPEAKER_01", "text": " Glad to be here."},
+    {"start": 6.0, "end": 7.0, "speaker": "SPEAKER_01", "text": " Let's go."},
+]}
+
+
+def test_whisperx_json_round_trips_and_keeps_a_long_segment_in_one_caption(make_site):
+    site = make_site({
+        "content/walk.json": json.dumps(WHISPERX),
+        "content/walk.yaml": "speakers: {SPEAKER_00: ann}\n",
+        "content/people.yaml": "ann: Ann Lee\n",
+    })
+    assert assert_round_trips(site, "walk") == list(EXTS)
+    assert [n for n, _, _ in page_turns(site, "walk")] == ["Ann Lee", "Speaker 1"]
+    captions = caption_lines(site, "walk")
+    assert len(captions) == 2, "no times inside the long segment, so it is one caption"
+    assert len(captions[0]) > 2 and all(len(line) <= exports.LINE for c in captions for line in c)
+    assert captions[1] == ["Glad to be here. Let's go."]
+
+
+def test_a_transcript_without_times_offers_no_captions_and_says_why(make_site):
+    site = make_site({"content/chat.txt": "Ann Lee: Hello there.\nBob Stone: Hi Ann. Um, good to be here.\n"})
+    assert assert_round_trips(site, "chat") == ["json", "md", "txt"]
+    section = html(site / "chat" / "index.html").select_one("section#downloads")
+    assert [a["href"] for a in section.select("a")] == ["chat.json", "chat.md", "chat.txt"]
+    assert "no timestamps" in section.select_one(".why").get_text()
+    assert export(site, "chat", "txt").read_text("utf-8") == (
+        "Ann Lee:\nHello there.\n\nBob Stone:\nHi Ann. Good to be here.\n")
+
+
+def test_speech_without_a_time_of_its_own_shares_a_caption_and_keeps_its_speaker(make_site):
+    site = make_site({
+        "content/mixed.txt": "Ann Lee (0:05): Hi there.\nBob Stone: Hello, Ann.\nAnn Lee (0:09): Bye now.\n",
+        "content/lead.txt": "Ann Lee: Well, before we start.\nBob Stone (0:05): Hi.\nAnn Lee (0:07): Go on.\n",
+    })
+    for slug in ("mixed", "lead"):
+        expected = page_turns(site, slug)
+        for ext in EXTS:
+            got = parsed_turns(export(site, slug, ext))
+            assert [(n, w) for n, _, w in got] == [(n, w) for n, _, w in expected], (slug, ext)
+        assert_third_parties_accept(site, slug, expected)
+    assert caption_lines(site, "mixed") == [["Hi there.", "Hello, Ann."], ["Bye now."]]
+    assert caption_lines(site, "lead") == [["Well, before we start.", "Hi."], ["Go on."]]
+
+    def segments(slug: str) -> list[tuple[str, float | None]]:
+        data = json.loads(export(site, slug, "json").read_text("utf-8"))
+        return [(seg["speaker"], seg.get("startTime")) for seg in data["segments"]]
+
+    assert segments("mixed") == [("Ann Lee", 5.0), ("Bob Stone", None), ("Ann Lee", 9.0)]
+    assert segments("lead") == [("Ann Lee", None), ("Bob Stone", 5.0), ("Ann Lee", 7.0)]
+    assert "(0:" not in export(site, "mixed", "md").read_text("utf-8"), \
+        "Bob speaks once and has no time: as a timed file, his header would read as Ann's words"
+    assert "**Bob Stone** (0:05)\nHi.\n" in export(site, "lead", "md").read_text("utf-8")
+
+
+def test_the_page_links_every_export_with_its_type(make_site):
+    site = make_site({"content/season-2/rivers.vtt": VTT, "content/season-2/rivers.yaml": VTT_SIDECAR})
+    page = html(site / "season-2" / "rivers" / "index.html")
+    links = page.select("section#downloads a[download]")
+    assert [(a.get_text(), a["href"], a["type"]) for a in links] == [
+        ("WebVTT captions", "rivers.vtt", "text/vtt"),
+        ("SRT subtitles", "rivers.srt", "application/x-subrip"),
+        ("Podcasting 2.0 JSON", "rivers.json", "application/json"),
+        ("Markdown", "rivers.md", "text/markdown"),
+        ("Plain text", "rivers.txt", "text/plain"),
+    ]
+    for a in links:
+        assert (site / "season-2" / "rivers" / a["href"]).is_file()
+    assert page.select_one("section#downloads .why") is None
+    assert page.select_one(".page-head a[href='#downloads']").get_text() == "Download"
+    assert page.select_one("section#downloads")["aria-labelledby"] == "downloads-title"
+
+
+def test_an_edit_rebuilds_the_exports_and_a_removed_page_takes_them_along(tmp_path):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "config.yaml").write_text("title: T\n")
+    (tmp_path / "content" / "rivers.vtt").write_text(VTT)
+    config = load_config(tmp_path / "config.yaml")
+    caches = pipeline.Caches()
+    pipeline.build(config, caches=caches)
+    (tmp_path / "content" / "rivers.yaml").write_text("corrections: {Webber: Weber-Smith}\n")
+    pipeline.build(config, caches=caches)
+    for ext in EXTS:
+        assert "Weber-Smith" in (tmp_path / "site" / "rivers" / f"rivers.{ext}").read_text("utf-8"), ext
+    (tmp_path / "content" / "rivers.vtt").unlink()
+    (tmp_path / "content" / "other.txt").write_text("Ann: Hi.\n")
+    pipeline.build(config, caches=caches)
+    assert not (tmp_path / "site" / "rivers").exists()
+    assert set(caches.render.downloads.made) == {"other"}
+
+
+# The two seeds, built from a copy of the example site.
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("example-exports")
+    shutil.copy(ROOT / "config.yaml", root / "config.yaml")
+    shutil.copytree(ROOT / "content", root / "content")
+    pipeline.build(load_config(root / "config.yaml"))
+    return root / "site"
+
+
+def test_seed_000_exports_every_format_and_reads_back(example):
+    assert assert_round_trips(example, "kaiser-unsupervised-learning") == list(EXTS)
+    md = export(example, "kaiser-unsupervised-learning", "md").read_text("utf-8")
+    assert md.startswith("# Lukasz Kaiser on whether reasoning is enough to generalize")
+    assert "**Lukasz Kaiser** (0:26)\nI think it's a fair question, but...\n" in md, \
+        "SPEAKER_3 is exported under the name the page gives"
+    for ext in EXTS:
+        text = export(example, "kaiser-unsupervised-learning", ext).read_text("utf-8")
+        assert "57 more minutes" not in text and "curl" not in text, f"vendor promo left out of .{ext}"
+
+
+def test_seed_000_captions_run_from_turn_to_turn(example):
+    vtt = webvtt.from_string(export(example, "kaiser-unsupervised-learning", "vtt").read_text("utf-8"))
+    turn_starts = [s for _, s, _ in page_turns(example, "kaiser-unsupervised-learning")]
+    starts = [c.start_time.in_milliseconds() / 1000 for c in vtt]
+    ends = [c.end_time.in_milliseconds() / 1000 for c in vtt]
+    assert starts == turn_starts, "a caption per timed turn, no invented times"
+    assert ends[:-1] == turn_starts[1:], "each runs to the next start"
+    assert ends[-1] > starts[-1]
+
+
+def test_seed_002_has_no_times_so_text_exports_only(example):
+    assert assert_round_trips(example, "kaiser-mad-podcast") == ["json", "md", "txt"]
+    text = export(example, "kaiser-mad-podcast", "txt").read_text("utf-8")
+    assert text.startswith("Lukasz Kaiser:\nThere is this thing that's happening in AI")
+    assert "GPT-5.1" in text and "GPD 5.1" not in text, "corrections are in"
+
+
+# The pieces.
+
+
+def test_a_correction_across_two_captions_stays_whole_in_the_one_it_begins_in():
+    para = Paragraph(
+        "said Jonas Webber uh laughing", SourcePos("x.vtt"),
+        spans=[Span("said ", "said "), Span("Jonas Webber", "Jonas Weber", "fix"),
+               Span(" uh", "", "drop"), Span(" laughing", " laughing")],
+        cues=(Cue(0, 1.0, 2.0), Cue(11, 2.0, 3.0), Cue(18, 3.0, 4.0)))
+    assert exports.cue_texts(para) == [(1.0, 2.0, "said Jonas Weber"), (2.0, 3.0, ""),
+                                       (3.0, 4.0, "laughing")]
+
+
+def test_wrapped_lines_never_start_like_a_speaker_or_end_as_a_bare_number():
+    assert exports.wrap("We walked along the river for a long time. Tonight: the delta, and more") == [
+        "We walked along the river for a long time. Tonight:", "the delta, and more"]
+    assert exports.wrap("We walked along the river for a long time. >> and then") == [
+        "We walked along the river for a long time. >>", "and then"]
+    assert exports.wrap("The survey was made along the whole river in 2019") == [
+        "The survey was made along the whole river", "in 2019"]
+    assert exports.wrap("The survey was made along the whole river, 2019") == [
+        "The survey was made along the whole river, 2019"], "a bare number would read as a cue number"
+    assert exports.wrap("We walked along the river for a long time. so: it goes") == [
+        "We walked along the river for a long time.", "so: it goes"], "prose with a colon stays"
