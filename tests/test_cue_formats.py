@@ -59,9 +59,9 @@ def test_webvtt_voices_span_cues_and_notes_styles_entities_are_handled(make_site
 
 
 def test_a_cue_with_two_voices_is_two_turns():
-    t = formats.parse("a.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ann>Hi.</v>\n<v Bob>Hello.</v>\n")
+    t = formats.parse("a.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ann>Hi.</v>\n<v Bob &amp; Co>Hello.</v>\n")
     assert [(turn.label, turn.start, turn.paragraphs[0].verbatim) for turn in t.turns] == [
-        ("Ann", 1.0, "Hi."), ("Bob", 1.0, "Hello.")]
+        ("Ann", 1.0, "Hi."), ("Bob & Co", 1.0, "Hello.")]
 
 
 def test_youtube_scrolling_captions_do_not_repeat_lines():

@@ -109,7 +109,7 @@ def _voices(line: str) -> list[tuple[str | None, str, int]]:
         out.append((None, _visible(line[: marks[0].start()]), 1))
     for k, m in enumerate(marks):
         end = marks[k + 1].start() if k + 1 < len(marks) else len(line)
-        out.append(((m["name"] or "").strip(), _visible(line[m.end():end]), m.end() + 1))
+        out.append((html.unescape(m["name"] or "").strip(), _visible(line[m.end():end]), m.end() + 1))
     return out
 
 
