@@ -63,6 +63,9 @@ class Paragraph:
     breaks: tuple[tuple[int, int, int], ...] = ()
     """(offset in verbatim, line, column) where a later source line begins, for
     paragraphs joined from several lines (captions, joined turns)."""
+    id: str = ""
+    """The paragraph's fragment id: made from its own first words (see
+    `site.paragraph_ids`), so editing the transcript above it does not move it."""
     cues: tuple[Cue, ...] = ()
     """Where each source cue (a caption, a timed segment) begins, with its times:
     kept so paragraphs split later start at a time the source gave, and pauses

@@ -16,13 +16,13 @@ from typing import Any
 import jinja2
 import jinja2.meta
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import exports
 from .config import Config
 from .errors import SourcePos, ThemeError
 from .formats.common import clock, hms
-from .model import Page, Passage, SiteModel
+from .model import Page, Paragraph, Passage, SiteModel
 from .site import paragraph_id
 from .theme import Theme
 from .theme import resolve as resolve_theme
@@ -61,6 +61,25 @@ def iso_duration(seconds: float | None) -> str:
     return "PT" + (f"{h}H" if h else "") + (f"{m}M" if m else "") + f"{sec}S"
 
 
+def spans(para: Paragraph) -> Markup:
+    """A paragraph's text as HTML (the `spans` filter). Removed words are in
+    `<del class="rm">`; changed ones (corrections, capitals) carry both forms,
+    `.v` verbatim and `.c` clean, and CSS shows one or the other by the verbatim
+    switch; corrections show what was heard on hover; highlights are `<mark>`.
+    Made in Python, not a template loop: a long transcript has thousands of spans."""
+    out: list[str] = []
+    for s in para.spans:
+        if s.kind == "drop":
+            piece = f'<del class="rm" title="{escape(s.note)}">{escape(s.verbatim)}</del>'
+        elif s.kind:
+            piece = (f'<span class="chg {escape(s.kind)}" title="{escape(s.note)}"><span class="v">'
+                     f'{escape(s.verbatim)}</span><span class="c">{escape(s.text)}</span></span>')
+        else:
+            piece = str(escape(s.text))
+        out.append(f"<mark>{piece}</mark>" if s.mark else piece)
+    return Markup("".join(out))
+
+
 def count(n: int, noun: str, plural: str = "") -> str:
     """`1 word`, `2 words`, `1,204 words`: every count a page shows is grammatical."""
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
@@ -82,7 +101,7 @@ def make_env(theme: Theme) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(markdown=markdown, clock=clock, iso_duration=iso_duration,
-                       long_date=long_date, count=count)
+                       long_date=long_date, count=count, spans=spans)
     env.globals.update(paragraph_id=paragraph_id, downloads=exports.downloads)
     return env
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import itertools
+import re
 from dataclasses import replace
 
 from . import anchor, annotate, attribute, clean, formats, sidecar
 from .config import Config
+from .disfluency import FILLERS
 from .errors import SiteError, SiteErrors, SourcePos, raise_all, warning
 from .formats.common import SECONDS_PER_WORD
 from .load import Source
@@ -34,8 +36,34 @@ def title_from_slug(slug: str) -> str:
 
 
 def paragraph_id(turn: int, para: int) -> str:
-    """The fragment id of a paragraph (0-based indexes in, 1-based id out)."""
+    """The positional fragment id of a paragraph (0-based indexes in, 1-based id
+    out): the form earlier versions linked to, still given as an alias."""
     return f"t{turn + 1}-{para + 1}"
+
+
+ID_WORDS = 5
+RESERVED_IDS = re.compile(r"t\d+(?:-\d+)?|ch-.*|toc-title|content|show-verbatim|downloads?")
+"""Ids the page uses itself: turns, chapters and the page's own parts."""
+
+
+def paragraph_ids(transcript: Transcript) -> None:
+    """Give every paragraph a fragment id made from its first words (`so-what-is-
+    happening-in`), fillers left out: a link to a paragraph keeps working when
+    the transcript above it is edited or corrected. A repeat of an earlier id
+    takes `-2`, `-3`."""
+    taken: set[str] = set()
+    for turn in transcript.turns:
+        for para in turn.paragraphs:
+            words = [w for w in anchor.WORD.findall(para.verbatim.lower()) if w not in FILLERS]
+            base = "-".join(re.sub(r"[^\w]+", "", w) for w in words[:ID_WORDS]).strip("-_")
+            base = (base or "p")[:48].rstrip("-")
+            if RESERVED_IDS.fullmatch(base):
+                base = "p-" + base
+            ident, n = base, 2
+            while ident in taken:
+                ident, n = f"{base}-{n}", n + 1
+            taken.add(ident)
+            para.id = ident
 
 
 def measure(transcript: Transcript) -> tuple[int, int, int]:
@@ -138,6 +166,7 @@ def make_page(source: Source, site: Site, config: Config) -> Page:
     transcript, speakers = attribute.attribute(transcript, meta, site.people)
     anchored, problems = annotate.annotate(transcript, meta)
     errors += problems
+    paragraph_ids(transcript)
     if errors:
         raise PageErrors(errors, unused(meta, transcript))
     title = meta.title or transcript.title or title_from_slug(source.slug.rpartition("/")[2])
@@ -164,9 +193,9 @@ def make_page(source: Source, site: Site, config: Config) -> Page:
                 continue
             para = turns[ti].paragraphs[pi]
             start = para.start if para.start is not None else (turns[ti].start if pi == 0 else None)
-            parts.append(Part(speaker, shown, paragraph_id(ti, pi), start))
+            parts.append(Part(speaker, shown, para.id, start))
         ti, pi, _ = pieces[0]
-        return Passage(source.slug, title, paragraph_id(ti, pi), tuple(parts),
+        return Passage(source.slug, title, turns[ti].paragraphs[pi].id, tuple(parts),
                        parts[0].start if parts else None, (ti, pi))
 
     topics: dict[str, list[Passage]] = {}

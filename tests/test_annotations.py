@@ -130,7 +130,7 @@ def test_topics_tag_paragraphs_and_lead_to_topic_pages(built):
     header_chips = [(a.get_text(), a["href"]) for a in page.select(".page-head .chips a")]
     assert header_chips == [("AI progress", "../topics/progress/"), ("Outside views", "../topics/outside/")]
     tagged = [p["id"] for p in page.select("p[data-topics~=progress]")]
-    assert tagged == ["t4-1", "t5-1"]
+    assert tagged == ["so-what-is-happening-in", "i-i-think-progress-is"]
     index = html(built / "topics" / "index.html")
     assert [(h.get_text(), h.find_next("p").get_text()) for h in index.select(".topic-list h2")] == [
         ("AI progress", "1 passage in 1 transcript"), ("Outside views", "1 passage in 1 transcript")]
@@ -138,7 +138,7 @@ def test_topics_tag_paragraphs_and_lead_to_topic_pages(built):
     assert topic.find("h1").get_text() == "AI progress"
     assert topic.select_one(".description em").get_text() == "slowing"
     quotes = topic.select("figure.passage")
-    assert [q.select_one("figcaption a")["href"] for q in quotes] == ["../../talk/#t4-1"]
+    assert [q.select_one("figcaption a")["href"] for q in quotes] == ["../../talk/#so-what-is-happening-in"]
     # The span crosses a turn: each speaker's words under their own name.
     assert [(part.select_one(".who-chip").get_text(), part.blockquote.get_text(strip=True))
             for part in quotes[0].select(".part")] == [
@@ -150,7 +150,7 @@ def test_topics_tag_paragraphs_and_lead_to_topic_pages(built):
 def test_notes_render_markdown_with_safe_links_only(built):
     page = html(built / "talk" / "index.html")
     note = page.select_one("aside.note")
-    assert note.find_next("p", id=True)["id"] == "t5-1", "the note belongs to the paragraph it quotes"
+    assert note.find_next("p", id=True)["id"] == "i-i-think-progress-is", "the note belongs to the paragraph it quotes"
     assert [a["href"] for a in note.find_all("a")] == ["https://example.com/plot"]
     assert "javascript" not in str(note.find_all("a"))
 

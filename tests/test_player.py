@@ -124,7 +124,7 @@ def test_audio_gets_a_player_and_the_script_only_where_there_is_media(site):
 
 def test_every_timed_paragraph_carries_its_start_in_seconds(site):
     page = html(site / "talk" / "index.html")
-    assert {p["id"]: float(p["data-start"]) for p in page.select("p[data-start]")} == STARTS
+    assert {p.span["id"]: float(p["data-start"]) for p in page.select("p[data-start]")} == STARTS
     notes = html(site / "notes" / "index.html")
     assert [(p.get_text(" ", strip=True)[:12], p.get("data-start")) for p in notes.select(".speech p[id]")] == [
         ("First though", "1.0"), ("Second thoug", None), ("A reply. ¶", "4.0")]
@@ -241,7 +241,8 @@ def open_served(browser, url: str, **options):  # noqa: F811
 
 
 def current(page) -> list[str]:
-    return page.eval_on_selector_all("[aria-current]", "els => els.map(e => e.id)")
+    """The paragraphs marked as being said, by their turn-and-paragraph alias."""
+    return page.eval_on_selector_all("[aria-current]", "els => els.map(e => e.querySelector(':scope > span[id]').id)")
 
 
 def seek(page, seconds: float) -> None:
@@ -261,13 +262,13 @@ def test_clicking_a_time_seeks_the_recording_and_marks_what_is_said(browser, ser
     assert current(page) == ["t3-1"]
     assert page.evaluate("location.hash") == "#t3" and page.url.startswith(served + "talk/")
     page.evaluate(f"{audio}.pause()")
-    page.click("#t4-2 button.pt")  # the time of a paragraph that does not start its turn
+    page.click("p:has(> #t4-2) button.pt")  # the time of a paragraph that does not start its turn
     page.wait_for_function(f"Math.abs({audio}.currentTime - 5.6) < 0.6", timeout=5000)
     assert current(page) == ["t4-2"]
-    assert page.locator("#t3-1 button.pt").count() == 0, "a turn's first time is beside the name"
+    assert page.locator("p:has(> #t3-1) button.pt").count() == 0, "a turn's first time is beside the name"
     # t4-2 opens the block after the chapter heading, beside the name again: its
     # time goes before its text rather than over the name.
-    own, name = page.locator("#t4-2 button.pt").bounding_box(), page.locator("h3.chapter + .turn cite").bounding_box()
+    own, name = page.locator("p:has(> #t4-2) button.pt").bounding_box(), page.locator("h3.chapter + .turn cite").bounding_box()
     assert own["x"] >= name["x"] + name["width"] or own["y"] >= name["y"] + name["height"]
     page.evaluate(f"{audio}.pause()")
     page.click(".turn#t5 a.play")  # ▶ seeks too, instead of leaving the page
@@ -281,13 +282,13 @@ def test_playing_marks_the_paragraph_being_spoken_not_by_colour_alone(browser, s
     seek(page, 0.5)
     assert current(page) == ["t1-1", "t1-2"], "both paragraphs of the cue being spoken"
     page.evaluate("document.querySelector('audio').play()")
-    page.wait_for_function("document.querySelector('#t2-1').getAttribute('aria-current') === 'true'",
+    page.wait_for_function("document.querySelector('p:has(> #t2-1)').getAttribute('aria-current') === 'true'",
                            timeout=5000)
     assert current(page) == ["t2-1"], "playing on from 0.5 s reaches Bob at 1.0 s"
     page.evaluate("document.querySelector('audio').pause()")
     seek(page, 4.2)
     assert current(page) == ["t4-1"], "a pause belongs to what was said before it"
-    marked = page.evaluate("(() => { const s = getComputedStyle(document.querySelector('#t4-1'));"
+    marked = page.evaluate("(() => { const s = getComputedStyle(document.querySelector('p:has(> #t4-1)'));"
                            " return [s.outlineStyle, s.outlineWidth]; })()")
     assert marked[0] == "solid" and marked[1] != "0px"
     seek(page, 8.9)
@@ -309,7 +310,7 @@ def test_follow_along_keeps_the_spoken_paragraph_in_view_and_can_be_switched_off
     follow = page.locator("label.follow")
     assert follow.is_visible() and page.locator("label.follow input").is_checked()
     seek(page, 7.3)
-    box = page.locator("#t6-1").bounding_box()
+    box = page.locator("p:has(> #t6-1)").bounding_box()
     assert page.evaluate("scrollY") > 0 and 0 <= box["y"] < 700, "scrolled to the last paragraph"
     follow.click()
     assert not page.locator("label.follow input").is_checked()
