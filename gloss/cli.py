@@ -61,6 +61,10 @@ def make_parser(prog: str = "gloss") -> argparse.ArgumentParser:
     parser.add_argument("--open", action="store_true", help="serve: open the site in a browser")
     parser.add_argument("--strict", action="store_true",
                         help="build, check: fail (exit 1) on warnings too")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="build: processes to make transcripts in (default: one per core)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="build: make every transcript again, without .gloss-cache/")
     parser.add_argument("--drafts", action="store_true",
                         help="build, check: include transcripts marked `draft: true` "
                         "(serve always does)")
@@ -81,6 +85,7 @@ def _config(args: argparse.Namespace) -> Config:
         config = replace(config, output_dir=str(out))
     if args.drafts or args.command == "serve":
         config = replace(config, drafts=True)
+    config = replace(config, jobs=max(0, args.jobs), cache=not args.no_cache)
     out = config.output_path.resolve()
     root = config.root.resolve()
     # Resolved, so a theme folder that is a link to elsewhere is guarded too.

@@ -75,6 +75,11 @@ class Config:
     drafts: bool = False
     """Build transcripts whose annotations say `draft: true` (serve does; build
     does with --drafts). Not a YAML key."""
+    jobs: int = 0
+    """Processes to make transcripts in; 0: one per core (`--jobs`). Not a YAML key."""
+    cache: bool = True
+    """Keep what each transcript made in `.gloss-cache/` beside the config, so a
+    build makes again only what changed (`--no-cache` turns it off). Not a YAML key."""
     clean: CleanConfig = CleanConfig()
     root: Path = Path(".")
     """Folder of the config file (not a YAML key)."""

@@ -54,6 +54,19 @@ class SiteError(Exception):
     def sort_key(self) -> tuple[str, int, int]:
         return (self.pos.path, self.pos.line, self.pos.col)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Errors cross process boundaries (transcripts are made in a pool)."""
+        return (_rebuild, (type(self), self.pos, self.message, self.hint, self.source_line,
+                           self.kind))
+
+
+def _rebuild(cls: type[SiteError], pos: SourcePos, message: str, hint: str, source_line: str,
+             kind: str) -> SiteError:
+    err = cls.__new__(cls)
+    SiteError.__init__(err, pos, message, hint, source_line)
+    err.kind = kind
+    return err
+
 
 class SiteErrors(SiteError):
     """Several errors found in one pass over a file, reported together."""

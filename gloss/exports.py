@@ -24,7 +24,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .formats import colon, speaker_md
 from .formats.common import SECONDS_PER_WORD, speaker_prefix, squash
@@ -421,23 +421,3 @@ def downloads(page: Page) -> list[Download]:
     has_times = timed(page)
     return [Download(f"{basename(page)}.{ext}", ext, label, mime) for ext, label, mime in FORMATS
             if has_times or ext not in CAPTIONS]
-
-
-@dataclass
-class Cache:
-    """Exports by page, kept while the page's `version` is the same, so a rebuild
-    makes them again only for pages that changed (as the render cache does)."""
-
-    made: dict[str, tuple[int, dict[str, bytes]]] = field(default_factory=dict)
-
-    def files(self, page: Page) -> dict[str, bytes]:
-        hit = self.made.get(page.slug)
-        if hit is None or hit[0] != page.version:
-            hit = (page.version, files(page))
-            self.made[page.slug] = hit
-        return hit[1]
-
-    def keep(self, slugs: set[str]) -> None:
-        """Forget pages that are gone."""
-        for slug in set(self.made) - slugs:
-            del self.made[slug]

@@ -65,7 +65,7 @@ class Paragraph:
     paragraphs joined from several lines (captions, joined turns)."""
     id: str = ""
     """The paragraph's fragment id: made from its own first words (see
-    `site.paragraph_ids`), so editing the transcript above it does not move it."""
+    `page.paragraph_ids`), so editing the transcript above it does not move it."""
     cues: tuple[Cue, ...] = ()
     """Where each source cue (a caption, a timed segment) begins, with its times:
     kept so paragraphs split later start at a time the source gave, and pauses
@@ -415,9 +415,9 @@ class Page:
     """What cleaning did, for readers: "212 fillers and repeats removed, 63 corrections"."""
     warnings: list[SiteError] = field(default_factory=list)
     """Things an editor may have got wrong that do not stop the build."""
-    version: int = 0
-    """Distinct for every page `make_page` produces: equal versions mean equal
-    pages, so the renderer can reuse what it rendered from a cached page."""
+    key: str = ""
+    """A digest of everything the page was made from (see `pipeline`): equal keys
+    mean equal pages."""
 
     def speaker(self, key: str) -> Speaker:
         return next(s for s in self.speakers if s.key == key)

@@ -1,5 +1,13 @@
-"""The whole build on one screen: load, then per transcript parse, clean and
-attribute (inside `site.make_page`), then the site model, render and write.
+"""The whole build on one screen:
+
+1. load: read `content/` and the site-wide files (`load`, `read_site_files`);
+2. per transcript, in a process pool when there are many and from the cache
+   when nothing it is made from changed: parse, fix, clean, attribute,
+   annotate (`page.make_page`), then render its page and downloads
+   (`render.Renderer.transcript`); each result streams to the output;
+3. the site model over every page (`site.make_site`), and the pages that
+   cross transcripts (`Renderer.site_pages`);
+4. write (`write`): the output folder gets the whole new site or nothing.
 
 Errors are collected across every file and reported together; nothing is
 written unless the whole site rendered.
@@ -7,22 +15,42 @@ written unless the whole site rendered.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
-from . import load, render, sidecar, site, write
+from . import __version__, load, render, sidecar, site, write
+from .cache import PageStore
 from .config import Config
-from .errors import BuildFailed, Diagnostics, SiteError
+from .errors import BuildFailed, Diagnostics, SiteError, SiteErrors
 from .formats import UnknownFormat
 from .model import Page, Site, SiteModel
+from .page import make_page
 
 Progress = Callable[[int, int, str], None]
 T = TypeVar("T")
 
-PageCache = dict[str, tuple[tuple[object, ...], Page]]
-"""slug -> (everything the page was made from, the page). `make_page` is a pure
-function of those inputs, so an equal key means the cached page is still right."""
+POOL_MIN = 6
+"""Transcripts to make before a process pool pays for starting it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Made:
+    """What one transcript gives the site: its page (without the transcript's
+    text, which only its own files need), its files, and what went wrong."""
+
+    page: Page | None
+    files: dict[str, bytes]
+    warnings: list[SiteError] = field(default_factory=list)
+    errors: list[SiteError] = field(default_factory=list)
+
+
+PageCache = dict[str, tuple[str, Made]]
+"""slug -> (the key of everything it was made from, what it made): `serve`
+keeps this between builds, so an edit costs one transcript."""
 
 
 @dataclass
@@ -50,7 +78,7 @@ class BuildResult:
     deleted: list[str]
     """Stale output paths removed."""
     rendered: list[str]
-    """Output paths whose templates ran (the rest were reused from the cache)."""
+    """Output paths whose templates ran (the rest were reused from a cache)."""
     diagnostics: Diagnostics
     drafts: int = 0
     """Transcripts marked `draft: true` that were left out."""
@@ -60,56 +88,100 @@ def _no_progress(done: int, total: int, name: str) -> None:
     pass
 
 
-def model_site(
-    config: Config, diag: Diagnostics, progress: Progress = _no_progress,
-    caches: Caches | None = None,
-) -> SiteModel:
-    """Load and process every transcript (reusing cached pages whose inputs did
-    not change); raise BuildFailed if any had errors."""
-    content = load.load_content(config, diag, caches.files if caches else None)
-    cache = caches.pages if caches else None
-    site_files = content.site_files
-    shared = read_site_files(site_files, diag)
-    pages: list[Page] = []
-    drafts = 0
-    for i, source in enumerate(content.sources):
-        progress(i, len(content.sources), source.slug)
-        key = (source, site_files, config)
-        hit = cache.get(source.slug) if cache is not None else None
-        if hit and hit[0] == key:
-            page = hit[1]
-        else:
-            try:
-                page = site.make_page(source, shared, config)
-            except UnknownFormat as err:
-                if not source.transcript.shown.lower().endswith((".md", ".markdown")):
-                    diag.error(err)
-                    continue
-                # Markdown that is not a transcript is most likely notes or a README.
-                diag.warn(err.pos, "not read: this Markdown file has no speaker turns",
-                          "if it is a transcript, start turns with `**Name** (m:ss)` or `Name:` "
-                          "lines; to leave it out on purpose, list it under `ignore:` in config.yaml")
-                continue
-            except SiteError as err:
-                diag.error(err)
-                diag.warnings += getattr(err, "warnings", [])
-                continue
-            if cache is not None:
-                cache[source.slug] = (key, page)
-        if page.meta.draft and not config.drafts:
-            drafts += 1
-            continue
-        pages.append(page)
-        diag.warnings += page.warnings
-    if cache is not None:
-        for slug in set(cache) - {s.slug for s in content.sources}:
-            del cache[slug]
-    progress(len(content.sources), len(content.sources), "")
-    if diag.errors:
-        raise BuildFailed(diag)
-    model = site.make_site(pages, shared)
-    model.drafts = drafts
-    return model
+def _flat(err: SiteError) -> list[SiteError]:
+    return list(err.errors) if isinstance(err, SiteErrors) else [err]
+
+
+def _light(page: Page) -> Page:
+    """The page as the pages that cite it need it: without the transcript's text."""
+    return replace(page, transcript=replace(page.transcript, turns=[]), blocks=[])
+
+
+def make(source: load.Source, shared: Site, config: Config, renderer: render.Renderer) -> Made:
+    """One transcript's page and files, or its problems: never raises for bad input."""
+    try:
+        page = make_page(source, shared, config)
+        files = renderer.transcript(page)
+    except UnknownFormat as err:
+        if not source.transcript.shown.lower().endswith((".md", ".markdown")):
+            return Made(None, {}, errors=[err])
+        # Markdown that is not a transcript is most likely notes or a README.
+        note = SiteError(err.pos, "not read: this Markdown file has no speaker turns",
+                         "if it is a transcript, start turns with `**Name** (m:ss)` or `Name:` lines; "
+                         "to leave it out on purpose, list it under `ignore:` in config.yaml")
+        note.kind = "warning"
+        return Made(None, {}, warnings=[note])
+    except SiteError as err:
+        return Made(None, {}, warnings=list(getattr(err, "warnings", [])), errors=_flat(err))
+    return Made(_light(page), files, page.warnings)
+
+
+_worker: tuple[Site, Config, render.Renderer] | None = None
+
+
+def _start_worker(shared: Site, config: Config) -> None:
+    global _worker
+    _worker = (shared, config, render.Renderer(config, shared))
+
+
+def _work(source: load.Source) -> Made:
+    assert _worker is not None
+    shared, config, renderer = _worker
+    return make(source, shared, config, renderer)
+
+
+def source_key(source: load.Source, salt: str) -> str:
+    """A digest of everything a transcript's page and files are made from."""
+    h = hashlib.blake2b(salt.encode(), digest_size=20)
+    side = source.sidecar
+    for part in (source.slug, source.transcript.shown, source.transcript.text,
+                 side.shown if side else "", side.text if side else ""):
+        h.update(b"\0" + part.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def salt(config: Config, files: dict[str, load.TextFile], renderer: render.Renderer) -> str:
+    """What every transcript's result depends on: gloss itself, the settings, the
+    site-wide files and the theme."""
+    settings = replace(config, output_dir="", drafts=False, jobs=0)
+    shared = sorted((name, f.text) for name, f in files.items())
+    return repr((__version__, settings, shared, renderer.digest()))
+
+
+def make_all(sources: list[load.Source], shared: Site, config: Config, renderer: render.Renderer,
+             keys: list[str], memory: PageCache | None, store: PageStore | None,
+             progress: Progress) -> Iterator[tuple[load.Source, Made]]:
+    """Every transcript's result, in order: from `memory` (serve), from the disk
+    `store`, or made, in a process pool when there are enough to make."""
+    found: list[Made | None] = []
+    for source, key in zip(sources, keys, strict=True):
+        hit = memory.get(source.slug) if memory is not None else None
+        made = hit[1] if hit and hit[0] == key else None
+        if made is None and store is not None:
+            made = store.get(source.slug, key)
+        found.append(made)
+    todo = [s for s, m in zip(sources, found, strict=True) if m is None]
+    jobs = min(config.jobs or os.cpu_count() or 1, len(todo))
+    if jobs > 1 and len(todo) >= POOL_MIN:
+        pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(shared, config))
+        fresh: Iterator[Made] = pool.map(_work, todo, chunksize=max(1, min(8, len(todo) // (jobs * 4))))
+    else:
+        pool = None
+        fresh = (make(s, shared, config, renderer) for s in todo)
+    try:
+        for i, (source, key, made) in enumerate(zip(sources, keys, found, strict=True)):
+            progress(i, len(sources), source.slug)
+            if made is None:
+                made = next(fresh)
+                if store is not None and not made.errors:
+                    store.put(source.slug, key, made)
+            if memory is not None:
+                memory[source.slug] = (key, made)
+            yield source, made
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    progress(len(sources), len(sources), "")
 
 
 def read_site_files(files: dict[str, load.TextFile], diag: Diagnostics) -> Site:
@@ -142,12 +214,44 @@ def read_site_files(files: dict[str, load.TextFile], diag: Diagnostics) -> Site:
 
 def render_site(
     config: Config, progress: Progress = _no_progress, caches: Caches | None = None,
+    store: PageStore | None = None,
 ) -> tuple[dict[str, bytes], SiteModel, Diagnostics]:
-    """Everything the site will contain, in memory; nothing is written."""
+    """Everything the site will contain and the model it was made from; nothing
+    is written. Raises BuildFailed with every problem found."""
     diag = Diagnostics()
-    model = model_site(config, diag, progress, caches)
+    content = load.load_content(config, diag, caches.files if caches else None)
+    shared = read_site_files(content.site_files, diag)
     try:
-        files = render.render_site(model, config, caches.render if caches else None)
+        renderer = render.Renderer(config, shared, caches.render if caches else None)
+    except SiteError as err:
+        diag.error(err)
+        raise BuildFailed(diag) from None
+    common = salt(config, content.site_files, renderer)
+    keys = [source_key(s, common) for s in content.sources]
+    memory = caches.pages if caches is not None else None
+    files: dict[str, bytes] = {}
+    pages: list[Page] = []
+    drafts = 0
+    for _, made in make_all(content.sources, shared, config, renderer, keys, memory, store, progress):
+        for problem in made.errors:
+            diag.error(problem)
+        diag.warnings += made.warnings
+        if made.page is None or made.errors:
+            continue
+        if made.page.meta.draft and not config.drafts:
+            drafts += 1
+            continue
+        pages.append(made.page)
+        files.update(made.files)
+    if memory is not None:
+        for slug in set(memory) - {s.slug for s in content.sources}:
+            del memory[slug]
+    if diag.errors:
+        raise BuildFailed(diag)
+    model = site.make_site(pages, shared)
+    model.drafts = drafts
+    try:
+        files.update(renderer.site_pages(model))
     except SiteError as err:
         diag.error(err)
         raise BuildFailed(diag) from None
@@ -161,10 +265,13 @@ def build(
     """Render the site, then write it to the output folder; with `strict`, a
     warning fails the build too, before anything is written."""
     caches = caches if caches is not None else Caches()
-    files, model, diag = render_site(config, progress, caches)
+    store = PageStore.open(config) if config.cache else None
+    files, model, diag = render_site(config, progress, caches, store)
     if strict and diag.warnings:
         raise BuildFailed(diag)
     written, deleted = write.write_site(config.output_path, files, caches.written)
+    if store is not None:
+        store.save()
     return BuildResult(len(model.pages), len(files), written, deleted,
                        list(caches.render.rendered), diag, model.drafts)
 

@@ -22,8 +22,8 @@ from . import exports
 from .config import Config
 from .errors import SourcePos, ThemeError
 from .formats.common import clock, hms
-from .model import Page, Paragraph, Passage, SiteModel
-from .site import paragraph_id
+from .model import Page, Paragraph, Passage, Site, SiteModel
+from .page import paragraph_id
 from .theme import Theme
 from .theme import resolve as resolve_theme
 
@@ -144,8 +144,6 @@ class RenderCache:
     outputs: dict[str, tuple[object, bytes]] = field(default_factory=dict)
     rendered: list[str] = field(default_factory=list)
     """Outputs the last render actually ran templates for."""
-    downloads: exports.Cache = field(default_factory=exports.Cache)
-    """Each page's downloads (`exports.files`), kept while its version is the same."""
 
 
 def _closure(env: jinja2.Environment, sources: dict[str, str]) -> dict[str, tuple[str, ...]]:
@@ -195,84 +193,110 @@ def _summary(p: Page) -> tuple[object, ...]:
             tuple((s.name, s.role, s.color) for s in p.speakers))
 
 
-def render_site(
-    model: SiteModel, config: Config, cache: RenderCache | None = None
-) -> dict[str, bytes]:
-    """Every output file of the site, in memory. With a cache, outputs whose
-    templates and data are unchanged are reused instead of rendered."""
-    theme = resolve_theme(config)
-    cache = cache if cache is not None else RenderCache()
-    env = _prepare(theme, cache)
-    site = {"title": config.title, "description": config.description,
-            "language": config.language, "base_url": config.base_url,
-            "has_topics": bool(model.topics),
-            "has_people": any(pid in model.person_pages for pid in model.people)}
-    site_key = tuple(site.values())
-    files: dict[str, bytes] = {}
-    outputs: dict[str, tuple[object, bytes]] = {}
-    cache.rendered = []
+class Renderer:
+    """The site's theme, ready to render: transcript pages one at a time (in any
+    process: they need only the site-wide files, never another page) and then
+    the pages that cross transcripts. With a cache, outputs whose templates and
+    data are unchanged are reused instead of rendered."""
 
-    def page(template: str, relpath: str, data_key: object, root: str = "", **context: Any) -> None:
+    def __init__(self, config: Config, site: Site, cache: RenderCache | None = None) -> None:
+        self.config = config
+        self.theme = resolve_theme(config)
+        self.cache = cache if cache is not None else RenderCache()
+        self.env = _prepare(self.theme, self.cache)
+        self.topics = site.topics
+        self.site = {"title": config.title, "description": config.description,
+                     "language": config.language, "base_url": config.base_url,
+                     "has_topics": bool(site.topics), "has_people": bool(site.people)}
+        self.site_key = tuple(self.site.values())
+        self.outputs: dict[str, tuple[object, bytes]] = {}
+        self.cache.rendered = []
+
+    def digest(self) -> str:
+        """What transcript pages depend on besides their own inputs: the theme's
+        templates and the site settings they show (a cache key part)."""
+        return repr((sorted(self.cache.sources.items()), self.site_key))
+
+    def _render(self, template: str, relpath: str, data_key: object, root: str = "",
+                **context: Any) -> bytes:
+        cache = self.cache
         key = (tuple(cache.sources.get(t) for t in cache.deps.get(template, (template,))),
-               site_key, data_key)
+               self.site_key, data_key)
         old = cache.outputs.get(relpath)
         if old is not None and old[0] == key:
-            files[relpath] = old[1]
-            outputs[relpath] = old
-            return
+            self.outputs[relpath] = old
+            return old[1]
         url = relpath.removesuffix("index.html")
-        context.update(site=site, root=root or _relative_root(relpath),
-                       canonical=config.base_url + url if config.base_url else "")
+        context.update(site=self.site, root=root or _relative_root(relpath),
+                       canonical=self.config.base_url + url if self.config.base_url else "")
         try:
-            html = env.get_template(template).render(context)
+            html = self.env.get_template(template).render(context).encode("utf-8")
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
-            raise _theme_error(exc, theme) from None
-        files[relpath] = html.encode("utf-8")
-        outputs[relpath] = (key, files[relpath])
+            raise _theme_error(exc, self.theme) from None
+        self.outputs[relpath] = (key, html)
         cache.rendered.append(relpath)
+        return html
 
-    by_slug = {p.slug: p for p in model.pages}
+    def transcript(self, page: Page) -> dict[str, bytes]:
+        """A transcript's page and its downloads. Rendered afresh: the page is only
+        rendered when it was just made (its result is cached, not its render)."""
+        context = {"page": page, "topics": self.topics}
+        url = page.url + "index.html"
+        try:
+            html = self.env.get_template("transcript.html").render(
+                site=self.site, root=_relative_root(url),
+                canonical=self.config.base_url + page.url if self.config.base_url else "",
+                **context).encode("utf-8")
+        except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
+            raise _theme_error(exc, self.theme) from None
+        self.cache.rendered.append(url)
+        return {url: html, **exports.files(page)}
 
-    topics = model.topics
-    page("index.html", "index.html", tuple(_summary(p) for p in model.pages), pages=model.pages)
-    for p in model.pages:
-        page("transcript.html", p.url + "index.html",
-             (p.version, tuple(s.color for s in p.speakers), tuple(topics.values())),
-             page=p, topics=topics)
-        files.update(cache.downloads.files(p))
-    cache.downloads.keep({p.slug for p in model.pages})
-    if topics:
-        counts = {tid: (len(qs), len({q.page_slug for q in qs}))
-                  for tid, qs in model.topic_passages.items()}
-        page("topics.html", "topics/index.html", (tuple(topics.values()), tuple(counts.items())),
-             topics=topics, counts=counts)
-        for tid, topic in topics.items():
-            passages = model.topic_passages.get(tid, [])
-            page("topic.html", f"topics/{tid}/index.html", (topic, tuple(passages)),
-                 topic=topic, groups=_by_page(passages, by_slug))
-    people = {pid: person for pid, person in model.people.items() if pid in model.person_pages}
-    if people:
-        page("people.html", "people/index.html",
-             tuple((person, tuple(_summary(p) for p in model.person_pages[pid]))
-                   for pid, person in people.items()),
-             people=people, person_pages=model.person_pages)
-        for pid, person in people.items():
-            pages, quotes = model.person_pages[pid], model.person_quotes.get(pid, [])
-            page("person.html", f"people/{pid}/index.html",
-                 (person, tuple(_summary(p) for p in pages), tuple(quotes)),
-                 person=person, pages=pages, quotes=quotes, by_slug=by_slug)
-    static = theme.static()
-    css = static.get("static/style.css")
-    inline_css = css.read_text("utf-8") if css else ""
-    home = _404_home(config)
-    page("404.html", "404.html", (inline_css, home), root=home, home=home,
-         inline_css=Markup(inline_css))
-    cache.outputs = outputs
-    files[".nojekyll"] = b""
-    if config.base_url:
-        files["sitemap.xml"] = _sitemap(config.base_url, ["", *[p.url for p in model.pages]])
-    files.update({rel: path.read_bytes() for rel, path in static.items()})
-    return files
+    def site_pages(self, model: SiteModel) -> dict[str, bytes]:
+        """The home page, the topic and people indexes, the 404 page, the sitemap
+        and the theme's static files."""
+        files: dict[str, bytes] = {}
+        page = self._render
+        by_slug = {p.slug: p for p in model.pages}
+        topics = model.topics
+        files["index.html"] = page("index.html", "index.html", tuple(_summary(p) for p in model.pages),
+                                   pages=model.pages)
+        if topics:
+            counts = {tid: (len(qs), len({q.page_slug for q in qs}))
+                      for tid, qs in model.topic_passages.items()}
+            files["topics/index.html"] = page(
+                "topics.html", "topics/index.html", (tuple(topics.values()), tuple(counts.items())),
+                topics=topics, counts=counts)
+            for tid, topic in topics.items():
+                passages = model.topic_passages.get(tid, [])
+                rel = f"topics/{tid}/index.html"
+                files[rel] = page("topic.html", rel, (topic, tuple(passages)),
+                                  topic=topic, groups=_by_page(passages, by_slug))
+        if model.people:
+            people = {pid: person for pid, person in model.people.items() if pid in model.person_pages}
+            files["people/index.html"] = page(
+                "people.html", "people/index.html",
+                tuple((person, tuple(_summary(p) for p in model.person_pages[pid]))
+                      for pid, person in people.items()),
+                people=people, person_pages=model.person_pages)
+            for pid, person in people.items():
+                pages, quotes = model.person_pages[pid], model.person_quotes.get(pid, [])
+                rel = f"people/{pid}/index.html"
+                files[rel] = page("person.html", rel,
+                                  (person, tuple(_summary(p) for p in pages), tuple(quotes)),
+                                  person=person, pages=pages, quotes=quotes, by_slug=by_slug)
+        static = self.theme.static()
+        css = static.get("static/style.css")
+        inline_css = css.read_text("utf-8") if css else ""
+        home = _404_home(self.config)
+        files["404.html"] = page("404.html", "404.html", (inline_css, home), root=home, home=home,
+                                 inline_css=Markup(inline_css))
+        self.cache.outputs = self.outputs
+        files[".nojekyll"] = b""
+        if self.config.base_url:
+            files["sitemap.xml"] = _sitemap(self.config.base_url, ["", *[p.url for p in model.pages]])
+        files.update({rel: path.read_bytes() for rel, path in static.items()})
+        return files
 
 
 def _404_home(config: Config) -> str:

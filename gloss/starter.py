@@ -15,7 +15,7 @@ from pathlib import Path
 from . import formats
 from .errors import FormatError, SourcePos
 from .fsutil import read_text
-from .site import title_from_slug
+from .page import title_from_slug
 
 SCHEMA_PLACES = ("schema/annotations.schema.json", "gloss/schema/annotations.schema.json")
 """Where a site keeps the schema (`gloss init` writes the first; this repository has the second)."""

@@ -337,7 +337,7 @@ def test_an_edit_rebuilds_the_exports_and_a_removed_page_takes_them_along(tmp_pa
     (tmp_path / "content" / "other.txt").write_text("Ann: Hi.\n")
     pipeline.build(config, caches=caches)
     assert not (tmp_path / "site" / "rivers").exists()
-    assert set(caches.render.downloads.made) == {"other"}
+    assert set(caches.pages) == {"other"}, "what serve keeps forgets the page that is gone"
 
 
 # The two seeds, built from a copy of the example site.

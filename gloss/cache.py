@@ -1,0 +1,99 @@
+"""`.gloss-cache/`: what each transcript made last time, by the digest of
+everything it was made from (its text, its annotations, the site-wide files,
+the settings, the theme and the gloss version; see `pipeline.source_key`).
+
+A build with nothing changed makes nothing again. The cache is safe to delete
+and is never trusted: an entry is found only by the digest of the inputs it
+was made from, it carries that digest and is checked against it, and an entry
+that cannot be read is ignored (and made again). Entries a build did not use
+are removed when it succeeds, so the folder does not grow without bound.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .config import Config
+
+if TYPE_CHECKING:
+    from .pipeline import Made
+
+FOLDER = ".gloss-cache"
+FORMAT = f"gloss {__version__} cache 1"
+"""Written in the cache's own marker: another version of gloss starts afresh."""
+
+
+class PageStore:
+    """Transcript results on disk, one file each, named by their key."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+        self.writable = True
+
+    @classmethod
+    def open(cls, config: Config) -> PageStore:
+        store = cls(config.root / FOLDER)
+        marker = store.folder / "VERSION"
+        try:
+            if marker.read_text("utf-8") != FORMAT:
+                store.clear()
+        except OSError:
+            store.clear()
+        return store
+
+    def clear(self) -> None:
+        """Start afresh: another gloss version, or no cache yet."""
+        try:
+            for old in (self.folder / "pages").glob("*/*.pickle"):
+                with contextlib.suppress(OSError):
+                    old.unlink()
+            (self.folder / "pages").mkdir(parents=True, exist_ok=True)
+            (self.folder / "VERSION").write_text(FORMAT, "utf-8")
+            (self.folder / ".gitignore").write_text("*\n", "utf-8")
+        except OSError:
+            self.writable = False  # a read-only checkout: build without a cache
+
+    def _path(self, key: str) -> Path:
+        return self.folder / "pages" / key[:2] / f"{key}.pickle"
+
+    def get(self, slug: str, key: str) -> Made | None:
+        """What `slug` made from exactly these inputs, or None."""
+        try:
+            with open(self._path(key), "rb") as f:
+                stored_key, stored_slug, made = pickle.load(f)
+        except Exception:  # missing, truncated or from elsewhere: ignored, made again
+            return None
+        if stored_key != key or stored_slug != slug:
+            return None
+        self.used.add(key)
+        return made  # type: ignore[no-any-return]
+
+    def put(self, slug: str, key: str, made: Made) -> None:
+        self.used.add(key)
+        if not self.writable:
+            return
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump((key, slug, made), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            self.writable = False
+
+    def save(self) -> None:
+        """After a build that succeeded: forget entries it did not use."""
+        if not self.writable:
+            return
+        for path in (self.folder / "pages").glob("*/*"):
+            if path.stem not in self.used:
+                with contextlib.suppress(OSError):
+                    path.unlink()

@@ -1,0 +1,221 @@
+"""One transcript, from its text and annotations to a page: parse, fix the
+structure, clean, attribute, annotate, then measure and cite.
+
+`make_page` is a pure function of one transcript's inputs (its text, its
+sidecar, the site-wide files and the config), so it is cached by them and can
+run in any process; `site.make_site` combines the pages it makes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import replace
+
+from . import anchor, annotate, attribute, clean, formats, sidecar
+from .config import Config
+from .disfluency import FILLERS
+from .errors import SiteError, SiteErrors, SourcePos, raise_all, warning
+from .formats.common import SECONDS_PER_WORD
+from .load import Source
+from .model import Block, Heading, Meta, Page, Paragraph, Part, Passage, Site, Transcript
+
+WORDS_PER_MINUTE_READ = 230
+EXCERPT_WORDS = 45
+
+
+def title_from_slug(slug: str) -> str:
+    """`kaiser-mad-podcast` -> `Kaiser mad podcast`: a readable default title."""
+    words = slug.replace("_", " ").replace("-", " ").split()
+    text = " ".join(words) or slug
+    return text[:1].upper() + text[1:]
+
+
+def paragraph_id(turn: int, para: int) -> str:
+    """The positional fragment id of a paragraph (0-based indexes in, 1-based id
+    out): the form earlier versions linked to, still given as an alias."""
+    return f"t{turn + 1}-{para + 1}"
+
+
+ID_WORDS = 5
+RESERVED_IDS = re.compile(r"t\d+(?:-\d+)?|ch-.*|toc-title|content|show-verbatim|downloads?")
+"""Ids the page uses itself: turns, chapters and the page's own parts."""
+
+
+def paragraph_ids(transcript: Transcript) -> None:
+    """Give every paragraph a fragment id made from its first words (`so-what-is-
+    happening-in`), fillers left out: a link to a paragraph keeps working when
+    the transcript above it is edited or corrected. A repeat of an earlier id
+    takes `-2`, `-3`."""
+    taken: set[str] = set()
+    for turn in transcript.turns:
+        for para in turn.paragraphs:
+            words = [w for w in anchor.WORD.findall(para.verbatim.lower()) if w not in FILLERS]
+            base = "-".join(re.sub(r"[^\w]+", "", w) for w in words[:ID_WORDS]).strip("-_")
+            base = (base or "p")[:48].rstrip("-")
+            if RESERVED_IDS.fullmatch(base):
+                base = "p-" + base
+            ident, n = base, 2
+            while ident in taken:
+                ident, n = f"{base}-{n}", n + 1
+            taken.add(ident)
+            para.id = ident
+
+
+def measure(transcript: Transcript) -> tuple[int, int, int]:
+    """(words, spoken minutes, reading minutes). Spoken length runs to the last
+    timestamp plus the time the speech after it takes to say; with no timestamps
+    it is estimated from the words."""
+    words = sum(t.words for t in transcript.turns)
+    timed = any(p.start is not None for t in transcript.turns for p in t.paragraphs)
+    seconds = anchor.spoken_end(transcript) if timed else words * SECONDS_PER_WORD
+    return words, max(1, round(seconds / 60)), max(1, round(words / WORDS_PER_MINUTE_READ))
+
+
+def unused(meta: Meta, transcript: Transcript) -> list[SiteError]:
+    """Sidecar entries that changed nothing: a `speakers` label the transcript does
+    not have (a typo?), a correction whose heard form never occurs."""
+    out: list[SiteError] = []
+    labels = {t.label for t in transcript.turns}
+    for label, pos in meta.speaker_pos.items():
+        if label not in labels:
+            named = sorted(x for x in labels if x)
+            close = difflib.get_close_matches(label, named, n=1, cutoff=0.6)
+            known = ", ".join(f"`{x}`" for x in named) or "none"
+            out.append(warning(pos, f"speaker label `{label}` does not occur in the transcript",
+                               f"did you mean `{close[0]}`?" if close else f"its labels are {known}"))
+    if meta.clean.on("corrections"):
+        fixed = {" ".join(s.verbatim.lower().split()) for t in transcript.turns
+                 for p in t.paragraphs for s in p.spans if s.kind == "fix"}
+        for heard, _ in meta.corrections:
+            if " ".join(heard.lower().split()) not in fixed:
+                out.append(warning(meta.correction_pos.get(heard, SourcePos(transcript.path)),
+                                   f"correction `{heard}` never occurs in the transcript"))
+    return out
+
+
+def describe_changes(transcript: Transcript) -> str:
+    """What cleaning changed on the page, in words."""
+    dropped = fixed = 0
+    for turn in transcript.turns:
+        for para in turn.paragraphs:
+            if para.cut:
+                continue
+            for span in para.spans:
+                dropped += span.kind == "drop"
+                fixed += span.kind == "fix"
+    parts = []
+    if dropped:
+        parts.append("1 filler or repeat removed" if dropped == 1
+                     else f"{dropped:,} fillers and repeats removed")
+    if fixed:
+        parts.append("1 correction" if fixed == 1 else f"{fixed:,} corrections")
+    return ", ".join(parts)
+
+
+def blocks(transcript: Transcript, chapters: dict[tuple[int, int], Heading]) -> list[Block]:
+    """Lay the turns out, starting a new block wherever a chapter begins."""
+    out: list[Block] = []
+    for ti, turn in enumerate(transcript.turns):
+        current: list[tuple[int, Paragraph]] = []
+        heading = chapters.get((ti, 0))
+        continued = False
+        for pi, para in enumerate(turn.paragraphs):
+            starts = chapters.get((ti, pi)) if pi else None
+            if starts and current:
+                out.append(Block(turn, ti, current, heading, continued))
+                current, heading, continued = [], starts, True
+            current.append((pi, para))
+        if current:
+            out.append(Block(turn, ti, current, heading, continued))
+    return out
+
+
+class PageErrors(SiteErrors):
+    """Everything wrong with one transcript and its annotations, and the warnings
+    found on the way, so one run reports them all."""
+
+    def __init__(self, errors: list[SiteError], warnings: list[SiteError]) -> None:
+        super().__init__(errors)
+        self.warnings = warnings
+
+
+def make_page(source: Source, site: Site, config: Config) -> Page:
+    """Parse, fix, clean, attribute and annotate one transcript. Raises every
+    problem of its two files at once (SiteErrors): a mistake in the annotation
+    file leaves that entry out and the rest is still checked against the text."""
+    errors: list[SiteError] = []
+    meta = Meta(clean=config.clean)
+    if source.sidecar:
+        meta, problems = sidecar.read_sidecar(source.sidecar.shown, source.sidecar.text, site,
+                                              config.clean)
+        errors += problems
+    try:
+        transcript = formats.parse(source.transcript.shown, source.transcript.text)
+    except SiteError as err:
+        raise_all([err, *errors])
+        raise
+    transcript, problems = attribute.apply_fixes(transcript, meta)
+    errors += problems
+    transcript = clean.clean(transcript, clean.Options(meta.clean, site.glossary + meta.corrections,
+                                                       config.language))
+    transcript, speakers = attribute.attribute(transcript, meta, site.people)
+    anchored, problems = annotate.annotate(transcript, meta)
+    errors += problems
+    paragraph_ids(transcript)
+    if errors:
+        raise PageErrors(errors, unused(meta, transcript))
+    title = meta.title or transcript.title or title_from_slug(source.slug.rpartition("/")[2])
+    if meta.date is None and transcript.date is not None:
+        meta = replace(meta, date=transcript.date)
+    turns = transcript.turns
+
+    by_key = {s.key: s for s in speakers}
+
+    def passage(pieces: list[tuple[int, int, str]]) -> Passage:
+        """A passage from (turn, paragraph, words) pieces: one part per run of a
+        speaker's words, cut to about EXCERPT_WORDS in all."""
+        parts: list[Part] = []
+        budget = EXCERPT_WORDS
+        for ti, pi, text in pieces:
+            words = text.split()
+            if not words or budget <= 0:
+                continue
+            shown = " ".join(words[:budget]) + (" …" if len(words) > budget else "")
+            budget -= len(words)
+            speaker = by_key[turns[ti].speaker]
+            if parts and parts[-1].speaker.key == speaker.key:
+                parts[-1] = replace(parts[-1], text=parts[-1].text + " " + shown)
+                continue
+            para = turns[ti].paragraphs[pi]
+            start = para.start if para.start is not None else (turns[ti].start if pi == 0 else None)
+            parts.append(Part(speaker, shown, para.id, start))
+        ti, pi, _ = pieces[0]
+        return Passage(source.slug, title, turns[ti].paragraphs[pi].id, tuple(parts),
+                       parts[0].start if parts else None, (ti, pi))
+
+    topics: dict[str, list[Passage]] = {}
+    for tid, first, last in anchored.topics:
+        pieces = [(ti, pi, p.text) for ti, pi, p in anchor.between(transcript, first, last) if not p.cut]
+        if pieces:
+            topics.setdefault(tid, []).append(passage(pieces))
+    words, minutes, read_minutes = measure(transcript)
+    return Page(
+        warnings=unused(meta, transcript),
+        changes=describe_changes(transcript),
+        slug=source.slug,
+        title=title,
+        meta=meta,
+        transcript=transcript,
+        speakers=speakers,
+        url=f"{source.slug}/",
+        blocks=blocks(transcript, anchored.chapters),
+        chapters=[anchored.chapters[k] for k in sorted(anchored.chapters)],
+        topics=topics,
+        highlights=[passage(pieces) for pieces in anchored.highlights if pieces],
+        words=words,
+        minutes=minutes,
+        read_minutes=read_minutes,
+    )
+
+

@@ -1,0 +1,105 @@
+"""Fast builds must be the same builds: a site made serially, in a process pool,
+or from `.gloss-cache/` is byte for byte the same, and the cache is never
+trusted beyond what it was made from."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from gloss import cache, pipeline
+from gloss.config import load_config
+
+from .conftest import html, write_files
+
+WORDS = "the model data river tide we I so think know that it works again field notes".split()
+
+
+def corpus(root: Path, n: int = 8) -> None:
+    """n small transcripts with fillers and stutters, a sidecar each, people and topics."""
+    rng = random.Random(7)
+    files = {"config.yaml": "title: Corpus\n",
+             "content/people.yaml": "ann: Ann Abara\nbob: Bob Becker\n",
+             "content/topics.yaml": "tides: Tides\n"}
+    for i in range(n):
+        turns = []
+        for t in range(12):
+            words = [rng.choice(WORDS) for _ in range(rng.randint(8, 30))]
+            if rng.random() < 0.5:
+                words.insert(rng.randint(0, len(words)), "uh")
+            k = rng.randint(0, len(words) - 1)
+            words.insert(k, words[k])
+            turns.append(f"**{'Ann' if t % 2 else 'Bob'}** (0:{t * 4:02d})\n{' '.join(words)}.\n")
+        files[f"content/ep{i}.txt"] = f"# Episode {i}\n\n" + "".join(turns)
+        files[f"content/ep{i}.yaml"] = ("speakers: {Ann: ann, Bob: bob}\n"
+                                        f"date: 2024-01-{i + 1:02d}\n"
+                                        "topics:\n  - {topic: tides, from: \"0:04\", to: \"0:12\"}\n")
+    write_files(root, files)
+
+
+def built(root: Path, out: str, **settings: object) -> dict[str, bytes]:
+    from dataclasses import replace
+
+    config = replace(load_config(root / "config.yaml"), output_dir=out, **settings)
+    pipeline.build(config)
+    folder = root / out
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_serial_parallel_and_cached_builds_are_byte_identical(tmp_path):
+    corpus(tmp_path)
+    serial = built(tmp_path, "serial", jobs=1, cache=False)
+    parallel = built(tmp_path, "parallel", jobs=2, cache=False)
+    first = built(tmp_path, "cached", jobs=2, cache=True)
+    assert any((tmp_path / ".gloss-cache" / "pages").glob("*/*.pickle")), "the cache was filled"
+    again = built(tmp_path, "cached-again", jobs=2, cache=True)
+    assert len(serial) > 8 * 6
+    assert parallel == serial
+    assert first == serial
+    assert again == serial
+
+
+def test_a_cache_from_other_settings_or_another_gloss_is_not_reused(tmp_path, monkeypatch):
+    corpus(tmp_path, n=2)
+    built(tmp_path, "site")
+    (tmp_path / "config.yaml").write_text("title: Renamed corpus\n")
+    built(tmp_path, "site")
+    page = html(tmp_path / "site" / "ep0" / "index.html")
+    assert page.select_one(".site-title").get_text() == "Renamed corpus"
+
+    monkeypatch.setattr(cache, "FORMAT", "gloss 99.0 cache 1")
+    store = cache.PageStore.open(load_config(tmp_path / "config.yaml"))
+    assert not list((tmp_path / ".gloss-cache" / "pages").glob("*/*.pickle")), "another gloss: afresh"
+    assert (tmp_path / ".gloss-cache" / "VERSION").read_text() == "gloss 99.0 cache 1"
+    assert store.get("ep0", "0" * 40) is None
+
+
+def test_a_damaged_cache_entry_is_ignored_and_made_again(tmp_path):
+    corpus(tmp_path, n=2)
+    good = built(tmp_path, "site")
+    for entry in (tmp_path / ".gloss-cache" / "pages").glob("*/*.pickle"):
+        entry.write_bytes(b"\x80\x05not a pickle at all")
+    (tmp_path / "content" / "ep1.txt").touch()
+    assert built(tmp_path, "site") == good
+
+
+@pytest.mark.parametrize("edit", ["content/ep0.txt", "content/ep0.yaml", "content/people.yaml"])
+def test_an_edit_is_seen_through_the_cache(tmp_path, edit):
+    corpus(tmp_path, n=2)
+    built(tmp_path, "site")
+    path = tmp_path / edit
+    text = path.read_text()
+    if edit.endswith(".txt"):
+        path.write_text(text.replace("**Ann** (0:04)\n", "**Ann** (0:04)\nA brand new sentence. ", 1))
+    elif edit.endswith("ep0.yaml"):
+        path.write_text(text + "title: A new title\n")
+    else:
+        path.write_text("ann: Annabel Abara\nbob: Bob Becker\n")
+    built(tmp_path, "site")
+    page = html(tmp_path / "site" / "ep0" / "index.html")
+    shown = page.get_text(" ")
+    expected = {"content/ep0.txt": "A brand new sentence.", "content/ep0.yaml": "A new title",
+                "content/people.yaml": "Annabel Abara"}[edit]
+    assert expected in shown
