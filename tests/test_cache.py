@@ -14,7 +14,7 @@ from gloss.config import load_config
 
 from .conftest import html, write_files
 
-WORDS = "the model data river tide we I so think know that it works again field notes".split()
+WORDS = ["the", "model", "data", "river", "tide", "we", "I", "so", "think", "know", "that", "it", "works", "again", "field", "notes"]
 
 
 def corpus(root: Path, n: int = 8) -> None:
