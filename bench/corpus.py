@@ -22,10 +22,52 @@ import random
 import re
 from pathlib import Path
 
-COMMON = ["the", "of", "and", "to", "a", "in", "that", "it", "is", "was", "I", "for", "on", "you", "he", "be", "with", "as", "by", "at", "have", "are", "this", "not", "but", "had", "his", "they", "from", "she", "which", "or", "we", "an", "there", "her", "were", "one", "do", "been", "all", "their", "has", "would", "will", "what", "if", "can", "when", "so", "no", "said", "who", "more", "about", "up", "them", "some", "could", "him", "into", "its", "then", "two", "time", "like", "other", "only", "my", "over", "also", "new", "than", "just", "way", "people", "think", "know", "because", "good", "very", "see", "make", "well", "even", "back", "work", "first", "year", "much", "get", "out", "how", "now", "these", "any", "say", "where", "most", "us", "thing", "really", "right", "going", "actually", "something", "lot", "kind", "sort", "mean", "yeah", "okay", "pretty", "things", "little", "different", "whole", "point", "question", "interesting", "probably", "always", "never", "maybe", "those", "through", "before", "after", "still", "while", "should", "same", "again", "course", "since", "today", "problem", "part", "doing", "started", "being", "might", "between", "long", "great", "thought", "feel", "years", "world", "important", "getting", "everything", "made", "yes", "done", "another", "each", "around", "life", "come", "case", "take", "down", "need", "person", "example", "working", "better", "idea", "whatever", "both", "many", "place", "look", "hard", "real", "own", "away", "end", "able", "trying", "already", "enough", "together", "else", "sense", "whether", "though", "happened", "within", "without", "almost", "exactly", "basically"]
-TOPIC = ["data", "model", "system", "process", "team", "company", "product", "market", "research", "software", "design", "community", "energy", "climate", "policy", "history", "science", "language", "music", "writing", "book", "students", "school", "university", "funding", "government", "network", "security", "privacy", "infrastructure", "platform", "startup", "founder", "engineers", "customers", "users", "experiment", "hypothesis", "evidence", "paper", "journal", "review", "analysis", "statistics", "algorithm", "learning", "training", "dataset", "benchmark", "hardware", "compiler", "database", "protocol", "standard", "library", "framework", "interface", "architecture", "performance", "latency", "memory", "storage", "cloud", "license", "contributors", "maintainers", "documentation", "release", "version", "feature", "roadmap", "strategy", "revenue", "investors", "capital", "regulation", "economy", "housing", "transport", "city", "village", "farming", "water", "ocean", "forest", "biology", "genetics", "medicine", "patients", "hospital", "trial", "vaccine", "chemistry", "physics", "telescope", "satellite", "mission", "rocket", "orbit", "mathematics", "proof", "theorem", "philosophy", "ethics", "journalism", "newspaper", "podcast", "interview", "documentary", "film", "camera", "editing"]
-FIRST = ["Alice", "Bruno", "Carmen", "Dmitri", "Elena", "Farid", "Grace", "Hiroshi", "Ingrid", "Jamal", "Keiko", "Lars", "Maya", "Nikolai", "Olivia", "Pedro", "Quinn", "Rosa", "Samir", "Tomoko", "Ursula", "Victor", "Wen", "Ximena", "Yusuf", "Zara"]
-LAST = ["Abara", "Becker", "Castillo", "Dubois", "Eriksen", "Fujita", "Garcia", "Haddad", "Ivanova", "Jensen", "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor", "Petrov", "Quintero", "Rahman", "Santos", "Tanaka", "Ulrich", "Varga", "Weber"]
+COMMON = [
+    "the", "of", "and", "to", "a", "in", "that", "it", "is", "was", "I", "for", "on", "you", "he",
+    "be", "with", "as", "by", "at", "have", "are", "this", "not", "but", "had", "his", "they",
+    "from", "she", "which", "or", "we", "an", "there", "her", "were", "one", "do", "been", "all",
+    "their", "has", "would", "will", "what", "if", "can", "when", "so", "no", "said", "who", "more",
+    "about", "up", "them", "some", "could", "him", "into", "its", "then", "two", "time", "like",
+    "other", "only", "my", "over", "also", "new", "than", "just", "way", "people", "think", "know",
+    "because", "good", "very", "see", "make", "well", "even", "back", "work", "first", "year",
+    "much", "get", "out", "how", "now", "these", "any", "say", "where", "most", "us", "thing",
+    "really", "right", "going", "actually", "something", "lot", "kind", "sort", "mean", "yeah",
+    "okay", "pretty", "things", "little", "different", "whole", "point", "question", "interesting",
+    "probably", "always", "never", "maybe", "those", "through", "before", "after", "still", "while",
+    "should", "same", "again", "course", "since", "today", "problem", "part", "doing", "started",
+    "being", "might", "between", "long", "great", "thought", "feel", "years", "world", "important",
+    "getting", "everything", "made", "yes", "done", "another", "each", "around", "life", "come",
+    "case", "take", "down", "need", "person", "example", "working", "better", "idea", "whatever",
+    "both", "many", "place", "look", "hard", "real", "own", "away", "end", "able", "trying",
+    "already", "enough", "together", "else", "sense", "whether", "though", "happened", "within",
+    "without", "almost", "exactly", "basically"
+]
+TOPIC = [
+    "data", "model", "system", "process", "team", "company", "product", "market", "research",
+    "software", "design", "community", "energy", "climate", "policy", "history", "science",
+    "language", "music", "writing", "book", "students", "school", "university", "funding",
+    "government", "network", "security", "privacy", "infrastructure", "platform", "startup",
+    "founder", "engineers", "customers", "users", "experiment", "hypothesis", "evidence", "paper",
+    "journal", "review", "analysis", "statistics", "algorithm", "learning", "training", "dataset",
+    "benchmark", "hardware", "compiler", "database", "protocol", "standard", "library", "framework",
+    "interface", "architecture", "performance", "latency", "memory", "storage", "cloud", "license",
+    "contributors", "maintainers", "documentation", "release", "version", "feature", "roadmap",
+    "strategy", "revenue", "investors", "capital", "regulation", "economy", "housing", "transport",
+    "city", "village", "farming", "water", "ocean", "forest", "biology", "genetics", "medicine",
+    "patients", "hospital", "trial", "vaccine", "chemistry", "physics", "telescope", "satellite",
+    "mission", "rocket", "orbit", "mathematics", "proof", "theorem", "philosophy", "ethics",
+    "journalism", "newspaper", "podcast", "interview", "documentary", "film", "camera", "editing"
+]
+FIRST = [
+    "Alice", "Bruno", "Carmen", "Dmitri", "Elena", "Farid", "Grace", "Hiroshi", "Ingrid", "Jamal",
+    "Keiko", "Lars", "Maya", "Nikolai", "Olivia", "Pedro", "Quinn", "Rosa", "Samir", "Tomoko",
+    "Ursula", "Victor", "Wen", "Ximena", "Yusuf", "Zara"
+]
+LAST = [
+    "Abara", "Becker", "Castillo", "Dubois", "Eriksen", "Fujita", "Garcia", "Haddad", "Ivanova",
+    "Jensen", "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor", "Petrov", "Quintero",
+    "Rahman", "Santos", "Tanaka", "Ulrich", "Varga", "Weber"
+]
 FILLERS = ["uh", "um", "uh,", "um,", "you know,", "like,", "I mean,"]
 STUTTER = ["I", "so", "the", "and", "it", "we", "that", "but", "you", "to"]
 OPENERS = ["So", "And", "Yeah,", "Right,", "Well,", "Okay, so", "I think", "But", "Um,", "Uh,"]
@@ -157,7 +199,8 @@ def generate(n: int, out: Path, fmt: str = "transcript", sidecars: bool = False)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--format", choices=("transcript", "hugo", "eleventy"), default="transcript")
