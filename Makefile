@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
+BASE_URL ?=
 
 .PHONY: build serve check test lint clean
 
@@ -19,7 +20,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 build: $(VENV)/.installed
-	$(PY) build.py build
+	$(PY) build.py build $(if $(BASE_URL),--base-url $(BASE_URL))
 
 serve: $(VENV)/.installed
 	$(PY) build.py serve --port $(PORT)

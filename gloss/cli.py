@@ -54,6 +54,8 @@ def make_parser(prog: str = "gloss") -> argparse.ArgumentParser:
                         "init: the folder for the new site")
     parser.add_argument("--config", metavar="FILE", default=None,
                         help="site settings (default: config.yaml, if present)")
+    parser.add_argument("--base-url", metavar="URL", default=None,
+                        help="the address the site is published at (overrides base_url in the config)")
     parser.add_argument("--out", metavar="DIR", default=None,
                         help="output folder (default: `output` in the config, or site/)")
     parser.add_argument("--port", type=int, default=None,
@@ -83,6 +85,12 @@ def _config(args: argparse.Namespace) -> Config:
     if args.out:
         out = Path(args.out).resolve()
         config = replace(config, output_dir=str(out))
+    if args.base_url is not None:
+        url = args.base_url.strip()
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError(SourcePos("--base-url"), "the base URL must start with http:// or https://",
+                              "for example --base-url https://you.github.io/repo/")
+        config = replace(config, base_url=url if url.endswith("/") else url + "/")
     if args.drafts or args.command == "serve":
         config = replace(config, drafts=True)
     config = replace(config, jobs=max(0, args.jobs), cache=not args.no_cache)
@@ -193,6 +201,9 @@ def main(argv: list[str] | None = None, prog: str = "gloss") -> int:
             print(f"removed {rel}")
     if not args.quiet:
         _report(result.diagnostics, err)
+        if not config.base_url:
+            print("note: no base_url, so no feed.xml, sitemap.xml, canonical links or Open Graph "
+                  "addresses; set base_url in config.yaml or build with --base-url URL", file=err)
     seconds = time.perf_counter() - started
     if not args.quiet:
         warnings = len(result.diagnostics.warnings)

@@ -58,6 +58,9 @@ class Config:
     """Site title, shown in every page header and the browser tab."""
     description: str = ""
     """One sentence about the site, shown on the home page and in search results."""
+    image: str = ""
+    """An image for social cards (Open Graph, Twitter): an address, or a path in
+    the site such as `static/card.png`; needs `base_url` to be absolute."""
     base_url: str = ""
     """Absolute URL the site is published at, e.g. `https://user.github.io/repo/`.
     Only used where the web needs absolute URLs (canonical links, sitemap)."""
@@ -102,6 +105,7 @@ class Config:
 _KEYS = {
     "title": "title",
     "description": "description",
+    "image": "image",
     "base_url": "base_url",
     "language": "language",
     "theme": "theme",

@@ -52,6 +52,9 @@ class Source:
     """The page's path: `talk`, or `season-2/ep13` for content/season-2/ep13.txt."""
     transcript: TextFile
     sidecar: TextFile | None
+    modified: float = 0.0
+    """When the transcript or its sidecar last changed (not part of what the page
+    is made from: only sitemap.xml's lastmod uses it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +256,8 @@ def load_content(config: Config, diag: Diagnostics, cache: FileCache | None = No
         except SiteError as err:
             diag.error(err)
             continue
-        sources.append(Source(slug, TextFile(entry.shown, text), sidecar))
+        modified = max(entry.stamp[0], side.stamp[0] if side else 0) / 1e9
+        sources.append(Source(slug, TextFile(entry.shown, text), sidecar, modified))
     stems = {(f.folder, f.stem) for f in files if f.suffix in EXTENSIONS}
     site_files: dict[str, TextFile] = {}
     for (where, stem), entry in yamls.items():

@@ -378,6 +378,8 @@ class Passage:
     start: float | None
     order: tuple[int, int] = (0, 0)
     """(turn, paragraph) where it starts, to list passages in the order said."""
+    share: str = ""
+    """A highlight's own page (`quotes/<slug>/<n>/`), made to be shared."""
 
     @property
     def speakers(self) -> list[Speaker]:
@@ -418,6 +420,9 @@ class Page:
     key: str = ""
     """A digest of everything the page was made from (see `pipeline`): equal keys
     mean equal pages."""
+    modified: float = 0.0
+    """When the transcript's file last changed (seconds since the epoch), for
+    sitemap.xml's lastmod when no date is given."""
 
     def speaker(self, key: str) -> Speaker:
         return next(s for s in self.speakers if s.key == key)

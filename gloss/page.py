@@ -212,7 +212,8 @@ def make_page(source: Source, site: Site, config: Config) -> Page:
         blocks=blocks(transcript, anchored.chapters),
         chapters=[anchored.chapters[k] for k in sorted(anchored.chapters)],
         topics=topics,
-        highlights=[passage(pieces) for pieces in anchored.highlights if pieces],
+        highlights=[replace(passage(pieces), share=f"quotes/{source.slug}/{k}/")
+                    for k, pieces in enumerate((h for h in anchored.highlights if h), 1)],
         words=words,
         minutes=minutes,
         read_minutes=read_minutes,

@@ -22,7 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
-from . import __version__, load, render, sidecar, site, write
+from . import __version__, links, load, render, sidecar, site, write
 from .cache import PageStore
 from .config import Config
 from .errors import BuildFailed, Diagnostics, SiteError, SiteErrors
@@ -232,7 +232,7 @@ def render_site(
     files: dict[str, bytes] = {}
     pages: list[Page] = []
     drafts = 0
-    for _, made in make_all(content.sources, shared, config, renderer, keys, memory, store, progress):
+    for source, made in make_all(content.sources, shared, config, renderer, keys, memory, store, progress):
         for problem in made.errors:
             diag.error(problem)
         diag.warnings += made.warnings
@@ -241,7 +241,7 @@ def render_site(
         if made.page.meta.draft and not config.drafts:
             drafts += 1
             continue
-        pages.append(made.page)
+        pages.append(replace(made.page, modified=source.modified))
         files.update(made.files)
     if memory is not None:
         for slug in set(memory) - {s.slug for s in content.sources}:
@@ -277,9 +277,11 @@ def build(
 
 
 def check(config: Config) -> Diagnostics:
-    """Validate content, annotations and theme by rendering in memory; write nothing."""
+    """Validate content, annotations and theme by rendering in memory, and every
+    link between the pages; write nothing."""
     try:
-        _, _, diag = render_site(config)
+        files, _, diag = render_site(config)
     except BuildFailed as failed:
         return failed.diagnostics
+    diag.warnings += links.check_links(files, config.base_url)
     return diag

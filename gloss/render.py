@@ -18,7 +18,7 @@ import jinja2.meta
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from . import exports
+from . import exports, publish
 from .config import Config
 from .errors import SourcePos, ThemeError
 from .formats.common import clock, hms
@@ -227,6 +227,8 @@ class Renderer:
             self.outputs[relpath] = old
             return old[1]
         url = relpath.removesuffix("index.html")
+        context.setdefault("social", None)
+        context.setdefault("jsonld", "")
         context.update(site=self.site, root=root or _relative_root(relpath),
                        canonical=self.config.base_url + url if self.config.base_url else "")
         try:
@@ -240,8 +242,12 @@ class Renderer:
     def transcript(self, page: Page) -> dict[str, bytes]:
         """A transcript's page and its downloads. Rendered afresh: the page is only
         rendered when it was just made (its result is cached, not its render)."""
-        context = {"page": page, "topics": self.topics}
         url = page.url + "index.html"
+        titles = {tid: t.title for tid, t in self.topics.items()}
+        context = {"page": page, "topics": self.topics,
+                   "social": publish.social(self.config, url, page.title, page.meta.description,
+                                            "article"),
+                   "jsonld": publish.transcript_ld(self.config, page, titles)}
         try:
             html = self.env.get_template("transcript.html").render(
                 site=self.site, root=_relative_root(url),
@@ -259,32 +265,47 @@ class Renderer:
         page = self._render
         by_slug = {p.slug: p for p in model.pages}
         topics = model.topics
+        config = self.config
         files["index.html"] = page("index.html", "index.html", tuple(_summary(p) for p in model.pages),
-                                   pages=model.pages)
+                                   pages=model.pages,
+                                   social=publish.social(config, "index.html", config.title,
+                                                         config.description))
         if topics:
             counts = {tid: (len(qs), len({q.page_slug for q in qs}))
                       for tid, qs in model.topic_passages.items()}
             files["topics/index.html"] = page(
                 "topics.html", "topics/index.html", (tuple(topics.values()), tuple(counts.items())),
-                topics=topics, counts=counts)
+                topics=topics, counts=counts,
+                social=publish.social(config, "topics/index.html", f"Topics · {config.title}", ""))
             for tid, topic in topics.items():
                 passages = model.topic_passages.get(tid, [])
                 rel = f"topics/{tid}/index.html"
                 files[rel] = page("topic.html", rel, (topic, tuple(passages)),
-                                  topic=topic, groups=_by_page(passages, by_slug))
+                                  topic=topic, groups=_by_page(passages, by_slug),
+                                  social=publish.social(config, rel, topic.title, topic.description))
         if model.people:
             people = {pid: person for pid, person in model.people.items() if pid in model.person_pages}
             files["people/index.html"] = page(
                 "people.html", "people/index.html",
                 tuple((person, tuple(_summary(p) for p in model.person_pages[pid]))
                       for pid, person in people.items()),
-                people=people, person_pages=model.person_pages)
+                people=people, person_pages=model.person_pages,
+                social=publish.social(config, "people/index.html", f"People · {config.title}", ""))
             for pid, person in people.items():
                 pages, quotes = model.person_pages[pid], model.person_quotes.get(pid, [])
                 rel = f"people/{pid}/index.html"
                 files[rel] = page("person.html", rel,
                                   (person, tuple(_summary(p) for p in pages), tuple(quotes)),
-                                  person=person, pages=pages, quotes=quotes, by_slug=by_slug)
+                                  person=person, pages=pages, quotes=quotes, by_slug=by_slug,
+                                  social=publish.social(config, rel, person.name,
+                                                        person.bio or person.role),
+                                  jsonld=publish.person_ld(config, person))
+        for p in model.pages:
+            for q in p.highlights:
+                rel = q.share + "index.html"
+                files[rel] = page("quote.html", rel, (q, p.url, p.title, p.meta.date), quote=q,
+                                  page=p, social=publish.social(config, rel, publish.quote_title(q),
+                                                                f"From {p.title}", "article"))
         static = self.theme.static()
         css = static.get("static/style.css")
         inline_css = css.read_text("utf-8") if css else ""
@@ -293,8 +314,10 @@ class Renderer:
                                  inline_css=Markup(inline_css))
         self.cache.outputs = self.outputs
         files[".nojekyll"] = b""
-        if self.config.base_url:
-            files["sitemap.xml"] = _sitemap(self.config.base_url, ["", *[p.url for p in model.pages]])
+        files["robots.txt"] = publish.robots(config)
+        if config.base_url:
+            files["sitemap.xml"] = publish.sitemap(config, _sitemap_entries(model, files))
+            files["feed.xml"] = publish.feed(config, model)
         files.update({rel: path.read_bytes() for rel, path in static.items()})
         return files
 
@@ -306,10 +329,21 @@ def _404_home(config: Config) -> str:
     return "/"
 
 
-def _sitemap(base: str, urls: list[str]) -> bytes:
-    from xml.sax.saxutils import escape
-
-    rows = "".join(f"  <url><loc>{escape(base + u)}</loc></url>\n" for u in urls)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{rows}</urlset>\n").encode()
+def _sitemap_entries(model: SiteModel, files: dict[str, bytes]) -> list[tuple[str, dt.date | None]]:
+    """Every page of the site with when it last changed: a transcript by its date
+    or file, a page that lists transcripts by the newest of them."""
+    days = {p.url: publish.lastmod(p) for p in model.pages}
+    newest = max(days.values(), default=None)
+    entries: list[tuple[str, dt.date | None]] = [("", newest)]
+    entries += [(p.url, days[p.url]) for p in model.pages]
+    for tid, passages in model.topic_passages.items():
+        entries.append((f"topics/{tid}/", max((days[q.page_slug + "/"] for q in passages), default=None)))
+    for pid, pages in model.person_pages.items():
+        if f"people/{pid}/index.html" in files:
+            entries.append((f"people/{pid}/", max(days[p.url] for p in pages)))
+    for name in ("topics/", "people/"):
+        if name + "index.html" in files:
+            entries.append((name, newest))
+    for p in model.pages:
+        entries += [(q.share, days[p.url]) for q in p.highlights]
+    return entries

@@ -8,15 +8,37 @@ if any file is already there, nothing is written and every clash is named.
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
 import shutil
 from pathlib import Path
 
+from . import __version__
 from .errors import ConfigError, SiteError, SourcePos, raise_all
 
 SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
 SCHEMA = Path(__file__).resolve().parent / "schema" / "annotations.schema.json"
 RENAMED = {"gitignore": ".gitignore", "github": ".github"}
 """Package file names -> names in the new site."""
+
+
+WORKFLOW = ".github/workflows/pages.yml"
+
+
+def requirement() -> str:
+    """How pip can install this gloss on another machine (GitHub's): the address
+    it was installed from when that was a repository (PEP 610's direct_url.json),
+    else the released version."""
+    try:
+        dist = importlib.metadata.distribution("gloss")
+        direct = json.loads(dist.read_text("direct_url.json") or "{}")
+    except (importlib.metadata.PackageNotFoundError, ValueError):
+        return f"gloss=={__version__}"
+    vcs = direct.get("vcs_info", {})
+    if vcs.get("vcs") == "git" and str(direct.get("url", "")).startswith(("https://", "http://")):
+        ref = vcs.get("requested_revision") or vcs.get("commit_id", "")
+        return f"gloss @ git+{direct['url']}" + (f"@{ref}" if ref else "")
+    return f"gloss=={__version__}"
 
 
 def plan() -> dict[str, Path]:
@@ -45,7 +67,11 @@ def init(folder: Path) -> list[str]:
         for rel, source in files.items():
             target = folder / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            if rel == WORKFLOW:
+                text = source.read_text("utf-8").replace("@GLOSS_REQUIREMENT@", requirement())
+                target.write_text(text, "utf-8")
+            else:
+                shutil.copyfile(source, target)
             written.append(rel)
     except OSError as exc:
         raise ConfigError(SourcePos(str(exc.filename or folder)),

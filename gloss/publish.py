@@ -1,0 +1,201 @@
+"""What search engines, feed readers and social sites read: the Atom feed,
+sitemap.xml, robots.txt, Open Graph and Twitter card tags, and schema.org
+JSON-LD. Absolute URLs come only from `base_url` (pages link to each other
+relatively, so the site works at any path); without it, what needs them is left
+out and the build says so once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from . import __version__
+from .config import Config
+from .model import Page, Passage, Person, SiteModel
+
+_MD = MarkdownIt("commonmark", {"html": False})
+DESCRIPTION_CHARS = 200
+
+
+def plain(markdown: str, limit: int = DESCRIPTION_CHARS) -> str:
+    """Markdown as the plain text a `<meta name="description">` wants: no `**`,
+    no link syntax, whitespace collapsed, cut at a word near `limit`."""
+    words: list[str] = []
+    for token in _MD.parse(markdown):
+        for child in token.children or []:
+            if child.type in ("text", "code_inline"):
+                words.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+        if token.type in ("paragraph_close", "heading_close", "list_item_close"):
+            words.append(" ")
+    text = " ".join("".join(words).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class Social:
+    """The tags that describe one page to social sites and search engines."""
+
+    title: str
+    description: str
+    kind: str = "website"
+    """og:type: `website`, or `article` for a transcript or a quote."""
+    url: str = ""
+    image: str = ""
+
+
+def social(config: Config, relpath: str, title: str, description: str, kind: str = "website") -> Social:
+    url = relpath.removesuffix("index.html")
+    return Social(title, plain(description) if description else plain(config.description),
+                  kind, config.base_url + url if config.base_url else "",
+                  absolute(config, config.image) if config.image else "")
+
+
+def absolute(config: Config, url: str) -> str:
+    """A site path (`static/card.png`) or an address as an absolute URL."""
+    if url.startswith(("http://", "https://")) or not config.base_url:
+        return url if url.startswith(("http://", "https://")) else ""
+    return config.base_url + url.lstrip("/")
+
+
+def json_ld(data: dict[str, object]) -> Markup:
+    """JSON-LD for a `<script>`: `</` and `<!--` cannot end it early."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return Markup(text.replace("</", "<\\/").replace("<!--", "<\\!--"))
+
+
+def _iso_duration(minutes: int) -> str:
+    return f"PT{minutes // 60}H{minutes % 60}M" if minutes >= 60 else f"PT{minutes}M"
+
+
+def transcript_ld(config: Config, page: Page, topics: dict[str, str]) -> Markup:
+    """`PodcastEpisode` when the page has a recording, else `CreativeWork`:
+    speakers as `Person`s, topics as what it is `about`."""
+    url = config.base_url + page.url if config.base_url else ""
+    people = [{"@type": "Person", "name": s.name, **({"jobTitle": s.role} if s.role else {}),
+               **({"url": config.base_url + f"people/{s.person}/"} if s.person and config.base_url else {})}
+              for s in page.speakers if s.key != "unattributed"]
+    media = page.meta.media
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "PodcastEpisode" if media else "CreativeWork",
+        "name": page.title,
+        "inLanguage": config.language,
+        "timeRequired" if not media else "duration": _iso_duration(page.minutes),
+        "wordCount": page.words,
+        "transcript": (url + page.slug.rpartition("/")[2] + ".txt") if url else page.slug + ".txt",
+    }
+    data["actor" if media else "contributor"] = people
+    if url:
+        data["url"] = url
+    if page.meta.date:
+        data["datePublished"] = page.meta.date.isoformat()
+    if page.meta.description:
+        data["description"] = plain(page.meta.description)
+    if page.topics:
+        data["about"] = [{"@type": "Thing", "name": topics[tid]} for tid in page.topics if tid in topics]
+    if media:
+        address = (media.youtube and f"https://www.youtube.com/watch?v={media.youtube}") or \
+            absolute(config, media.audio or media.video) or media.audio or media.video
+        kind = "VideoObject" if media.youtube or media.video else "AudioObject"
+        data["associatedMedia"] = {"@type": kind, "contentUrl": address}
+    return json_ld(data)
+
+
+def person_ld(config: Config, person: Person) -> Markup:
+    data: dict[str, object] = {"@context": "https://schema.org", "@type": "Person", "name": person.name}
+    if person.role:
+        data["jobTitle"] = person.role
+    if person.bio:
+        data["description"] = plain(person.bio)
+    if person.links:
+        data["sameAs"] = [url for _, url in person.links]
+    if config.base_url:
+        data["url"] = config.base_url + f"people/{person.id}/"
+    return json_ld(data)
+
+
+def quote_title(q: Passage) -> str:
+    """A quote as a social card's title: the words and who said them."""
+    text = " … ".join(part.text for part in q.parts)
+    names = " and ".join(s.name for s in q.speakers)
+    return f"“{plain(text, 150)}” ({names})"
+
+
+# Files: sitemap, robots.txt, feed.
+
+
+def lastmod(page: Page) -> dt.date:
+    """When a page last changed, as far as gloss can tell: its date, or its file's."""
+    return page.meta.date or dt.datetime.fromtimestamp(page.modified or 0, dt.timezone.utc).date()
+
+
+def sitemap(config: Config, entries: Iterable[tuple[str, dt.date | None]]) -> bytes:
+    rows = "".join(f"  <url><loc>{escape(config.base_url + url)}</loc>"
+                   + (f"<lastmod>{day.isoformat()}</lastmod>" if day else "") + "</url>\n"
+                   for url, day in entries)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{rows}</urlset>\n").encode()
+
+
+def robots(config: Config) -> bytes:
+    lines = ["User-agent: *", "Allow: /"]
+    if config.base_url:
+        lines.append(f"Sitemap: {config.base_url}sitemap.xml")
+    return ("\n".join(lines) + "\n").encode()
+
+
+FEED_ENTRIES = 50
+
+
+def feed(config: Config, model: SiteModel) -> bytes:
+    """An Atom feed of the newest transcripts: title, link, date, summary, and a
+    link to each of its downloads (which podcast apps and readers can follow)."""
+    from .exports import downloads
+
+    base = config.base_url
+    pages = [p for p in model.pages][:FEED_ENTRIES]
+    updated = max((lastmod(p) for p in pages), default=dt.date(2000, 1, 1))
+    out = ['<?xml version="1.0" encoding="utf-8"?>',
+           '<feed xmlns="http://www.w3.org/2005/Atom">',
+           f"  <title>{escape(config.title)}</title>",
+           # Atom wants an author for every entry: the site, where no one is named.
+           f"  <author><name>{escape(config.title)}</name></author>",
+           f"  <id>{escape(base)}</id>",
+           f'  <link rel="alternate" type="text/html" href={quoteattr(base)}/>',
+           f'  <link rel="self" type="application/atom+xml" href={quoteattr(base + "feed.xml")}/>',
+           f"  <updated>{updated.isoformat()}T00:00:00Z</updated>",
+           f'  <generator version="{__version__}">gloss</generator>']
+    if config.description:
+        out.append(f"  <subtitle>{escape(config.description)}</subtitle>")
+    for p in pages:
+        url = base + p.url
+        names = ", ".join(s.name for s in p.speakers if s.key != "unattributed")
+        summary = plain(p.meta.description, 500) if p.meta.description else \
+            f"A transcript of {p.minutes} minutes" + (f" with {names}" if names else "") + "."
+        day = lastmod(p).isoformat()
+        out += ["  <entry>",
+                f"    <title>{escape(p.title)}</title>",
+                f"    <id>{escape(url)}</id>",
+                f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
+                *(f'    <link rel="enclosure" type="{d.type}" title={quoteattr(d.label)} '
+                  f"href={quoteattr(url + d.href)}/>" for d in downloads(p)),
+                f"    <updated>{day}T00:00:00Z</updated>",
+                *([f"    <published>{p.meta.date.isoformat()}T00:00:00Z</published>"] if p.meta.date else []),
+                *(f"    <author><name>{escape(s.name)}</name></author>" for s in p.speakers
+                  if s.person),
+                f"    <summary>{escape(summary)}</summary>",
+                "  </entry>"]
+    out.append("</feed>")
+    return ("\n".join(out) + "\n").encode()
