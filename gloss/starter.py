@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import formats
 from .errors import FormatError, SourcePos
-from .fsutil import read_text
+from .fsutil import read_text, write_new
 from .site import title_from_slug
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/annotations.schema.json\n"
@@ -88,5 +88,5 @@ def write_starter(transcript: Path) -> Path:
     if target.exists():
         raise FormatError(SourcePos(str(target)), "annotation file already exists; not overwriting it")
     text = starter(shown, read_text(transcript, FormatError, shown), transcript.stem)
-    target.write_text(text, encoding="utf-8")
+    write_new(target, text, FormatError)
     return target
