@@ -42,7 +42,7 @@ from urllib.parse import unquote, urlsplit
 
 from watchdog.observers.api import BaseObserver
 
-from . import pipeline, watch
+from . import pipeline, watch, write
 from .config import Config, load_config
 from .errors import BuildFailed, SiteError, SourcePos
 
@@ -369,7 +369,7 @@ class Builder:
         self.config = config
         self.live = live
         self.out = out
-        self.caches = pipeline.Caches()
+        self.caches = pipeline.Caches(keep_staging=True)
 
     def build(self, changed: dict[Path, watch.Change], verb: str = "rebuilt") -> None:
         started = time.perf_counter()
@@ -380,7 +380,9 @@ class Builder:
                 fresh = load_config(self.config_path, required=False)
                 self.config = replace(fresh, output_dir=self.config.output_dir)
                 self.caches.clear()
-            result = pipeline.build(self.config, caches=self.caches)
+            # Show the new site as soon as it is rendered; writing site/ comes after.
+            result = pipeline.build(self.config, caches=self.caches,
+                                    rendered=lambda files: self.live.publish(files, ""))
         except BuildFailed as failed:
             text = "\n".join(str(e) for e in failed.diagnostics.sorted())
             print(text, file=self.out)
@@ -397,7 +399,6 @@ class Builder:
             return
         for warning in result.diagnostics.warnings:
             print(warning, file=self.out)
-        self.live.publish(dict(self.caches.written), "")
         ms = (time.perf_counter() - started) * 1000
         rendered = ", ".join(result.rendered[:4]) + (" ..." if len(result.rendered) > 4 else "")
         print(f"{verb} in {ms:.0f} ms: {len(result.rendered)} page(s) rendered"
@@ -464,4 +465,5 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
             if thread is not None:
                 server.shutdown()  # only returns once serve_forever has been running
             server.server_close()
+        write.drop_staging(builder.config.output_path)
     return 0

@@ -43,8 +43,8 @@ import shutil
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable
-from pathlib import Path, PurePosixPath
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -60,16 +60,17 @@ _NO_EXCHANGE = {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP}
 """renameat2 errors that mean "not on this system or file system": use two renames."""
 
 
-def safe_relpath(relpath: str) -> PurePosixPath:
+def safe_relpath(relpath: str) -> str:
     """Refuse any output path that could land outside the output folder."""
-    p = PurePosixPath(relpath)
-    if p.is_absolute() or not p.parts or any(part in ("..", "", ".") for part in p.parts):
+    parts = relpath.split("/")
+    if (not relpath or relpath.startswith("/") or any(p in ("", ".", "..") for p in parts)
+            or os.path.isabs(relpath) or os.path.splitdrive(relpath)[0]):
         raise ValueError(f"refusing to write outside the site folder: {relpath!r}")
     if "\\" in relpath or "\0" in relpath:
         raise ValueError(f"refusing a path with a backslash or NUL: {relpath!r}")
-    if p.parts[0] in LEGACY:
+    if parts[0] in LEGACY:
         raise ValueError(f"{relpath!r} is reserved for gloss's own bookkeeping")
-    return p
+    return relpath
 
 
 def shown_folder(out: Path) -> str:
@@ -103,7 +104,7 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_file(path: Path, data: bytes, sync: bool = False) -> None:
+def _write_file(path: str | Path, data: bytes, sync: bool = False) -> None:
     """Create `path` (it must not exist) holding `data`."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags, 0o666)
@@ -136,7 +137,7 @@ def _remove(path: Path) -> None:
             os.unlink(path)
 
 
-def _link_or_copy(src: Path, dst: Path) -> None:
+def _link_or_copy(src: str, dst: str) -> None:
     """Hard-link `src` as `dst` (same inode, same mtime); copy where links fail."""
     try:
         os.link(src, dst)
@@ -227,13 +228,20 @@ class SiteWriter:
                 w.add(relpath, data)
             written, deleted = w.commit()
 
-    Leaving the block without `commit` (an error, Ctrl-C) discards what was
-    staged and leaves the published site as it was.
+    Leaving the block without `commit` (an error, Ctrl-C) leaves the published
+    site as it was.
+
+    The staging folder is reused when it is there: whatever a killed build or the
+    last swap left in it is brought in line with the new site, entry by entry (an
+    entry that is the very file, same inode, as the published one is kept), which
+    saves re-creating every page's folder. `keep_staging` (serve) keeps the old
+    site there after the swap for the next build to reuse; otherwise it is deleted.
     """
 
     def __init__(
         self, out: Path, known: dict[str, bytes] | None = None,
         notice: Callable[[str], None] = _notice, lock_wait: float | None = None,
+        keep_staging: bool = False,
     ) -> None:
         self.shown = shown_folder(out)
         self.out = Path(os.path.realpath(out))
@@ -247,11 +255,16 @@ class SiteWriter:
         object need not be read back to compare."""
         self.notice = notice
         self.lock_wait = LOCK_WAIT if lock_wait is None else lock_wait
+        self.keep_staging = keep_staging
         self._lock = _Lock(sibling(self.out, "lock"))
         self._previous: set[str] = set()
         self._added: dict[str, bytes | None] = {}
+        self._added_dirs: set[str] = set()
+        self._carried: set[str] = set()
         self._changed: list[str] = []
-        self._dirs: set[Path] = set()
+        self._dirs: set[str] = set()
+        """Folders known to exist in the staging folder (paths as text: this is the
+        hot loop, and pathlib costs more than the system calls)."""
         self._committed = False
 
     # The steps, in order.
@@ -271,10 +284,12 @@ class SiteWriter:
                 if self.out.exists() and not self.out.is_dir():
                     raise SiteError(SourcePos(self.shown), "cannot write the site: it is not a folder")
                 self._previous = self._read_manifest()
-                os.mkdir(self.staging)
+                if self.staging.is_symlink() or not self.staging.is_dir():
+                    _remove(self.staging)
+                    os.mkdir(self.staging)
                 if self.out.is_dir():
                     os.chmod(self.staging, stat.S_IMODE(self.out.stat().st_mode))
-                self._dirs.add(self.staging)
+                self._dirs.add(str(self.staging))
         except BaseException:
             self._lock.release()
             raise
@@ -283,21 +298,25 @@ class SiteWriter:
     def add(self, relpath: str, data: bytes) -> None:
         """Stage one file now: linked from the current site if its bytes are the same,
         written new otherwise."""
-        p = safe_relpath(relpath)
-        rel = p.as_posix()
+        rel = safe_relpath(relpath)
         if rel in self._added:
             raise ValueError(f"two files would be written to {rel!r}")
         self._added[rel] = data if self.known is not None else None
-        target = self.staging / p
+        self._added_dirs.update(_ancestors(rel))
+        target = os.path.join(self.staging, rel)
         with self._errors():
-            self._mkdirs(target.parent)
-            current = self.out / p
+            self._make_dirs(os.path.dirname(target))
+            current = os.path.join(self.out, rel)
             if self._unchanged(rel, current, data):
+                if _same_file(target, current):
+                    return
+                _clear(target)
                 try:
                     _link_or_copy(current, target)
                     return
                 except FileNotFoundError:
                     pass  # deleted meanwhile: write it
+            _clear(target)
             _write_file(target, data)
             self._changed.append(rel)
 
@@ -305,6 +324,7 @@ class SiteWriter:
         """Publish the staged site; return (paths written, stale paths deleted)."""
         with self._errors():
             self._carry_over()
+            self._prune()
             new = set(self._added)
             deleted = sorted(rel for rel in self._previous - new if os.path.lexists(self.out / rel))
             self._write_manifest(self._previous | new)
@@ -317,7 +337,8 @@ class SiteWriter:
         # Published. What is left is tidying; if it fails, the next build redoes it.
         try:
             self._write_manifest(new)
-            _remove(self.staging)
+            if not self.keep_staging:
+                _remove(self.staging)
         except OSError:
             pass
         if self.known is not None:
@@ -330,14 +351,17 @@ class SiteWriter:
     ) -> None:
         try:
             if not self._committed:
-                self.recover()  # a swap half done is finished; anything staged is discarded
+                self.recover()  # a swap half done is finished
+                if not self.keep_staging:
+                    _remove(self.staging)
         except OSError:
             pass  # the next build tries again
         finally:
             self._lock.release()
 
     def recover(self) -> None:
-        """Finish or undo what a build that died left behind, then remove its leftovers."""
+        """Finish or undo what a build that died left behind, then remove its leftovers
+        (a staging folder stays: it is brought in line, not trusted)."""
         if self.journal.exists():
             if not os.path.lexists(self.out):
                 if self.staging.is_dir():
@@ -346,7 +370,7 @@ class SiteWriter:
                     os.rename(self.old, self.out)
                 _fsync_dir(self.out.parent)
             os.unlink(self.journal)
-        for leftover in (self.staging, self.old, self.manifest.with_name(self.manifest.name + ".tmp"),
+        for leftover in (self.old, self.manifest.with_name(self.manifest.name + ".tmp"),
                          self.journal.with_name(self.journal.name + ".tmp")):
             _remove(leftover)
 
@@ -355,16 +379,22 @@ class SiteWriter:
     def _errors(self) -> _SiteErrors:
         return _SiteErrors(self)
 
-    def _mkdirs(self, folder: Path) -> None:
-        missing: list[Path] = []
-        while folder not in self._dirs:
-            missing.append(folder)
-            folder = folder.parent
-        for f in reversed(missing):
-            os.mkdir(f)
-            self._dirs.add(f)
+    def _make_dirs(self, folder: str) -> None:
+        """`folder` and its parents in the staging folder, replacing any file in the way."""
+        if folder in self._dirs:
+            return
+        self._make_dirs(os.path.dirname(folder))
+        try:
+            st = os.lstat(folder)
+        except FileNotFoundError:
+            os.mkdir(folder)
+        else:
+            if not stat.S_ISDIR(st.st_mode):
+                os.unlink(folder)
+                os.mkdir(folder)
+        self._dirs.add(folder)
 
-    def _unchanged(self, rel: str, current: Path, data: bytes) -> bool:
+    def _unchanged(self, rel: str, current: str, data: bytes) -> bool:
         try:
             st = os.lstat(current)
             if not stat.S_ISREG(st.st_mode):
@@ -396,32 +426,40 @@ class SiteWriter:
         write, so the user's own files (CNAME, .git) survive the swap."""
         if not self.out.is_dir():
             return
-        for folder, dirs, files in os.walk(self.out):
-            here = Path(folder)
-            base = here.relative_to(self.out).as_posix()
-            if base == ".":
-                dirs[:] = [d for d in dirs if d not in LEGACY]
-                files = [f for f in files if f not in LEGACY]
-            for name in files + [d for d in dirs if (here / d).is_symlink()]:
-                rel = name if base == "." else f"{base}/{name}"
-                if rel in self._previous or rel in self._added:
-                    continue
-                self._carry(here / name, self.staging / rel)
+        for rel, entry, is_dir in _entries(str(self.out)):
+            if is_dir or rel.partition("/")[0] in LEGACY or rel in self._previous or rel in self._added:
+                continue
+            if rel in self._added_dirs or any(a in self._added for a in _ancestors(rel)):
+                continue  # gloss now writes a page where the user's file was, or under it: the page wins
+            dst = os.path.join(self.staging, rel)
+            try:
+                if entry.is_symlink():
+                    target = os.readlink(entry.path)
+                    if not (os.path.islink(dst) and os.readlink(dst) == target):
+                        self._make_dirs(os.path.dirname(dst))
+                        _clear(dst)
+                        os.symlink(target, dst)
+                elif not entry.is_file(follow_symlinks=False):
+                    continue  # a socket or a pipe: nothing to publish
+                elif not _same_file(dst, entry.path):
+                    self._make_dirs(os.path.dirname(dst))
+                    _clear(dst)
+                    _link_or_copy(entry.path, dst)
+            except FileNotFoundError:
+                continue  # removed while we looked
+            self._carried.add(rel)
 
-    def _carry(self, src: Path, dst: Path) -> None:
-        try:
-            self._mkdirs(dst.parent)
-        except (FileExistsError, NotADirectoryError):
-            return  # gloss now writes a file where the user's folder was: the page wins
-        if os.path.lexists(dst):
-            return
-        try:
-            if src.is_symlink():
-                os.symlink(os.readlink(src), dst)
-            elif src.is_file():
-                _link_or_copy(src, dst)
-        except FileNotFoundError:
-            pass  # removed while we looked
+    def _prune(self) -> None:
+        """Remove from the staged site whatever an earlier build left there that the new
+        site does not have."""
+        keep_dirs = self._added_dirs.union(*(_ancestors(rel) for rel in self._carried))
+        for rel, entry, is_dir in _entries(str(self.staging)):
+            if is_dir:
+                if rel not in keep_dirs:
+                    os.rmdir(entry.path)  # emptied just before: entries come before their folder
+                    self._dirs.discard(entry.path)
+            elif rel not in self._added and rel not in self._carried:
+                os.unlink(entry.path)
 
     def _swap(self) -> None:
         """Exchange the staged and the published folders; the old site ends up at the
@@ -448,6 +486,47 @@ class SiteWriter:
             raise
         os.rename(self.old, self.staging)  # where the exchange would have left it
         os.unlink(self.journal)
+
+
+def _ancestors(rel: str) -> list[str]:
+    """The folders a relative path is in: `a/b/c.html` -> [`a`, `a/b`]."""
+    parts = rel.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _entries(root: str, rel: str = "") -> Iterator[tuple[str, os.DirEntry[str], bool]]:
+    """Everything under `root`, without following links, each folder after what it
+    holds: (path relative to root, entry, whether it is a folder)."""
+    with os.scandir(os.path.join(root, rel) if rel else root) as listing:
+        entries = list(listing)
+    for entry in entries:
+        path = f"{rel}/{entry.name}" if rel else entry.name
+        if entry.is_dir(follow_symlinks=False):
+            yield from _entries(root, path)
+            yield path, entry, True
+        else:
+            yield path, entry, False
+
+
+def _same_file(a: str, b: str) -> bool:
+    """Whether two paths are one file (hard links to one inode)."""
+    try:
+        sa, sb = os.lstat(a), os.lstat(b)
+    except OSError:
+        return False
+    return stat.S_ISREG(sa.st_mode) and (sa.st_ino, sa.st_dev) == (sb.st_ino, sb.st_dev)
+
+
+def _clear(path: str) -> None:
+    """Make room at `path` in the staging folder: remove a file or a folder there."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(st.st_mode):
+        shutil.rmtree(path)
+    else:
+        os.unlink(path)
 
 
 class _SiteErrors:
@@ -478,7 +557,8 @@ class _SiteErrors:
 
 
 def write_site(
-    out: Path, files: dict[str, bytes], known: dict[str, bytes] | None = None
+    out: Path, files: dict[str, bytes], known: dict[str, bytes] | None = None,
+    keep_staging: bool = False,
 ) -> tuple[list[str], list[str]]:
     """Bring `out` in line with `files`; return (paths written, stale paths deleted).
 
@@ -486,7 +566,21 @@ def write_site(
     are the very object written last time is not read back to compare."""
     for rel in files:
         safe_relpath(rel)  # a bad path is a bug: refuse it before taking the lock
-    with SiteWriter(out, known) as writer:
+    with SiteWriter(out, known, keep_staging=keep_staging) as writer:
         for rel, data in files.items():
             writer.add(rel, data)
         return writer.commit()
+
+
+def drop_staging(out: Path) -> None:
+    """Remove the staging folder serve kept, unless another build is using it now
+    (then that build removes it)."""
+    real = Path(os.path.realpath(out))
+    lock = _Lock(sibling(real, "lock"))
+    try:
+        if lock.try_lock():
+            _remove(sibling(real, "staging"))
+    except OSError:
+        pass
+    finally:
+        lock.release()

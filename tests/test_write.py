@@ -323,3 +323,40 @@ def test_files_deleted_behind_the_writers_back_are_written_again(here):
     assert write_site(out, files, known) == (["index.html", "a/index.html"], [])
     assert (out / "a" / "index.html").read_bytes() == b"A"
     assert known == files
+
+
+def test_a_leftover_staging_folder_is_brought_in_line_not_trusted(here):
+    out = here / "site"
+    write_files(out, {"CNAME": "c"})
+    write_site(out, {"index.html": b"home", "a/index.html": b"A", "b/index.html": b"B"})
+    staging = here / ".site.gloss-staging"
+    # What a killed build, or a hostile hand, may leave there:
+    write_files(staging, {"index.html/x": "a folder where a page goes", "a": "a file where a folder goes",
+                          "b/index.html": "half a pa", "stale/index.html": "old", "CNAME": "wrong"})
+    (here / "elsewhere").mkdir()
+    (staging / "c").symlink_to(here / "elsewhere")
+    (staging / "evil").symlink_to("/etc")
+    assert write_site(out, {"index.html": b"home", "a/index.html": b"A", "b/index.html": b"B",
+                            "c/index.html": b"C"}) == (["c/index.html"], [])
+    assert tree(out) == {"CNAME": b"c", "a/index.html": b"A", "b/index.html": b"B", "c/index.html": b"C",
+                         "index.html": b"home"}
+    assert os.listdir(here / "elsewhere") == [], "nothing written through a link in the staging folder"
+    assert not staging.exists()
+
+
+def test_serve_keeps_the_old_site_as_the_next_staging_folder(here):
+    out, staging = here / "site", here / ".site.gloss-staging"
+    pages = {f"p{i}/index.html": b"page %d" % i for i in range(5)}
+    folder = {}
+    for n in range(4):
+        before = dict(pages)
+        pages["p0/index.html"] = b"edit %d" % n
+        with SiteWriter(out, keep_staging=True) as w:
+            for rel, data in pages.items():
+                w.add(rel, data)
+            written, _ = w.commit()
+        assert written == (list(pages) if n == 0 else ["p0/index.html"])
+        assert tree(out) == pages
+        assert tree(staging) == ({} if n == 0 else before), "the previous site, kept for reuse"
+        folder[n] = (out / "p3").stat().st_ino
+    assert folder[0] == folder[2] and folder[1] == folder[3], "page folders are reused, not made again"
