@@ -49,8 +49,10 @@ def make_project(path: Path) -> Path:
     return path
 
 
-def build_here(project: Path) -> None:
-    pipeline.build(load_config(project / "config.yaml"))
+def build_here(project: Path, keep_staging: bool = False) -> None:
+    """A good build in this process; `keep_staging` leaves the old site beside the new
+    one, as serve does, for the next build to reuse."""
+    pipeline.build(load_config(project / "config.yaml"), caches=pipeline.Caches(keep_staging=keep_staging))
 
 
 def run(project: Path, *args: str, **faults: str) -> subprocess.CompletedProcess[str]:
@@ -119,10 +121,14 @@ def test_a_build_killed_at_any_step_leaves_one_complete_site(sites, swap):
             again = run(project, **faults, FAULT_KILL_AT=str(rng.randint(1, total)))
             assert again.returncode in (-signal.SIGKILL, 0), again.stderr
             which(tree(project / "site"), refs)
-        # Restore the old content and build again: nothing of B may remain.
-        build_here(project)
+        # Restore the old content and build again: nothing of B may remain. Every
+        # third time the build keeps the old site as serve does, so the next killed
+        # build starts from a staging folder full of another version.
+        keep = trial % 3 == 0
+        build_here(project, keep_staging=keep)
         assert tree(project / "site") == refs["A"], f"seed {seed}, trial {trial}: {outcomes}"
-        assert bookkeeping(project) == [".site.gloss-lock", ".site.gloss-manifest.json"]
+        assert bookkeeping(project) == [".site.gloss-lock", ".site.gloss-manifest.json"] + (
+            [".site.gloss-staging"] if keep else [])
     print(f"{swap}: {len(outcomes)} kills in {total} steps (seed {seed}): {outcomes}")
 
 
