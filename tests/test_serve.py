@@ -9,6 +9,7 @@ import struct
 import subprocess
 import sys
 import threading
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
@@ -247,9 +248,11 @@ def test_host_allowed():
 
 @pytest.fixture
 def quick_server(monkeypatch):
-    """A preview server in this process with short timeouts, serving one page."""
+    """A preview server in this process with short timeouts, serving one page, that
+    lets two pages listen for reloads."""
     monkeypatch.setattr(serve, "IDLE_TIMEOUT", 0.5)
     monkeypatch.setattr(serve, "PING", 0.1)
+    monkeypatch.setattr(serve, "MAX_STREAMS", 2)
     live = LiveSite(files={"index.html": b"<body>home</body>"})
     srv = serve.PreviewServer(("127.0.0.1", 0), serve.make_handler(live))
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
@@ -293,3 +296,20 @@ def test_an_event_stream_ends_when_its_page_goes(quick_server):
         assert stream.readline() == b"data: 0\n"
         wait_for(lambda: threading.active_count() == threads + 1)
     wait_for(lambda: threading.active_count() == threads, timeout=10)
+
+
+def test_open_pages_past_the_limit_get_no_stream_but_pages_still_load(quick_server):
+    with urllib.request.urlopen(quick_server + "__gloss/events", timeout=5) as one, \
+            urllib.request.urlopen(quick_server + "__gloss/events", timeout=5) as two:
+        assert one.readline() == two.readline() == b"data: 0\n"
+        assert fetch(quick_server + "__gloss/events")[0] == 503
+        assert fetch(quick_server)[0] == 200
+
+    def another_page_listens() -> bool:
+        try:
+            with urllib.request.urlopen(quick_server + "__gloss/events", timeout=5) as three:
+                return three.readline() == b"data: 0\n"
+        except urllib.error.HTTPError:
+            return False
+
+    wait_for(another_page_listens, timeout=10)
