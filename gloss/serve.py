@@ -148,6 +148,7 @@ class PreviewServer(ThreadingHTTPServer):
     there, costing a file descriptor meanwhile and never a thread."""
 
     daemon_threads = True
+    block_on_close = False  # Ctrl-C stops at once, even with a request half-sent
     request_queue_size = BACKLOG
 
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
@@ -174,25 +175,41 @@ class PreviewServer(ThreadingHTTPServer):
 
     def _waiting_room(self) -> None:
         while not self.closing:
-            for key, _ in self.selector.select(timeout=1.0):
-                if key.fileobj is self.wake_r:
-                    with contextlib.suppress(OSError):
-                        self.wake_r.recv(4096)
-                    self._admit()
-                    continue
-                sock: Any = key.fileobj
-                self.selector.unregister(sock)
-                _, client_address = self.waiting.pop(sock)
-                self.slots.acquire()  # all handlers busy: wait (new arrivals queue meanwhile)
-                try:
-                    socketserver.ThreadingMixIn.process_request(self, sock, client_address)
-                except Exception:
-                    self.slots.release()
+            try:
+                self._wait_once()
+            except Exception:
+                if self.closing:
+                    return
+                traceback.print_exc()  # a bug in gloss: say so, and keep serving
+
+    def _wait_once(self) -> None:
+        """Hand the connections whose request has arrived to handler threads; close
+        those silent for too long."""
+        for key, _ in self.selector.select(timeout=1.0):
+            if key.fileobj is self.wake_r:
+                with contextlib.suppress(OSError):
+                    self.wake_r.recv(4096)
+                self._admit()
+                continue
+            sock: Any = key.fileobj
+            if sock not in self.waiting:
+                continue  # dropped to make room meanwhile
+            self.selector.unregister(sock)
+            _, client_address = self.waiting.pop(sock)
+            while not self.slots.acquire(timeout=0.5):  # all handlers busy: wait
+                if self.closing:
                     self.shutdown_request(sock)
-            now = time.monotonic()
-            for sock, (deadline, _) in list(self.waiting.items()):
-                if deadline < now:
-                    self._drop(sock)
+                    return
+            try:
+                socketserver.ThreadingMixIn.process_request(self, sock, client_address)
+            except Exception:
+                self.slots.release()
+                self.shutdown_request(sock)
+                raise
+        now = time.monotonic()
+        for sock, (deadline, _) in list(self.waiting.items()):
+            if deadline < now:
+                self._drop(sock)
 
     def _admit(self) -> None:
         with self.room_lock:

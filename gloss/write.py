@@ -13,10 +13,12 @@ new one, and the next build must clean up whatever the earlier one left. So:
    write (a CNAME, a `.git`), so the staged folder is the complete new site.
 2. **Swap the folders in one step.** On Linux, `renameat2(RENAME_EXCHANGE)`
    exchanges the two directories atomically; the old site ends up in the staging
-   path and is deleted. Elsewhere (or when the file system says EINVAL/ENOSYS)
-   two renames do it, `site/ -> .<out>.gloss-old/` then staging -> `site/`, with
-   a journal written and fsynced before the first one: a build killed between the
-   renames is rolled forward by the next build before it does anything else.
+   path and is deleted (serve keeps it: the next build brings it in line with
+   the new site instead of making every page's folder again). Elsewhere (or
+   when the file system says EINVAL/ENOSYS) two renames do it, `site/ ->
+   .<out>.gloss-old/` then staging -> `site/`, with a journal written and
+   fsynced before the first one: a build killed between the renames is rolled
+   forward by the next build before it does anything else.
 3. **Record before publishing.** The manifest (`.<out>.gloss-manifest.json`,
    beside the folder) lists the files gloss wrote, so stale pages are removed and
    files the user put in `site/` never are. Before the swap it is rewritten to
