@@ -214,3 +214,13 @@ def test_a_message_quoting_a_huge_value_is_cut():
     err = SiteError(SourcePos("a.yaml", 1, 1), "unknown key `" + "k" * 100_000 + "`")
     assert len(str(err)) < 500 and str(err).endswith("…")
 
+
+
+def test_yaml_text_with_a_character_yaml_refuses_is_located():
+    from gloss import yamlfile
+    from gloss.errors import AnnotationError
+
+    with pytest.raises(AnnotationError) as caught:
+        yamlfile.parse("a.yaml", "title: A\nnote: x\x00y\n", AnnotationError)
+    assert str(caught.value).splitlines()[:2] == [
+        "a.yaml:2:8: error: YAML syntax: the character \\x00 (U+0000) is not allowed", "    note: x\\x00y"]

@@ -360,3 +360,18 @@ def test_serve_keeps_the_old_site_as_the_next_staging_folder(here):
         assert tree(staging) == ({} if n == 0 else before), "the previous site, kept for reuse"
         folder[n] = (out / "p3").stat().st_ino
     assert folder[0] == folder[2] and folder[1] == folder[3], "page folders are reused, not made again"
+
+
+def test_an_output_folder_that_cannot_be_replaced_whole_is_explained(here, monkeypatch):
+    write_site(here / "site", {"index.html": b"old"})
+
+    def busy(a, b):  # what renameat2 says of a mount point
+        raise OSError(errno.EBUSY, "Device or resource busy", str(b))
+
+    monkeypatch.setattr(write, "_exchange", busy)
+    with pytest.raises(SiteError) as caught:
+        write_site(here / "site", {"index.html": b"new"})
+    assert str(caught.value).splitlines() == [
+        "site/: error: cannot write the site: Device or resource busy",
+        "  hint: site/ cannot be replaced as a whole (is it a mount point?): build into a folder inside it"]
+    assert tree(here / "site") == {"index.html": b"old"}
