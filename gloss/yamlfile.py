@@ -117,8 +117,9 @@ def parse(path: str, text: str, error: type[SiteError]) -> YamlDoc:
         at = exc.position
         line = text.count("\n", 0, at) + 1
         col = at - text.rfind("\n", 0, at)
-        raise located(line, col, f"YAML syntax: the character {escape(str(exc.character))} "
-                      f"(U+{ord(str(exc.character)[:1] or chr(0)):04X}) is not allowed") from None
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)[:1]
+        raise located(line, col, f"YAML syntax: the character {escape(char)} "
+                      f"(U+{ord(char or chr(0)):04X}) is not allowed") from None
     except yaml.YAMLError as exc:
         raise error(SourcePos(path), f"YAML syntax: {exc}") from None
     return YamlDoc(path, lines, root, error)
