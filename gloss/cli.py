@@ -39,6 +39,13 @@ examples:
 """
 
 
+def port_number(text: str) -> int:
+    """`--port`: a TCP port, refused the argparse way (`argument --port: ...`)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 5 or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535, not {text[:20]!r}")
+    return int(text)
+
+
 def make_parser(prog: str = "gloss") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=prog, description=DESCRIPTION.format(prog=prog), epilog=EPILOG.format(prog=prog),
@@ -58,7 +65,7 @@ def make_parser(prog: str = "gloss") -> argparse.ArgumentParser:
                         help="the address the site is published at (overrides base_url in the config)")
     parser.add_argument("--out", metavar="DIR", default=None,
                         help="output folder (default: `output` in the config, or site/)")
-    parser.add_argument("--port", type=int, default=None,
+    parser.add_argument("--port", type=port_number, default=None,
                         help="serve: port on 127.0.0.1 (default: 8000, or the next free one)")
     parser.add_argument("--open", action="store_true", help="serve: open the site in a browser")
     parser.add_argument("--strict", action="store_true",

@@ -4,11 +4,54 @@ Every problem with user input is a `SiteError` that knows where it happened, so
 the command line can print `path:line:col: error: message` (the form compilers
 and editors understand) and exit non-zero without a traceback. Anything that is
 not a `SiteError` is a bug in gloss and keeps its traceback.
+
+A message may quote what the user wrote, and that can be anything: a 10 MB
+line, a NUL, an escape sequence that would repaint the terminal. So printing an
+error quotes at most one source line, cut to `QUOTE_LIMIT` characters around the
+column, and shows every control character escaped (`\x1b`), in the path, the
+message and the hint too.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+QUOTE_LIMIT = 200
+"""Characters of a source line shown under a message."""
+MESSAGE_LIMIT = 400
+"""Characters of a message or a hint: enough for any we write, bounded for what
+they quote."""
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def escape(text: str) -> str:
+    """`text` with every control character (newline and tab included) written as
+    an escape, so it prints on one line and cannot drive the terminal."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: _NAMED.get(m[0], f"\\x{ord(m[0]):02x}"), text)
+
+
+def clip(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """At most `limit` characters, with `…` where it was cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quote_line(line: str, col: int = 0) -> tuple[str, int]:
+    """The first line of `line` as shown in a message: escaped, tabs as spaces (so the
+    caret lines up), cut to `QUOTE_LIMIT` characters around column `col`; and the
+    0-based offset of that column in what is shown."""
+    line = line.split("\n", 1)[0].rstrip().replace("\t", " ")
+    text = escape(line)
+    at = len(escape(line[: col - 1])) if col > 0 else 0
+    if len(text) <= QUOTE_LIMIT:
+        return text, at
+    start = 0 if at < QUOTE_LIMIT - 10 else min(at - QUOTE_LIMIT // 2, len(text) - QUOTE_LIMIT)
+    head = "…" if start else ""
+    tail = "…" if start + QUOTE_LIMIT < len(text) else ""
+    return head + text[start : start + QUOTE_LIMIT] + tail, at - start + len(head)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,13 +85,18 @@ class SiteError(Exception):
         self.source_line = source_line
 
     def __str__(self) -> str:
-        out = f"{self.pos}: {self.kind}: {self.message}"
+        out = f"{clip(escape(str(self.pos)))}: {self.kind}: {clip(escape(self.message))}"
         if self.source_line:
-            out += f"\n    {self.source_line.rstrip()}"
+            shown, at = quote_line(self.source_line, self.pos.col)
+            out += f"\n    {shown}"
             if self.pos.col:
-                out += "\n    " + " " * (self.pos.col - 1) + "^"
+                out += "\n    " + " " * at + "^"
         if self.hint:
-            out += f"\n  hint: {self.hint}"
+            # A hint may have a second line of its own (a YAML parser's words);
+            # each is escaped and cut like the rest.
+            first, *more = self.hint.split("\n")[:3]
+            out += f"\n  hint: {clip(escape(first))}"
+            out += "".join(f"\n  {clip(escape(line.strip()))}" for line in more)
         return out
 
     def sort_key(self) -> tuple[str, int, int]:

@@ -61,6 +61,9 @@ class Caches:
     pages: PageCache = field(default_factory=dict)
     render: render.RenderCache = field(default_factory=render.RenderCache)
     written: dict[str, bytes] = field(default_factory=dict)
+    keep_staging: bool = False
+    """serve: keep the previous site beside the output folder for the next build to
+    reuse, instead of making every page's folder again (see write.SiteWriter)."""
 
     def clear(self) -> None:
         self.files.clear()
@@ -260,16 +263,20 @@ def render_site(
 
 def build(
     config: Config, progress: Progress = _no_progress, caches: Caches | None = None,
-    strict: bool = False,
+    strict: bool = False, rendered: Callable[[dict[str, bytes]], None] | None = None,
 ) -> BuildResult:
     """Render the site, then write it to the output folder; with `strict`, a
-    warning fails the build too, before anything is written."""
+    warning fails the build too, before anything is written. `rendered` (serve)
+    gets the site before it is written, to show it without waiting for the disk."""
     caches = caches if caches is not None else Caches()
     store = PageStore.open(config) if config.cache else None
     files, model, diag = render_site(config, progress, caches, store)
     if strict and diag.warnings:
         raise BuildFailed(diag)
-    written, deleted = write.write_site(config.output_path, files, caches.written)
+    if rendered is not None:
+        rendered(files)
+    written, deleted = write.write_site(config.output_path, files, caches.written,
+                                        keep_staging=caches.keep_staging)
     if store is not None:
         store.save()
     return BuildResult(len(model.pages), len(files), written, deleted,

@@ -8,14 +8,26 @@ outside it. Each build, good or bad, bumps an epoch; open pages listen on
 server-sent events and reload when it moves. A failed build keeps the last good
 site and shows its errors in the terminal and over every page until fixed. The
 reload script and the overlay are added to responses only, never to files.
+
+The server holds under load and against other sites: a listen backlog of
+`BACKLOG`, a thread only for a connection that has sent its request, at most
+`MAX_HANDLERS` of them (more wait their turn; open pages' event streams have
+their own `MAX_STREAMS`), every connection closed after `IDLE_TIMEOUT` seconds
+of silence, a client that goes away is not an error, and a request whose `Host` is not this server (a DNS
+rebinding page in the browser) is refused with 403.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import html
 import mimetypes
 import posixpath
+import selectors
 import signal
+import socket
+import socketserver
 import sys
 import threading
 import time
@@ -25,16 +37,28 @@ from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 from urllib.parse import unquote, urlsplit
 
 from watchdog.observers.api import BaseObserver
 
-from . import pipeline, watch
+from . import pipeline, watch, write
 from .config import Config, load_config
 from .errors import BuildFailed, SiteError, SourcePos
 
 EVENTS = "/__gloss/events"
+BACKLOG = 256
+"""Connections the system queues while every handler is busy."""
+MAX_HANDLERS = 32
+"""Requests served at once; the rest wait in the backlog."""
+MAX_STREAMS = 64
+"""Open pages listening for reloads at once; one more gets 503 (and no live reload)."""
+MAX_WAITING = 256
+"""Connections waiting for their request at once; past that the longest silent is closed."""
+IDLE_TIMEOUT = 10.0
+"""Seconds a connection may stay silent (a request not sent, a reply not read)."""
+PING = 10.0
+"""Seconds between keep-alive comments on an event stream; a gone client shows then."""
 DEBOUNCE = 0.1
 """Seconds without file events before a rebuild starts."""
 SETTLE = 0.5
@@ -114,9 +138,149 @@ def resolve(live: LiveSite, url_path: str) -> tuple[HTTPStatus, str, bytes | str
     return HTTPStatus.NOT_FOUND, "404.html", files.get("404.html", b"<h1>Not found</h1>")
 
 
+class PreviewServer(ThreadingHTTPServer):
+    """A thread per request, but a bounded number of them, and none for silence.
+
+    An accepted connection first waits in a "waiting room" (one thread watching
+    every such socket with a selector) until its request arrives; only then does
+    it get a handler thread, one of `MAX_HANDLERS`. Connections that stay silent
+    for `IDLE_TIMEOUT` (idle browser preconnects, half-open sockets) are closed
+    there, costing a file descriptor meanwhile and never a thread."""
+
+    daemon_threads = True
+    block_on_close = False  # Ctrl-C stops at once, even with a request half-sent
+    request_queue_size = BACKLOG
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        self.slots = threading.BoundedSemaphore(MAX_HANDLERS)
+        self.streams = threading.BoundedSemaphore(MAX_STREAMS)
+        self.local = threading.local()
+        self.arrivals: list[tuple[Any, Any]] = []
+        self.waiting: dict[Any, tuple[float, Any]] = {}
+        self.selector = selectors.DefaultSelector()
+        self.wake_r, self.wake_w = socket.socketpair()
+        self.selector.register(self.wake_r, selectors.EVENT_READ)
+        self.room_lock = threading.Lock()
+        self.closing = False
+        self.room = threading.Thread(target=self._waiting_room, name="gloss-waiting-room", daemon=True)
+        super().__init__(address, handler)  # binds; closes the server if it cannot
+        self.room.start()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Park a new connection in the waiting room (the accept loop never blocks)."""
+        with self.room_lock:
+            self.arrivals.append((request, client_address))
+        with contextlib.suppress(OSError):
+            self.wake_w.send(b"x")
+
+    def _waiting_room(self) -> None:
+        while not self.closing:
+            try:
+                self._wait_once()
+            except Exception:
+                if self.closing:
+                    return
+                traceback.print_exc()  # a bug in gloss: say so, and keep serving
+
+    def _wait_once(self) -> None:
+        """Hand the connections whose request has arrived to handler threads; close
+        those silent for too long."""
+        for key, _ in self.selector.select(timeout=1.0):
+            if key.fileobj is self.wake_r:
+                with contextlib.suppress(OSError):
+                    self.wake_r.recv(4096)
+                self._admit()
+                continue
+            sock: Any = key.fileobj
+            if sock not in self.waiting:
+                continue  # dropped to make room meanwhile
+            self.selector.unregister(sock)
+            _, client_address = self.waiting.pop(sock)
+            while not self.slots.acquire(timeout=0.5):  # all handlers busy: wait
+                if self.closing:
+                    self.shutdown_request(sock)
+                    return
+            try:
+                socketserver.ThreadingMixIn.process_request(self, sock, client_address)
+            except Exception:
+                self.slots.release()
+                self.shutdown_request(sock)
+                raise
+        now = time.monotonic()
+        for sock, (deadline, _) in list(self.waiting.items()):
+            if deadline < now:
+                self._drop(sock)
+
+    def _admit(self) -> None:
+        with self.room_lock:
+            arrivals, self.arrivals = self.arrivals, []
+        for request, client_address in arrivals:
+            if len(self.waiting) >= MAX_WAITING:  # make room: the longest silent goes
+                self._drop(min(self.waiting, key=lambda s: self.waiting[s][0]))
+            self.waiting[request] = (time.monotonic() + IDLE_TIMEOUT, client_address)
+            self.selector.register(request, selectors.EVENT_READ)
+
+    def _drop(self, sock: Any) -> None:
+        self.selector.unregister(sock)
+        del self.waiting[sock]
+        self.shutdown_request(sock)
+
+    def server_close(self) -> None:
+        self.closing = True
+        with contextlib.suppress(OSError):
+            self.wake_w.send(b"x")
+        if self.room.is_alive():
+            self.room.join(timeout=5)
+        for sock in list(self.waiting):
+            self._drop(sock)
+        self.selector.close()
+        self.wake_r.close()
+        self.wake_w.close()
+        super().server_close()
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        self.local.streaming = False
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            if not self.local.streaming:
+                self.slots.release()
+
+    def stream(self) -> bool:
+        """Move this request from the handler slots to the event-stream ones (it stays
+        open as long as the page does); False when those are all taken."""
+        if not self.streams.acquire(blocking=False):
+            return False
+        self.local.streaming = True
+        self.slots.release()
+        return True
+
+    def end_stream(self) -> None:
+        self.streams.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away or fell silent is no error; anything else is a bug
+        and keeps its traceback."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+
+def host_allowed(host: str | None, port: int) -> bool:
+    """Whether a request's Host header names this server. Browsers always send one;
+    a page on another site that rebinds its name to 127.0.0.1 sends its own name."""
+    if host is None:
+        return True  # not a browser: it cannot be a rebinding page
+    names = ("127.0.0.1", "localhost")
+    allowed = {f"{n}:{port}" for n in names} | (set(names) if port == 80 else set())
+    return host.strip().lower() in allowed
+
+
 def make_handler(live: LiveSite) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "gloss"
+        timeout = IDLE_TIMEOUT
+        server: PreviewServer
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # the terminal is for build output
@@ -125,6 +289,9 @@ def make_handler(live: LiveSite) -> type[BaseHTTPRequestHandler]:
             self.do_GET(head=True)
 
         def do_GET(self, head: bool = False) -> None:
+            if not host_allowed(self.headers.get("Host"), self.server.server_address[1]):
+                self._plain(HTTPStatus.FORBIDDEN, "gloss serves only 127.0.0.1 and localhost\n", head)
+                return
             if urlsplit(self.path).path == EVENTS and not head:
                 self._events()
                 return
@@ -151,38 +318,56 @@ def make_handler(live: LiveSite) -> type[BaseHTTPRequestHandler]:
             if not head:
                 self.wfile.write(data)
 
-        def _events(self) -> None:
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-store")
+        def _plain(self, status: HTTPStatus, text: str, head: bool = False) -> None:
+            data = text.encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            epoch = -1
+            if not head:
+                self.wfile.write(data)
+
+        def _events(self) -> None:
+            if not self.server.stream():
+                self._plain(HTTPStatus.SERVICE_UNAVAILABLE, "too many open pages\n")
+                return
             try:
+                self.send_response(HTTPStatus.OK)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                epoch = -1
                 while not live.stopping:
-                    current = live.wait_past(epoch, timeout=15)
-                    # A comment line every 15 s keeps proxies and the browser patient.
+                    current = live.wait_past(epoch, timeout=PING)
+                    # A comment line now and then keeps proxies and the browser patient,
+                    # and shows when the page has gone (the write fails).
                     message = f"data: {current}\n\n" if current != epoch else ": ping\n\n"
                     self.wfile.write(message.encode())
                     self.wfile.flush()
                     epoch = current
-            except (BrokenPipeError, ConnectionResetError):
+            except (ConnectionError, TimeoutError):
                 pass
+            finally:
+                self.server.end_stream()
 
     return Handler
 
 
 def bind(
     port: int, explicit: bool, handler: type[BaseHTTPRequestHandler], out: TextIO
-) -> ThreadingHTTPServer:
+) -> PreviewServer:
     """Listen on 127.0.0.1 only; if the default port is taken, try the next ones."""
     tries = 1 if explicit else 20
-    for candidate in range(port, port + tries):
+    for candidate in range(port, min(port + tries, 65536)):
         try:
-            server = ThreadingHTTPServer(("127.0.0.1", candidate), handler)
+            server = PreviewServer(("127.0.0.1", candidate), handler)
         except OSError as exc:
-            if exc.errno not in (98, 48, 10048):  # address in use (Linux, macOS, Windows)
-                raise
-            continue
+            if exc.errno in (errno.EADDRINUSE, 10048):  # 10048: Windows
+                continue
+            hint = ("ports below 1024 need administrator rights: pick another with --port N"
+                    if isinstance(exc, PermissionError) else "pick another with --port N")
+            raise SiteError(SourcePos("--port"), f"cannot listen on port {candidate}: "
+                            f"{exc.strerror or exc}", hint) from None
         if candidate != port:
             print(f"port {port} is in use; using {candidate}", file=out)
         return server
@@ -201,7 +386,7 @@ class Builder:
         self.config = config
         self.live = live
         self.out = out
-        self.caches = pipeline.Caches()
+        self.caches = pipeline.Caches(keep_staging=True)
 
     def build(self, changed: dict[Path, watch.Change], verb: str = "rebuilt") -> None:
         started = time.perf_counter()
@@ -213,7 +398,9 @@ class Builder:
                 self.config = replace(fresh, output_dir=self.config.output_dir,
                                       drafts=self.config.drafts)
                 self.caches.clear()
-            result = pipeline.build(self.config, caches=self.caches)
+            # Show the new site as soon as it is rendered; writing site/ comes after.
+            result = pipeline.build(self.config, caches=self.caches,
+                                    rendered=lambda files: self.live.publish(files, ""))
         except BuildFailed as failed:
             text = "\n".join(str(e) for e in failed.diagnostics.sorted())
             print(text, file=self.out)
@@ -230,7 +417,6 @@ class Builder:
             return
         for warning in result.diagnostics.warnings:
             print(warning, file=self.out)
-        self.live.publish(dict(self.caches.written), "")
         ms = (time.perf_counter() - started) * 1000
         rendered = ", ".join(result.rendered[:4]) + (" ..." if len(result.rendered) > 4 else "")
         print(f"{verb} in {ms:.0f} ms: {len(result.rendered)} page(s) rendered"
@@ -248,13 +434,12 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
     end it; only a port that cannot be had does."""
     live = LiveSite()
     builder = Builder(config_path, config, live, out)
-    server: ThreadingHTTPServer | None = None
+    server: PreviewServer | None = None
     observer: BaseObserver | None = None
     thread: threading.Thread | None = None
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         server = bind(port, explicit_port, make_handler(live), out)
-        server.daemon_threads = True
         # Watch before the first build and before serving: an edit made the
         # moment the page is up (or during the build) must not go unseen.
         changes = watch.Changes()
@@ -298,4 +483,5 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
             if thread is not None:
                 server.shutdown()  # only returns once serve_forever has been running
             server.server_close()
+        write.drop_staging(builder.config.output_path)
     return 0

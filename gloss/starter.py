@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import formats
 from .errors import FormatError, SourcePos
-from .fsutil import read_text
+from .fsutil import read_text, write_new
 from .page import title_from_slug
 
 SCHEMA_PLACES = ("schema/annotations.schema.json", "gloss/schema/annotations.schema.json")
@@ -103,5 +103,5 @@ def write_starter(transcript: Path) -> Path:
         raise FormatError(SourcePos(str(target)), "annotation file already exists; not overwriting it")
     text = starter(shown, read_text(transcript, FormatError, shown), transcript.stem,
                    schema_comment(target))
-    target.write_text(text, encoding="utf-8")
+    write_new(target, text, FormatError)
     return target

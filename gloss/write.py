@@ -1,101 +1,588 @@
-"""Write the rendered site to disk: atomically, only what changed, never outside it.
+"""Publish the rendered site: the output folder is always one complete build.
 
-Every changed file is first staged under a temporary folder inside the output
-folder; only when all of them are staged are they moved into place with
-`os.replace`. A build that fails before that point leaves the old site as it
-was. A manifest of what gloss wrote lets it delete stale pages without ever
-touching files it did not create.
+A build that is killed, runs out of disk, meets a permission error or races
+another build must leave `site/` as the complete previous site or the complete
+new one, and the next build must clean up whatever the earlier one left. So:
+
+1. **Stage a whole copy beside the output folder.** `SiteWriter.add` writes each
+   page at once into `.<out>.gloss-staging/`, a sibling of `site/` (same parent,
+   so the same file system, and never inside the published folder). A page whose
+   bytes did not change is hard-linked from the current site instead, so it keeps
+   its inode and mtime (copied where links are impossible: another file system,
+   FAT). `commit` then carries over every file in `site/` that gloss did not
+   write (a CNAME, a `.git`), so the staged folder is the complete new site.
+2. **Swap the folders in one step.** On Linux, `renameat2(RENAME_EXCHANGE)`
+   exchanges the two directories atomically; the old site ends up in the staging
+   path and is deleted (serve keeps it: the next build brings it in line with
+   the new site instead of making every page's folder again). Elsewhere (or
+   when the file system says EINVAL/ENOSYS) two renames do it, `site/ ->
+   .<out>.gloss-old/` then staging -> `site/`, with a journal written and
+   fsynced before the first one: a build killed between the renames is rolled
+   forward by the next build before it does anything else.
+3. **Record before publishing.** The manifest (`.<out>.gloss-manifest.json`,
+   beside the folder) lists the files gloss wrote, so stale pages are removed and
+   files the user put in `site/` never are. Before the swap it is rewritten to
+   list the old and the new pages together, after it the new ones only; a build
+   killed in between leaves a list that still names every page it published.
+4. **One build at a time.** `.<out>.gloss-lock` is held (flock; msvcrt on
+   Windows) from before recovery until the swap is done. A second build waits,
+   saying so once, and gives up with a clear error after `LOCK_WAIT` seconds.
+
+Nothing of gloss's bookkeeping is inside the output folder. Errors name the
+output folder (`site/: error: cannot write the site: ...`), never a staging file.
+Pages are not fsynced one by one (that would cost seconds on large sites): the
+guarantee is against the process dying or failing, not against a power cut.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import functools
 import json
 import os
 import shutil
-from pathlib import Path, PurePosixPath
+import stat
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Any
 
 from .errors import SiteError, SourcePos
 
-MANIFEST = ".gloss-manifest.json"
-STAGING = ".gloss-staging"
+LOCK_WAIT = 120.0
+"""Seconds a build waits for another build into the same folder to finish."""
+LEGACY = (".gloss-manifest.json", ".gloss-staging")
+"""Bookkeeping that older versions of gloss kept inside the output folder."""
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_NO_EXCHANGE = {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP}
+"""renameat2 errors that mean "not on this system or file system": use two renames."""
 
 
-def safe_relpath(relpath: str) -> PurePosixPath:
+def safe_relpath(relpath: str) -> str:
     """Refuse any output path that could land outside the output folder."""
-    p = PurePosixPath(relpath)
-    if p.is_absolute() or not p.parts or any(part in ("..", "", ".") for part in p.parts):
+    parts = relpath.split("/")
+    if (not relpath or relpath.startswith("/") or any(p in ("", ".", "..") for p in parts)
+            or os.path.isabs(relpath) or os.path.splitdrive(relpath)[0]):
         raise ValueError(f"refusing to write outside the site folder: {relpath!r}")
-    if p.parts[0] in (MANIFEST, STAGING):
+    if "\\" in relpath or "\0" in relpath:
+        raise ValueError(f"refusing a path with a backslash or NUL: {relpath!r}")
+    if parts[0] in LEGACY:
         raise ValueError(f"{relpath!r} is reserved for gloss's own bookkeeping")
-    return p
+    return relpath
 
 
-def _previous(out: Path) -> set[str]:
+def shown_folder(out: Path) -> str:
+    """The output folder as the user named it, relative when inside the working folder."""
     try:
-        listed = json.loads((out / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
-        return set()
-    return {str(p) for p in listed if isinstance(p, str)} if isinstance(listed, list) else set()
+        rel = os.path.relpath(out)
+    except ValueError:
+        rel = str(out)
+    return (str(out) if rel.startswith("..") else rel).rstrip("/\\") + "/"
 
 
-def _changed(target: Path, data: bytes) -> bool:
+def sibling(out: Path, what: str) -> Path:
+    """`.<name>.gloss-<what>` beside the output folder."""
+    return out.parent / f".{out.name}.gloss-{what}"
+
+
+def _notice(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable (not possible, nor needed, on Windows)."""
     try:
-        return target.stat().st_size != len(data) or target.read_bytes() != data
+        fd = os.open(folder, os.O_RDONLY)
     except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_file(path: str | Path, data: bytes, sync: bool = False) -> None:
+    """Create `path` (it must not exist) holding `data`."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        if sync:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_record(path: Path, data: bytes) -> None:
+    """Replace a bookkeeping file atomically and durably: it must be on disk before
+    the step it records happens."""
+    tmp = path.with_name(path.name + ".tmp")
+    _remove(tmp)
+    _write_file(tmp, data, sync=True)
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _remove(path: Path) -> None:
+    """Delete a file or a whole folder if it is there."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    """Hard-link `src` as `dst` (same inode, same mtime); copy where links fail."""
+    try:
+        os.link(src, dst)
+    except FileNotFoundError:
+        raise
+    except OSError:
+        shutil.copy2(src, dst, follow_symlinks=False)
+
+
+@functools.cache
+def _renameat2() -> Callable[..., int] | None:
+    """libc's renameat2, on Linux with glibc 2.28 or later; else None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        fn: Any = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    fn.restype = ctypes.c_int
+    return fn  # type: ignore[no-any-return]
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap two directories atomically; OSError(ENOSYS) where the system cannot."""
+    fn = _renameat2()
+    if fn is None:
+        raise OSError(errno.ENOSYS, "renameat2 is not available", str(b))
+    if fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) != 0:
+        import ctypes
+
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(b))
+
+
+class _Lock:
+    """An exclusive lock on a file, released by the system if the process dies."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd = -1
+
+    def try_lock(self) -> bool:
+        if self.fd < 0:
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            if sys.platform == "win32":
+                import msvcrt
+
+                msvcrt.locking(self.fd, msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK, errno.EDEADLK):
+                return False
+            raise
         return True
+
+    def acquire(self, wait: float, waiting: Callable[[], None]) -> bool:
+        """Take the lock, waiting up to `wait` seconds (`waiting` is called once)."""
+        deadline = time.monotonic() + wait
+        told = False
+        while not self.try_lock():
+            if not told:
+                waiting()
+                told = True
+            if time.monotonic() >= deadline:
+                self.release()
+                return False
+            time.sleep(0.05)
+        return True
+
+    def release(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)  # closing drops flock and msvcrt locks alike
+            self.fd = -1
+
+
+class SiteWriter:
+    """Publish a site page by page without holding it in memory:
+
+        with SiteWriter(Path("site")) as w:
+            for relpath, data in pages:
+                w.add(relpath, data)
+            written, deleted = w.commit()
+
+    Leaving the block without `commit` (an error, Ctrl-C) leaves the published
+    site as it was.
+
+    The staging folder is reused when it is there: whatever a killed build or the
+    last swap left in it is brought in line with the new site, entry by entry (an
+    entry that is the very file, same inode, as the published one is kept), which
+    saves re-creating every page's folder. `keep_staging` (serve) keeps the old
+    site there after the swap for the next build to reuse; otherwise it is deleted.
+    """
+
+    def __init__(
+        self, out: Path, known: dict[str, bytes] | None = None,
+        notice: Callable[[str], None] = _notice, lock_wait: float | None = None,
+        keep_staging: bool = False,
+    ) -> None:
+        self.shown = shown_folder(out)
+        self.out = Path(os.path.realpath(out))
+        """The real folder: a symlinked output folder is published where it points."""
+        self.staging = sibling(self.out, "staging")
+        self.old = sibling(self.out, "old")
+        self.manifest = sibling(self.out, "manifest.json")
+        self.journal = sibling(self.out, "journal.json")
+        self.known = known
+        """What this process last wrote (serve keeps it): bytes that are the very same
+        object need not be read back to compare."""
+        self.notice = notice
+        self.lock_wait = LOCK_WAIT if lock_wait is None else lock_wait
+        self.keep_staging = keep_staging
+        self._lock = _Lock(sibling(self.out, "lock"))
+        self._previous: set[str] = set()
+        self._added: dict[str, bytes | None] = {}
+        self._added_dirs: set[str] = set()
+        self._carried: set[str] = set()
+        self._changed: list[str] = []
+        self._dirs: set[str] = set()
+        """Folders known to exist in the staging folder (paths as text: this is the
+        hot loop, and pathlib costs more than the system calls)."""
+        self._committed = False
+
+    # The steps, in order.
+
+    def __enter__(self) -> SiteWriter:
+        with self._errors():
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            waiting = functools.partial(self.notice, f"waiting for another build into "
+                                        f"{self.shown} to finish")
+            if not self._lock.acquire(self.lock_wait, waiting):
+                raise SiteError(SourcePos(self.shown), f"another build into {self.shown} is still "
+                                f"running (waited {self.lock_wait:g} s)",
+                                f"if none is, delete {self._lock.path.name} beside it")
+        try:
+            with self._errors():
+                self.recover()
+                if self.out.exists() and not self.out.is_dir():
+                    raise SiteError(SourcePos(self.shown), "cannot write the site: it is not a folder")
+                self._previous = self._read_manifest()
+                if self.staging.is_symlink() or not self.staging.is_dir():
+                    _remove(self.staging)
+                    os.mkdir(self.staging)
+                if self.out.is_dir():
+                    os.chmod(self.staging, stat.S_IMODE(self.out.stat().st_mode))
+                self._dirs.add(str(self.staging))
+        except BaseException:
+            self._lock.release()
+            raise
+        return self
+
+    def add(self, relpath: str, data: bytes) -> None:
+        """Stage one file now: linked from the current site if its bytes are the same,
+        written new otherwise."""
+        rel = safe_relpath(relpath)
+        if rel in self._added:
+            raise ValueError(f"two files would be written to {rel!r}")
+        self._added[rel] = data if self.known is not None else None
+        self._added_dirs.update(_ancestors(rel))
+        target = os.path.join(self.staging, rel)
+        with self._errors():
+            self._make_dirs(os.path.dirname(target))
+            current = os.path.join(self.out, rel)
+            if self._unchanged(rel, current, data):
+                if _same_file(target, current):
+                    return
+                _clear(target)
+                try:
+                    _link_or_copy(current, target)
+                    return
+                except FileNotFoundError:
+                    pass  # deleted meanwhile: write it
+            _clear(target)
+            _write_file(target, data)
+            self._changed.append(rel)
+
+    def commit(self) -> tuple[list[str], list[str]]:
+        """Publish the staged site; return (paths written, stale paths deleted)."""
+        with self._errors():
+            self._carry_over()
+            self._prune()
+            new = set(self._added)
+            deleted = sorted(rel for rel in self._previous - new if os.path.lexists(self.out / rel))
+            self._write_manifest(self._previous | new)
+            if os.path.lexists(self.out):
+                self._swap()
+            else:
+                os.rename(self.staging, self.out)
+                _fsync_dir(self.out.parent)
+            self._committed = True
+        # Published. What is left is tidying; if it fails, the next build redoes it.
+        try:
+            self._write_manifest(new)
+            if not self.keep_staging:
+                _remove(self.staging)
+        except OSError:
+            pass
+        if self.known is not None:
+            self.known.clear()
+            self.known.update({rel: data for rel, data in self._added.items() if data is not None})
+        return list(self._changed), deleted
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None,
+    ) -> None:
+        try:
+            if not self._committed:
+                self.recover()  # a swap half done is finished
+                if not self.keep_staging:
+                    _remove(self.staging)
+        except OSError:
+            pass  # the next build tries again
+        finally:
+            self._lock.release()
+
+    def recover(self) -> None:
+        """Finish or undo what a build that died left behind, then remove its leftovers
+        (a staging folder stays: it is brought in line, not trusted)."""
+        if self.journal.exists():
+            if not os.path.lexists(self.out):
+                if self.staging.is_dir():
+                    os.rename(self.staging, self.out)  # killed between the two renames
+                elif self.old.is_dir():
+                    os.rename(self.old, self.out)
+                _fsync_dir(self.out.parent)
+            os.unlink(self.journal)
+        for leftover in (self.old, self.manifest.with_name(self.manifest.name + ".tmp"),
+                         self.journal.with_name(self.journal.name + ".tmp")):
+            _remove(leftover)
+
+    # Helpers.
+
+    def _errors(self) -> _SiteErrors:
+        return _SiteErrors(self)
+
+    def _make_dirs(self, folder: str) -> None:
+        """`folder` and its parents in the staging folder, replacing any file in the way."""
+        if folder in self._dirs:
+            return
+        self._make_dirs(os.path.dirname(folder))
+        try:
+            st = os.lstat(folder)
+        except FileNotFoundError:
+            os.mkdir(folder)
+        else:
+            if not stat.S_ISDIR(st.st_mode):
+                os.unlink(folder)
+                os.mkdir(folder)
+        self._dirs.add(folder)
+
+    def _unchanged(self, rel: str, current: str, data: bytes) -> bool:
+        try:
+            st = os.lstat(current)
+            if not stat.S_ISREG(st.st_mode):
+                return False
+            if self.known is not None and self.known.get(rel) is data:
+                return True
+            if st.st_size != len(data):
+                return False
+            with open(current, "rb") as f:
+                return f.read() == data
+        except OSError:
+            return False
+
+    def _read_manifest(self) -> set[str]:
+        for path in (self.manifest, self.out / LEGACY[0]):
+            try:
+                listed = json.loads(path.read_text("utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(listed, list):
+                return {p for p in listed if isinstance(p, str)}
+        return set()
+
+    def _write_manifest(self, paths: Iterable[str]) -> None:
+        _write_record(self.manifest, json.dumps(sorted(paths), indent=0).encode())
+
+    def _carry_over(self) -> None:
+        """Link into the staged site every file of the current one that gloss did not
+        write, so the user's own files (CNAME, .git) survive the swap."""
+        if not self.out.is_dir():
+            return
+        for rel, entry, is_dir in _entries(str(self.out)):
+            if is_dir or rel.partition("/")[0] in LEGACY or rel in self._previous or rel in self._added:
+                continue
+            if rel in self._added_dirs or any(a in self._added for a in _ancestors(rel)):
+                continue  # gloss now writes a page where the user's file was, or under it: the page wins
+            dst = os.path.join(self.staging, rel)
+            try:
+                if entry.is_symlink():
+                    target = os.readlink(entry.path)
+                    if not (os.path.islink(dst) and os.readlink(dst) == target):
+                        self._make_dirs(os.path.dirname(dst))
+                        _clear(dst)
+                        os.symlink(target, dst)
+                elif not entry.is_file(follow_symlinks=False):
+                    continue  # a socket or a pipe: nothing to publish
+                elif not _same_file(dst, entry.path):
+                    self._make_dirs(os.path.dirname(dst))
+                    _clear(dst)
+                    _link_or_copy(entry.path, dst)
+            except FileNotFoundError:
+                continue  # removed while we looked
+            self._carried.add(rel)
+
+    def _prune(self) -> None:
+        """Remove from the staged site whatever an earlier build left there that the new
+        site does not have."""
+        keep_dirs = self._added_dirs.union(*(_ancestors(rel) for rel in self._carried))
+        for rel, entry, is_dir in _entries(str(self.staging)):
+            if is_dir:
+                if rel not in keep_dirs:
+                    os.rmdir(entry.path)  # emptied just before: entries come before their folder
+                    self._dirs.discard(entry.path)
+            elif rel not in self._added and rel not in self._carried:
+                os.unlink(entry.path)
+
+    def _swap(self) -> None:
+        """Exchange the staged and the published folders; the old site ends up at the
+        staging path."""
+        try:
+            _exchange(self.staging, self.out)
+        except OSError as exc:
+            if exc.errno not in _NO_EXCHANGE:
+                raise
+            self._swap_by_renames()
+        _fsync_dir(self.out.parent)
+
+    def _swap_by_renames(self) -> None:
+        """Two renames, recoverable: the journal says a swap is under way, so a build
+        killed between them is completed by the next one (see `recover`)."""
+        record = {"out": self.out.name, "old": self.old.name, "new": self.staging.name}
+        _write_record(self.journal, json.dumps(record).encode())
+        os.rename(self.out, self.old)
+        try:
+            os.rename(self.staging, self.out)
+        except OSError:
+            os.rename(self.old, self.out)
+            os.unlink(self.journal)
+            raise
+        os.rename(self.old, self.staging)  # where the exchange would have left it
+        os.unlink(self.journal)
+
+
+def _ancestors(rel: str) -> list[str]:
+    """The folders a relative path is in: `a/b/c.html` -> [`a`, `a/b`]."""
+    parts = rel.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _entries(root: str, rel: str = "") -> Iterator[tuple[str, os.DirEntry[str], bool]]:
+    """Everything under `root`, without following links, each folder after what it
+    holds: (path relative to root, entry, whether it is a folder)."""
+    with os.scandir(os.path.join(root, rel) if rel else root) as listing:
+        entries = list(listing)
+    for entry in entries:
+        path = f"{rel}/{entry.name}" if rel else entry.name
+        if entry.is_dir(follow_symlinks=False):
+            yield from _entries(root, path)
+            yield path, entry, True
+        else:
+            yield path, entry, False
+
+
+def _same_file(a: str, b: str) -> bool:
+    """Whether two paths are one file (hard links to one inode)."""
+    try:
+        sa, sb = os.lstat(a), os.lstat(b)
+    except OSError:
+        return False
+    return stat.S_ISREG(sa.st_mode) and (sa.st_ino, sa.st_dev) == (sb.st_ino, sb.st_dev)
+
+
+def _clear(path: str) -> None:
+    """Make room at `path` in the staging folder: remove a file or a folder there."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(st.st_mode):
+        shutil.rmtree(path)
+    else:
+        os.unlink(path)
+
+
+class _SiteErrors:
+    """Turn an OSError into `site/: error: cannot write the site: <reason>`."""
+
+    def __init__(self, writer: SiteWriter) -> None:
+        self.writer = writer
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None,
+    ) -> None:
+        if not isinstance(exc, OSError):
+            return
+        w = self.writer
+        hint = ""
+        where = Path(os.fsdecode(exc.filename)) if exc.filename else None
+        if where is not None and where.parent == w.out.parent and where != w.out:
+            hint = (f"gloss prepares the new site beside {w.shown} (in {w.staging.name}/) and "
+                    "needs to write in the folder that holds it")
+        elif exc.errno in (errno.EBUSY, errno.EXDEV):
+            hint = (f"{w.shown} cannot be replaced as a whole (is it a mount point?): "
+                    "build into a folder inside it")
+        raise SiteError(SourcePos(w.shown), f"cannot write the site: {exc.strerror or exc}",
+                        hint) from None
 
 
 def write_site(
-    out: Path, files: dict[str, bytes], known: dict[str, bytes] | None = None
+    out: Path, files: dict[str, bytes], known: dict[str, bytes] | None = None,
+    keep_staging: bool = False,
 ) -> tuple[list[str], list[str]]:
     """Bring `out` in line with `files`; return (paths written, stale paths deleted).
 
     `known` is what this process last wrote (serve keeps it): a file whose bytes
     are the very object written last time is not read back to compare."""
-    paths = {rel: safe_relpath(rel) for rel in files}
-    known = known if known is not None else {}
+    for rel in files:
+        safe_relpath(rel)  # a bad path is a bug: refuse it before taking the lock
+    with SiteWriter(out, known, keep_staging=keep_staging) as writer:
+        for rel, data in files.items():
+            writer.add(rel, data)
+        return writer.commit()
+
+
+def drop_staging(out: Path) -> None:
+    """Remove the staging folder serve kept, unless another build is using it now
+    (then that build removes it)."""
+    real = Path(os.path.realpath(out))
+    lock = _Lock(sibling(real, "lock"))
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        changed = [rel for rel in files
-                   if (not (out / paths[rel]).exists() if known.get(rel) is files[rel]
-                       else _changed(out / paths[rel], files[rel]))]
-        staging = out / STAGING
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir()
-        try:
-            for i, rel in enumerate(changed):
-                (staging / str(i)).write_bytes(files[rel])
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        for i, rel in enumerate(changed):
-            target = out / paths[rel]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / str(i), target)
-        staging.rmdir()
-        stale = sorted(_previous(out) - set(files))
-        deleted: list[str] = []
-        for rel in stale:
-            try:
-                target = out / safe_relpath(rel)
-            except ValueError:
-                continue
-            if target.is_file():
-                target.unlink()
-                deleted.append(rel)
-                _prune_empty(target.parent, out)
-        known.clear()
-        known.update(files)
-        manifest = json.dumps(sorted(files), indent=0).encode()
-        if _changed(out / MANIFEST, manifest):
-            (out / MANIFEST).write_bytes(manifest)
-    except OSError as exc:
-        where = exc.filename or out
-        raise SiteError(SourcePos(str(where)), f"cannot write the site: {exc.strerror}") from None
-    return changed, deleted
-
-
-def _prune_empty(folder: Path, out: Path) -> None:
-    while folder != out and out in folder.parents and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
+        if lock.try_lock():
+            _remove(sibling(real, "staging"))
+    except OSError:
+        pass
+    finally:
+        lock.release()

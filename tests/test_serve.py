@@ -3,14 +3,21 @@ pages fetched over HTTP. Waits are bounded; nothing here is a timing assertion."
 
 from __future__ import annotations
 
+import os
 import socket
+import struct
 import subprocess
 import sys
+import threading
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from bs4 import BeautifulSoup
 
-from gloss.serve import LiveSite, inject, resolve
+from gloss import serve
+from gloss.serve import LiveSite, host_allowed, inject, resolve
 
 from .conftest import ROOT, write_files
 from .serving import Server, fetch, free_port, wait_for
@@ -49,7 +56,8 @@ def test_an_edit_shows_up_a_typo_shows_in_the_page_and_clears_when_fixed(project
     assert title(page) == "First"
     (project / "content" / "talk.yaml").write_text("title: Second\n")
     wait_for(lambda: title(page) == "Second")
-    assert (project / "site" / "talk" / "index.html").read_text().count("Second") >= 1
+    # Served from memory as soon as rendered; written to site/ just after.
+    wait_for(lambda: "Second" in (project / "site" / "talk" / "index.html").read_text())
 
     (project / "content" / "talk.yaml").write_text("title: Second\ntitel: oops\n")
     message = wait_for(lambda: overlay(page))
@@ -65,6 +73,8 @@ def test_an_edit_shows_up_a_typo_shows_in_the_page_and_clears_when_fixed(project
     assert "unknown key `titel`" in out, "the terminal shows the error too"
     assert "Traceback" not in out
     assert out.rstrip().endswith("stopped")
+    assert sorted(n for n in os.listdir(project) if n.startswith(".") and n != ".gloss-cache") == [
+        ".site.gloss-lock", ".site.gloss-manifest.json"], "the staging folder kept while serving is gone"
 
 
 def test_a_broken_template_is_shown_and_the_server_lives_on(project, server):
@@ -183,3 +193,123 @@ def test_a_content_folder_made_after_serve_starts_is_watched(tmp_path):
         wait_for(lambda: title(srv.url + "late/") == "Late but seen")
     finally:
         srv.stop()
+
+
+# Under load and against other sites.
+
+def raw_get(url: str, path: str = "/", host: str | None = "default") -> str:
+    """The status line of a GET sent by hand, with the Host header chosen here."""
+    address = url[7:-1].split(":")
+    port = int(address[1])
+    header = f"Host: {address[0]}:{port}\r\n" if host == "default" else f"Host: {host}\r\n" if host else ""
+    with socket.create_connection((address[0], port), timeout=10) as s:
+        s.sendall(f"GET {path} HTTP/1.1\r\n{header}Connection: close\r\n\r\n".encode())
+        return s.makefile("rb").readline().decode().strip()
+
+
+def test_fifty_requests_at_once_all_succeed(server):
+    barrier = threading.Barrier(50)
+
+    def one(_):
+        barrier.wait(timeout=30)
+        return fetch(server.url + "talk/")[0]
+
+    with ThreadPoolExecutor(50) as pool:
+        assert list(pool.map(one, range(50))) == [200] * 50
+
+
+def test_only_this_servers_own_names_are_answered(server):
+    port = server.url.rsplit(":", 1)[1].strip("/")
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", None):
+        assert raw_get(server.url, "/talk/", host) == "HTTP/1.0 200 OK", host
+    for host in ("evil.example", f"evil.example:{port}", "127.0.0.1:1", "localhost", "127.0.0.1.nip.io"):
+        assert raw_get(server.url, "/talk/", host) == "HTTP/1.0 403 Forbidden", host
+    assert raw_get(server.url, "/__gloss/events", "evil.example") == "HTTP/1.0 403 Forbidden"
+
+
+def test_clients_that_hang_up_are_not_tracebacks(server):
+    address = server.url[7:-1].split(":")
+    for _ in range(30):
+        s = socket.create_connection((address[0], int(address[1])))
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        s.sendall(b"GET /talk/ HTTP/1.1\r\nHost: " + f"{address[0]}:{address[1]}".encode() + b"\r\n\r\n")
+        s.close()  # reset, before the reply is read
+    assert fetch(server.url + "talk/")[0] == 200
+    out = server.stop()
+    assert "Traceback" not in out and "Error" not in out, out
+
+
+def test_host_allowed():
+    assert host_allowed("127.0.0.1:8000", 8000) and host_allowed("localhost:8000", 8000)
+    assert host_allowed(None, 8000), "no Host header: not a browser, so no rebinding"
+    assert host_allowed("localhost", 80) and not host_allowed("localhost", 8000)
+    assert not host_allowed("attacker.example:8000", 8000)
+
+
+@pytest.fixture
+def quick_server(monkeypatch):
+    """A preview server in this process with short timeouts, serving one page, that
+    lets two pages listen for reloads."""
+    monkeypatch.setattr(serve, "IDLE_TIMEOUT", 0.5)
+    monkeypatch.setattr(serve, "PING", 0.1)
+    monkeypatch.setattr(serve, "MAX_STREAMS", 2)
+    live = LiveSite(files={"index.html": b"<body>home</body>"})
+    srv = serve.PreviewServer(("127.0.0.1", 0), serve.make_handler(live))
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.server_address[1]}/"
+    live.stop()
+    srv.shutdown()
+    srv.server_close()
+
+
+def closed_by_server(s: socket.socket) -> bool:
+    s.settimeout(0.05)
+    try:
+        return s.recv(1) == b""
+    except TimeoutError:
+        return False
+    except OSError:
+        return True
+
+
+def test_silent_connections_cost_no_thread_and_are_closed(quick_server):
+    threads = threading.active_count()
+    port = int(quick_server.rsplit(":", 1)[1].strip("/"))
+    idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(100)]
+    half = socket.create_connection(("127.0.0.1", port))
+    half.sendall(b"GET / HTTP/1.1\r\n")  # a request begun, never finished
+    try:
+        assert fetch(quick_server)[0] == 200, "served while 100 connections say nothing"
+        assert threading.active_count() <= threads + 3
+        wait_for(lambda: all(closed_by_server(s) for s in idle), timeout=10)
+        wait_for(lambda: closed_by_server(half), timeout=10)
+    finally:
+        for s in [*idle, half]:
+            s.close()
+
+
+def test_an_event_stream_ends_when_its_page_goes(quick_server):
+    threads = threading.active_count()
+    with urllib.request.urlopen(quick_server + "__gloss/events", timeout=5) as stream:
+        assert stream.headers["Content-Type"] == "text/event-stream"
+        assert stream.readline() == b"data: 0\n"
+        wait_for(lambda: threading.active_count() == threads + 1)
+    wait_for(lambda: threading.active_count() == threads, timeout=10)
+
+
+def test_open_pages_past_the_limit_get_no_stream_but_pages_still_load(quick_server):
+    with urllib.request.urlopen(quick_server + "__gloss/events", timeout=5) as one, \
+            urllib.request.urlopen(quick_server + "__gloss/events", timeout=5) as two:
+        assert one.readline() == two.readline() == b"data: 0\n"
+        assert fetch(quick_server + "__gloss/events")[0] == 503
+        assert fetch(quick_server)[0] == 200
+
+    def another_page_listens() -> bool:
+        try:
+            with urllib.request.urlopen(quick_server + "__gloss/events", timeout=5) as three:
+                return three.readline() == b"data: 0\n"
+        except urllib.error.HTTPError:
+            return False
+
+    wait_for(another_page_listens, timeout=10)
