@@ -12,6 +12,7 @@ are removed when it succeeds, so the folder does not grow without bound.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import pickle
 import tempfile
@@ -25,8 +26,24 @@ if TYPE_CHECKING:
     from .pipeline import Made
 
 FOLDER = ".gloss-cache"
-FORMAT = f"gloss {__version__} cache 1"
+FORMAT = f"gloss {__version__} cache 2"
 """Written in the cache's own marker: another version of gloss starts afresh."""
+
+
+def code_digest() -> str:
+    """A digest of gloss's own code: a cache entry made by other code (another
+    version, or this one edited) is never used. Part of every entry's key."""
+    global _CODE
+    if _CODE is None:
+        h = hashlib.blake2b(digest_size=16)
+        package = Path(__file__).resolve().parent
+        for path in sorted(package.rglob("*.py")):
+            h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+        _CODE = h.hexdigest()
+    return _CODE
+
+
+_CODE: str | None = None
 
 
 class PageStore:
@@ -70,10 +87,13 @@ class PageStore:
                 stored_key, stored_slug, made = pickle.load(f)
         except Exception:  # missing, truncated or from elsewhere: ignored, made again
             return None
-        if stored_key != key or stored_slug != slug:
+        from .pipeline import Made
+
+        if stored_key != key or stored_slug != slug or not isinstance(made, Made) \
+                or not isinstance(getattr(made, "digests", None), dict):
             return None
         self.used.add(key)
-        return made  # type: ignore[no-any-return]
+        return made
 
     def put(self, slug: str, key: str, made: Made) -> None:
         self.used.add(key)

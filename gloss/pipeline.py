@@ -15,15 +15,18 @@ written unless the whole site rendered.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from . import __version__, links, load, render, sidecar, site, write
-from .cache import PageStore
+from .cache import PageStore, code_digest
 from .config import Config
 from .errors import BuildFailed, Diagnostics, SiteError, SiteErrors
 from .formats import UnknownFormat
@@ -40,12 +43,42 @@ POOL_MIN = 6
 @dataclass(frozen=True, slots=True)
 class Made:
     """What one transcript gives the site: its page (without the transcript's
-    text, which only its own files need), its files, and what went wrong."""
+    text, which only its own files need), its files, and what went wrong. Kept
+    in a cache, it holds its files' digests instead of their bytes: the writer
+    publishes them again from the site as it is (see `write.SiteWriter.keep`)."""
 
     page: Page | None
     files: dict[str, bytes]
     warnings: list[SiteError] = field(default_factory=list)
     errors: list[SiteError] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict)
+
+    def slim(self) -> Made:
+        return replace(self, files={}, digests={rel: write.digest(d) for rel, d in self.files.items()})
+
+
+class Sink(Protocol):
+    """Where a build's files go: the writer, or memory (`check`, tests)."""
+
+    def can_keep(self, relpath: str, digest: str) -> bool: ...
+    def keep(self, relpath: str, digest: str) -> None: ...
+    def add(self, relpath: str, data: bytes) -> None: ...
+
+
+class Memory:
+    """A sink that keeps every file in memory and nothing from before."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def can_keep(self, relpath: str, digest: str) -> bool:
+        return False
+
+    def keep(self, relpath: str, digest: str) -> None:
+        raise AssertionError("nothing to keep in memory")
+
+    def add(self, relpath: str, data: bytes) -> None:
+        self.files[relpath] = data
 
 
 PageCache = dict[str, tuple[str, Made]]
@@ -60,7 +93,6 @@ class Caches:
     files: load.FileCache = field(default_factory=dict)
     pages: PageCache = field(default_factory=dict)
     render: render.RenderCache = field(default_factory=render.RenderCache)
-    written: dict[str, bytes] = field(default_factory=dict)
     keep_staging: bool = False
     """serve: keep the previous site beside the output folder for the next build to
     reuse, instead of making every page's folder again (see write.SiteWriter)."""
@@ -69,7 +101,6 @@ class Caches:
         self.files.clear()
         self.pages.clear()
         self.render = render.RenderCache()
-        self.written.clear()
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,9 +153,24 @@ def make(source: load.Source, shared: Site, config: Config, renderer: render.Ren
 _worker: tuple[Site, Config, render.Renderer] | None = None
 
 
-def _start_worker(shared: Site, config: Config) -> None:
+def _start_worker(shared: Site, config: Config, parent: int) -> None:
     global _worker
+    _die_with(parent)
     _worker = (shared, config, render.Renderer(config, shared))
+
+
+def _die_with(parent: int) -> None:
+    """A worker ends when the build that started it does, even when the build is
+    killed outright (SIGKILL gives it no chance to stop its pool): on Linux the
+    kernel is asked to kill it then (prctl PR_SET_PDEATHSIG)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the build died before the request took effect
+        os._exit(1)
 
 
 def _work(source: load.Source) -> Made:
@@ -148,25 +194,30 @@ def salt(config: Config, files: dict[str, load.TextFile], renderer: render.Rende
     site-wide files and the theme."""
     settings = replace(config, output_dir="", drafts=False, jobs=0)
     shared = sorted((name, f.text) for name, f in files.items())
-    return repr((__version__, settings, shared, renderer.digest()))
+    return repr((__version__, code_digest(), settings, shared, renderer.digest()))
 
 
 def make_all(sources: list[load.Source], shared: Site, config: Config, renderer: render.Renderer,
              keys: list[str], memory: PageCache | None, store: PageStore | None,
-             progress: Progress) -> Iterator[tuple[load.Source, Made]]:
-    """Every transcript's result, in order: from `memory` (serve), from the disk
-    `store`, or made, in a process pool when there are enough to make."""
+             progress: Progress, sink: Sink) -> Iterator[tuple[load.Source, Made]]:
+    """Every transcript's result, in order: from `memory` (serve) or the disk
+    `store` when its files are still as published, else made, in a process pool
+    when there are enough to make. A cached result comes with digests, a fresh
+    one with its files' bytes."""
     found: list[Made | None] = []
     for source, key in zip(sources, keys, strict=True):
         hit = memory.get(source.slug) if memory is not None else None
         made = hit[1] if hit and hit[0] == key else None
         if made is None and store is not None:
             made = store.get(source.slug, key)
+        if made is not None and not all(sink.can_keep(rel, d) for rel, d in made.digests.items()):
+            made = None  # published files changed behind our back, or a draft: make it again
         found.append(made)
     todo = [s for s, m in zip(sources, found, strict=True) if m is None]
     jobs = min(config.jobs or os.cpu_count() or 1, len(todo))
     if jobs > 1 and len(todo) >= POOL_MIN:
-        pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(shared, config))
+        pool = ProcessPoolExecutor(jobs, initializer=_start_worker,
+                                   initargs=(shared, config, os.getpid()))
         fresh: Iterator[Made] = pool.map(_work, todo, chunksize=max(1, min(8, len(todo) // (jobs * 4))))
     else:
         pool = None
@@ -176,10 +227,12 @@ def make_all(sources: list[load.Source], shared: Site, config: Config, renderer:
             progress(i, len(sources), source.slug)
             if made is None:
                 made = next(fresh)
-                if store is not None and not made.errors:
-                    store.put(source.slug, key, made)
-            if memory is not None:
-                memory[source.slug] = (key, made)
+                if not made.errors:
+                    slim = made.slim()
+                    if store is not None:
+                        store.put(source.slug, key, slim)
+                    if memory is not None:
+                        memory[source.slug] = (key, slim)
             yield source, made
     finally:
         if pool is not None:
@@ -215,13 +268,10 @@ def read_site_files(files: dict[str, load.TextFile], diag: Diagnostics) -> Site:
                 read("glossary.yaml", glossary, ()), frozenset(unread))
 
 
-def render_site(
-    config: Config, progress: Progress = _no_progress, caches: Caches | None = None,
-    store: PageStore | None = None,
-) -> tuple[dict[str, bytes], SiteModel, Diagnostics]:
-    """Everything the site will contain and the model it was made from; nothing
-    is written. Raises BuildFailed with every problem found."""
-    diag = Diagnostics()
+def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress = _no_progress,
+              caches: Caches | None = None, store: PageStore | None = None) -> SiteModel:
+    """Every file of the site into `sink`, and the model it was made from.
+    Raises BuildFailed with every problem found."""
     content = load.load_content(config, diag, caches.files if caches else None)
     shared = read_site_files(content.site_files, diag)
     try:
@@ -232,10 +282,10 @@ def render_site(
     common = salt(config, content.site_files, renderer)
     keys = [source_key(s, common) for s in content.sources]
     memory = caches.pages if caches is not None else None
-    files: dict[str, bytes] = {}
     pages: list[Page] = []
     drafts = 0
-    for source, made in make_all(content.sources, shared, config, renderer, keys, memory, store, progress):
+    for source, made in make_all(content.sources, shared, config, renderer, keys, memory, store,
+                                 progress, sink):
         for problem in made.errors:
             diag.error(problem)
         diag.warnings += made.warnings
@@ -245,7 +295,11 @@ def render_site(
             drafts += 1
             continue
         pages.append(replace(made.page, modified=source.modified))
-        files.update(made.files)
+        if not diag.errors:  # after an error nothing will be published: stop writing
+            for rel, data in made.files.items():
+                sink.add(rel, data)
+            for rel, dig in made.digests.items():
+                sink.keep(rel, dig)
     if memory is not None:
         for slug in set(memory) - {s.slug for s in content.sources}:
             del memory[slug]
@@ -254,32 +308,44 @@ def render_site(
     model = site.make_site(pages, shared)
     model.drafts = drafts
     try:
-        files.update(renderer.site_pages(model))
+        for rel, data in renderer.site_pages(model).items():
+            sink.add(rel, data)
     except SiteError as err:
         diag.error(err)
         raise BuildFailed(diag) from None
-    return files, model, diag
+    return model
+
+
+def render_site(config: Config) -> tuple[dict[str, bytes], SiteModel, Diagnostics]:
+    """Everything the site will contain, in memory, and the model it was made
+    from; nothing is written. Raises BuildFailed with every problem found."""
+    diag = Diagnostics()
+    memory = Memory()
+    model = make_site(config, diag, memory)
+    return memory.files, model, diag
 
 
 def build(
     config: Config, progress: Progress = _no_progress, caches: Caches | None = None,
-    strict: bool = False, rendered: Callable[[dict[str, bytes]], None] | None = None,
+    strict: bool = False,
 ) -> BuildResult:
-    """Render the site, then write it to the output folder; with `strict`, a
-    warning fails the build too, before anything is written. `rendered` (serve)
-    gets the site before it is written, to show it without waiting for the disk."""
+    """Make the site straight into the output folder's staging copy, page by page
+    (nothing is held in memory), and publish it whole; with `strict`, a warning
+    fails the build too. A build that fails publishes nothing."""
     caches = caches if caches is not None else Caches()
     store = PageStore.open(config) if config.cache else None
-    files, model, diag = render_site(config, progress, caches, store)
-    if strict and diag.warnings:
-        raise BuildFailed(diag)
-    if rendered is not None:
-        rendered(files)
-    written, deleted = write.write_site(config.output_path, files, caches.written,
-                                        keep_staging=caches.keep_staging)
+    diag = Diagnostics()
+    # With a cache, the staging copy is kept beside the site for the next build
+    # to bring in line: only what changed is linked or written again.
+    with write.SiteWriter(config.output_path, keep_staging=caches.keep_staging or config.cache) as out:
+        model = make_site(config, diag, out, progress, caches, store)
+        if strict and diag.warnings:
+            raise BuildFailed(diag)
+        written, deleted = out.commit()
+        files = out.count
     if store is not None:
         store.save()
-    return BuildResult(len(model.pages), len(files), written, deleted,
+    return BuildResult(len(model.pages), files, written, deleted,
                        list(caches.render.rendered), diag, model.drafts)
 
 

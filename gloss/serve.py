@@ -2,9 +2,11 @@
 
 One build loop owns every build; watchdog only records what changed, and the
 loop waits until events stop (editors save several files, or write a temp file
-and rename it) before rebuilding. Pages are served from the last good build in
-memory, so requests never see a half-written site and cannot reach any file
-outside it. Each build, good or bad, bumps an epoch; open pages listen on
+and rename it) before rebuilding. Pages are read from the output folder, which
+the writer only ever replaces whole, so requests never see a half-written site;
+a path that leads outside it is refused. While the first build runs, pages are
+served from its staging copy as they are made, and the home page says how far
+it has got. Each build, good or bad, bumps an epoch; open pages listen on
 server-sent events and reload when it moves. A failed build keeps the last good
 site and shows its errors in the terminal and over every page until fixed. The
 reload script and the overlay are added to responses only, never to files.
@@ -23,6 +25,7 @@ import contextlib
 import errno
 import html
 import mimetypes
+import os
 import posixpath
 import selectors
 import signal
@@ -67,22 +70,49 @@ SETTLE = 0.5
 
 @dataclass
 class LiveSite:
-    """What the server shows: the last good files, the current errors, the epoch."""
+    """What the server shows: the last good site's folder (or, while the first
+    build runs, its staging copy), the current errors, the epoch."""
 
-    files: dict[str, bytes] = field(default_factory=dict)
+    folder: Path | None = None
+    """The published site, once a build has succeeded (or one was there already)."""
+    building: Path | None = None
+    """The first build's staging copy, whose pages can be shown as they are made."""
+    output: Path | None = None
+    """Where the first build publishes: once it swaps its copy in, pages are there
+    (a moment before the build says it is done)."""
+    done: tuple[int, int] = (0, 0)
+    """Transcripts the first build has made, of how many."""
     errors: str = ""
     epoch: int = 0
     stopping: bool = False
     changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def publish(self, files: dict[str, bytes] | None, errors: str) -> None:
-        """Record a build's outcome; a failed build (files None) keeps the old files."""
+    def publish(self, folder: Path | None, errors: str) -> None:
+        """Record a build's outcome; a failed build (folder None) keeps the old site."""
         with self.changed:
-            if files is not None:
-                self.files = files
+            if folder is not None:
+                self.folder = folder
+                self.building = None
             self.errors = errors
             self.epoch += 1
             self.changed.notify_all()
+
+    def read(self, rel: str) -> bytes | None:
+        """A file of the site, never one outside it (the writer carries a user's links
+        over into site/, and they may point anywhere)."""
+        for folder in (self.folder, None if self.folder else self.output, self.building):
+            if folder is None:
+                continue
+            root = os.path.realpath(folder)
+            path = os.path.realpath(os.path.join(root, rel))
+            if not path.startswith(root + os.sep):
+                continue
+            try:
+                with open(path, "rb") as f:
+                    return f.read()
+            except OSError:
+                continue
+        return None
 
     def wait_past(self, epoch: int, timeout: float) -> int:
         with self.changed:
@@ -93,6 +123,17 @@ class LiveSite:
         with self.changed:
             self.stopping = True
             self.changed.notify_all()
+
+
+def building_page(live: LiveSite) -> bytes:
+    """What a page not made yet shows while the first build runs (it reloads itself
+    when the build is done)."""
+    done, total = live.done
+    return (f"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Building the site</title>"
+            f"<body style=\"font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;"
+            f"padding:0 1rem\">"
+            f"<h1>Building the site</h1><p role=\"status\">{done:,} of {total:,} transcripts made so far. "
+            f"This page appears when they are all done, and reloads by itself.</p></body></html>").encode()
 
 
 def reload_script(epoch: int) -> str:
@@ -129,13 +170,34 @@ def resolve(live: LiveSite, url_path: str) -> tuple[HTTPStatus, str, bytes | str
         return HTTPStatus.BAD_REQUEST, "", b"bad path"
     rel = posixpath.normpath(path).lstrip("/")
     rel = "" if rel == "." else rel
-    files = live.files
     candidate = posixpath.join(rel, "index.html") if not rel or path.endswith("/") else rel
-    if candidate in files:
-        return HTTPStatus.OK, candidate, files[candidate]
-    if posixpath.join(rel, "index.html") in files:
+    if live.folder is None and live.building is not None and candidate == "index.html":
+        # The home page lists every transcript: it shows once they are all made.
+        return HTTPStatus.SERVICE_UNAVAILABLE, "building.html", building_page(live)
+    data = live.read(candidate)
+    if data is not None:
+        return HTTPStatus.OK, candidate, data
+    if live.read(posixpath.join(rel, "index.html")) is not None:
         return HTTPStatus.MOVED_PERMANENTLY, "/" + rel + "/", ""  # never `//host/`
-    return HTTPStatus.NOT_FOUND, "404.html", files.get("404.html", b"<h1>Not found</h1>")
+    if live.folder is None and live.building is not None:
+        return HTTPStatus.SERVICE_UNAVAILABLE, "building.html", building_page(live)
+    return HTTPStatus.NOT_FOUND, "404.html", live.read("404.html") or b"<h1>Not found</h1>"
+
+
+def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
+    """The one range of `Range: bytes=a-b` (a player seeking in a recording), or
+    None for the whole file or a range this server does not serve."""
+    if not header or not header.startswith("bytes=") or "," in header:
+        return None
+    first, _, last = header[6:].strip().partition("-")
+    try:
+        if first:
+            start, end = int(first), int(last) if last else size - 1
+        else:
+            start, end = max(0, size - int(last)), size - 1
+    except ValueError:
+        return None
+    return (start, min(end, size - 1)) if 0 <= start <= end and start < size else None
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -303,15 +365,23 @@ def make_handler(live: LiveSite) -> type[BaseHTTPRequestHandler]:
                 return
             data = body if isinstance(body, bytes) else body.encode()
             ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
-            if ctype == "text/html" or not live.files:
+            nothing_yet = live.folder is None and live.building is None
+            if ctype == "text/html" or nothing_yet:
                 ctype = "text/html"
-                if not live.files:  # no good build yet: show only the errors
+                if nothing_yet:  # no good build yet: show only the errors
                     status = HTTPStatus.INTERNAL_SERVER_ERROR
                     data = b"<!doctype html><title>Build failed</title><body></body>"
                 data = inject(data, live.epoch, live.errors)
-            self.send_response(status)
+            span = byte_range(self.headers.get("Range"), len(data)) \
+                if status == HTTPStatus.OK and ctype != "text/html" else None
+            self.send_response(HTTPStatus.PARTIAL_CONTENT if span else status)
             charset = "; charset=utf-8" if ctype.startswith("text/") else ""
             self.send_header("Content-Type", ctype + charset)
+            if span:
+                self.send_header("Content-Range", f"bytes {span[0]}-{span[1]}/{len(data)}")
+                data = data[span[0] : span[1] + 1]
+            if status == HTTPStatus.OK and ctype != "text/html":
+                self.send_header("Accept-Ranges", "bytes")
             self.send_header("Content-Length", str(len(data)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
@@ -388,6 +458,15 @@ class Builder:
         self.out = out
         self.caches = pipeline.Caches(keep_staging=True)
 
+    def failed(self, text: str) -> None:
+        """Show a build's errors; the last good site (if any) stays up."""
+        print(text, file=self.out)
+        self.live.building = None  # a failed first build's pages are not a site
+        self.live.publish(None, text)
+
+    def progress(self, done: int, total: int, name: str) -> None:
+        self.live.done = (done, total)
+
     def build(self, changed: dict[Path, watch.Change], verb: str = "rebuilt") -> None:
         started = time.perf_counter()
         for path in changed:  # do not trust mtimes alone on coarse file systems
@@ -398,23 +477,21 @@ class Builder:
                 self.config = replace(fresh, output_dir=self.config.output_dir,
                                       drafts=self.config.drafts)
                 self.caches.clear()
-            # Show the new site as soon as it is rendered; writing site/ comes after.
-            result = pipeline.build(self.config, caches=self.caches,
-                                    rendered=lambda files: self.live.publish(files, ""))
+            if self.live.folder is None:  # the first build: show its pages as they come
+                self.live.output = self.config.output_path
+                self.live.building = write.sibling(Path(os.path.realpath(self.config.output_path)),
+                                                   "staging")
+            result = pipeline.build(self.config, self.progress, caches=self.caches)
         except BuildFailed as failed:
-            text = "\n".join(str(e) for e in failed.diagnostics.sorted())
-            print(text, file=self.out)
-            self.live.publish(None, text)
+            self.failed("\n".join(str(e) for e in failed.diagnostics.sorted()))
             return
         except SiteError as err:
-            print(err, file=self.out)
-            self.live.publish(None, str(err))
+            self.failed(str(err))
             return
         except Exception:  # a bug in gloss must not kill the preview either
-            text = traceback.format_exc()
-            print(text, file=self.out)
-            self.live.publish(None, "internal error (please report it):\n" + text)
+            self.failed("internal error (please report it):\n" + traceback.format_exc())
             return
+        self.live.publish(self.config.output_path, "")
         for warning in result.diagnostics.warnings:
             print(warning, file=self.out)
         ms = (time.perf_counter() - started) * 1000
@@ -445,7 +522,10 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
         changes = watch.Changes()
         content_there = config.content_path.is_dir()
         observer = watch.start(config, changes)
-        builder.build({}, verb="built")
+        if (config.output_path / "index.html").is_file():
+            # A site built before is whole (the writer replaces it in one step):
+            # show it at once; the build below brings it up to date and reloads it.
+            live.folder = config.output_path
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         url = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -453,6 +533,7 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
               f"{config_path.name}", file=out, flush=True)
         if open_browser:
             webbrowser.open(url)
+        builder.build({}, verb="built")
         while True:
             if not changes.wait(timeout=1.0):
                 continue

@@ -39,6 +39,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
+import hashlib
 import json
 import os
 import shutil
@@ -260,6 +261,9 @@ class SiteWriter:
         self.keep_staging = keep_staging
         self._lock = _Lock(sibling(self.out, "lock"))
         self._previous: set[str] = set()
+        self._recorded: dict[str, tuple[str, int, int]] = {}
+        """What the manifest says of each file gloss wrote: (digest, size, mtime_ns)."""
+        self._digests: dict[str, str] = {}
         self._added: dict[str, bytes | None] = {}
         self._added_dirs: set[str] = set()
         self._carried: set[str] = set()
@@ -297,6 +301,35 @@ class SiteWriter:
             raise
         return self
 
+    def can_keep(self, relpath: str, digest: str) -> bool:
+        """Whether the published file at `relpath` is, as last recorded and untouched
+        since (same size and mtime), the one with `digest`: then `keep` can publish
+        it again without its bytes (a cached page need not be made again)."""
+        recorded = self._recorded.get(relpath)
+        if recorded is None or recorded[0] != digest:
+            return False
+        try:
+            st = os.lstat(os.path.join(self.out, relpath))
+        except OSError:
+            return False
+        return stat.S_ISREG(st.st_mode) and (st.st_size, st.st_mtime_ns) == recorded[1:]
+
+    def keep(self, relpath: str, digest: str) -> None:
+        """Publish the current file at `relpath` again, unchanged (see `can_keep`)."""
+        rel = safe_relpath(relpath)
+        if rel in self._added:
+            raise ValueError(f"two files would be written to {rel!r}")
+        self._added[rel] = None
+        self._digests[rel] = digest
+        self._added_dirs.update(_ancestors(rel))
+        target = os.path.join(self.staging, rel)
+        current = os.path.join(self.out, rel)
+        with self._errors():
+            self._make_dirs(os.path.dirname(target))
+            if not _same_file(target, current):
+                _clear(target)
+                _link_or_copy(current, target)
+
     def add(self, relpath: str, data: bytes) -> None:
         """Stage one file now: linked from the current site if its bytes are the same,
         written new otherwise."""
@@ -304,6 +337,7 @@ class SiteWriter:
         if rel in self._added:
             raise ValueError(f"two files would be written to {rel!r}")
         self._added[rel] = data if self.known is not None else None
+        self._digests[rel] = digest(data)
         self._added_dirs.update(_ancestors(rel))
         target = os.path.join(self.staging, rel)
         with self._errors():
@@ -322,6 +356,11 @@ class SiteWriter:
             _write_file(target, data)
             self._changed.append(rel)
 
+    @property
+    def count(self) -> int:
+        """Files in the new site (gloss's own)."""
+        return len(self._added)
+
     def commit(self) -> tuple[list[str], list[str]]:
         """Publish the staged site; return (paths written, stale paths deleted)."""
         with self._errors():
@@ -329,7 +368,8 @@ class SiteWriter:
             self._prune()
             new = set(self._added)
             deleted = sorted(rel for rel in self._previous - new if os.path.lexists(self.out / rel))
-            self._write_manifest(self._previous | new)
+            records = self._records()
+            self._write_manifest(self._previous | new, records)
             if os.path.lexists(self.out):
                 self._swap()
             else:
@@ -338,7 +378,7 @@ class SiteWriter:
             self._committed = True
         # Published. What is left is tidying; if it fails, the next build redoes it.
         try:
-            self._write_manifest(new)
+            self._write_manifest(new, records)
             if not self.keep_staging:
                 _remove(self.staging)
         except OSError:
@@ -411,17 +451,37 @@ class SiteWriter:
             return False
 
     def _read_manifest(self) -> set[str]:
+        """The files gloss wrote last time; with what each was (digest, size,
+        mtime) into `_recorded`. Older manifests are plain lists of paths."""
         for path in (self.manifest, self.out / LEGACY[0]):
             try:
                 listed = json.loads(path.read_text("utf-8"))
             except (OSError, ValueError):
                 continue
+            if isinstance(listed, dict) and isinstance(listed.get("files"), dict):
+                for rel, record in listed["files"].items():
+                    if isinstance(record, list) and len(record) == 3 and isinstance(record[0], str) \
+                            and all(isinstance(n, int) for n in record[1:]):
+                        self._recorded[rel] = (record[0], record[1], record[2])
+                return {p for p in listed["files"] if isinstance(p, str)}
             if isinstance(listed, list):
                 return {p for p in listed if isinstance(p, str)}
         return set()
 
-    def _write_manifest(self, paths: Iterable[str]) -> None:
-        _write_record(self.manifest, json.dumps(sorted(paths), indent=0).encode())
+    def _records(self) -> dict[str, tuple[str, int, int]]:
+        """(digest, size, mtime_ns) of every staged file, as it will be published."""
+        out: dict[str, tuple[str, int, int]] = {}
+        for rel, dig in self._digests.items():
+            try:
+                st = os.lstat(os.path.join(self.staging, rel))
+            except OSError:
+                continue
+            out[rel] = (dig, st.st_size, st.st_mtime_ns)
+        return out
+
+    def _write_manifest(self, paths: Iterable[str], records: dict[str, tuple[str, int, int]]) -> None:
+        files = {rel: list(records[rel]) if rel in records else None for rel in sorted(paths)}
+        _write_record(self.manifest, json.dumps({"version": 2, "files": files}, indent=0).encode())
 
     def _carry_over(self) -> None:
         """Link into the staged site every file of the current one that gloss did not
@@ -488,6 +548,11 @@ class SiteWriter:
             raise
         os.rename(self.old, self.staging)  # where the exchange would have left it
         os.unlink(self.journal)
+
+
+def digest(data: bytes) -> str:
+    """What a file's bytes are, in short: equal digests, equal files."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _ancestors(rel: str) -> list[str]:

@@ -51,9 +51,11 @@ class Server:
             if self.proc.poll() is not None:
                 raise AssertionError("server exited:\n" + self.proc.stdout.read())
             try:
-                return fetch(self.url)[0] in (200, 500)
+                status, body = fetch(self.url)
             except OSError:
                 return False
+            # 503 is the page shown while the first build runs: not started yet.
+            return status in (200, 500) and "Building the site" not in body
         wait_for(up)
 
     def stop(self) -> str:
@@ -65,3 +67,13 @@ class Server:
             self.proc.kill()
             out, _ = self.proc.communicate()
         return out
+
+
+def fetch_raw(url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers and body bytes of a GET with the given headers."""
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=5) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()

@@ -12,6 +12,7 @@ import threading
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -133,9 +134,17 @@ def test_the_server_starts_even_when_the_first_build_fails(project):
 
 # Without sockets: the request mapping and the injection.
 
-def test_resolve_maps_paths_to_built_files():
-    live = LiveSite(files={"index.html": b"home", "a/index.html": b"A", "static/s.css": b"x",
-                           "404.html": b"missing"})
+def built(folder: Path, files: dict[str, bytes]) -> LiveSite:
+    """A live site showing `files`, written into `folder` as a build would."""
+    for rel, data in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_bytes(data)
+    return LiveSite(folder=folder)
+
+
+def test_resolve_maps_paths_to_built_files(tmp_path):
+    live = built(tmp_path / "site", {"index.html": b"home", "a/index.html": b"A", "static/s.css": b"x",
+                                     "404.html": b"missing"})
     assert resolve(live, "/")[2] == b"home"
     assert resolve(live, "/a/")[2] == b"A"
     assert resolve(live, "/a/?x=1#y")[2] == b"A"
@@ -247,13 +256,13 @@ def test_host_allowed():
 
 
 @pytest.fixture
-def quick_server(monkeypatch):
+def quick_server(monkeypatch, tmp_path):
     """A preview server in this process with short timeouts, serving one page, that
     lets two pages listen for reloads."""
     monkeypatch.setattr(serve, "IDLE_TIMEOUT", 0.5)
     monkeypatch.setattr(serve, "PING", 0.1)
     monkeypatch.setattr(serve, "MAX_STREAMS", 2)
-    live = LiveSite(files={"index.html": b"<body>home</body>"})
+    live = built(tmp_path / "site", {"index.html": b"<body>home</body>"})
     srv = serve.PreviewServer(("127.0.0.1", 0), serve.make_handler(live))
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
@@ -313,3 +322,39 @@ def test_open_pages_past_the_limit_get_no_stream_but_pages_still_load(quick_serv
             return False
 
     wait_for(another_page_listens, timeout=10)
+
+
+def test_pages_are_served_from_the_first_build_as_they_are_made(tmp_path):
+    live = LiveSite(building=tmp_path / "staging", done=(3, 10))
+    (tmp_path / "staging" / "ready").mkdir(parents=True)
+    (tmp_path / "staging" / "ready" / "index.html").write_bytes(b"<body>ready</body>")
+    assert resolve(live, "/ready/")[:2] == (200, "ready/index.html")
+    status, _, body = resolve(live, "/")
+    assert status == 503 and b"3 of 10 transcripts made so far" in bytes(body)
+
+
+def test_a_link_in_the_site_to_a_file_elsewhere_is_not_served(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("hunter2")
+    live = built(tmp_path / "site", {"index.html": b"home", "404.html": b"missing"})
+    (tmp_path / "site" / "leak.txt").symlink_to(secret)
+    assert resolve(live, "/leak.txt")[0] == 404
+
+
+def test_a_recording_can_be_played_from_any_point(tmp_path):
+    """Players seek with HTTP range requests; the preview answers them."""
+    from .serving import fetch_raw
+
+    live = built(tmp_path / "site", {"index.html": b"<body>home</body>", "static/tone.wav": bytes(range(200))})
+    srv = serve.PreviewServer(("127.0.0.1", 0), serve.make_handler(live))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{srv.server_address[1]}/static/tone.wav"
+        status, headers, body = fetch_raw(url, {"Range": "bytes=100-149"})
+        assert (status, headers["Content-Range"], body) == (206, "bytes 100-149/200", bytes(range(100, 150)))
+        status, headers, body = fetch_raw(url, {})
+        assert status == 200 and headers["Accept-Ranges"] == "bytes" and len(body) == 200
+    finally:
+        live.stop()
+        srv.shutdown()
+        srv.server_close()

@@ -59,7 +59,11 @@ def test_bookkeeping_lives_beside_the_site_never_in_it(here):
     write_site(here / "site", {"index.html": b"home"})
     assert sorted(os.listdir(here / "site")) == ["index.html"]
     assert sorted(os.listdir(here)) == [".site.gloss-lock", ".site.gloss-manifest.json", "site"]
-    assert json.loads((here / ".site.gloss-manifest.json").read_text()) == ["index.html"]
+    manifest = json.loads((here / ".site.gloss-manifest.json").read_text())
+    assert list(manifest["files"]) == ["index.html"]
+    digest, size, _ = manifest["files"]["index.html"]
+    assert size == (here / "site" / "index.html").stat().st_size and digest == write.digest(
+        (here / "site" / "index.html").read_bytes()), "each file recorded with what it is"
 
 
 def test_files_gloss_did_not_write_are_left_alone(here):
@@ -196,11 +200,11 @@ def test_pages_published_by_a_build_killed_before_its_manifest_are_still_removed
     real = write.SiteWriter._write_manifest
     calls = []
 
-    def dies_after_the_swap(self, paths):
+    def dies_after_the_swap(self, paths, records):
         calls.append(paths)
         if len(calls) == 2:
             raise SystemExit("killed")  # the second record is the one after the swap
-        real(self, paths)
+        real(self, paths, records)
 
     monkeypatch.setattr(write.SiteWriter, "_write_manifest", dies_after_the_swap)
     with pytest.raises(SystemExit):
