@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None, prog: str = "gloss") -> int:
                 print(f"check passed: {len(diag.warnings)} warning(s)")
             return 0
         result = pipeline.build(config, _progress(err) if not args.quiet else pipeline._no_progress,
-                                strict=args.strict)
+                                strict=args.strict, search=True)
     except BuildFailed as failed:
         diag = failed.diagnostics
         _report(diag, err)
@@ -188,6 +188,8 @@ def main(argv: list[str] | None = None, prog: str = "gloss") -> int:
             print(f"removed {rel}")
     if not args.quiet:
         _report(result.diagnostics, err)
+        for note in result.notes:
+            print(note, file=err)
     seconds = time.perf_counter() - started
     if not args.quiet:
         warnings = len(result.diagnostics.warnings)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from . import load, render, sidecar, site, write
+from . import search as site_search
 from .config import Config
 from .errors import BuildFailed, Diagnostics, SiteError
 from .formats import UnknownFormat
@@ -33,6 +34,7 @@ class Caches:
     pages: PageCache = field(default_factory=dict)
     render: render.RenderCache = field(default_factory=render.RenderCache)
     written: dict[str, bytes] = field(default_factory=dict)
+    search: site_search.SearchCache = field(default_factory=site_search.SearchCache)
 
     def clear(self) -> None:
         self.files.clear()
@@ -54,6 +56,8 @@ class BuildResult:
     diagnostics: Diagnostics
     drafts: int = 0
     """Transcripts marked `draft: true` that were left out."""
+    notes: tuple[str, ...] = ()
+    """Lines to print that are neither errors nor warnings (e.g. why there is no search)."""
 
 
 def _no_progress(done: int, total: int, name: str) -> None:
@@ -131,31 +135,39 @@ def read_site_files(files: dict[str, load.TextFile], diag: Diagnostics) -> Site:
 
 def render_site(
     config: Config, progress: Progress = _no_progress, caches: Caches | None = None,
+    search: bool = False,
 ) -> tuple[dict[str, bytes], SiteModel, Diagnostics]:
-    """Everything the site will contain, in memory; nothing is written."""
+    """Everything the site will contain, in memory; nothing is written. With
+    `search`, the search index too (`site/pagefind/`), when Pagefind can make it."""
     diag = Diagnostics()
     model = model_site(config, diag, progress, caches)
+    index = (site_search.site_index(model, config.language, caches.search if caches
+                                    else site_search.SearchCache()) if search else None)
     try:
-        files = render.render_site(model, config, caches.render if caches else None)
+        files = render.render_site(model, config, caches.render if caches else None,
+                                   search=index is not None)
     except SiteError as err:
         diag.error(err)
         raise BuildFailed(diag) from None
+    files.update(index or {})
     return files, model, diag
 
 
 def build(
     config: Config, progress: Progress = _no_progress, caches: Caches | None = None,
-    strict: bool = False,
+    strict: bool = False, search: bool = False,
 ) -> BuildResult:
     """Render the site, then write it to the output folder; with `strict`, a
-    warning fails the build too, before anything is written."""
+    warning fails the build too, before anything is written. With `search` (the
+    command line's build and serve), the search index is made and written with it."""
     caches = caches if caches is not None else Caches()
-    files, model, diag = render_site(config, progress, caches)
+    files, model, diag = render_site(config, progress, caches, search)
     if strict and diag.warnings:
         raise BuildFailed(diag)
     written, deleted = write.write_site(config.output_path, files, caches.written)
     return BuildResult(len(model.pages), len(files), written, deleted,
-                       list(caches.render.rendered), diag, model.drafts)
+                       list(caches.render.rendered), diag, model.drafts,
+                       tuple(caches.search.take_notes()))
 
 
 def check(config: Config) -> Diagnostics:

@@ -181,17 +181,19 @@ def _summary(p: Page) -> tuple[object, ...]:
 
 
 def render_site(
-    model: SiteModel, config: Config, cache: RenderCache | None = None
+    model: SiteModel, config: Config, cache: RenderCache | None = None, search: bool = False,
 ) -> dict[str, bytes]:
     """Every output file of the site, in memory. With a cache, outputs whose
-    templates and data are unchanged are reused instead of rendered."""
+    templates and data are unchanged are reused instead of rendered. With `search`
+    (the site has a search index), a search page and a search box on every page."""
     theme = resolve_theme(config)
     cache = cache if cache is not None else RenderCache()
     env = _prepare(theme, cache)
     site = {"title": config.title, "description": config.description,
             "language": config.language, "base_url": config.base_url,
             "has_topics": bool(model.topics),
-            "has_people": any(pid in model.person_pages for pid in model.people)}
+            "has_people": any(pid in model.person_pages for pid in model.people),
+            "has_search": search}
     site_key = tuple(site.values())
     files: dict[str, bytes] = {}
     outputs: dict[str, tuple[object, bytes]] = {}
@@ -250,6 +252,8 @@ def render_site(
             page("person.html", f"people/{pid}/index.html",
                  (person, tuple(_summary(p) for p in pages), cited(quotes)),
                  person=person, pages=pages, quotes=quotes, by_slug=by_slug)
+    if search:
+        page("search.html", "search/index.html", ())
     static = theme.static()
     css = static.get("static/style.css")
     inline_css = css.read_text("utf-8") if css else ""

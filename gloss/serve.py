@@ -39,6 +39,8 @@ DEBOUNCE = 0.1
 """Seconds without file events before a rebuild starts."""
 SETTLE = 0.5
 """After a folder appears, build once more this much later (see watch.Changes)."""
+SEARCH_READY = Path("<search index ready>")
+"""Not a file: the change the search indexer reports when a new index is ready."""
 
 
 @dataclass
@@ -51,11 +53,14 @@ class LiveSite:
     stopping: bool = False
     changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def publish(self, files: dict[str, bytes] | None, errors: str) -> None:
-        """Record a build's outcome; a failed build (files None) keeps the old files."""
+    def publish(self, files: dict[str, bytes] | None, errors: str, reload: bool = True) -> None:
+        """Record a build's outcome; a failed build (files None) keeps the old files.
+        Without `reload`, open pages are not told (only the search index changed)."""
         with self.changed:
             if files is not None:
                 self.files = files
+            if not reload and errors == self.errors:
+                return
             self.errors = errors
             self.epoch += 1
             self.changed.notify_all()
@@ -213,7 +218,7 @@ class Builder:
                 self.config = replace(fresh, output_dir=self.config.output_dir,
                                       drafts=self.config.drafts)
                 self.caches.clear()
-            result = pipeline.build(self.config, caches=self.caches)
+            result = pipeline.build(self.config, caches=self.caches, search=True)
         except BuildFailed as failed:
             text = "\n".join(str(e) for e in failed.diagnostics.sorted())
             print(text, file=self.out)
@@ -230,7 +235,11 @@ class Builder:
             return
         for warning in result.diagnostics.warnings:
             print(warning, file=self.out)
-        self.live.publish(dict(self.caches.written), "")
+        for note in result.notes:
+            print(note, file=self.out)
+        # A new search index alone (made in the background) needs no page reloaded.
+        index_only = bool(result.written) and all(w.startswith("pagefind/") for w in result.written)
+        self.live.publish(dict(self.caches.written), "", reload=not index_only)
         ms = (time.perf_counter() - started) * 1000
         rendered = ", ".join(result.rendered[:4]) + (" ..." if len(result.rendered) > 4 else "")
         print(f"{verb} in {ms:.0f} ms: {len(result.rendered)} page(s) rendered"
@@ -258,6 +267,9 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
         # Watch before the first build and before serving: an edit made the
         # moment the page is up (or during the build) must not go unseen.
         changes = watch.Changes()
+        # The search index is made on a thread; when it is ready, build once more to publish it.
+        builder.caches.search.on_ready = lambda: changes.add(SEARCH_READY, watch.Change.CONTENT,
+                                                             time.monotonic())
         content_there = config.content_path.is_dir()
         observer = watch.start(config, changes)
         builder.build({}, verb="built")
