@@ -251,6 +251,14 @@ def build_index(records: list[Record], language: str, binary: Path | None = None
     exe = binary or find_pagefind()
     if exe is None:
         raise SearchUnavailable(NOT_INSTALLED)
+    try:
+        return _run(exe, records, language)
+    except OSError as exc:  # its temporary folder: a full disk, say
+        raise SearchUnavailable(f"search: Pagefind's files could not be written or read ({exc}); "
+                                "the site is built without search") from None
+
+
+def _run(exe: Path, records: list[Record], language: str) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="gloss-search-") as tmp:
         src, out = Path(tmp) / "records", Path(tmp) / "index"
         for i, rec in enumerate(records):
@@ -333,6 +341,8 @@ class SearchCache:
                 files, failed = build_index(recs, language), ""
             except SearchUnavailable as why:
                 files, failed = None, str(why)
+            except Exception as exc:  # a bug: say it, and keep serving
+                files, failed = None, f"search: indexing failed ({exc!r}); please report it"
             self.store(key, files, failed)
             with self.lock:
                 newer = self.wanted is not None
@@ -342,8 +352,10 @@ class SearchCache:
 
 def site_index(model: SiteModel, language: str, cache: SearchCache) -> dict[str, bytes] | None:
     """The search index of the site, `{"pagefind/...": bytes}`; None when the site has
-    no search (the reason is in `cache.notes`)."""
+    no search: no words to search, or no Pagefind (the reason is in `cache.notes`)."""
     recs = records(model, cache=cache.pages)
+    if not recs:
+        return None  # nothing to search yet: no search box, and nothing to say
     key = (tuple(recs), language)
     with cache.lock:
         if cache.key == key:

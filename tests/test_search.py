@@ -185,6 +185,14 @@ def test_without_pagefind_the_build_says_so_once_and_the_site_has_no_search(tmp_
     assert "Welcome." in html(site / "talk" / "index.html").get_text()
 
 
+def test_a_site_with_nothing_to_search_has_no_search_and_nothing_to_say(tmp_path, capsys):
+    write_files(tmp_path, {"config.yaml": "title: T\n"})
+    (tmp_path / "content").mkdir()
+    assert cli.main(["build", "--config", str(tmp_path / "config.yaml")]) == 0
+    assert "search" not in capsys.readouterr().err
+    assert not (tmp_path / "site" / "search").exists()
+
+
 def test_serve_indexes_in_the_background_and_reuses_an_index_nothing_changed(tmp_path, pagefind):
     write_files(tmp_path, {"config.yaml": "title: T\n", **FILES})
     config = load_config(tmp_path / "config.yaml")
@@ -198,3 +206,33 @@ def test_serve_indexes_in_the_background_and_reuses_an_index_nothing_changed(tmp
     ready.clear()
     assert search.site_index(model, "en", cache) is files, "unchanged records reuse the index"
     assert not ready.is_set() and cache.worker is None
+
+
+def test_serve_publishes_each_new_index_when_it_is_ready(tmp_path, pagefind):
+    from .serving import Server, fetch, free_port, wait_for
+
+    write_files(tmp_path, {"config.yaml": "title: T\n", **FILES})
+    server = Server(tmp_path, free_port())
+    try:
+        server.started()
+        assert "data-search" in fetch(server.url + "search/")[1]
+        entry = server.url + "pagefind/pagefind-entry.json"
+        first = wait_for(lambda: fetch(entry)[0] == 200 and fetch(entry)[1])
+        (tmp_path / "content" / "talk.txt").write_text(TALK + "**Ann Host** (0:40)\nZanzibar, goodbye.\n")
+        wait_for(lambda: fetch(entry)[1] != first)
+        assert "Zanzibar" in fetch(server.url + "talk/")[1]
+    finally:
+        out = server.stop()
+    assert "search:" not in out, out
+
+
+def test_a_new_index_alone_reloads_no_open_page():
+    from gloss.serve import LiveSite
+
+    live = LiveSite()
+    live.publish({"index.html": b"<p>1</p>"}, "")
+    epoch = live.epoch
+    live.publish({"index.html": b"<p>1</p>", "pagefind/pagefind.js": b""}, "", reload=False)
+    assert live.epoch == epoch and "pagefind/pagefind.js" in live.files
+    live.publish({"index.html": b"<p>2</p>"}, "")
+    assert live.epoch == epoch + 1

@@ -190,3 +190,15 @@ def test_results_follow_the_theme_in_light_and_dark(browser, example, scheme, tm
     if os.environ.get("GLOSS_SCREENSHOTS"):
         page.screenshot(path=str(Path(os.environ["GLOSS_SCREENSHOTS"]) / f"search-{scheme}.png"))
     page.close()
+
+
+def test_a_missing_index_is_said_plainly(browser, tmp_path):
+    write_files(tmp_path, {"config.yaml": "title: T\n", "content/talk.txt": "Ann: Hello there.\n"})
+    assert run_cli("build", "--quiet", cwd=tmp_path).returncode == 0
+    shutil.rmtree(tmp_path / "site" / "pagefind")
+    for url in serve(tmp_path / "site"):
+        page = browser.new_page()
+        page.goto(url + "search/?q=hello")
+        page.wait_for_function("document.querySelector('[data-status]').textContent.includes('unavailable')")
+        assert page.locator(".search-results > li").count() == 0
+        page.close()

@@ -196,18 +196,18 @@ async function search() {
     return;
   }
   say("Searching…");
-  let pf;
+  let found;
   try {
-    pf = await pagefind();
+    found = await (await pagefind()).search(query || null, { filters });
+    if (current !== run) return;
+    pending = found.results.slice();
+    list.replaceChildren();
+    await showMore(current);
   } catch {
-    say("Search is unavailable: the search index of this site was not found.");
+    loading = null; // try again next time: while previewing, the index may still be on its way
+    if (current === run) say("Search is unavailable: this site's search index was not found.");
     return;
   }
-  const found = await pf.search(query || null, { filters });
-  if (current !== run) return;
-  pending = found.results.slice();
-  list.replaceChildren();
-  await showMore(current);
   if (current !== run) return;
   // Said once the first results are there, for screen readers (the status is aria-live).
   const n = found.results.length;
