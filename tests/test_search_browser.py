@@ -124,9 +124,9 @@ def test_results_are_announced_and_reachable_by_keyboard(browser, example):
     status = page.locator("[data-status]")
     assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
     count = int(status.inner_text().split()[0])
-    assert count > 8 and page.locator(".search-results > li").count() == 8, "a first batch of eight"
+    assert count > 6 and page.locator(".search-results > li").count() == 6, "a first batch of six"
     page.locator("[data-more]").click()
-    page.wait_for_function("document.querySelectorAll('.search-results > li').length > 8")
+    page.wait_for_function("document.querySelectorAll('.search-results > li').length > 6")
     page.locator("#search-q").focus()
     assert page.get_by_label("Search every transcript").input_value() == "transformer"
     for _ in range(6):

@@ -17,12 +17,27 @@ const more = document.querySelector("[data-more]");
 document.querySelector("[data-nojs]").hidden = true;
 form.hidden = false;
 
-const BATCH = 8; // records shown at a time: each costs one small download
+const BATCH = 6; // records shown at a time: each costs one small download
 const PASSAGES = 3; // paragraphs shown per record at most
 const WORDS = 32; // words of context per paragraph
 const HEARD_OPEN = "\u3014", HEARD_CLOSE = "\u3015"; // around a misheard form (search.py)
 const TIME = "@"; // an anchor id starting with this gives the next paragraph's time
 const EDGES = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su; // punctuation, word, punctuation
+
+// The commonest English words: each fills an index chunk of its own (hundreds of KB
+// on a large site) and narrows nothing, so an unquoted query leaves them out when it
+// has other words. A phrase in quotes keeps every word, to match it exactly.
+const COMMON = new Set(document.documentElement.lang.toLowerCase().startsWith("en")
+  ? ("a an and are as at be but by do for from had has have he her his i if in is it its " +
+     "me my not of on or our she so that the their them then there they this to was we were " +
+     "what when which who will with would you your").split(" ")
+  : []);
+
+function lighter(query) {
+  if (query.includes('"')) return query;
+  const kept = query.split(/\s+/).filter((w) => !COMMON.has(w.toLowerCase()));
+  return kept.length ? kept.join(" ") : query;
+}
 
 let loading = null;
 function pagefind() {
@@ -198,7 +213,7 @@ async function search() {
   say("Searching…");
   let found;
   try {
-    found = await (await pagefind()).search(query || null, { filters });
+    found = await (await pagefind()).search(query ? lighter(query) : null, { filters });
     if (current !== run) return;
     pending = found.results.slice();
     list.replaceChildren();
@@ -229,11 +244,17 @@ async function fillFilters() {
   }
 }
 
+// While typing, search after a pause, once the last word has three letters: Pagefind
+// matches the last word as a prefix and loads every index chunk the prefix spans, so
+// "t" alone could fetch megabytes on a large site. Enter searches for anything.
 let timer = 0;
 input.addEventListener("input", () => {
   clearTimeout(timer);
-  timer = setTimeout(search, 250);
-  pagefind().then((pf) => pf.preload(input.value)).catch(() => {});
+  const query = lighter(input.value.trim());
+  const last = query.split(/\s+/).pop() || "";
+  if (!query || (last.replace(/[^\p{L}\p{N}]/gu, "").length >= 3 && !COMMON.has(last.toLowerCase()))) {
+    timer = setTimeout(search, 400);
+  }
 });
 input.addEventListener("focus", () => { pagefind().catch(() => {}); }, { once: true });
 form.addEventListener("submit", (e) => { e.preventDefault(); clearTimeout(timer); search(); });
