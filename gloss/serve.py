@@ -240,6 +240,10 @@ class Builder:
         # A new search index alone (made in the background) needs no page reloaded.
         index_only = bool(result.written) and all(w.startswith("pagefind/") for w in result.written)
         self.live.publish(dict(self.caches.written), "", reload=not index_only)
+        if index_only:
+            print(f"search index updated: {len(result.written)} file(s) written, "
+                  f"{len(result.deleted)} removed", file=self.out, flush=True)
+            return
         ms = (time.perf_counter() - started) * 1000
         rendered = ", ".join(result.rendered[:4]) + (" ..." if len(result.rendered) > 4 else "")
         print(f"{verb} in {ms:.0f} ms: {len(result.rendered)} page(s) rendered"

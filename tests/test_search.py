@@ -224,6 +224,7 @@ def test_serve_publishes_each_new_index_when_it_is_ready(tmp_path, pagefind):
     finally:
         out = server.stop()
     assert "search:" not in out, out
+    assert "search index updated: " in out, "the terminal says when a new index is published"
 
 
 def test_a_new_index_alone_reloads_no_open_page():
