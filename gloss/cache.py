@@ -17,7 +17,7 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import Config
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .pipeline import Made
 
 FOLDER = ".gloss-cache"
-FORMAT = f"gloss {__version__} cache 2"
+FORMAT = f"gloss {__version__} cache 3"
 """Written in the cache's own marker: another version of gloss starts afresh."""
 
 
@@ -77,16 +77,16 @@ class PageStore:
         except OSError:
             self.writable = False  # a read-only checkout: build without a cache
 
-    def _path(self, key: str) -> Path:
-        return self.folder / "pages" / key[:2] / f"{key}.pickle"
+    def _path(self, key: str, part: str = "") -> Path:
+        name = key.removeprefix("index-")
+        return self.folder / "pages" / name[:2] / f"{key}{'.' + part if part else ''}.pickle"
 
     def get(self, slug: str, key: str) -> Made | None:
         """What `slug` made from exactly these inputs, or None."""
-        try:
-            with open(self._path(key), "rb") as f:
-                stored_key, stored_slug, made = pickle.load(f)
-        except Exception:  # missing, truncated or from elsewhere: ignored, made again
+        loaded = self._load(self._path(key))
+        if not (isinstance(loaded, tuple) and len(loaded) == 3):
             return None
+        stored_key, stored_slug, made = loaded
         from .pipeline import Made
 
         if stored_key != key or stored_slug != slug or not isinstance(made, Made) \
@@ -96,15 +96,50 @@ class PageStore:
         return made
 
     def put(self, slug: str, key: str, made: Made) -> None:
+        """Keep a result; its search records go in a file of their own, read only
+        when the search index must be made again."""
+        from dataclasses import replace
+
         self.used.add(key)
+        self._dump(self._path(key), (key, slug, replace(made, records=None)))
+        self._dump(self._path(key, "records"), (key, made.records or []))
+
+    def records(self, key: str) -> list[Any] | None:
+        """The search records kept with the result of `key`."""
+        loaded = self._load(self._path(key, "records"))
+        if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == key \
+                and isinstance(loaded[1], list):
+            return loaded[1]
+        return None
+
+    def get_index(self, key: str) -> dict[str, str] | None:
+        """The search index's files (by digest) made from records of digest `key`."""
+        loaded = self._load(self._path("index-" + key))
+        if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == key \
+                and isinstance(loaded[1], dict):
+            self.used.add("index-" + key)
+            return loaded[1]
+        return None
+
+    def put_index(self, key: str, digests: dict[str, str]) -> None:
+        self.used.add("index-" + key)
+        self._dump(self._path("index-" + key), (key, digests))
+
+    def _load(self, path: Path) -> Any:
+        try:
+            with open(path, "rb") as f:
+                return pickle.load(f)
+        except Exception:  # missing, truncated or from elsewhere: ignored
+            return None
+
+    def _dump(self, path: Path, value: object) -> None:
         if not self.writable:
             return
-        path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(fd, "wb") as f:
-                pickle.dump((key, slug, made), f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         except OSError:
             self.writable = False
@@ -114,6 +149,6 @@ class PageStore:
         if not self.writable:
             return
         for path in (self.folder / "pages").glob("*/*"):
-            if path.stem not in self.used:
+            if path.name.split(".", 1)[0] not in self.used:
                 with contextlib.suppress(OSError):
                     path.unlink()

@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None, prog: str = "gloss") -> int:
                 print(f"check passed: {len(diag.warnings)} warning(s)")
             return 0
         result = pipeline.build(config, _progress(err) if not args.quiet else pipeline._no_progress,
-                                strict=args.strict)
+                                strict=args.strict, search=True)
     except BuildFailed as failed:
         diag = failed.diagnostics
         _report(diag, err)
@@ -208,6 +208,8 @@ def main(argv: list[str] | None = None, prog: str = "gloss") -> int:
             print(f"removed {rel}")
     if not args.quiet:
         _report(result.diagnostics, err)
+        for note in result.notes:
+            print(note, file=err)
         if not config.base_url:
             print("note: no base_url, so no feed.xml, sitemap.xml, canonical links or Open Graph "
                   "addresses; set base_url in config.yaml or build with --base-url URL", file=err)

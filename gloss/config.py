@@ -80,6 +80,8 @@ class Config:
     does with --drafts). Not a YAML key."""
     jobs: int = 0
     """Processes to make transcripts in; 0: one per core (`--jobs`). Not a YAML key."""
+    search: bool = False
+    """Make the search index (the command line's build and serve do). Not a YAML key."""
     cache: bool = True
     """Keep what each transcript made in `.gloss-cache/` beside the config, so a
     build makes again only what changed (`--no-cache` turns it off). Not a YAML key."""

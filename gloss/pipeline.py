@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol, TypeVar
 
 from . import __version__, links, load, render, sidecar, site, write
+from . import search as site_search
 from .cache import PageStore, code_digest
 from .config import Config
 from .errors import BuildFailed, Diagnostics, SiteError, SiteErrors
@@ -52,6 +53,9 @@ class Made:
     warnings: list[SiteError] = field(default_factory=list)
     errors: list[SiteError] = field(default_factory=list)
     digests: dict[str, str] = field(default_factory=dict)
+    records: list[site_search.Record] | None = None
+    """Its search records (when the site has search); None: kept on disk, read when
+    the index must be made again (`PageStore.records`)."""
 
     def slim(self) -> Made:
         return replace(self, files={}, digests={rel: write.digest(d) for rel, d in self.files.items()})
@@ -93,6 +97,7 @@ class Caches:
     files: load.FileCache = field(default_factory=dict)
     pages: PageCache = field(default_factory=dict)
     render: render.RenderCache = field(default_factory=render.RenderCache)
+    search: site_search.SearchCache = field(default_factory=site_search.SearchCache)
     keep_staging: bool = False
     """serve: keep the previous site beside the output folder for the next build to
     reuse, instead of making every page's folder again (see write.SiteWriter)."""
@@ -116,6 +121,8 @@ class BuildResult:
     diagnostics: Diagnostics
     drafts: int = 0
     """Transcripts marked `draft: true` that were left out."""
+    notes: tuple[str, ...] = ()
+    """Lines to print that are neither errors nor warnings (e.g. why there is no search)."""
 
 
 def _no_progress(done: int, total: int, name: str) -> None:
@@ -136,6 +143,7 @@ def make(source: load.Source, shared: Site, config: Config, renderer: render.Ren
     try:
         page = make_page(source, shared, config)
         files = renderer.transcript(page)
+        records = site_search.transcript_records(page, shared) if config.search else []
     except UnknownFormat as err:
         if not source.transcript.shown.lower().endswith((".md", ".markdown")):
             return Made(None, {}, errors=[err])
@@ -147,7 +155,7 @@ def make(source: load.Source, shared: Site, config: Config, renderer: render.Ren
         return Made(None, {}, warnings=[note])
     except SiteError as err:
         return Made(None, {}, warnings=list(getattr(err, "warnings", [])), errors=_flat(err))
-    return Made(_light(page), files, page.warnings)
+    return Made(_light(page), files, page.warnings, records=records)
 
 
 _worker: tuple[Site, Config, render.Renderer] | None = None
@@ -283,9 +291,10 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
     keys = [source_key(s, common) for s in content.sources]
     memory = caches.pages if caches is not None else None
     pages: list[Page] = []
+    found: list[tuple[Page, Made, str]] = []
     drafts = 0
-    for source, made in make_all(content.sources, shared, config, renderer, keys, memory, store,
-                                 progress, sink):
+    for (source, made), key in zip(make_all(content.sources, shared, config, renderer, keys, memory,
+                                            store, progress, sink), keys, strict=True):
         for problem in made.errors:
             diag.error(problem)
         diag.warnings += made.warnings
@@ -294,7 +303,9 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
         if made.page.meta.draft and not config.drafts:
             drafts += 1
             continue
-        pages.append(replace(made.page, modified=source.modified))
+        page = replace(made.page, modified=source.modified, key=key)
+        pages.append(page)
+        found.append((page, made, key))
         if not diag.errors:  # after an error nothing will be published: stop writing
             for rel, data in made.files.items():
                 sink.add(rel, data)
@@ -313,7 +324,37 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
     except SiteError as err:
         diag.error(err)
         raise BuildFailed(diag) from None
+    search_cache = caches.search if caches else site_search.SearchCache()
+    if renderer.search and pages:
+        _search_index(config, found, sink, store, search_cache)
+    elif renderer.search_note:
+        search_cache.store(None, None, renderer.search_note)
     return model
+
+
+def _search_index(config: Config, found: list[tuple[Page, Made, str]], sink: Sink,
+                  store: PageStore | None, cache: site_search.SearchCache) -> None:
+    """The search index into `sink`: published again as it is when no page changed
+    (by the digest of every page's key), else made from every page's records."""
+    pages = sorted(found, key=lambda f: site.order(f[0]))
+    key = hashlib.blake2b(repr((config.language, [(p.slug, k) for p, _, k in pages])).encode(),
+                          digest_size=20).hexdigest()
+    kept = store.get_index(key) if store is not None and cache.files is None else None
+    if kept and all(sink.can_keep(rel, d) for rel, d in kept.items()):
+        for rel, d in kept.items():
+            sink.keep(rel, d)
+        return
+    records = []
+    for page, made, page_key in pages:
+        recs = made.records
+        if recs is None:
+            recs = store.records(page_key) if store is not None else None
+        records.append((page, recs or []))
+    files = site_search.site_index(site_search.records(records), key, config.language, cache)
+    for rel, data in (files or {}).items():
+        sink.add(rel, data)
+    if store is not None and files:
+        store.put_index(key, {rel: write.digest(data) for rel, data in files.items()})
 
 
 def render_site(config: Config) -> tuple[dict[str, bytes], SiteModel, Diagnostics]:
@@ -327,12 +368,14 @@ def render_site(config: Config) -> tuple[dict[str, bytes], SiteModel, Diagnostic
 
 def build(
     config: Config, progress: Progress = _no_progress, caches: Caches | None = None,
-    strict: bool = False,
+    strict: bool = False, search: bool = False,
 ) -> BuildResult:
     """Make the site straight into the output folder's staging copy, page by page
     (nothing is held in memory), and publish it whole; with `strict`, a warning
-    fails the build too. A build that fails publishes nothing."""
+    fails the build too. A build that fails publishes nothing. With `search` (the
+    command line's build and serve), the search index is made and published too."""
     caches = caches if caches is not None else Caches()
+    config = replace(config, search=config.search or search)
     store = PageStore.open(config) if config.cache else None
     diag = Diagnostics()
     # With a cache, the staging copy is kept beside the site for the next build
@@ -346,7 +389,8 @@ def build(
     if store is not None:
         store.save()
     return BuildResult(len(model.pages), files, written, deleted,
-                       list(caches.render.rendered), diag, model.drafts)
+                       list(caches.render.rendered), diag, model.drafts,
+                       tuple(caches.search.take_notes()))
 
 
 def check(config: Config) -> Diagnostics:

@@ -18,7 +18,7 @@ import jinja2.meta
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from . import exports, publish
+from . import exports, publish, search
 from .config import Config
 from .errors import SourcePos, ThemeError
 from .formats.common import clock, hms
@@ -205,9 +205,13 @@ class Renderer:
         self.cache = cache if cache is not None else RenderCache()
         self.env = _prepare(self.theme, self.cache)
         self.topics = site.topics
+        self.search_note = search.unavailable() if config.search else ""
+        self.search = config.search and not self.search_note
+        """Whether the site gets search: asked for, and Pagefind can make the index."""
         self.site = {"title": config.title, "description": config.description,
                      "language": config.language, "base_url": config.base_url,
-                     "has_topics": bool(site.topics), "has_people": bool(site.people)}
+                     "has_topics": bool(site.topics), "has_people": bool(site.people),
+                     "has_search": self.search}
         self.site_key = tuple(self.site.values())
         self.outputs: dict[str, tuple[object, bytes]] = {}
         self.cache.rendered = []
@@ -309,6 +313,10 @@ class Renderer:
         static = self.theme.static()
         css = static.get("static/style.css")
         inline_css = css.read_text("utf-8") if css else ""
+        if self.search and model.pages:
+            files["search/index.html"] = page("search.html", "search/index.html", (),
+                                              social=publish.social(config, "search/index.html",
+                                                                    f"Search · {config.title}", ""))
         home = _404_home(self.config)
         files["404.html"] = page("404.html", "404.html", (inline_css, home), root=home, home=home,
                                  inline_css=Markup(inline_css))

@@ -66,6 +66,8 @@ DEBOUNCE = 0.1
 """Seconds without file events before a rebuild starts."""
 SETTLE = 0.5
 """After a folder appears, build once more this much later (see watch.Changes)."""
+SEARCH_READY = Path("<search index ready>")
+"""Not a file: the change the search indexer reports when a new index is ready."""
 
 
 @dataclass
@@ -87,12 +89,15 @@ class LiveSite:
     stopping: bool = False
     changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def publish(self, folder: Path | None, errors: str) -> None:
-        """Record a build's outcome; a failed build (folder None) keeps the old site."""
+    def publish(self, folder: Path | None, errors: str, reload: bool = True) -> None:
+        """Record a build's outcome; a failed build (folder None) keeps the old site.
+        Without `reload`, open pages are not told (only the search index changed)."""
         with self.changed:
             if folder is not None:
                 self.folder = folder
                 self.building = None
+            if not reload and errors == self.errors:
+                return
             self.errors = errors
             self.epoch += 1
             self.changed.notify_all()
@@ -481,7 +486,7 @@ class Builder:
                 self.live.output = self.config.output_path
                 self.live.building = write.sibling(Path(os.path.realpath(self.config.output_path)),
                                                    "staging")
-            result = pipeline.build(self.config, self.progress, caches=self.caches)
+            result = pipeline.build(self.config, self.progress, caches=self.caches, search=True)
         except BuildFailed as failed:
             self.failed("\n".join(str(e) for e in failed.diagnostics.sorted()))
             return
@@ -491,9 +496,17 @@ class Builder:
         except Exception:  # a bug in gloss must not kill the preview either
             self.failed("internal error (please report it):\n" + traceback.format_exc())
             return
-        self.live.publish(self.config.output_path, "")
+        # A new search index alone (made in the background) needs no page reloaded.
+        index_only = bool(result.written) and all(w.startswith("pagefind/") for w in result.written)
+        self.live.publish(self.config.output_path, "", reload=not index_only)
         for warning in result.diagnostics.warnings:
             print(warning, file=self.out)
+        for note in result.notes:
+            print(note, file=self.out)
+        if index_only:
+            print(f"search index updated: {len(result.written)} file(s) written, "
+                  f"{len(result.deleted)} removed", file=self.out, flush=True)
+            return
         ms = (time.perf_counter() - started) * 1000
         rendered = ", ".join(result.rendered[:4]) + (" ..." if len(result.rendered) > 4 else "")
         print(f"{verb} in {ms:.0f} ms: {len(result.rendered)} page(s) rendered"
@@ -520,6 +533,9 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
         # Watch before the first build and before serving: an edit made the
         # moment the page is up (or during the build) must not go unseen.
         changes = watch.Changes()
+        # The search index is made on a thread; when it is ready, build once more to publish it.
+        builder.caches.search.on_ready = lambda: changes.add(SEARCH_READY, watch.Change.CONTENT,
+                                                             time.monotonic())
         content_there = config.content_path.is_dir()
         observer = watch.start(config, changes)
         if (config.output_path / "index.html").is_file():

@@ -8,14 +8,14 @@ import datetime as dt
 from .model import Page, Site, SiteModel
 
 
-def _order(page: Page) -> tuple[int, int, str]:
+def order(page: Page) -> tuple[int, int, str]:
     date = page.meta.date or dt.date.min
     return (0 if page.meta.date else 1, -date.toordinal(), page.title.lower())
 
 
 def make_site(pages: list[Page], site: Site) -> SiteModel:
     """Order pages (newest first) and index topics and people across transcripts."""
-    ordered = sorted(pages, key=_order)
+    ordered = sorted(pages, key=order)
     model = SiteModel(ordered, site.people, site.topics)
     model.topic_passages = {tid: [] for tid in site.topics}
     for page in ordered:

@@ -50,9 +50,10 @@ def make_project(path: Path) -> Path:
 
 def build_here(project: Path, keep_staging: bool = False) -> None:
     """A good build in this process; `keep_staging` leaves the old site beside the new
-    one, as serve and a build with the page cache do, for the next build to reuse."""
+    one, as serve and a build with the page cache do, for the next build to reuse.
+    With search, as the command line (the driver) builds."""
     config = replace(load_config(project / "config.yaml"), cache=keep_staging)
-    pipeline.build(config, caches=pipeline.Caches(keep_staging=keep_staging))
+    pipeline.build(config, caches=pipeline.Caches(keep_staging=keep_staging), search=True)
 
 
 def run(project: Path, *args: str, **faults: str) -> subprocess.CompletedProcess[str]:

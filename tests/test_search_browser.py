@@ -1,0 +1,204 @@
+"""Search in a real browser: the example site built with its index, served over
+HTTP (Pagefind's JavaScript loads its index with fetch, which file:// does not
+allow), searched as a reader would, from the keyboard.
+
+Skips with a reason without Chromium or Pagefind, except under CI=true, where
+either missing is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from gloss import search
+
+from .conftest import ROOT, run_cli, write_files
+from .test_browser import ARGS, CHROMIUM
+
+
+def required(what: str, how: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} is required under CI=true ({how})")
+    pytest.skip(f"no {what}: {how} to run the search tests")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        required("Chromium", "apt-get install chromium")
+    if search.find_pagefind() is None:
+        required("Pagefind", "pip install 'pagefind[bin]'")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+def serve(site: Path) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def example(browser, tmp_path_factory) -> Iterator[str]:
+    """The example site (a copy of content/ and config.yaml), built and served."""
+    project = tmp_path_factory.mktemp("search-site")
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copy(ROOT / "config.yaml", project / "config.yaml")
+    built = run_cli("build", "--quiet", cwd=project)
+    assert built.returncode == 0, built.stderr
+    assert (project / "site" / "pagefind" / "pagefind.js").is_file()
+    yield from serve(project / "site")
+
+
+def search_for(browser, url: str, query: str, **options):
+    """Open the search page, type the query and press Enter, as a reader would."""
+    page = browser.new_page(**options)
+    page.goto(url + "search/")
+    page.locator("#search-q").click()
+    page.keyboard.type(query)
+    page.keyboard.press("Enter")
+    page.wait_for_function("/\\d+ results?$/.test(document.querySelector('[data-status]').textContent)",
+                           timeout=20000)
+    return page
+
+
+@pytest.mark.parametrize(("query", "speaker", "slug", "time", "shown"), [
+    ('"Machine learning is beautifully forgiving"', "Lukasz Kaiser", "kaiser-mad-podcast", None,
+     "Machine learning is beautifully forgiving"),
+    ('"Anthropic made this very good decision"', "Lukasz Kaiser", "kaiser-unsupervised-learning", "0:12",
+     "Anthropic made this very good decision"),
+    ('"successful on the coding side"', "Jacob Effron", "kaiser-unsupervised-learning", "0:08",
+     "successful on the coding side"),
+    ('"GPD 5.1"', "Matt Turck", "kaiser-mad-podcast", None, "GPT-5.1"),
+])
+def test_a_search_finds_the_passage_under_its_speaker_and_opens_that_paragraph(
+        browser, example, query, speaker, slug, time, shown):
+    page = search_for(browser, example, query)
+    hit = page.locator(".search-results > li").first
+    assert hit.locator(".hit-who").inner_text() == speaker
+    assert "Lukasz Kaiser" in hit.locator(".hit-ep").inner_text()
+    link = hit.locator("a.hit-passage").first
+    if time:
+        assert link.locator("time").inner_text() == time
+    marked = " ".join(link.locator("mark").all_inner_texts())
+    if query == '"GPD 5.1"':
+        # The misheard form is shown as heard, after the correction readers see.
+        assert marked == "GPD 5.1" and re.search(r"GPT-5\.1\S* \(heard “GPD 5\.1", link.inner_text())
+    else:
+        assert marked == query.strip('"')
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/{slug}/#*")
+    fragment = page.url.split("#", 1)[1]
+    assert page.evaluate("location.hash") == "#" + fragment
+    target = page.locator(f"[id='{fragment}']")
+    assert target.evaluate("el => el.tagName") == "P"
+    assert shown in target.inner_text()
+    assert target.evaluate("el => el.closest('.turn').querySelector('cite').textContent") == speaker
+    page.close()
+
+
+def test_results_are_announced_and_reachable_by_keyboard(browser, example):
+    page = search_for(browser, example, "transformer")
+    status = page.locator("[data-status]")
+    assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
+    count = int(status.inner_text().split()[0])
+    assert count > 6 and page.locator(".search-results > li").count() == 6, "a first batch of six"
+    page.locator("[data-more]").click()
+    page.wait_for_function("document.querySelectorAll('.search-results > li').length > 6")
+    page.locator("#search-q").focus()
+    assert page.get_by_label("Search every transcript").input_value() == "transformer"
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('hit-passage')"):
+            break
+    else:
+        raise AssertionError("Tab does not reach the first result")
+    assert "q=transformer" in page.url, "the query stays in the address, to share or go back to"
+    page.close()
+
+
+def test_the_filters_narrow_to_one_speaker(browser, example):
+    page = search_for(browser, example, "reasoning")
+    everyone = set(page.locator(".hit-who").all_inner_texts())
+    assert {"Lukasz Kaiser", "Matt Turck"} <= everyone
+    page.locator("summary", has_text="Filter").click()
+    page.wait_for_function("document.querySelector('select[name=speaker]').options.length > 1")
+    assert page.get_by_label("Speaker").locator("option").all_inner_texts() == [
+        "Any speaker", "Jacob Effron", "Lukasz Kaiser", "Matt Turck"]
+    page.get_by_label("Speaker").select_option("Matt Turck")
+    page.wait_for_function("document.querySelector('[data-status]').textContent.includes('with these filters')")
+    assert set(page.locator(".hit-who").all_inner_texts()) == {"Matt Turck"}
+    assert "speaker=Matt+Turck" in page.url
+    page.close()
+
+
+def test_without_javascript_the_search_page_says_so_and_the_rest_reads(browser, example):
+    page = browser.new_page(java_script_enabled=False)
+    page.goto(example + "search/?q=transformer")
+    assert page.locator("[data-nojs]").is_visible()
+    assert "Search needs JavaScript" in page.locator("[data-nojs]").inner_text()
+    assert page.locator("form[data-search]").is_hidden(), "no form that cannot work"
+    page.goto(example + "kaiser-mad-podcast/")
+    assert page.locator(".turn").count() > 20
+    page.close()
+
+
+def test_result_text_is_never_markup(browser, tmp_path):
+    """Words from a transcript show as typed, even when they look like HTML."""
+    write_files(tmp_path, {"config.yaml": "title: T\n", "content/talk.txt":
+                           "Ann: Type <b>bold</b> and <img src=x onerror=alert(1)> zebrafish here.\n"})
+    assert run_cli("build", "--quiet", cwd=tmp_path).returncode == 0
+    for url in serve(tmp_path / "site"):
+        page = search_for(browser, url, "zebrafish")
+        text = page.locator(".hit-text").first
+        assert "<b>bold</b>" in text.inner_text() and "<img src=x" in text.inner_text()
+        assert text.locator("b, img").count() == 0
+        page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_results_follow_the_theme_in_light_and_dark(browser, example, scheme, tmp_path):
+    page = search_for(browser, example, '"GPD 5.1"', color_scheme=scheme, viewport={"width": 1000, "height": 900})
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == ("rgb(251, 250, 247)" if scheme == "light" else "rgb(22, 24, 28)")
+    who = page.locator(".hit-who").first
+    assert who.evaluate("el => getComputedStyle(el).color") != page.evaluate(
+        "getComputedStyle(document.body).color"), "the speaker's colour, as on the page"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1000
+    if os.environ.get("GLOSS_SCREENSHOTS"):
+        page.screenshot(path=str(Path(os.environ["GLOSS_SCREENSHOTS"]) / f"search-{scheme}.png"))
+    page.close()
+
+
+def test_a_missing_index_is_said_plainly(browser, tmp_path):
+    write_files(tmp_path, {"config.yaml": "title: T\n", "content/talk.txt": "Ann: Hello there.\n"})
+    assert run_cli("build", "--quiet", cwd=tmp_path).returncode == 0
+    shutil.rmtree(tmp_path / "site" / "pagefind")
+    for url in serve(tmp_path / "site"):
+        page = browser.new_page()
+        page.goto(url + "search/?q=hello")
+        page.wait_for_function("document.querySelector('[data-status]').textContent.includes('unavailable')")
+        assert page.locator(".search-results > li").count() == 0
+        page.close()
