@@ -1,0 +1,133 @@
+/* gloss: link to a quote. Select words in a transcript and a button offers a
+   link that opens the page at those words, marked: a text fragment
+   (#paragraph:~:text=...) where the browser supports them, and this script's own
+   marking where it does not. Progressive: without JavaScript, every paragraph
+   still has its permalink (the pilcrow). */
+(() => {
+  "use strict";
+  const turns = document.querySelector(".turns");
+  if (!turns) return;
+
+  // The text directive's own characters are escaped in its values.
+  const enc = (s) => encodeURIComponent(s).replace(/-/g, "%2D").replace(/,/g, "%2C");
+  const clean = (s) => s.replace(/¶/g, " ").replace(/\s+/g, " ").trim();
+
+  function paragraphOf(node) {
+    const el = node && (node.nodeType === 1 ? node : node.parentElement);
+    return el ? el.closest(".speech p[id]") : null;
+  }
+
+  function selected() {
+    const sel = window.getSelection();
+    if (!sel || sel.isCollapsed || !sel.rangeCount) return null;
+    const range = sel.getRangeAt(0);
+    const first = paragraphOf(range.startContainer);
+    if (!first || !turns.contains(first) || !paragraphOf(range.endContainer)) return null;
+    const text = clean(sel.toString());
+    return text ? { id: first.id, text, range } : null;
+  }
+
+  function link(quote) {
+    const words = quote.text.split(" ");
+    const value = words.length <= 10 ? enc(quote.text)
+      : enc(words.slice(0, 5).join(" ")) + "," + enc(words.slice(-5).join(" "));
+    return location.href.split("#")[0] + "#" + quote.id + ":~:text=" + value;
+  }
+
+  const box = document.createElement("div");
+  box.className = "share-quote";
+  box.hidden = true;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = "Link to this quote";
+  const field = document.createElement("input");
+  field.type = "text";
+  field.readOnly = true;
+  field.hidden = true;
+  field.setAttribute("aria-label", "Link to this quote");
+  const status = document.createElement("span");
+  status.className = "visually-hidden";
+  status.setAttribute("role", "status");
+  box.append(button, field, status);
+  document.body.append(box);
+  let quote = null;
+
+  document.addEventListener("selectionchange", () => {
+    const now = selected();
+    if (!now) {
+      if (!box.contains(document.activeElement)) box.hidden = true;
+      return;
+    }
+    quote = now;
+    const rect = now.range.getBoundingClientRect();
+    box.style.top = `${window.scrollY + rect.bottom + 6}px`;
+    box.style.left = `${Math.max(8, Math.min(window.scrollX + rect.left, window.scrollX + document.documentElement.clientWidth - 220))}px`;
+    button.textContent = "Link to this quote";
+    field.hidden = true;
+    box.hidden = false;
+  });
+
+  button.addEventListener("click", async () => {
+    if (!quote) return;
+    const url = link(quote);
+    field.value = url;
+    box.dataset.url = url;
+    try {
+      await navigator.clipboard.writeText(url);
+      button.textContent = "Link copied";
+      status.textContent = "Link to the quote copied";
+    } catch (e) {
+      // No clipboard here (an insecure origin, a refusal): show the link to copy.
+      field.hidden = false;
+      field.focus();
+      field.select();
+      status.textContent = "Copy the link from the field";
+    }
+  });
+
+  // Opening a link to a quote in a browser without text fragments: mark it here.
+  // The words are found in what the paragraph shows (hidden verbatim words and
+  // runs of spaces do not count), as the selection that made the link saw them.
+  function shown(para) {
+    const chars = [];
+    const walker = document.createTreeWalker(para, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.parentElement || node.parentElement.getClientRects().length === 0) continue;
+      for (let i = 0; i < node.data.length; i++) {
+        const space = /\s/.test(node.data[i]);
+        if (space && (!chars.length || chars[chars.length - 1].c === " ")) continue;
+        chars.push({ c: space ? " " : node.data[i], node, i });
+      }
+    }
+    return chars;
+  }
+
+  function markQuote(hash) {
+    const at = hash.indexOf(":~:text=");
+    if (at < 0) return false;
+    const para = document.getElementById(decodeURIComponent(hash.slice(1, at)));
+    if (!para) return false;
+    const parts = hash.slice(at + 8).split("&")[0].split(",").map(decodeURIComponent);
+    const chars = shown(para);
+    const text = chars.map((x) => x.c).join("");
+    const begin = text.indexOf(parts[0]);
+    if (begin < 0) return false;
+    const last = parts.length > 1 ? parts[parts.length - 1] : parts[0];
+    const found = text.indexOf(last, parts.length > 1 ? begin : begin);
+    if (found < 0) return false;
+    const stop = found + last.length - 1;
+    const range = document.createRange();
+    range.setStart(chars[begin].node, chars[begin].i);
+    range.setEnd(chars[stop].node, chars[stop].i + 1);
+    const mark = document.createElement("mark");
+    mark.className = "quoted";
+    mark.append(range.extractContents());
+    range.insertNode(mark);
+    mark.scrollIntoView({ block: "center" });
+    return true;
+  }
+  window.glossMarkQuote = markQuote;
+  if (!("fragmentDirective" in document) && location.hash.includes(":~:text=")) {
+    markQuote(location.hash);
+  }
+})();
