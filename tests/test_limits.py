@@ -79,6 +79,12 @@ CASES = {
     "a transcript saved as UTF-16 without a byte-order mark": (
         {"content/a.txt": GOOD.encode("utf-16-le")},
         "content/a.txt:1:2: error: file contains a NUL character: is it binary, or text saved as UTF-16?"),
+    "front matter with a number of 5,000 digits": (
+        {"content/a.txt": "---\ntitle: " + "9" * 5000 + "\n---\n" + GOOD},
+        "content/a.txt:1:1: error: front matter has a value YAML cannot read"),
+    "front matter with a 13th month": (
+        {"content/a.txt": "---\ndate: 2024-13-45\n---\n" + GOOD},
+        "content/a.txt:1:1: error: front matter has a value YAML cannot read"),
     "a transcript line over a million characters": (
         {"content/a.txt": GOOD + "Bob: " + "la " * 400_000 + "\n"},
         "content/a.txt:2:1000001: error: line is 1,200,005 characters long; the limit is 1,000,000"),

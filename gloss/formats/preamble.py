@@ -55,6 +55,9 @@ def _front_matter(path: str, text: str) -> tuple[str, dt.date | None]:
                           f"front matter: {exc.problem or 'invalid YAML'}") from None
     except (yaml.YAMLError, RecursionError):
         raise FormatError(SourcePos(path, 2, 1), "front matter is not valid YAML") from None
+    except (ValueError, OverflowError) as exc:  # a value PyYAML cannot make: 2024-13-45, 5,000 digits
+        raise FormatError(SourcePos(path, 1, 1), "front matter has a value YAML cannot read",
+                          str(exc).split(";")[0], "---") from None
     if not isinstance(data, dict):
         return "", None
     title = data.get("title")
