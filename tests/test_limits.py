@@ -82,6 +82,9 @@ CASES = {
     "front matter with a number of 5,000 digits": (
         {"content/a.txt": "---\ntitle: " + "9" * 5000 + "\n---\n" + GOOD},
         "content/a.txt:1:1: error: front matter has a value YAML cannot read"),
+    "front matter with a title of 5,000 hex digits, which Python cannot print": (
+        {"content/a.txt": "---\ntitle: 0x" + "f" * 5000 + "\n---\n" + GOOD},
+        "content/a.txt:1:1: error: front matter has a value YAML cannot read"),
     "front matter with a 13th month": (
         {"content/a.txt": "---\ndate: 2024-13-45\n---\n" + GOOD},
         "content/a.txt:1:1: error: front matter has a value YAML cannot read"),
