@@ -155,6 +155,19 @@ def test_control_characters_never_reach_a_page(tmp_path, monkeypatch, capsys):
     assert "Hello there [2J, friend . Bob: Hi you" in " ".join(page.split()), "each became a space"
 
 
+@pytest.mark.parametrize(("name", "text"), [
+    ("b.json", '{"segments": [{"speaker": "Ann\\u001b[2J", "start": 0, "text": "Hello\\u0000 there\\b."}]}'),
+    ("b.json", '{"version": "1.0.0", "segments": [{"speaker": "Ann\\u001b[2J", "body": "Hello\\u0000 there\\b."}]}'),
+    ("b.md", '---\ntitle: "Controls\\e[2J\\0"\n---\nAnn: Hello there.\n'),
+])
+def test_control_characters_written_as_escapes_never_reach_a_page(tmp_path, monkeypatch, capsys, name, text):
+    """JSON and YAML decode escapes after the file was read: found by fuzzing."""
+    code, err = run(project(tmp_path, {f"content/{name}": text}), monkeypatch, capsys, "build")
+    assert code == 0, err
+    for output in (tmp_path / "site" / "b").iterdir():
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", output.read_text("utf-8")), output.name
+
+
 @pytest.mark.parametrize("bad", ["70000", "-1", "0", "http", "9" * 5000])
 def test_port_must_be_a_port_number(tmp_path, monkeypatch, capsys, bad):
     with pytest.raises(SystemExit) as exited:

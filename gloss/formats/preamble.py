@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import yaml
 
 from ..errors import FormatError, SourcePos
+from ..fsutil import printable
 
 HEADING = re.compile(r"^#\s+(?P<title>\S.*?)\s*#*\s*$")
 
@@ -50,7 +51,8 @@ def _front_matter(path: str, text: str) -> tuple[str, dt.date | None]:
     try:
         data = yaml.safe_load(text)
         title = data.get("title") if isinstance(data, dict) else None
-        title = str(title).strip() if isinstance(title, (str, int, float)) else ""  # 5,000 digits: ValueError
+        # str() of an int of 5,000 digits is a ValueError; "\e" decodes to a control character.
+        title = printable(str(title)).strip() if isinstance(title, (str, int, float)) else ""
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise FormatError(SourcePos(path, mark.line + 2 if mark else 1, mark.column + 1 if mark else 1),
