@@ -47,7 +47,7 @@ from gloss.fsutil import read_text
 from gloss.load import Source, TextFile
 from gloss.model import Meta, Person, Selector, Site, Topic, Transcript
 
-EXAMPLES = int(os.environ.get("GLOSS_FUZZ_EXAMPLES", "300"))
+EXAMPLES = int(os.environ.get("GLOSS_FUZZ_EXAMPLES", "200"))
 """Examples per fuzz target per run. `GLOSS_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz.py`
 fuzzes longer."""
 CALL_SECONDS = 10
