@@ -19,6 +19,17 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
+# axe-core, the accessibility engine tests/test_accessibility.py injects into
+# Chromium: from npm, once, so the tests need no network. Pinned: a new axe
+# release adds rules, and a rule should start failing pages when we upgrade,
+# not on a fresh machine one morning. Without npm the tests skip (fail under CI).
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/node/.installed-axe-$(AXE_VERSION)
+$(AXE): | $(VENV)/.installed
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --prefix $(VENV)/node --no-audit --no-fund --silent axe-core@$(AXE_VERSION) && touch $@; \
+	else echo "npm not found: the accessibility tests will skip (apt-get install npm)"; fi
+
 build: $(VENV)/.installed
 	$(PY) build.py build $(if $(BASE_URL),--base-url $(BASE_URL))
 
@@ -28,7 +39,7 @@ serve: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(PY) build.py check
 
-test: $(VENV)/.installed-test lint
+test: $(VENV)/.installed-test $(AXE) lint
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed-test

@@ -220,11 +220,17 @@ class Index:
             return None
         want = Counter(q)
         window = Counter(words[:n])
-        best = (sum((window & want).values()), 0)
+        score = sum((window & want).values())
+        best = (score, 0)
         for i in range(1, max(1, len(words) - n + 1)):
-            window[words[i - 1]] -= 1
-            window[words[i + n - 1]] += 1
-            score = sum((window & want).values())
+            # The score is the sum over words of min(window, want): only the word
+            # that leaves and the one that enters can change it, by one each, so
+            # a long quote costs one pass over the transcript, not one per word.
+            out, new = words[i - 1], words[i + n - 1]
+            score -= window[out] <= want[out]
+            window[out] -= 1
+            score += window[new] < want[new]
+            window[new] += 1
             if score > best[0]:
                 best = (score, i)
         if best[0] == 0:

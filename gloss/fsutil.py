@@ -28,6 +28,14 @@ MAX_LINE = 1_000_000
 their lines are not the text's lines, and a whole transcript may be one)."""
 _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 """Replaced by a space on reading; NUL is an error; `\\r` is a newline already."""
+_DECODED_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character but tab and newline made a space: for
+    text that a format decodes from escapes after `read_text` has looked at the
+    file (JSON's `"\\u001b"`, YAML's `"\\e"`), so none reaches a page either."""
+    return _DECODED_CONTROL.sub(" ", text) if _DECODED_CONTROL.search(text) else text
 
 
 def _locate(text: str, at: int) -> tuple[int, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -65,3 +66,30 @@ def verbatim(el) -> str:
     for hidden in el.select(".chg .c, a.pl"):
         hidden.decompose()
     return " ".join(el.get_text().split())
+
+
+EXAMPLE_BASE_URL = "https://example.github.io/demo/"
+EXAMPLE_MEDIA = "kaiser-unsupervised-learning"
+"""The example transcript that the checked copy gives a recording, so the pages
+checked by outside tools include the player."""
+
+
+@pytest.fixture(scope="session")
+def example_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The example site (`content/` and `config.yaml` of this repository) built as
+    a user would, with and without `--base-url`; in the copy, one transcript has
+    a recording (`media: {audio: ...}`, a tone written here), so its page has the
+    player. Returns build name -> output folder."""
+    from .test_player import tone
+
+    project = tmp_path_factory.mktemp("example")
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copy(ROOT / "config.yaml", project / "config.yaml")
+    with open(project / "content" / f"{EXAMPLE_MEDIA}.yaml", "a", encoding="utf-8") as f:
+        f.write("\nmedia: {audio: static/recording.wav}\n")
+    tone(project / "themes" / "default" / "static" / "recording.wav")
+    sites = {"base-url": ("--base-url", EXAMPLE_BASE_URL), "no-base-url": ()}
+    for name, options in sites.items():
+        built = run_cli("build", "--quiet", "--strict", "--out", name, *options, cwd=project)
+        assert built.returncode == 0, built.stderr
+    return {name: project / name for name in sites}

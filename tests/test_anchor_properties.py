@@ -5,6 +5,7 @@ from, and two reported places are never the same passage."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -161,3 +162,26 @@ def test_the_next_speakers_repeat_is_their_own():
 
 def index_matches(t, quote):
     return anchor.Index(t).matches(quote)
+
+
+@settings(max_examples=300, deadline=None)
+@given(transcript, st.lists(st.sampled_from(WORDS), min_size=1, max_size=20).map(" ".join))
+def test_the_hint_for_a_quote_found_nowhere_is_the_window_sharing_most_words(text, quote):
+    """`closest` keeps its overlap score as the window slides; the rule, written
+    plainly: the first window of the quote's length with the most words in common."""
+    index = anchor.Index(cleaned(text))
+    q, heard = anchor.query(quote), index.heard
+    near = index.closest(quote)
+    if not q:
+        assert near is None
+        return
+    scores = [sum((Counter(heard.words[i : i + len(q)]) & Counter(q)).values())
+              for i in range(max(1, len(heard.words) - len(q) + 1))]
+    if max(scores) == 0:
+        assert near is None
+        return
+    best = scores.index(max(scores))
+    last = min(best + len(q) - 1, len(heard.words) - 1)
+    assert near is not None
+    assert (near[0].turn, near[0].para, near[0].start) == heard.locate(heard.first[best])
+    assert (near[1].turn, near[1].para, near[1].end) == heard.locate(heard.last[last])

@@ -79,6 +79,15 @@ CASES = {
     "a transcript saved as UTF-16 without a byte-order mark": (
         {"content/a.txt": GOOD.encode("utf-16-le")},
         "content/a.txt:1:2: error: file contains a NUL character: is it binary, or text saved as UTF-16?"),
+    "front matter with a number of 5,000 digits": (
+        {"content/a.txt": "---\ntitle: " + "9" * 5000 + "\n---\n" + GOOD},
+        "content/a.txt:1:1: error: front matter has a value YAML cannot read"),
+    "front matter with a title of 5,000 hex digits, which Python cannot print": (
+        {"content/a.txt": "---\ntitle: 0x" + "f" * 5000 + "\n---\n" + GOOD},
+        "content/a.txt:1:1: error: front matter has a value YAML cannot read"),
+    "front matter with a 13th month": (
+        {"content/a.txt": "---\ndate: 2024-13-45\n---\n" + GOOD},
+        "content/a.txt:1:1: error: front matter has a value YAML cannot read"),
     "a transcript line over a million characters": (
         {"content/a.txt": GOOD + "Bob: " + "la " * 400_000 + "\n"},
         "content/a.txt:2:1000001: error: line is 1,200,005 characters long; the limit is 1,000,000"),
@@ -144,6 +153,19 @@ def test_control_characters_never_reach_a_page(tmp_path, monkeypatch, capsys):
     page = (tmp_path / "site" / "a" / "index.html").read_text("utf-8")
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", page)
     assert "Hello there [2J, friend . Bob: Hi you" in " ".join(page.split()), "each became a space"
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("b.json", '{"segments": [{"speaker": "Ann\\u001b[2J", "start": 0, "text": "Hello\\u0000 there\\b."}]}'),
+    ("b.json", '{"version": "1.0.0", "segments": [{"speaker": "Ann\\u001b[2J", "body": "Hello\\u0000 there\\b."}]}'),
+    ("b.md", '---\ntitle: "Controls\\e[2J\\0"\n---\nAnn: Hello there.\n'),
+])
+def test_control_characters_written_as_escapes_never_reach_a_page(tmp_path, monkeypatch, capsys, name, text):
+    """JSON and YAML decode escapes after the file was read: found by fuzzing."""
+    code, err = run(project(tmp_path, {f"content/{name}": text}), monkeypatch, capsys, "build")
+    assert code == 0, err
+    for output in (tmp_path / "site" / "b").iterdir():
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", output.read_text("utf-8")), output.name
 
 
 @pytest.mark.parametrize("bad", ["70000", "-1", "0", "http", "9" * 5000])

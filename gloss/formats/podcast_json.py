@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import FormatError, SourcePos
+from ..fsutil import printable
 from ..model import Transcript
 from . import jsonfile
 from .common import SourceCue, assemble
@@ -31,7 +32,8 @@ def parse(path: str, text: str) -> Transcript:
         if not isinstance(seg, dict) or not isinstance(seg.get("body"), str):
             raise FormatError(SourcePos(path, line, col), f"segment {k + 1} has no text `body`")
         speaker = seg.get("speaker")
-        label = speaker.strip() if isinstance(speaker, str) else ""
-        cues.append(SourceCue(label, [(seg["body"], line, col)], jsonfile.number(seg.get("startTime")),
-                              jsonfile.number(seg.get("endTime")), continues=not label))
+        label = printable(speaker).strip() if isinstance(speaker, str) else ""
+        cues.append(SourceCue(label, [(printable(seg["body"]), line, col)],
+                              jsonfile.number(seg.get("startTime")), jsonfile.number(seg.get("endTime")),
+                              continues=not label))
     return Transcript(path, "podcast-json", assemble(path, cues))

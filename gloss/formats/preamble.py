@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import yaml
 
 from ..errors import FormatError, SourcePos
+from ..fsutil import printable
 
 HEADING = re.compile(r"^#\s+(?P<title>\S.*?)\s*#*\s*$")
 
@@ -49,17 +50,21 @@ def _front_matter(path: str, text: str) -> tuple[str, dt.date | None]:
     """`title` and `date` from front matter; other keys are the exporting tool's."""
     try:
         data = yaml.safe_load(text)
+        title = data.get("title") if isinstance(data, dict) else None
+        # str() of an int of 5,000 digits is a ValueError; "\e" decodes to a control character.
+        title = printable(str(title)).strip() if isinstance(title, (str, int, float)) else ""
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise FormatError(SourcePos(path, mark.line + 2 if mark else 1, mark.column + 1 if mark else 1),
                           f"front matter: {exc.problem or 'invalid YAML'}") from None
     except (yaml.YAMLError, RecursionError):
         raise FormatError(SourcePos(path, 2, 1), "front matter is not valid YAML") from None
+    except (ValueError, OverflowError) as exc:  # a value PyYAML cannot make (2024-13-45) or print
+        raise FormatError(SourcePos(path, 1, 1), "front matter has a value YAML cannot read",
+                          str(exc).split(";")[0], "---") from None
     if not isinstance(data, dict):
         return "", None
-    title = data.get("title")
     date = data.get("date")
     if isinstance(date, dt.datetime):
         date = date.date()
-    return (str(title).strip() if isinstance(title, (str, int, float)) else "",
-            date if isinstance(date, dt.date) else None)
+    return title, date if isinstance(date, dt.date) else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import FormatError, SourcePos
+from ..fsutil import printable
 from ..model import Transcript
 from . import jsonfile
 from .common import SourceCue, assemble
@@ -35,7 +36,7 @@ def parse(path: str, text: str) -> Transcript:
         if not isinstance(seg, dict) or not isinstance(seg.get("text"), str):
             raise FormatError(SourcePos(path, line, col), f"segment {k + 1} has no `text`")
         speaker = seg.get("speaker")
-        label = speaker.strip() if isinstance(speaker, str) else ""
-        cues.append(SourceCue(label, [(seg["text"], line, col)], jsonfile.number(seg.get("start")),
+        label = printable(speaker).strip() if isinstance(speaker, str) else ""
+        cues.append(SourceCue(label, [(printable(seg["text"]), line, col)], jsonfile.number(seg.get("start")),
                               jsonfile.number(seg.get("end")), continues=diarized and not label))
     return Transcript(path, "whisperx-json" if diarized else "whisper-json", assemble(path, cues))
