@@ -8,10 +8,11 @@ precision and recall of removed words over the same file.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bench.clean_quality import score
@@ -95,6 +96,83 @@ def test_words_that_only_look_like_fillers_survive(text):
     source = [w.strip(".,?!") for w in words(text)]
     assert out.count("umbrella") == source.count("umbrella")
     assert out.count("er") == source.count("er")
+
+
+# What the cleaner may remove: a filler, or one copy of a repeat next to it.
+
+RICH = [*WORDS, "the,", "you,", "her", "her,", "name", "now", "now,", "there", "there,", "then",
+        "year", "after", "over", "eighteen", "1990", "tom", "coffee", "or", "Defense,", "defense!",
+        "'faster", "faster'", '"Um,', 'Actually"', "—", "—um—", "call—uh—went", "uh,", "Uh", "er,",
+        "I'm", "mm", "5", "Will", "will", "said,", "get", "pan.", "it.", "It", "oh", "me", "ask"]
+rich_texts = st.lists(st.sampled_from(RICH), min_size=1, max_size=30).map(" ".join)
+WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def _removed(text: str, edits: list[disfluency.Edit]) -> list[tuple[str, bool]]:
+    """Each word of the text (lowercased) and whether the edits remove it; a
+    word only partly removed fails the test."""
+    gone = [False] * len(text)
+    for e in edits:
+        if not e.replacement.strip():
+            gone[e.start : e.end] = [True] * (e.end - e.start)
+    out = []
+    for m in WORD.finditer(text):
+        part = gone[m.start() : m.end()]
+        assert all(part) or not any(part), f"{m.group()!r} is cut in two"
+        out.append((m.group().lower().replace("’", "'"), all(part)))
+    return out
+
+
+def _copy(block: list[str], other: list[str]) -> bool:
+    """The same words, the last one possibly followed by its contraction ("it it's")."""
+    return len(block) == len(other) > 0 and block[:-1] == other[:-1] and (
+        block[-1] == other[-1] or other[-1].startswith(block[-1] + "'"))
+
+
+def _explained(words: list[tuple[str, bool]]) -> bool:
+    """Whether every removed word is a filler or, block by block, one copy of
+    up to four words right next to the same words."""
+    seq = [(w, r) for w, r in words if not (r and w in disfluency.FILLERS)]
+
+    def copy_at(i: int, k: int) -> bool:
+        block = [w for w, _ in seq[i : i + k]]
+        return (len(block) == k and all(r for _, r in seq[i : i + k])
+                and (_copy(block, [w for w, _ in seq[i + k : i + 2 * k]])
+                     or (i >= k and [w for w, _ in seq[i - k : i]] == block)))
+
+    while any(r for _, r in seq):
+        found = next(((i, k) for i in range(len(seq)) for k in range(1, 5) if copy_at(i, k)), None)
+        if found is None:
+            return False
+        del seq[found[0] : found[0] + found[1]]
+    return True
+
+
+@settings(max_examples=600, deadline=None)
+@given(rich_texts)
+def test_every_removed_word_is_a_filler_or_a_copy_of_its_neighbour(text):
+    edits = disfluency.find_edits(text)
+    assert _explained(_removed(text, edits)), disfluency.apply(text, edits)
+
+
+def _has_repeat(words: list[str]) -> bool:
+    return any(_copy(words[i : i + k], words[i + k : i + 2 * k])
+               for k in range(1, 5) for i in range(len(words) - 2 * k + 1))
+
+
+@settings(max_examples=600, deadline=None)
+@given(rich_texts)
+def test_a_passage_with_nothing_to_remove_is_unchanged_byte_for_byte(text):
+    words = [m.group().lower().replace("’", "'") for m in WORD.finditer(text)]
+    assume(not _has_repeat(words) and not set(words) & disfluency.FILLERS)
+    assert cleaned(text) == text
+
+
+def test_the_property_checks_can_fail():
+    """The checker itself: removing a word that repeats nothing is caught."""
+    text = "we went home"
+    assert not _explained(_removed(text, [disfluency.Edit(2, 7, "", "repeat")]))
+    assert _explained(_removed("I I think I think so", disfluency.find_edits("I I think I think so")))
 
 
 def test_held_out_passages_lose_no_meaningful_word():
