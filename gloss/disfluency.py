@@ -27,7 +27,11 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from itertools import accumulate, compress, repeat
+from operator import add, eq
+from typing import NamedTuple, overload
 
 
 def _set(words: str) -> frozenset[str]:
@@ -190,8 +194,9 @@ CLOSERS = frozenset("\"'”’)]")
 CLOSING_MARKS = frozenset(OPEN_QUOTES.values())
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """One token of a paragraph (a tuple: made at C speed, `Token._make`)."""
+
     start: int
     end: int
     """The token's characters, punctuation included, in the paragraph's verbatim."""
@@ -204,10 +209,9 @@ class Token:
     """A dash standing between words, spaced or not ("—", "--")."""
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """Drop `verbatim[start:end]` (replacement "") or replace it (a capital, or
-    a space where dashes around a filler closed up)."""
+    a space where dashes around a filler closed up). A tuple: cheap to make."""
 
     start: int
     end: int
@@ -216,20 +220,243 @@ class Edit:
     """`filler`, `repeat` or `case`."""
 
 
-def tokens(text: str) -> list[Token]:
-    """Every token with its word core, in one regex pass."""
-    out = []
-    for m in TOKEN_CORE.finditer(text):
-        if m.start() == m.end():
-            continue
-        if m.group("word") is None:  # a dash
-            out.append(Token(m.start(), m.end(), m.start(), m.start(), "", True))
+LEAD = "\"'“‘(["
+TRAIL = "\"'”’)].,;:!?…"
+"""What may stand before a word (opening quotes, brackets) and after it."""
+DASHY = re.compile(r"[—–]|--")
+DASH_RUN = re.compile(r"[—–]+|--+")
+NON_SPACE = re.compile(r"\S+")
+CUT_OFF = re.compile(r"(?<!-)-(?!-)(?=[\"'”’)\].,;:!?…]*(?:\s|[—–]|--|$))")
+"""A hyphen that ends a word: "I- I think"."""
+QUOTE_CHARS = re.compile("[\"'“”‘’]")
+
+
+class Tokens(Sequence[Token]):
+    """A paragraph's tokens, found once with `str.split` and C-level maps: the
+    text at spaces, runs of dashes split out ("call—um—went"), each word's
+    lowercased core. A `Token`, with its character offsets, is made only for
+    the few tokens a rule looks at (near a filler or a repeat)."""
+
+    __slots__ = ("_made", "chunks", "cut", "dashes", "n", "starts", "text", "words")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # Printable text has no whitespace but the space (no tab, newline, no-break space).
+        simple = text.isprintable() and text[:1] not in ("", " ") and text[-1] != " " and "  " not in text
+        if simple:  # one space between tokens: offsets are running sums of lengths
+            chunks = text.split(" ")
+            starts = list(accumulate(map((1).__add__, map(len, chunks[:-1])), initial=0))
         else:
-            word = m.group("word").lower().replace("’", "'")
-            if len(word) > 1 and word.endswith("-"):
-                word = word[:-1]  # "I- I think": a word cut off
-            out.append(Token(m.start(), m.end(), m.start("word"), m.end("word"), word))
-    return out
+            spans = [m.span() for m in NON_SPACE.finditer(text)]
+            starts = [a for a, _ in spans]
+            chunks = [text[a:b] for a, b in spans]
+        self.dashes: set[int] = set()
+        if "—" in text or "–" in text:
+            starts, chunks = self._split_dashes(starts, chunks)
+        elif "--" in text:
+            if simple and text.count("--") == chunks.count("--"):  # spaced "--" only: tokens already
+                self.dashes.update(compress(range(len(chunks)), map(eq, chunks, repeat("--"))))
+            else:
+                starts, chunks = self._split_dashes(starts, chunks)
+        lower = text.lower()
+        if simple and not self.dashes and len(lower) == len(text):
+            lowered = lower.split(" ")
+        else:
+            lowered = list(map(str.lower, chunks))
+        words = list(map(str.rstrip, map(str.lstrip, lowered, repeat(LEAD)), repeat(TRAIL)))
+        if "’" in text:
+            words = list(map(str.replace, words, repeat("’"), repeat("'")))
+        self.cut: set[int] = set()
+        """Words cut off ("I- I think"): their hyphen is not part of the word."""
+        if "-" in text:
+            for k in {bisect_right(starts, m.start()) - 1 for m in CUT_OFF.finditer(text)}:
+                if len(words[k]) > 1 and words[k].endswith("-"):
+                    words[k] = words[k][:-1]
+                    self.cut.add(k)
+        for k in self.dashes:
+            words[k] = ""
+        self.starts, self.chunks, self.words = starts, chunks, words
+        self.n = len(chunks)
+        self._made: list[Token | None] = [None] * len(chunks)
+
+    def edited(self, text: str, edits: list[Edit]) -> Tokens:
+        """The tokens of `text`, this paragraph with `edits` applied (as
+        `_applied` applies them): tokens away from the edits stay as they are,
+        the stretch around each edit, out to the spaces either side, is
+        tokenised again."""
+        starts, chunks, n = self.starts, self.chunks, self.n
+        regions: list[list[int]] = []  # first and last token, chars from and to, change in length
+        at = 0
+        for e in sorted(edits, key=_by_start):
+            if e.start < at:
+                continue  # as _applied does
+            at = e.end
+            a = max(0, bisect_right(starts, e.start) - 1)
+            b = min(n - 1, max(a, bisect_right(starts, e.end) - 1))
+            while a > 0 and starts[a] == starts[a - 1] + len(chunks[a - 1]):
+                a -= 1  # glued to the token before ("call—um"): tokenised together
+            while b + 1 < n and starts[b + 1] == starts[b] + len(chunks[b]):
+                b += 1
+            lo, hi = min(e.start, starts[a]), max(e.end, starts[b] + len(chunks[b]))
+            change = len(e.replacement) - (e.end - e.start)
+            if regions and a <= regions[-1][1]:
+                last = regions[-1]
+                last[1], last[3], last[4] = max(b, last[1]), max(hi, last[3]), last[4] + change
+            else:
+                regions.append([a, b, lo, hi, change])
+        new = Tokens.__new__(Tokens)
+        new_starts: list[int] = []
+        new_chunks: list[str] = []
+        new_words: list[str] = []
+        dashes: list[int] = []
+        cut: list[int] = []
+        moves: list[tuple[int, int]] = []  # (first old token of a kept run, its shift in index)
+        done = delta = 0
+        for a, b, lo, hi, change in regions:
+            moves.append((done, len(new_chunks) - done))
+            new_starts += map(add, starts[done:a], repeat(delta))
+            new_chunks += chunks[done:a]
+            new_words += self.words[done:a]
+            piece = Tokens(text[lo + delta : hi + delta + change])
+            first = len(new_chunks)
+            new_starts += map(add, piece.starts, repeat(lo + delta))
+            new_chunks += piece.chunks
+            new_words += piece.words
+            dashes += (k + first for k in piece.dashes)
+            cut += (k + first for k in piece.cut)
+            done, delta = b + 1, delta + change
+        moves.append((done, len(new_chunks) - done))
+        new_starts += map(add, starts[done:], repeat(delta))
+        new_chunks += chunks[done:]
+        new_words += self.words[done:]
+        kept = [k for k, _ in moves]
+        spans = [(a, b) for a, b, *_ in regions]
+
+        def moved(olds: set[int]) -> Iterator[int]:
+            for k in olds:
+                if not any(a <= k <= b for a, b in spans):
+                    yield k + moves[bisect_right(kept, k) - 1][1]
+
+        new.text, new.starts, new.chunks, new.words, new.n = text, new_starts, new_chunks, new_words, \
+            len(new_chunks)
+        new.dashes = {*dashes, *moved(self.dashes)}
+        new.cut = {*cut, *moved(self.cut)}
+        new._made = [None] * new.n
+        return new
+
+    def collapse(self, text: str, collapses: list[Collapse]) -> Tokens:
+        """The tokens of `text`: this paragraph with the collapses' edits applied.
+        Their dropped tokens go, a first copy takes the closing punctuation of
+        the copy dropped after it, and a capital is handed on: no need to
+        tokenise the text again."""
+        new = Tokens.__new__(Tokens)
+        starts: list[int] = []
+        chunks: list[str] = []
+        words: list[str] = []
+        done = shift = 0
+        gone: list[tuple[int, int]] = []
+        for c in collapses:
+            starts += map(add, self.starts[done : c.first], repeat(-shift))
+            chunks += self.chunks[done : c.first]
+            words += self.words[done : c.first]
+            first, last = self[c.first], self[c.last]
+            if c.into >= 0:  # "So, so, so": the first copy ends with the last copy's punctuation
+                into = self[c.into]
+                chunks[-1] = text[starts[-1] : starts[-1] + into.core_end - into.start] + \
+                    self.chunks[c.last][last.core_end - last.start :]
+                shift += last.core_end - into.core_end
+            else:  # "it it's": the next token takes the first dropped one's place
+                shift += self.starts[c.last + 1] - first.start
+            gone.append((c.first, c.last))
+            done = c.last + 1
+            if len(c.edits) > 1:  # a capital handed on to the next token
+                starts.append(self.starts[done] - shift)
+                chunks.append(text[starts[-1] : starts[-1] + len(self.chunks[done])])
+                words.append(self.words[done])
+                done += 1
+        starts += map(add, self.starts[done:], repeat(-shift))
+        chunks += self.chunks[done:]
+        words += self.words[done:]
+
+        def moved(k: int) -> int:
+            return k - sum(b - a + 1 for a, b in gone if b < k)
+
+        new.text, new.starts, new.chunks, new.words, new.n = text, starts, chunks, words, len(chunks)
+        new.dashes = {moved(k) for k in self.dashes if not any(a <= k <= b for a, b in gone)}
+        new.cut = {moved(k) for k in self.cut if not any(a <= k <= b for a, b in gone)}
+        new._made = [None] * new.n
+        return new
+
+    def _split_dashes(self, starts: list[int], chunks: list[str]) -> tuple[list[int], list[str]]:
+        """Runs of dashes are tokens of their own, spaced or not."""
+        dashy = sorted({bisect_right(starts, m.start()) - 1 for m in DASHY.finditer(self.text)})
+        if all(map(DASH_RUN.fullmatch, (chunks[k] for k in dashy))):
+            self.dashes.update(dashy)  # spaced dashes only: each is a token as it is
+            return starts, chunks
+        out_starts: list[int] = []
+        out_chunks: list[str] = []
+        done = 0
+        for k in dashy:
+            out_starts += starts[done:k]
+            out_chunks += chunks[done:k]
+            if DASH_RUN.fullmatch(chunks[k]):  # a spaced dash: one token as it is
+                self.dashes.add(len(out_chunks))
+                out_starts.append(starts[k])
+                out_chunks.append(chunks[k])
+                done = k + 1
+                continue
+            chunk, at, from_ = chunks[k], starts[k], 0
+            for m in DASH_RUN.finditer(chunk):
+                if m.start() > from_:
+                    out_starts.append(at + from_)
+                    out_chunks.append(chunk[from_ : m.start()])
+                self.dashes.add(len(out_chunks))
+                out_starts.append(at + m.start())
+                out_chunks.append(m.group())
+                from_ = m.end()
+            if from_ < len(chunk):
+                out_starts.append(at + from_)
+                out_chunks.append(chunk[from_:])
+            done = k + 1
+        return out_starts + starts[done:], out_chunks + chunks[done:]
+
+    def __len__(self) -> int:
+        return self.n
+
+    @overload
+    def __getitem__(self, k: int) -> Token: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[Token]: ...
+
+    def __getitem__(self, k: int | slice) -> Token | list[Token]:
+        if type(k) is int:
+            return self._made[k] or self._token(k if k >= 0 else k + self.n)
+        assert isinstance(k, slice)
+        return [self._made[j] or self._token(j) for j in range(*k.indices(self.n))]
+
+    def __iter__(self) -> Iterator[Token]:
+        return (self._token(k) for k in range(len(self.chunks)))
+
+    def _token(self, k: int) -> Token:
+        tok = self._made[k]
+        if tok is None:
+            chunk, start = self.chunks[k], self.starts[k]
+            if k in self.dashes:
+                tok = Token._make((start, start + len(chunk), start, start, "", True))
+            else:
+                lead = len(chunk) - len(chunk.lstrip(LEAD))
+                core = len(chunk[lead:].rstrip(TRAIL))
+                core_start = start + lead
+                tok = Token._make((start, start + len(chunk), core_start, core_start + core, self.words[k],
+                                   False))
+            self._made[k] = tok
+        return tok
+
+
+def tokens(text: str) -> list[Token]:
+    """Every token with its word core."""
+    return list(Tokens(text))
 
 
 def _is_dash(tok: Token) -> bool:
@@ -247,7 +474,7 @@ def is_filler(text: str, tok: Token) -> bool:
 
 
 def _number(word: str) -> bool:
-    if any(c.isdigit() for c in word):
+    if any(map(str.isdigit, word)):
         return True
     return bool(word.strip("-")) and all(p in NUMBER_WORDS for p in word.split("-") if p)
 
@@ -260,29 +487,47 @@ def is_function(word: str) -> bool:
     return bool(apostrophe) and stem in FUNCTION and rest in {"s", "re", "ve", "ll", "d", "m"}
 
 
-def _sentence_start(text: str, toks: list[Token], i: int) -> bool:
+def _sentence_start(text: str, toks: Tokens, i: int) -> bool:
     """Nothing before token i in the paragraph, or the token before ends a
     sentence; a bracketed tag between does not count ("nineteen. [laughs] Um,")."""
+    chunks = toks.chunks  # each token's text
     k = i - 1
-    while k >= 0 and text[toks[k].end - 1] == "]":
+    while k >= 0 and chunks[k][-1] == "]":
         while k >= 0 and "[" not in text[toks[k].start : toks[k].core_start + 1]:
             k -= 1
         k -= 1
-    return k < 0 or (bool(ENDS_SENTENCE.search(text[toks[k].start : toks[k].end]))
-                     and toks[k].word not in ABBREVIATIONS)
+    return k < 0 or (bool(ENDS_SENTENCE.search(chunks[k])) and toks.words[k] not in ABBREVIATIONS)
 
 
 def _comma_after(text: str, tok: Token) -> bool:
     return text[tok.core_end : tok.end].startswith(",")
 
 
-def quoted(text: str, toks: list[Token]) -> list[bool]:
+def _quotation_marks(text: str) -> bool:
+    """Whether the text may hold a quotation mark: a double one, or an
+    apostrophe that is not inside a word ("it's" is no quotation)."""
+    if '"' in text or "“" in text or "”" in text or "‘" in text:
+        return True
+    for mark in ("'", "’"):
+        k = text.find(mark)
+        while k >= 0:
+            if not (0 < k < len(text) - 1 and text[k - 1].isalnum() and text[k + 1].isalnum()):
+                return True
+            k = text.find(mark, k + 1)
+    return False
+
+
+def quoted(text: str, toks: Tokens) -> list[bool]:
     """For each token, whether it lies inside quotation marks (an opening mark
-    with its closing one later in the paragraph; an apostrophe counts only then)."""
+    with its closing one later in the paragraph; an apostrophe counts only then).
+    Only tokens with a quotation mark in them can open or close one."""
     inside = [False] * len(toks)
+    if not _quotation_marks(text):
+        return inside
     opened: int | None = None
     closer = ""
-    for k, tok in enumerate(toks):
+    for k in compress(range(len(toks)), map(QUOTE_CHARS.search, toks.chunks)):
+        tok = toks[k]
         if opened is None:
             lead = text[tok.start : tok.core_start]
             mark = next((c for c in lead if c in OPEN_QUOTES), None)
@@ -295,47 +540,31 @@ def quoted(text: str, toks: list[Token]) -> list[bool]:
     return inside
 
 
-@dataclass(frozen=True, slots=True)
 class Repeat:
-    """The n words at token i, said again at once (the second copy starts at i + n)."""
+    """The n words at token i, said again at once; what the rules ask of it is
+    worked out once."""
 
-    text: str
-    toks: list[Token]
-    i: int
-    n: int
-    contraction: bool
-    """The second copy ends in a contraction of the first's last word ("it it's")."""
-    inside_quotes: list[bool]
-    dash: int = 0
-    """1 when a dash stands between the copies ("I—I don't")."""
+    __slots__ = ("after", "contraction", "dash", "gap", "i", "inside_quotes", "last", "n", "prev",
+                 "second", "text", "toks", "words")
 
-    @property
-    def second(self) -> int:
-        """The index of the second copy's first token."""
-        return self.i + self.n + self.dash
-
-    @property
-    def last(self) -> int:
-        """The index of the second copy's last token."""
-        return self.second + self.n - 1
-
-    @property
-    def words(self) -> list[str]:
-        return [t.word for t in self.toks[self.i : self.i + self.n]]
-
-    @property
-    def prev(self) -> str:
-        return self.toks[self.i - 1].word if self.i > 0 else ""
-
-    @property
-    def after(self) -> str:
-        k = self.last + 1
-        return self.toks[k].word if k < len(self.toks) else ""
-
-    @property
-    def gap(self) -> str:
+    def __init__(self, text: str, toks: Tokens, i: int, n: int, contraction: bool,
+                 inside_quotes: list[bool], dash: int = 0) -> None:
+        self.text, self.toks, self.i, self.n = text, toks, i, n
+        self.contraction = contraction
+        """The second copy ends in a contraction of the first's last word ("it it's")."""
+        self.inside_quotes = inside_quotes
+        self.dash = dash
+        """1 when a dash stands between the copies ("I—I don't")."""
+        self.second = i + n + dash
+        """The index of the second copy's first token..."""
+        self.last = self.second + n - 1
+        """...and of its last."""
+        words = toks.words
+        self.words = words[i : i + n]
+        self.prev = words[i - 1] if i > 0 else ""
+        self.after = words[self.last + 1] if self.last + 1 < toks.n else ""
+        self.gap = text[toks[i + n - 1].core_end : toks[self.second].core_start]
         """What lies between the two copies."""
-        return self.text[self.toks[self.i + self.n - 1].core_end : self.toks[self.second].core_start]
 
     def opens(self, k: int) -> bool:
         """Token k starts a sentence or follows a comma."""
@@ -344,12 +573,12 @@ class Repeat:
 
 def _number_repeat(r: Repeat) -> bool:
     """"born in eighteen eighteen", "nineteen ninety nineteen ninety": a number."""
-    return any(_number(w) for w in r.words)
+    return any(map(_number, r.words))
 
 
 def _across_a_boundary(r: Repeat) -> bool:
     """"repair it. It may", 'the word "word"': a sentence end or a quote between."""
-    return bool(re.search(r"[.?!…;:\"“”‘’()\[\]]|(?<!\w)'|'(?!\w)", r.gap))
+    return bool(BOUNDARY.search(r.gap))
 
 
 def _across_a_pause(r: Repeat) -> bool:
@@ -410,6 +639,10 @@ def _exclaimed(r: Repeat) -> bool:
     return "!" in r.text[last.core_end : last.end]
 
 
+ENDS_PHRASE = re.compile(r"[,.!?;:…]")
+BOUNDARY = re.compile(r"[.?!…;:\"“”‘’()\[\]]|(?<!\w)'|'(?!\w)")
+
+
 def _stands_alone(r: Repeat) -> bool:
     """"Now now, don't cry", "There, there.", "it was so so.": a double that
     ends its phrase restarts nothing."""
@@ -421,7 +654,7 @@ def _stands_alone(r: Repeat) -> bool:
     if r.gap.strip():
         return False
     second = r.toks[r.second]
-    return bool(re.match(r"[,.!?;:…]", r.text[second.core_end : second.end]))
+    return bool(ENDS_PHRASE.match(r.text[second.core_end : second.end]))
 
 
 def _two_jobs(r: Repeat) -> bool:
@@ -439,10 +672,10 @@ def _two_jobs(r: Repeat) -> bool:
             prev in BE_FORMS | {"be", "been", "am", "felt", "feel", "looks", "looked"}
             or prev.endswith(("'s", "'re", "'m"))):
         return True  # "it was so so", "it's so so good": so-so, or emphasis
-    before = {t.word for t in r.toks[max(0, r.i - 6) : r.i]}
+    before = set(r.toks.words[max(0, r.i - 6) : r.i])
     if w in {"is", "was"} and (COPULA_NOUNS & before or after == "that"):
         return True  # "the big question in all of AI is is reasoning enough", "my worry is is that"
-    if w in AUXILIARIES and CLAUSE_SUBJECTS & {t.word for t in r.toks[max(0, r.i - 4) : r.i]}:
+    if w in AUXILIARIES and CLAUSE_SUBJECTS & set(r.toks.words[max(0, r.i - 4) : r.i]):
         return True  # "What it is is a tool"
     if w == "her":
         return True  # "ask her her name": object, then possessive
@@ -453,7 +686,7 @@ def _two_jobs(r: Repeat) -> bool:
     if w == "there":
         return after not in BE_FORMS or prev in LOCATIVE_HEADS  # "There there, it's all right"
     if w in PARTICLES:
-        two_back = r.toks[r.i - 2].word if r.i > 1 else ""
+        two_back = r.toks.words[r.i - 2] if r.i > 1 else ""
         return bool(_stems(prev) & PHRASAL_HEADS) or (prev in OBJECTS and bool(two_back)
                                                       and two_back not in FUNCTION)  # "log in in"
     return False
@@ -476,7 +709,7 @@ def _verb_before(r: Repeat) -> bool:
         return False  # "I think you you said": a clause follows, not an object
     if not _joined_to_prev(r):
         return False
-    return r.i < 2 or r.toks[r.i - 2].word not in DETERMINERS | POSSESSIVES
+    return r.i < 2 or r.toks.words[r.i - 2] not in DETERMINERS | POSSESSIVES
 
 
 def _stems(word: str) -> set[str]:
@@ -510,7 +743,10 @@ KEEP_RULES = (_number_repeat, _across_a_boundary, _across_a_pause, _in_quotes, _
 
 
 def _keep_repeat(r: Repeat) -> bool:
-    return any(rule(r) for rule in KEEP_RULES)
+    for rule in KEEP_RULES:  # noqa: SIM110 (a loop: any() over a generator costs a third more here)
+        if rule(r):
+            return True
+    return False
 
 
 def find_edits(text: str, fillers: bool = True, stutters: bool = True) -> list[Edit]:
@@ -526,45 +762,74 @@ def edits_of(text: str, fillers: bool = True, stutters: bool = True) -> tuple[Ed
     Fillers go first; repeats are then found in the text as it reads without
     them (so "from uh from" is a repeat, and cleaning twice changes nothing),
     and their edits are mapped back onto the verbatim."""
-    edits = _filler_edits(text) if fillers else []
+    toks = Tokens(text)
+    edits = _fillers_in(text, toks) if fillers else []
     if stutters:
-        without, where = _applied(text, edits)
-        for e in _repeats(without):
-            start = where[e.start]
-            end = where[e.end] if e.end < len(without) else len(text)
+        without, where = _applied(text, edits) if edits else (text, _same)
+        for e in _repeats(without, toks.edited(without, edits) if edits else toks):
+            start = where(e.start)
+            end = where(e.end) if e.end < len(without) else len(text)
             edits.append(Edit(start, end if e.replacement == "" else start + 1, e.replacement, e.kind))
-    edits = _merge(edits)
-    drops = [e for e in edits if _is_drop(e)]
-    return tuple(sorted((e for e in edits
-                         if _is_drop(e) or not any(d.start <= e.start < d.end for d in drops)),
-                        key=lambda e: e.start))
+    if not edits:
+        return ()
+    drops, others = _merge(edits)
+    kept = [e for e in others if not any(d.start <= e.start < d.end for d in drops)]
+    return tuple(sorted(drops + kept, key=_by_start) if kept else drops)
 
 
-def _is_drop(e: Edit) -> bool:
-    """Words removed (a space may stand in for dashes closed up), not a capital."""
-    return not e.replacement.strip()
+def _by_start(e: Edit) -> int:
+    return e.start
 
 
-def _applied(text: str, edits: list[Edit]) -> tuple[str, list[int]]:
-    """The text with `edits` applied, and for each of its characters the offset
-    of the verbatim character it came from."""
+def _by_start_then_longest(e: Edit) -> tuple[int, int]:
+    return e.start, -e.end
+
+
+def _same(at: int) -> int:
+    return at
+
+
+def _applied(text: str, edits: list[Edit]) -> tuple[str, Callable[[int], int]]:
+    """The text with `edits` applied, and a function giving for each of its
+    characters the offset of the character it came from in `text` (a
+    replacement's characters all come from the start of what they replace)."""
     out: list[str] = []
-    where: list[int] = []
+    new: list[int] = []
+    """Where each piece starts in the new text..."""
+    old: list[int] = []
+    """...where it came from..."""
+    moves: list[bool] = []
+    """...and whether its characters keep their offsets (text) or not (a replacement)."""
     at = 0
+    length = 0
     for e in sorted(edits, key=lambda e: e.start):
         if e.start < at:
             continue
+        new.append(length)
+        old.append(at)
+        moves.append(True)
         out.append(text[at : e.start])
-        where.extend(range(at, e.start))
-        out.append(e.replacement)
-        where.extend([e.start] * len(e.replacement))
+        length += e.start - at
+        if e.replacement:
+            new.append(length)
+            old.append(e.start)
+            moves.append(False)
+            out.append(e.replacement)
+            length += len(e.replacement)
         at = e.end
+    new.append(length)
+    old.append(at)
+    moves.append(True)
     out.append(text[at:])
-    where.extend(range(at, len(text)))
+
+    def where(k: int) -> int:
+        piece = bisect_right(new, k) - 1
+        return old[piece] + (k - new[piece] if moves[piece] else 0)
+
     return "".join(out), where
 
 
-def _answer(text: str, toks: list[Token], i: int) -> bool:
+def _answer(text: str, toks: Tokens, i: int) -> bool:
     """Tokens i and i + 1 are an answer on its own: "Mm hmm." "Uh uh, no way"."""
     if i + 1 >= len(toks) or (toks[i].word, toks[i + 1].word) not in ANSWERS:
         return False
@@ -574,7 +839,7 @@ def _answer(text: str, toks: list[Token], i: int) -> bool:
         i + 2 == len(toks) or bool(text[two.core_end : two.end]))
 
 
-def _run_start(text: str, toks: list[Token], i: int) -> int:
+def _run_start(text: str, toks: Tokens, i: int) -> int:
     """Where a run of fillers and dashes before token i begins: "Um, UM, the
     plan" reads from where the first filler stands once both are gone."""
     k = i
@@ -593,7 +858,7 @@ def _bracketed(text: str, tok: Token) -> bool:
     return text[tok.start] in "([" and text[tok.end - 1] in ")]"
 
 
-def _removable(text: str, toks: list[Token], i: int, inside: list[bool]) -> bool:
+def _removable(text: str, toks: Tokens, i: int, inside: list[bool]) -> bool:
     """Token i is a filler that can go: not a unit ("5 mm"), not part of an
     interjection ("uh oh"), a title ("Um, Actually") or a mention ('"um"'),
     and in capitals ("HMM") only where a sentence starts."""
@@ -624,7 +889,7 @@ def _closes_quote(text: str, tok: Token) -> bool:
     return bool(set(text[tok.core_end : tok.end]) & CLOSING_MARKS)
 
 
-def _quotation(text: str, toks: list[Token], inside: list[bool], i: int) -> list[Token]:
+def _quotation(text: str, toks: Tokens, inside: list[bool], i: int) -> list[Token]:
     """The tokens of the quotation token i stands in."""
     a, b = i, i
     while a > 0 and inside[a - 1] and not _opens_quote(text, toks[a]):
@@ -634,7 +899,7 @@ def _quotation(text: str, toks: list[Token], inside: list[bool], i: int) -> list
     return toks[a : b + 1]
 
 
-def _in_title(text: str, toks: list[Token], i: int, inside: list[bool]) -> bool:
+def _in_title(text: str, toks: Tokens, i: int, inside: list[bool]) -> bool:
     """'the podcast "Um, Actually"': a capitalised filler before another
     capitalised word, where no sentence starts or inside quotes, is a title."""
     core = text[toks[i].core_start : toks[i].core_end]
@@ -651,7 +916,7 @@ def _in_title(text: str, toks: list[Token], i: int, inside: list[bool]) -> bool:
     return inside[i] or not (_sentence_start(text, toks, k) or _comma_after(text, toks[k - 1]))
 
 
-def _needs_mark(text: str, toks: list[Token], before: int, follow: Token | None) -> bool:
+def _needs_mark(text: str, toks: Tokens, before: int, follow: Token | None) -> bool:
     """Whether the comma or dash after token `before` belongs to the sentence
     rather than to a filler that follows it: it closes a discourse word
     ("Well,", "you know,"), a name called ("Your Honor,") or an opening clause
@@ -679,21 +944,27 @@ def _needs_mark(text: str, toks: list[Token], before: int, follow: Token | None)
 def _filler_edits(text: str) -> list[Edit]:
     """Every filler's edit. Fillers in a row ("Uh, um, so") are one run: what
     happens to the marks around them depends on the words either side."""
-    toks = tokens(text)
-    inside = quoted(text, toks)
+    return _fillers_in(text, Tokens(text))
+
+
+def _fillers_in(text: str, toks: Tokens) -> list[Edit]:
+    words = toks.words
     edits: list[Edit] = []
+    candidates = list(compress(range(len(words)), map(FILLERS.__contains__, words)))
+    if not candidates:
+        return edits
+    inside = quoted(text, toks)
     capitals: list[int] = []
-    i = 0
-    while i < len(toks):
-        if not _removable(text, toks, i, inside):
-            i += 1
+    after_run = 0
+    for i in candidates:  # no other token can be a filler
+        if i < after_run or not _removable(text, toks, i, inside):
             continue
         last = _run_end(text, toks, i, inside)
         edit, capital = _run_edit(text, toks, i, last)
         edits.append(edit)
         if capital is not None:
             capitals.append(capital)
-        i = last + 1
+        after_run = last + 1
     for k in capitals:
         if k < len(toks) and _capitalisable(text[toks[k].core_start : toks[k].core_end]):
             first = toks[k].core_start
@@ -701,7 +972,7 @@ def _filler_edits(text: str) -> list[Edit]:
     return edits
 
 
-def _run_end(text: str, toks: list[Token], i: int, inside: list[bool]) -> int:
+def _run_end(text: str, toks: Tokens, i: int, inside: list[bool]) -> int:
     """The last filler of the run starting at token i: fillers follow one
     another with nothing but commas and dashes between ("Uh, um", "uh — um")."""
     last = i
@@ -715,7 +986,7 @@ def _run_end(text: str, toks: list[Token], i: int, inside: list[bool]) -> int:
     return last
 
 
-def _run_edit(text: str, toks: list[Token], a: int, b: int) -> tuple[Edit, int | None]:
+def _run_edit(text: str, toks: Tokens, a: int, b: int) -> tuple[Edit, int | None]:
     """The edit dropping fillers a..b, and which token then takes a capital."""
     first, end_tok = toks[a], toks[b]
     # "(um)": the brackets held nothing else and go with it.
@@ -756,7 +1027,7 @@ def _end_of_word(text: str, tok: Token) -> int:
     return tok.core_end + last + 1
 
 
-def _framed(text: str, toks: list[Token], a: int, b: int, follow: Token | None) -> Edit:
+def _framed(text: str, toks: Tokens, a: int, b: int, follow: Token | None) -> Edit:
     """Fillers a..b between commas or dashes ("my brother, uh, moved", "the
     call—um—went"). The marks that only framed them go with them; a mark the
     sentence needs stays ("Well, uh, I think" -> "Well, I think")."""
@@ -780,26 +1051,45 @@ def _capitalisable(word: str) -> bool:
     return bool(word) and word[0].islower() and not any(c.isupper() for c in word[1:])
 
 
-def _repeat_at(text: str, toks: list[Token], i: int, inside: list[bool]) -> tuple[list[Edit], int]:
-    """The edits collapsing a repeat that starts at token i, and how many tokens
-    it spans (0: none starts there)."""
-    w0 = toks[i].word
+class Collapse(NamedTuple):
+    """A repeat collapsed: its edits, and which tokens they drop."""
+
+    edits: list[Edit]
+    first: int
+    last: int
+    """The tokens dropped, first to last."""
+    into: int
+    """The token that takes the closing punctuation of the last one dropped
+    ("So, so, so attention": the first "So"), or -1 when the tokens after the
+    dropped ones stay as they are ("it it's")."""
+    stop: int
+    """The token after the repeat: the scan goes on from there."""
+
+
+def _repeat_at(text: str, toks: Tokens, i: int, inside: list[bool]) -> Collapse | None:
+    """How a repeat that starts at token i collapses, if one does."""
+    words = toks.words
+    w0 = words[i]
     if not w0:
-        return [], 0
+        return None
     for n in range(1, MAX_PHRASE + 1):
-        dash = int(i + n < len(toks) and _is_dash(toks[i + n]))
-        if i + 2 * n + dash > len(toks):
+        dash = int(i + n in toks.dashes)
+        if i + 2 * n + dash > toks.n:
             break
-        w1 = toks[i + n + dash].word
+        j = i + n + dash
+        w1 = words[j]
         if w1 != w0 and not (n == 1 and w1.startswith(w0 + "'")):
-            continue  # cheap test first: most words start no repeat
-        one = [t.word for t in toks[i : i + n]]
-        two = [t.word for t in toks[i + n + dash : i + 2 * n + dash]]
-        if not all(any(c.isalnum() for c in w) for w in one):
+            continue  # cheap tests first: most words start no repeat
+        end_one, end_two = words[i + n - 1], words[j + n - 1]
+        if end_one != end_two and not end_two.startswith(end_one + "'"):
+            continue
+        one = words[i : i + n]
+        two = words[j : j + n]
+        if one[:-1] != two[:-1] or not all(any(map(str.isalnum, w)) for w in one):
             continue
         # Words then the same words ending in a contraction ("it it's", "when
         # you when you've"), or cut off ("I- I think"): keep the second copy.
-        cut_off = text[toks[i + n - 1].core_end - 1] == "-" and one == two
+        cut_off = i + n - 1 in toks.cut and one == two
         contraction = one[:-1] == two[:-1] and two[-1].startswith(one[-1] + "'") \
             and one[-1].isalpha() and not any(_number(w) for w in one)
         if cut_off or contraction:
@@ -809,52 +1099,138 @@ def _repeat_at(text: str, toks: list[Token], i: int, inside: list[bool]) -> tupl
             out = [Edit(a.start, b.start, "", "repeat")]
             if text[a.core_start].isupper() and text[b.core_start].islower():
                 out.append(Edit(b.core_start, b.core_start + 1, text[b.core_start].upper(), "case"))
-            return out, 2 * n + dash
+            return Collapse(out, i, j - 1, -1, j + n)
         if one != two or _keep_repeat(Repeat(text, toks, i, n, False, inside, dash)):
             continue
         # Drop from the end of the first copy's last word to the end of the
         # second copy's last word: the first copy keeps its case, the last
         # copy's punctuation stays ("So, so, so attention" -> "So attention").
-        end = toks[i + 2 * n + dash - 1].core_end
-        return [Edit(toks[i + n - 1].core_end, end, "", "repeat")], 2 * n + dash
-    return [], 0
+        end = toks[j + n - 1].core_end
+        return Collapse([Edit(toks[i + n - 1].core_end, end, "", "repeat")], i + n, j + n - 1, i + n - 1,
+                        j + n)
+    return None
 
 
-def _one_pass(text: str) -> list[Edit]:
-    """Collapse every repeat found in one left-to-right scan (they do not overlap)."""
-    toks = tokens(text)
+NOTHING = ["\0"] * (MAX_PHRASE + 2)
+"""Past the last word: equal to no word, the start of none."""
+
+
+def _candidates(text: str, words: list[str], lo: int = 0, hi: int | None = None) -> list[int]:
+    """Where a repeat may start (among tokens lo..hi): a word said again within
+    five tokens (two copies of up to four words, and a dash between), or
+    followed by its own contraction ("it it's", "I—I it's"). Python looks
+    only at these."""
+    stop = len(words) if hi is None else min(len(words), hi + MAX_PHRASE + 2)
+    seen: dict[str, int] = {}
+    found = []
+    for k in range(lo, stop):
+        word = words[k]
+        j = seen.get(word)
+        if j is not None and k - j <= MAX_PHRASE + 1:
+            found.append(j)  # an earlier copy within reach was found from j
+        seen[word] = k
+    if "'" in text or "’" in text:
+        part = words[lo:stop]
+        plus = list(map(add, part, repeat("'")))
+        padded = part + NOTHING
+        found += map(add, compress(range(len(part)), map(str.startswith, padded[1:], plus)), repeat(lo))
+        found += map(add, compress(range(len(part)), map(str.startswith, padded[2:], plus)), repeat(lo))
+    return sorted({k for k in found if hi is None or k <= hi})
+
+
+def _one_pass(text: str, toks: Tokens, near: list[tuple[int, int]] | None = None) -> list[Collapse]:
+    """Collapse every repeat found in one left-to-right scan (they do not overlap).
+    With `near`, only around those token ranges: elsewhere the text and all a
+    rule looks at are as they were in the pass before, which found nothing there."""
+    if near is None:
+        candidates = _candidates(text, toks.words)
+    else:
+        reach: list[tuple[int, int]] = []
+        for lo, hi in near:  # the windows around each change, overlapping ones joined
+            lo, hi = max(0, lo - REACH_AHEAD), hi + REACH_BEHIND
+            if reach and lo <= reach[-1][1] + 1:
+                reach[-1] = (reach[-1][0], hi)
+            else:
+                reach.append((lo, hi))
+        candidates = [i for lo, hi in reach for i in _candidates(text, toks.words, lo, hi)]
+    if not candidates:
+        return []
     inside = quoted(text, toks)
-    edits: list[Edit] = []
-    i = 0
-    while i < len(toks) - 1:
-        found, span = _repeat_at(text, toks, i, inside)
-        edits += found
-        i += span or 1
-    return edits
+    found: list[Collapse] = []
+    after = 0
+    last = toks.n - 1
+    for i in candidates:  # no repeat starts anywhere else
+        if i >= last:
+            break
+        if i < after:
+            continue
+        collapse = _repeat_at(text, toks, i, inside)
+        if collapse:
+            found.append(collapse)
+            after = collapse.stop
+    return found
 
 
-def _repeats(text: str) -> list[Edit]:
+def _changed(collapses: list[Collapse]) -> list[tuple[int, int]]:
+    """Where each collapse changed the text, in tokens of the new text: the
+    token before the dropped ones (which may have taken their punctuation)
+    and the one after (which may have taken a capital)."""
+    out = []
+    dropped = 0
+    for c in collapses:
+        at = c.first - dropped  # the first token after the dropped ones, in the new text
+        out.append((at - 1, at))
+        dropped += c.last - c.first + 1
+    return out
+
+
+REACH_AHEAD = 2 * MAX_PHRASE + 1
+"""How far on from where a repeat starts its rules look: to the word after two
+copies of four words and a dash between."""
+REACH_BEHIND = 6
+"""How far back they look: the six words before ("the question in all of AI is is")."""
+
+
+def _repeats(text: str, toks: Tokens) -> list[Edit]:
     """Collapse immediate repeats pass after pass, looking again at the text each
     pass leaves ("I I think I think" -> "I think I think" -> "I think"), and
-    return the edits in the coordinates of `text`."""
+    return the edits in the coordinates of `text`. After the first pass only
+    the words around what the last pass changed are looked at again, unless it
+    removed a quotation mark (which changes what is quoted further on) or the
+    text has bracketed tags (which a rule may look back over)."""
     edits: list[Edit] = []
-    current, where = text, list(range(len(text)))
-    while found := _one_pass(current):
+    current = text
+    steps: list[Callable[[int], int]] = []
+    near: list[tuple[int, int]] | None = None
+
+    def where(at: int) -> int:
+        for step in reversed(steps):
+            at = step(at)
+        return at
+
+    while collapses := _one_pass(current, toks, near):
+        found = [e for c in collapses for e in c.edits]
         for e in found:
-            start = where[e.start]
+            start = where(e.start)
             if e.replacement:
                 edits.append(Edit(start, start + 1, e.replacement, e.kind))
             else:
-                end = where[e.end] if e.end < len(current) else len(text)
+                end = where(e.end) if e.end < len(current) else len(text)
                 edits.append(Edit(start, end, "", e.kind))
-        current, step = _applied(current, found)
-        where = [where[k] for k in step]
+        new, step = _applied(current, found)
+        toks = toks.collapse(new, collapses)
+        global_change = "]" in current or any(QUOTE_CHARS.search(current, e.start, e.end) for e in found)
+        near = None if global_change else _changed(collapses)
+        current = new
+        steps.append(step)
     return edits
 
 
-def _merge(edits: list[Edit]) -> list[Edit]:
-    """Overlapping drops (a filler inside a repeat, repeated passes) become one."""
-    drops = sorted((e for e in edits if _is_drop(e)), key=lambda e: (e.start, -e.end))
+def _merge(edits: list[Edit]) -> tuple[list[Edit], list[Edit]]:
+    """Overlapping drops (a filler inside a repeat, repeated passes) become one;
+    returns them in order, and the other edits (capitals)."""
+    drops = [e for e in edits if not e.replacement.strip()]
+    drops.sort(key=_by_start_then_longest)
     out: list[Edit] = []
     for e in drops:
         if out and e.start <= out[-1].end:
@@ -863,7 +1239,7 @@ def _merge(edits: list[Edit]) -> list[Edit]:
                 out[-1] = Edit(last.start, e.end, last.replacement or e.replacement, last.kind)
             continue
         out.append(e)
-    return out + [e for e in edits if not _is_drop(e)]
+    return out, [e for e in edits if e.replacement.strip()]
 
 
 def apply(text: str, edits: list[Edit]) -> str:
