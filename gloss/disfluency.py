@@ -194,6 +194,10 @@ CLOSERS = frozenset("\"'”’)]")
 CLOSING_MARKS = frozenset(OPEN_QUOTES.values())
 
 
+_tuple = tuple.__new__
+"""Makes a Token or an Edit from a tuple of its fields at C speed."""
+
+
 class Token(NamedTuple):
     """One token of a paragraph (a tuple: made at C speed, `Token._make`)."""
 
@@ -226,7 +230,7 @@ TRAIL = "\"'”’)].,;:!?…"
 DASHY = re.compile(r"[—–]|--")
 DASH_RUN = re.compile(r"[—–]+|--+")
 NON_SPACE = re.compile(r"\S+")
-CUT_OFF = re.compile(r"(?<!-)-(?!-)(?=[\"'”’)\].,;:!?…]*(?:\s|[—–]|--|$))")
+CUT_OFF = re.compile(r"-(?<!--)(?!-)(?=[\"'”’)\].,;:!?…]*(?:\s|[—–]|--|$))")
 """A hyphen that ends a word: "I- I think"."""
 QUOTE_CHARS = re.compile("[\"'“”‘’]")
 
@@ -285,25 +289,32 @@ class Tokens(Sequence[Token]):
         the stretch around each edit, out to the spaces either side, is
         tokenised again."""
         starts, chunks, n = self.starts, self.chunks, self.n
-        regions: list[list[int]] = []  # first and last token, chars from and to, change in length
+        regions: list[list[int]] = []
+        """First and last token, chars from and to, change in length, whether to tokenise again."""
         at = 0
         for e in sorted(edits, key=_by_start):
             if e.start < at:
                 continue  # as _applied does
             at = e.end
             a = max(0, bisect_right(starts, e.start) - 1)
+            change = len(e.replacement) - (e.end - e.start)
+            if e.start == starts[a] and a + 1 < n and e.end == starts[a + 1] and not e.replacement \
+                    and e.end > e.start + len(chunks[a]) and (not regions or a > regions[-1][1]) \
+                    and (a == 0 or e.start > starts[a - 1] + len(chunks[a - 1])):
+                # A whole token and the space after it ("word uh word"), on its own: it goes.
+                regions.append([a, a, e.start, e.end, change, 0])
+                continue
             b = min(n - 1, max(a, bisect_right(starts, e.end) - 1))
             while a > 0 and starts[a] == starts[a - 1] + len(chunks[a - 1]):
                 a -= 1  # glued to the token before ("call—um"): tokenised together
             while b + 1 < n and starts[b + 1] == starts[b] + len(chunks[b]):
                 b += 1
             lo, hi = min(e.start, starts[a]), max(e.end, starts[b] + len(chunks[b]))
-            change = len(e.replacement) - (e.end - e.start)
             if regions and a <= regions[-1][1]:
                 last = regions[-1]
-                last[1], last[3], last[4] = max(b, last[1]), max(hi, last[3]), last[4] + change
+                last[1], last[3], last[4], last[5] = max(b, last[1]), max(hi, last[3]), last[4] + change, 1
             else:
-                regions.append([a, b, lo, hi, change])
+                regions.append([a, b, lo, hi, change, 1])
         new = Tokens.__new__(Tokens)
         new_starts: list[int] = []
         new_chunks: list[str] = []
@@ -312,25 +323,27 @@ class Tokens(Sequence[Token]):
         cut: list[int] = []
         moves: list[tuple[int, int]] = []  # (first old token of a kept run, its shift in index)
         done = delta = 0
-        for a, b, lo, hi, change in regions:
+        for a, b, lo, hi, change, again in regions:
             moves.append((done, len(new_chunks) - done))
             new_starts += map(add, starts[done:a], repeat(delta))
             new_chunks += chunks[done:a]
             new_words += self.words[done:a]
-            piece = Tokens(text[lo + delta : hi + delta + change])
+            done, delta = b + 1, delta + change
+            if not again:
+                continue
+            piece = Tokens(text[lo + delta - change : hi + delta])
             first = len(new_chunks)
-            new_starts += map(add, piece.starts, repeat(lo + delta))
+            new_starts += map(add, piece.starts, repeat(lo + delta - change))
             new_chunks += piece.chunks
             new_words += piece.words
             dashes += (k + first for k in piece.dashes)
             cut += (k + first for k in piece.cut)
-            done, delta = b + 1, delta + change
         moves.append((done, len(new_chunks) - done))
         new_starts += map(add, starts[done:], repeat(delta))
         new_chunks += chunks[done:]
         new_words += self.words[done:]
         kept = [k for k, _ in moves]
-        spans = [(a, b) for a, b, *_ in regions]
+        spans = [(r[0], r[1]) for r in regions]
 
         def moved(olds: set[int]) -> Iterator[int]:
             for k in olds:
@@ -442,14 +455,14 @@ class Tokens(Sequence[Token]):
         tok = self._made[k]
         if tok is None:
             chunk, start = self.chunks[k], self.starts[k]
+            end = start + len(chunk)
             if k in self.dashes:
-                tok = Token._make((start, start + len(chunk), start, start, "", True))
+                tok = _tuple(Token, (start, end, start, start, "", True))
             else:
-                lead = len(chunk) - len(chunk.lstrip(LEAD))
-                core = len(chunk[lead:].rstrip(TRAIL))
-                core_start = start + lead
-                tok = Token._make((start, start + len(chunk), core_start, core_start + core, self.words[k],
-                                   False))
+                rest = chunk.lstrip(LEAD)
+                core_start = end - len(rest)
+                tok = _tuple(Token, (start, end, core_start, core_start + len(rest.rstrip(TRAIL)),
+                                     self.words[k], False))
             self._made[k] = tok
         return tok
 
@@ -954,10 +967,21 @@ def _fillers_in(text: str, toks: Tokens) -> list[Edit]:
     if not candidates:
         return edits
     inside = quoted(text, toks)
+    chunks, dashes, starts, last_token = toks.chunks, toks.dashes, toks.starts, toks.n - 1
     capitals: list[int] = []
     after_run = 0
     for i in candidates:  # no other token can be a filler
-        if i < after_run or not _removable(text, toks, i, inside):
+        if i < after_run:
+            continue
+        word = words[i]
+        if 0 < i < last_token and chunks[i] in (word, word + ",") and not inside[i] \
+                and chunks[i - 1][-1].isalnum() and i + 1 not in dashes \
+                and _plain_neighbours(words[i - 1], word, words[i + 1]):
+            # The common case, "word uh word": the filler and the space after it go.
+            edits.append(_tuple(Edit, (starts[i], starts[i + 1], "", "filler")))
+            after_run = i + 1
+            continue
+        if not _removable(text, toks, i, inside):
             continue
         last = _run_end(text, toks, i, inside)
         edit, capital = _run_edit(text, toks, i, last)
@@ -970,6 +994,15 @@ def _fillers_in(text: str, toks: Tokens) -> list[Edit]:
             first = toks[k].core_start
             edits.append(Edit(first, first + 1, text[first].upper(), "case"))
     return edits
+
+
+def _plain_neighbours(prev: str, word: str, nxt: str) -> bool:
+    """No rule about the words either side applies to a lowercase filler in the
+    middle of a sentence (what `_removable` and `_run_edit` would find out
+    the long way): not a unit, an interjection, an answer or a mention, and
+    not followed by another filler."""
+    return not (nxt in FILLERS or nxt in INTERJECTIONS or (word, nxt) in ANSWERS or (prev, word) in ANSWERS
+                or prev in {"word", "words"} or (word in UNITS and _number(prev)))
 
 
 def _run_end(text: str, toks: Tokens, i: int, inside: list[bool]) -> int:

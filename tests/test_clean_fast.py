@@ -98,3 +98,24 @@ def test_the_fast_path_gives_the_reference_edits_on_generated_transcripts():
     for i in range(2):
         for para in _paragraphs(own_transcript(i)):
             same_edits(para)
+
+
+def _spans(toks) -> list[tuple[int, int, int, int, str, bool]]:
+    return [tuple(t) for t in toks]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(texts())
+def test_tokens_updated_after_edits_are_the_tokens_of_the_new_text(text):
+    """Later passes update the token list instead of tokenising again: the
+    result must be what tokenising the new text gives."""
+    toks = disfluency.Tokens(text)
+    fillers = disfluency._fillers_in(text, toks)
+    without = disfluency._applied(text, fillers)[0]
+    toks = toks.edited(without, fillers) if fillers else toks
+    assert _spans(toks) == _spans(disfluency.Tokens(without)) and toks.cut == disfluency.Tokens(without).cut
+    collapses = disfluency._one_pass(without, toks)
+    if collapses:
+        after = disfluency._applied(without, [e for c in collapses for e in c.edits])[0]
+        fresh = disfluency.Tokens(after)
+        assert _spans(toks.collapse(after, collapses)) == _spans(fresh)
