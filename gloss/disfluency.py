@@ -750,6 +750,13 @@ def _that_that(r: Repeat, prev: str, after: str) -> bool:
     return True
 
 
+PLAIN_STUTTERS = frozenset(
+    w for w in FUNCTION - NOT_STUTTERS - KEEP_DOUBLE - AUXILIARIES - OBJECT_THEN_SUBJECT - PARTICLES
+    - SOOTHING - NAMES_TOO - {"maybe", "so", "too", "her", "that", "there"} if not _number(w))
+"""Function words whose double, written plainly in the middle of a sentence
+("the the", "and and", "I I"), no keep rule can save: `_one_pass` collapses
+them without asking each rule."""
+
 KEEP_RULES = (_number_repeat, _across_a_boundary, _across_a_pause, _in_quotes, _content_words, _names,
               _idiom_chain, _exclaimed, _stands_alone, _two_jobs)
 """Each says why a repeat is meant; one is enough to keep it."""
@@ -1192,10 +1199,19 @@ def _one_pass(text: str, toks: Tokens, near: list[tuple[int, int]] | None = None
     found: list[Collapse] = []
     after = 0
     last = toks.n - 1
+    words, chunks, starts = toks.words, toks.chunks, toks.starts
     for i in candidates:  # no repeat starts anywhere else
         if i >= last:
             break
         if i < after:
+            continue
+        word = words[i]
+        if word in PLAIN_STUTTERS and words[i + 1] == word and chunks[i] == chunks[i + 1] \
+                and chunks[i] in (word, "I") and not inside[i]:
+            # The common case, "the the" or "I I": no rule keeps it, whatever is around.
+            end_one, end_two = starts[i] + len(chunks[i]), starts[i + 1] + len(chunks[i + 1])
+            found.append(Collapse([_tuple(Edit, (end_one, end_two, "", "repeat"))], i + 1, i + 1, i, i + 2))
+            after = i + 2
             continue
         collapse = _repeat_at(text, toks, i, inside)
         if collapse:

@@ -119,3 +119,16 @@ def test_tokens_updated_after_edits_are_the_tokens_of_the_new_text(text):
         after = disfluency._applied(without, [e for c in collapses for e in c.edits])[0]
         fresh = disfluency.Tokens(after)
         assert _spans(toks.collapse(after, collapses)) == _spans(fresh)
+
+
+def test_plain_stutters_collapse_as_the_rules_decide_whatever_surrounds_them():
+    """The fast path for "the the", "and and", "I I" skips the keep rules: it
+    must agree with them next to every kind of word the rules look at."""
+    before = ["", "said ", "what ", "all ", "the ", "Uh, ", "so, ", "go ", "log ", "it ", "done. ", "question ",
+              "in ", "tell ", "is ", "Will ", "was ", '"']
+    after = ["", " is", " not", " that", "!", ".", ",", " courier", " are", " in", " the", " you", "'s"]
+    for word in sorted(disfluency.PLAIN_STUTTERS):
+        w = "I" if word == "i" else word
+        for b in before:
+            for a in after:
+                same_edits(f"{b}{w} {w}{a}")
