@@ -372,14 +372,18 @@ class Tokens(Sequence[Token]):
             starts += map(add, self.starts[done : c.first], repeat(-shift))
             chunks += self.chunks[done : c.first]
             words += self.words[done : c.first]
-            first, last = self[c.first], self[c.last]
             if c.into >= 0:  # "So, so, so": the first copy ends with the last copy's punctuation
-                into = self[c.into]
-                chunks[-1] = text[starts[-1] : starts[-1] + into.core_end - into.start] + \
-                    self.chunks[c.last][last.core_end - last.start :]
-                shift += last.core_end - into.core_end
+                last_chunk = self.chunks[c.last]
+                if last_chunk == self.words[c.last] and chunks[-1] == self.words[c.into]:
+                    # no punctuation either side ("the the"): the first copy stays as it is
+                    shift += self.starts[c.last] + len(last_chunk) - starts[-1] - shift - len(chunks[-1])
+                else:
+                    into, last = self[c.into], self[c.last]
+                    chunks[-1] = text[starts[-1] : starts[-1] + into.core_end - into.start] + \
+                        last_chunk[last.core_end - last.start :]
+                    shift += last.core_end - into.core_end
             else:  # "it it's": the next token takes the first dropped one's place
-                shift += self.starts[c.last + 1] - first.start
+                shift += self.starts[c.last + 1] - self.starts[c.first]
             gone.append((c.first, c.last))
             done = c.last + 1
             if len(c.edits) > 1:  # a capital handed on to the next token
@@ -1112,9 +1116,10 @@ def _repeat_at(text: str, toks: Tokens, i: int, inside: list[bool]) -> Collapse 
     w0 = words[i]
     if not w0:
         return None
+    dashes, total = toks.dashes, toks.n
     for n in range(1, MAX_PHRASE + 1):
-        dash = int(i + n in toks.dashes)
-        if i + 2 * n + dash > toks.n:
+        dash = int(i + n in dashes)
+        if i + 2 * n + dash > total:
             break
         j = i + n + dash
         w1 = words[j]
