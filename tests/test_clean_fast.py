@@ -1,6 +1,6 @@
 """The fast cleaner finds exactly the edits the reference algorithm finds.
 
-gloss/disfluency.py tokenises a paragraph once and looks closely only at the
+gloss/disfluency tokenises a paragraph once and looks closely only at the
 few words where a filler or a repeat may be (issue #14);
 tests/reference_disfluency.py is the algorithm of issue #13 kept as it was,
 re-tokenising the text on every pass. Whatever the text, both must give the
@@ -16,6 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gloss import disfluency
+from gloss.disfluency.fillers import filler_edits
+from gloss.disfluency.keep import PLAIN_STUTTERS
+from gloss.disfluency.repeats import one_pass
+from gloss.disfluency.tokens import Tokens, applied
 
 from . import reference_disfluency as reference
 from .goldfile import read_fixture_file
@@ -109,15 +113,15 @@ def _spans(toks) -> list[tuple[int, int, int, int, str, bool]]:
 def test_tokens_updated_after_edits_are_the_tokens_of_the_new_text(text):
     """Later passes update the token list instead of tokenising again: the
     result must be what tokenising the new text gives."""
-    toks = disfluency.Tokens(text)
-    fillers = disfluency._fillers_in(text, toks)
-    without = disfluency._applied(text, fillers)[0]
-    toks = toks.edited(without, fillers) if fillers else toks
-    assert _spans(toks) == _spans(disfluency.Tokens(without)) and toks.cut == disfluency.Tokens(without).cut
-    collapses = disfluency._one_pass(without, toks)
+    toks = Tokens(text)
+    dropped = filler_edits(text, toks)
+    without = applied(text, dropped)[0]
+    toks = toks.edited(without, dropped) if dropped else toks
+    assert _spans(toks) == _spans(Tokens(without)) and toks.cut == Tokens(without).cut
+    collapses = one_pass(without, toks)
     if collapses:
-        after = disfluency._applied(without, [e for c in collapses for e in c.edits])[0]
-        fresh = disfluency.Tokens(after)
+        after = applied(without, [e for c in collapses for e in c.edits])[0]
+        fresh = Tokens(after)
         assert _spans(toks.collapse(after, collapses)) == _spans(fresh)
 
 
@@ -127,7 +131,7 @@ def test_plain_stutters_collapse_as_the_rules_decide_whatever_surrounds_them():
     before = ["", "said ", "what ", "all ", "the ", "Uh, ", "so, ", "go ", "log ", "it ", "done. ", "question ",
               "in ", "tell ", "is ", "Will ", "was ", '"']
     after = ["", " is", " not", " that", "!", ".", ",", " courier", " are", " in", " the", " you", "'s"]
-    for word in sorted(disfluency.PLAIN_STUTTERS):
+    for word in sorted(PLAIN_STUTTERS):
         w = "I" if word == "i" else word
         for b in before:
             for a in after:
