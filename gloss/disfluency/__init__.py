@@ -1,0 +1,107 @@
+"""Fillers and stutters: what speech has and reading does not need.
+
+Works on one paragraph's verbatim text and returns edits (ranges to drop, a
+word to capitalise, dashes to close up) rather than new text, so the verbatim
+is never lost and the page can show exactly what was removed. Precision comes
+first: a rule that could delete a meaningful word does not fire.
+
+- Fillers: uh, um, er, ah, hmm (any case, with their punctuation), never a
+  word that only looks like one (umbrella, ER in capitals) nor one inside a
+  title ("Um, Actually"). A filler that opened a sentence passes its capital
+  to the next word. Commas or dashes that only framed a filler go with it
+  ("my brother, uh, moved" -> "my brother moved"); a mark the sentence needs
+  stays ("Well, uh, I think" -> "Well, I think").
+- Stutters: a word or a phrase of up to four words said again at once ("I I I
+  think", "and then and then", "get the, the pan") keeps one copy; a word
+  followed by its own contraction ("it it's") keeps the contraction. Only a
+  repeat that holds a function word (pronoun, article, preposition,
+  conjunction, auxiliary) collapses: a doubled content word is reduplication
+  or contrast ("tom tom", "coffee coffee or decaf"). Kept as well: numbers,
+  idioms ("year after year after year"), quoted words and chants, doubles
+  that stand alone ("Now now, don't cry"), and pairs where each copy has its
+  own job ("ask her her name", "the box that that courier left", "tell you
+  you can", "log in in the morning").
+
+The package, one job a module: `words` (the word classes the rules use),
+`tokens` (a paragraph's tokens, found once), `fillers`, `keep` (why a repeat
+is meant) and `repeats` (where repeats may be and how they collapse); this
+module runs them in order and maps the edits back onto the verbatim.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from .fillers import filler_edits
+from .repeats import repeat_edits
+from .tokens import Edit, Token, Tokens, applied, by_start, is_filler, tokens
+from .words import FILLERS
+
+__all__ = ["FILLERS", "Edit", "Token", "Tokens", "apply", "edits_of", "find_edits", "is_filler", "tokens"]
+
+
+def find_edits(text: str, fillers: bool = True, stutters: bool = True) -> list[Edit]:
+    """Every filler and stutter in one paragraph (see `edits_of`)."""
+    return list(edits_of(text, fillers, stutters))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def edits_of(text: str, fillers: bool = True, stutters: bool = True) -> tuple[Edit, ...]:
+    """Every filler and stutter in one paragraph, as edits of its verbatim text.
+    A pure function of the text, cached: a sidecar edit re-cleans nothing.
+
+    Fillers go first; repeats are then found in the text as it reads without
+    them (so "from uh from" is a repeat, and cleaning twice changes nothing),
+    and their edits are mapped back onto the verbatim."""
+    toks = Tokens(text)
+    edits = filler_edits(text, toks) if fillers else []
+    if stutters:
+        without, where = applied(text, edits) if edits else (text, _same)
+        for e in repeat_edits(without, toks.edited(without, edits) if edits else toks):
+            start = where(e.start)
+            end = where(e.end) if e.end < len(without) else len(text)
+            edits.append(Edit(start, end if e.replacement == "" else start + 1, e.replacement, e.kind))
+    if not edits:
+        return ()
+    drops, others = _merge(edits)
+    kept = [e for e in others if not any(d.start <= e.start < d.end for d in drops)]
+    return tuple(sorted(drops + kept, key=by_start) if kept else drops)
+
+
+def _by_start_then_longest(e: Edit) -> tuple[int, int]:
+    return e.start, -e.end
+
+
+def _same(at: int) -> int:
+    return at
+
+
+
+
+def _merge(edits: list[Edit]) -> tuple[list[Edit], list[Edit]]:
+    """Overlapping drops (a filler inside a repeat, repeated passes) become one;
+    returns them in order, and the other edits (capitals)."""
+    drops = [e for e in edits if not e.replacement.strip()]
+    drops.sort(key=_by_start_then_longest)
+    out: list[Edit] = []
+    for e in drops:
+        if out and e.start <= out[-1].end:
+            last = out[-1]
+            if e.end > last.end:
+                out[-1] = Edit(last.start, e.end, last.replacement or e.replacement, last.kind)
+            continue
+        out.append(e)
+    return out, [e for e in edits if e.replacement.strip()]
+
+
+def apply(text: str, edits: list[Edit]) -> str:
+    """The cleaned text (for tests and tools; pages use spans)."""
+    out, at = [], 0
+    for e in sorted(edits, key=lambda e: e.start):
+        if e.start < at:
+            continue
+        out.append(text[at : e.start])
+        out.append(e.replacement)
+        at = e.end
+    out.append(text[at:])
+    return "".join(out)

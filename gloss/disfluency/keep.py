@@ -1,0 +1,253 @@
+"""Repeats that are meant: each rule says why one is kept."""
+
+from __future__ import annotations
+
+import re
+
+from .tokens import DASHES, Tokens, comma_after, sentence_start
+from .words import (
+    AUXILIARIES,
+    BE_FORMS,
+    CLAUSE_SUBJECTS,
+    CONJUNCTIONS,
+    CONTRACTED,
+    COPULA_NOUNS,
+    DETERMINERS,
+    FUNCTION,
+    KEEP_DOUBLE,
+    LOCATIVE_HEADS,
+    MAIN_VERBS,
+    NAMES_TOO,
+    NEGATIVES,
+    NOT_AN_END,
+    NOT_STUTTERS,
+    OBJECT_THEN_SUBJECT,
+    OBJECTS,
+    OPENERS,
+    PARTICLES,
+    PHRASAL_HEADS,
+    PIVOTS,
+    PLURALS,
+    POSSESSIVES,
+    SAY_WORDS,
+    SOOTHING,
+    THINK_VERBS,
+    is_function,
+    is_number,
+)
+
+
+class Repeat:
+    """The n words at token i, said again at once; what the rules ask of it is
+    worked out once."""
+
+    __slots__ = ("after", "contraction", "dash", "gap", "i", "inside_quotes", "last", "n", "prev",
+                 "second", "text", "toks", "words")
+
+    def __init__(self, text: str, toks: Tokens, i: int, n: int, contraction: bool,
+                 inside_quotes: list[bool], dash: int = 0) -> None:
+        self.text, self.toks, self.i, self.n = text, toks, i, n
+        self.contraction = contraction
+        """The second copy ends in a contraction of the first's last word ("it it's")."""
+        self.inside_quotes = inside_quotes
+        self.dash = dash
+        """1 when a dash stands between the copies ("I—I don't")."""
+        self.second = i + n + dash
+        """The index of the second copy's first token..."""
+        self.last = self.second + n - 1
+        """...and of its last."""
+        words = toks.words
+        self.words = words[i : i + n]
+        self.prev = words[i - 1] if i > 0 else ""
+        self.after = words[self.last + 1] if self.last + 1 < toks.n else ""
+        self.gap = text[toks[i + n - 1].core_end : toks[self.second].core_start]
+        """What lies between the two copies."""
+
+    def opens(self, k: int) -> bool:
+        """Token k starts a sentence or follows a comma."""
+        return sentence_start(self.text, self.toks, k) or comma_after(self.text, self.toks[k - 1])
+
+
+def _number_repeat(r: Repeat) -> bool:
+    """"born in eighteen eighteen", "nineteen ninety nineteen ninety": a number."""
+    return any(map(is_number, r.words))
+
+
+def _across_a_boundary(r: Repeat) -> bool:
+    """"repair it. It may", 'the word "word"': a sentence end or a quote between."""
+    return bool(BOUNDARY.search(r.gap))
+
+
+def _across_a_pause(r: Repeat) -> bool:
+    """Across a comma or a dash a function word repeats by accident ("get the,
+    the pan", "I—I don't", "was, was"), unless it can end one clause and open
+    the next ("on it, it seems", "I think so, so we left"), or a clause opens
+    with it ("So, so")."""
+    if not ("," in r.gap or DASHES & set(r.gap) or "--" in r.gap):
+        return False
+    opener = r.opens(r.i) or (r.prev in CONJUNCTIONS and r.opens(r.i - 1))
+    return not opener and r.words[-1] in PIVOTS
+
+
+def _in_quotes(r: Repeat) -> bool:
+    """'yelling "faster faster"': quoted words are given as they were said."""
+    return all(r.inside_quotes[r.i : r.last + 1])
+
+
+def _content_words(r: Repeat) -> bool:
+    """"the tom tom drum", "coffee coffee or decaf", "Defense, defense": a repeat
+    of content words only is reduplication, contrast or a chant."""
+    return not any(is_function(w) and w not in NOT_STUTTERS for w in r.words)
+
+
+def _names(r: Repeat) -> bool:
+    """"I think Will will know", "Walla Walla": a name, then a word or the name again."""
+    if r.contraction:
+        return False  # "So That that's": a capital in captions, not a name
+    text, toks, i = r.text, r.toks, r.i
+    one, two = text[toks[i].core_start], text[toks[r.second].core_start]
+    start = sentence_start(text, toks, i)
+    if one.isupper() and two.islower() and (not start or r.words[0] in NAMES_TOO):
+        return True
+    me = r.words[0] == "i" or r.words[0].startswith("i'")
+    return one.isupper() and two.isupper() and not me and (not start or r.words[0] not in OPENERS)
+
+
+def _idiom_chain(r: Repeat) -> bool:
+    """"year after year after year", "decades and decades and": a word linked to
+    itself again and again, or a list; "and then and then" restarts a clause."""
+    if r.n > 1 and {"and", "or"} & set(r.words[1:]):
+        return True
+    if r.n != 2:
+        return False
+    a, b = r.words
+
+    def link(word: str, other: str) -> bool:
+        """`word` links `other` to itself: "year after year", "another and another";
+        in "in the in the in the" neither links the other."""
+        return word in {"and", "or"} or (word in FUNCTION and not is_function(other))
+
+    return (link(b, a) and r.after == a) or (link(a, b) and r.prev == b)
+
+
+def _exclaimed(r: Repeat) -> bool:
+    """"Come on, come on!": an exclamation repeats on purpose."""
+    last = r.toks[r.last]
+    return "!" in r.text[last.core_end : last.end]
+
+
+ENDS_PHRASE = re.compile(r"[,.!?;:…]")
+BOUNDARY = re.compile(r"[.?!…;:\"“”‘’()\[\]]|(?<!\w)'|'(?!\w)")
+
+
+def _stands_alone(r: Repeat) -> bool:
+    """"Now now, don't cry", "There, there.", "it was so so.": a double that
+    ends its phrase restarts nothing."""
+    if r.n != 1 or r.contraction or r.words[0] in NOT_AN_END:
+        return False
+    if r.words[0] in SOOTHING and r.gap.strip() in ("", ",") and r.opens(r.i) \
+            and r.after not in BE_FORMS:
+        return True  # "now now don't cry", "There, there."
+    if r.gap.strip():
+        return False
+    second = r.toks[r.second]
+    return bool(ENDS_PHRASE.match(r.text[second.core_end : second.end]))
+
+
+def _two_jobs(r: Repeat) -> bool:
+    """One word, twice, where each copy may have its own job."""
+    if r.n != 1:
+        return False
+    w, prev, after = r.words[0], r.prev, r.after
+    if r.contraction:  # "that that's": the second copy is "that" and a verb
+        after = CONTRACTED.get(r.toks[r.second].word.partition("'")[2], "")
+    if w in KEEP_DOUBLE and not r.contraction:
+        return True
+    if w == "maybe" and after == "not":
+        return True  # "maybe, maybe not"
+    if w in {"so", "too"} and _joined_to_prev(r) and (
+            prev in BE_FORMS | {"be", "been", "am", "felt", "feel", "looks", "looked"}
+            or prev.endswith(("'s", "'re", "'m"))):
+        return True  # "it was so so", "it's so so good": so-so, or emphasis
+    before = set(r.toks.words[max(0, r.i - 6) : r.i])
+    if w in {"is", "was"} and (COPULA_NOUNS & before or after == "that"):
+        return True  # "the big question in all of AI is is reasoning enough", "my worry is is that"
+    if w in AUXILIARIES and CLAUSE_SUBJECTS & set(r.toks.words[max(0, r.i - 4) : r.i]):
+        return True  # "What it is is a tool"
+    if w == "her":
+        return True  # "ask her her name": object, then possessive
+    if w == "that":
+        return _that_that(r, prev, after)
+    if w in OBJECT_THEN_SUBJECT and _verb_before(r):
+        return True  # "tell you you can", "I love it it's great"
+    if w == "there":
+        return after not in BE_FORMS or prev in LOCATIVE_HEADS  # "There there, it's all right"
+    if w in PARTICLES:
+        two_back = r.toks.words[r.i - 2] if r.i > 1 else ""
+        return bool(_stems(prev) & PHRASAL_HEADS) or (prev in OBJECTS and bool(two_back)
+                                                      and two_back not in FUNCTION)  # "log in in"
+    return False
+
+
+def _joined_to_prev(r: Repeat) -> bool:
+    """Nothing but a space between the word before and the repeat."""
+    return r.i > 0 and not r.text[r.toks[r.i - 1].core_end : r.toks[r.i].core_start].strip()
+
+
+def _verb_before(r: Repeat) -> bool:
+    """The word before the repeat may be a verb taking it as object: a content
+    word, not a number, not a noun after an article ("the endpoint it it
+    opens"), with no punctuation between."""
+    if r.i == 0 or (is_function(r.prev) and r.prev not in MAIN_VERBS) or is_number(r.prev):
+        return False
+    if r.prev.endswith("ly") and not r.prev.endswith("ply") and len(r.prev) > 4:
+        return False  # "honestly it it worked": an adverb
+    if r.prev in THINK_VERBS:
+        return False  # "I think you you said": a clause follows, not an object
+    if not _joined_to_prev(r):
+        return False
+    return r.i < 2 or r.toks.words[r.i - 2] not in DETERMINERS | POSSESSIVES
+
+
+def _stems(word: str) -> set[str]:
+    """The forms a verb may have come from: "logged" -> log, "moving" -> move."""
+    out = {word}
+    for ending in ("ing", "ed", "es", "s", "d"):
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            stem = word[: -len(ending)]
+            out |= {stem, stem + "e", stem[:-1]}
+    return out
+
+
+def _that_that(r: Repeat, prev: str, after: str) -> bool:
+    """"the box that that courier left" (relative, then demonstrative) and "said
+    that that was wrong" are meant; "a team that that tries" is a stutter:
+    no demonstrative stands before a verb, a plural or a pronoun."""
+    # A capital mid-sentence starts a new sentence in captions: "so so That that's".
+    clause = bool(_stems(prev) & SAY_WORDS) and not r.text[r.toks[r.i].core_start].isupper()
+    if r.contraction:
+        return clause
+    if not after or is_function(after):
+        return clause and after in AUXILIARIES | NEGATIVES
+    if after in PLURALS or (after.endswith("s") and not after.endswith(("ss", "us", "is"))):
+        return clause  # "that that makes sense": a subject, then its verb
+    return True
+
+
+PLAIN_STUTTERS = frozenset(
+    w for w in FUNCTION - NOT_STUTTERS - KEEP_DOUBLE - AUXILIARIES - OBJECT_THEN_SUBJECT - PARTICLES
+    - SOOTHING - NAMES_TOO - {"maybe", "so", "too", "her", "that", "there"} if not is_number(w))
+"""Function words whose double, written plainly in the middle of a sentence
+("the the", "and and", "I I"), no keep rule can save: `one_pass` collapses
+them without asking each rule."""
+
+KEEP_RULES = (_number_repeat, _across_a_boundary, _across_a_pause, _in_quotes, _content_words, _names,
+              _idiom_chain, _exclaimed, _stands_alone, _two_jobs)
+"""Each says why a repeat is meant; one is enough to keep it."""
+
+
+def keep_repeat(r: Repeat) -> bool:
+    for rule in KEEP_RULES:  # noqa: SIM110 (a loop: any() over a generator costs a third more here)
+        if rule(r):
+            return True
+    return False
