@@ -243,7 +243,7 @@ def test_srt_round_trips(make_site):
     assert assert_round_trips(site, "survey") == list(EXTS)
     name, start, words = page_turns(site, "survey")[1]
     assert (name, start, " ".join(words)) == (
-        "Tom Okafor", 2.4, "It found, that most rivers had moved within a decade.")
+        "Tom Okafor", 2.4, "It found that most rivers had moved within a decade.")
 
 
 WHISPERX = {"segments": [

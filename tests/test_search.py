@@ -94,7 +94,7 @@ def test_a_record_is_one_speakers_words_with_the_misheard_forms_and_no_cut_text(
     ]
     ann, bob, _ = records
     assert ann.passages[0].text == "Welcome. Today we talk about GPT-5.1 \u3014 GPD 5.1 \u3015 with our guest."
-    assert bob.passages[0].text == ("Thanks. GPT-5.1 \u3014 GPD 5.1 \u3015 is, a big step. "
+    assert bob.passages[0].text == ("Thanks. GPT-5.1 \u3014 GPD 5.1 \u3015 is a big step. "
                                     "<script>alert(1)</script> stays text.")
     assert [p.start for r in records for p in r.passages] == [0, 5, 31]
     assert all("mattress" not in p.text and "Sponsored" not in p.text for r in records for p in r.passages)
