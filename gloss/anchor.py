@@ -166,12 +166,18 @@ class Index:
                  for a, b in self.heard.find(q)]
         if self.meant is not None:
             # A quote may fit what was heard in one place and what readers see
-            # in another: both count, so an ambiguity is not missed.
+            # in another: both count, so an ambiguity is not missed. A place read
+            # overlaps one heard iff a heard place starting before it ends, ends
+            # after it starts: one sorted sweep, not a comparison with each.
+            starts = [m[0].key for m in found]
+            reach = list(accumulate((m[1].end_key for m in found), max))
+            extra = []
             for a, b in self.meant.find(q):
                 m = (self._verbatim(*a, start=True), self._verbatim(*b, start=False))
-                if not any(_overlap(m, other) for other in found):
-                    found.append(m)
-            found.sort(key=lambda m: m[0].key)
+                k = bisect_right(starts, m[1].end_key)
+                if not k or reach[k - 1] < m[0].key:
+                    extra.append(m)
+            found = sorted(found + extra, key=lambda m: m[0].key)
         return found
 
     def _word(self, ti: int, pi: int, offset: int, start: bool) -> Loc:

@@ -14,6 +14,7 @@ builds it), a loop is an error at the link.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -42,6 +43,17 @@ class TextFile:
 
     shown: str
     text: str
+    digest: str = ""
+    """Of the text, made when the file is read, so a rebuild that reads nothing
+    new hashes nothing (see `pipeline.source_key`)."""
+
+    def __post_init__(self) -> None:
+        if not self.digest:
+            object.__setattr__(self, "digest", text_digest(self.text))
+
+
+def text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +90,8 @@ def slugify(stem: str) -> str:
     return re.sub(r"[^\w-]+", "-", stem.lower()).strip("-_") or "transcript"
 
 
-FileCache = dict[Path, tuple[tuple[int, int], str]]
-"""path -> ((mtime_ns, size), text): files unchanged on disk are not read again."""
+FileCache = dict[Path, tuple[tuple[int, int], "TextFile"]]
+"""path -> ((mtime_ns, size), the file): files unchanged on disk are not read again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,14 +211,14 @@ def _walk(root: Path, shown_root: str, diag: Diagnostics) -> _Walk:
     return found
 
 
-def _read(entry: _Entry, cache: FileCache | None) -> str:
+def _read(entry: _Entry, cache: FileCache | None) -> TextFile:
     hit = cache.get(entry.path) if cache is not None else None
-    if hit and hit[0] == entry.stamp:
+    if hit and hit[0] == entry.stamp and hit[1].shown == entry.shown:
         return hit[1]
-    text = read_text(entry.path, FormatError, entry.shown)
+    read = TextFile(entry.shown, read_text(entry.path, FormatError, entry.shown))
     if cache is not None:
-        cache[entry.path] = (entry.stamp, text)
-    return text
+        cache[entry.path] = (entry.stamp, read)
+    return read
 
 
 def _named(paths: list[str]) -> str:
@@ -250,20 +262,20 @@ def load_content(config: Config, diag: Diagnostics, cache: FileCache | None = No
             continue
         slugs[slug] = entry
         try:
-            text = _read(entry, cache)
+            transcript = _read(entry, cache)
             side = yamls.get((entry.folder, entry.stem))
-            sidecar = TextFile(side.shown, _read(side, cache)) if side else None
+            sidecar = _read(side, cache) if side else None
         except SiteError as err:
             diag.error(err)
             continue
         modified = max(entry.stamp[0], side.stamp[0] if side else 0) / 1e9
-        sources.append(Source(slug, TextFile(entry.shown, text), sidecar, modified))
+        sources.append(Source(slug, transcript, sidecar, modified))
     stems = {(f.folder, f.stem) for f in files if f.suffix in EXTENSIONS}
     site_files: dict[str, TextFile] = {}
     for (where, stem), entry in yamls.items():
         if not where and stem + ".yaml" in SITE_FILES:
             try:
-                site_files[stem + ".yaml"] = TextFile(entry.shown, _read(entry, cache))
+                site_files[stem + ".yaml"] = _read(entry, cache)
             except SiteError as err:
                 diag.error(err)
         elif (where, stem) not in stems:

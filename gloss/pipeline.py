@@ -188,20 +188,19 @@ def _work(source: load.Source) -> Made:
 
 
 def source_key(source: load.Source, salt: str) -> str:
-    """A digest of everything a transcript's page and files are made from."""
-    h = hashlib.blake2b(salt.encode(), digest_size=20)
+    """A digest of everything a transcript's page and files are made from (the
+    files' own digests are made once, when they are read)."""
     side = source.sidecar
-    for part in (source.slug, source.transcript.shown, source.transcript.text,
-                 side.shown if side else "", side.text if side else ""):
-        h.update(b"\0" + part.encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+    parts = (salt, source.slug, source.transcript.shown, source.transcript.digest,
+             side.shown if side else "", side.digest if side else "")
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
 def salt(config: Config, files: dict[str, load.TextFile], renderer: render.Renderer) -> str:
     """What every transcript's result depends on: gloss itself, the settings, the
     site-wide files and the theme."""
     settings = replace(config, output_dir="", drafts=False, jobs=0)
-    shared = sorted((name, f.text) for name, f in files.items())
+    shared = sorted((name, f.digest) for name, f in files.items())
     return repr((__version__, code_digest(), settings, shared, renderer.digest()))
 
 
