@@ -59,39 +59,52 @@ def scan(text: str) -> tuple[list[str], list[tuple[int, int]]]:
 def query(quote: str) -> list[str]:
     """The words of a quote as they are matched: normalised by the very code that
     normalises the transcript (`_Text`), so the two can never disagree."""
-    return _Text([(0, 0, quote)]).words
+    return _Text([(0, 0, quote)]).all_words()
 
 
 TURN = "\n\x00\n"
 """Between turns in the searched text, so a repeat never joins two speakers."""
 
 
-class _Text:
-    """Paragraph texts joined into one string, and its normalised words joined
-    again into a string that quotes are found in with `str.find`.
+def _in_word(text: str, i: int) -> bool:
+    """Whether the character at i belongs to a word (as WORD reads them)."""
+    c = text[i]
+    return c.isalnum() or c == "_" or (c in "'." and i > 0 and text[i - 1].isalnum())
 
-    Normalised: case and punctuation are ignored, fillers are left out, and a
-    word said again at once counts once (its place covers every copy), whatever
-    punctuation lies between the copies, so a quote with or without a stutter,
-    a filler or a full stop finds the same place. A repeat never joins two
-    turns: the next speaker's "No." is their own. Repeated phrases ("in the in
-    the") are left to the cleaned text, which the index also searches:
-    collapsing them here would lose the words across their seam. Only flat
-    lists of offsets are kept per word: a 10,000-word transcript takes
-    milliseconds."""
+
+def _joins(text: str, i: int) -> bool:
+    """Whether the word before i goes on at i (a letter, or `'s`, `.1`)."""
+    c = text[i]
+    return c.isalnum() or c == "_" or (c in "'." and i + 1 < len(text) and text[i + 1].isalnum())
+
+
+class _Text:
+    """Paragraph texts joined into one string, searchable by quote.
+
+    A quote matches normalised words: case and punctuation are ignored, fillers
+    are left out, and a word said again at once counts once (its place covers
+    every copy), whatever punctuation lies between the copies, so a quote with
+    or without a stutter, a filler or a full stop finds the same place. A
+    repeat never joins two turns: the next speaker's "No." is their own.
+    Repeated phrases ("in the in the") are left to the cleaned text, which the
+    index also searches: collapsing them here would lose the words across
+    their seam.
+
+    Nothing is made per word of the transcript: a quote is looked for where its
+    longest word occurs (a regular expression over the text), and the words
+    around each place are normalised to see whether the quote fits there. The
+    whole text's words are made only for the closest-passage hint of a quote
+    found nowhere."""
 
     def __init__(self, texts: list[tuple[int, int, str]]) -> None:
         pieces: list[str] = []
         self.starts: list[int] = []
         self.where: list[tuple[int, int]] = []
-        turn_starts: list[int] = []
         at, last_turn = 0, -1
         for ti, pi, text in texts:
             sep = "" if not pieces else (TURN if ti != last_turn else "\n")
             pieces.append(sep)
             at += len(sep)
-            if ti != last_turn:
-                turn_starts.append(at)
             self.starts.append(at)
             self.where.append((ti, pi))
             pieces.append(text)
@@ -101,41 +114,89 @@ class _Text:
         lowered = raw.lower()
         if len(lowered) != len(raw):  # lowercasing changed a length (İ): go letter by letter
             lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in raw)
-        self.words: list[str] = []
-        self.first: list[int] = []
-        """Where each normalised word's first copy begins in the joined text."""
-        self.last: list[int] = []
-        """Where its last copy ends."""
-        bounds = iter([*turn_starts[1:], len(raw) + 1])
-        bound = next(bounds)
-        previous, turn, previous_turn = "", 0, -1
-        for m in WORD.finditer(lowered.replace("’", "'")):
+        self.low = lowered.replace("’", "'")
+        self._words: tuple[list[str], list[int], list[int]] | None = None
+
+    def normalised(self, begin: int, end: int) -> tuple[list[str], list[int], list[int]]:
+        """The normalised words of `low[begin:end]`: each word, where its first copy
+        begins and where its last copy ends (offsets in the joined text)."""
+        words: list[str] = []
+        first: list[int] = []
+        last: list[int] = []
+        previous, gap_from = "", begin
+        low = self.low
+        for m in WORD.finditer(low, begin, end):
             w, start = m.group(), m.start()
-            while start >= bound:
-                bound, turn = next(bounds), turn + 1
+            new_turn = "\x00" in low[gap_from:start]
+            gap_from = m.end()
             if w in FILLERS:
+                if new_turn:
+                    previous = ""
                 continue
-            if w == previous and turn == previous_turn:
-                self.last[-1] = m.end()
+            if w == previous and not new_turn:
+                last[-1] = m.end()
                 continue
-            self.words.append(w)
-            self.first.append(start)
-            self.last.append(m.end())
-            previous, previous_turn = w, turn
-        self.offsets = list(accumulate((len(w) + 1 for w in self.words), initial=1))
-        self.text = " " + " ".join(self.words) + " "
+            words.append(w)
+            first.append(start)
+            last.append(m.end())
+            previous = w
+        return words, first, last
+
+    def all_words(self) -> list[str]:
+        if self._words is None:
+            self._words = self.normalised(0, len(self.low))
+        return self._words[0]
+
+    def word_at(self, k: int, start: bool) -> tuple[int, int, int]:
+        words = self._words
+        assert words is not None
+        return self.locate(words[1][k] if start else words[2][k])
 
     def find(self, words: list[str]) -> list[tuple[tuple[int, int, int], tuple[int, int, int]]]:
         """Every place the words occur, as (turn, para, start) of the first and
         (turn, para, end) of the last, offsets in the paragraph texts."""
-        needle = " " + " ".join(words) + " "
-        out = []
-        at = self.text.find(needle)
+        # Look where the rarest of its words is (a substring count is cheap, and
+        # only the order matters; short words are common anyway), so few places
+        # need a closer look.
+        low = self.low
+        longest = sorted(set(words), key=len, reverse=True)[:4]
+        counted = sorted((low.count(w), w) for w in longest)
+        rarest = counted[0][1]
+        k = words.index(rarest)
+        check = [w for _, w in counted[1:]]
+        found: dict[int, tuple[int, int]] = {}
+        reach_back, reach_on = 24 * (k + 2), 24 * (len(words) - k + 2)
+        # str.find, not a regular expression: a word-boundary check in front of
+        # the word would stop `re` from skipping ahead to it (30 times slower).
+        at = low.find(rarest)
         while at >= 0:
-            k = bisect_right(self.offsets, at + 1) - 1
-            out.append((self.locate(self.first[k]), self.locate(self.last[k + len(words) - 1])))
-            at = self.text.find(needle, at + 1)
-        return out
+            end = at + len(rarest)
+            whole = not (at and _in_word(low, at - 1)) and not (end < len(low) and _joins(low, end))
+            # A cheap look first: the next rarest words must be near.
+            a, b = max(0, at - reach_back), at + reach_on
+            if whole and all(low.find(w, a, b) >= 0 for w in check):
+                span = self._fits(words, k, at)
+                if span is not None:
+                    found[span[0]] = span
+            at = low.find(rarest, at + 1)
+        return [(self.locate(a), self.locate(b)) for a, b in sorted(found.values())]
+
+    def _fits(self, words: list[str], k: int, at: int) -> tuple[int, int] | None:
+        """Whether the quote fits with its word k at offset `at`: (start, end) if so."""
+        before, after = 32 * (k + 3), 32 * (len(words) - k + 3)
+        while True:
+            begin, end = max(0, at - before), min(len(self.low), at + after)
+            got, first, last = self.normalised(begin, end)
+            # The normalised word holding offset `at`: its group's first copy is at or before it.
+            g = bisect_right(first, at) - 1
+            lo, hi = g - k, g - k + len(words)
+            # Enough words on each side to be sure of the groups at the edges.
+            if (lo >= 2 or begin == 0) and (hi <= len(got) - 2 or end == len(self.low)):
+                break
+            before, after = before * 2, after * 2
+        if lo < 0 or hi > len(got) or got[lo:hi] != words:
+            return None
+        return first[lo], last[hi - 1]
 
     def locate(self, offset: int) -> tuple[int, int, int]:
         k = bisect_right(self.starts, offset) - 1
@@ -221,7 +282,7 @@ class Index:
         """The window of the quote's length sharing the most words with it."""
         q = query(quote)
         n = len(q)
-        words = self.heard.words
+        words = self.heard.all_words()
         if not n or len(words) < 1:
             return None
         want = Counter(q)
@@ -242,8 +303,8 @@ class Index:
         if best[0] == 0:
             return None
         last = min(best[1] + n - 1, len(words) - 1)
-        return (self._word(*self.heard.locate(self.heard.first[best[1]]), start=True),
-                self._word(*self.heard.locate(self.heard.last[last]), start=False))
+        return (self._word(*self.heard.word_at(best[1], True), start=True),
+                self._word(*self.heard.word_at(last, False), start=False))
 
 
 def _overlap(a: tuple[Loc, Loc], b: tuple[Loc, Loc]) -> bool:

@@ -157,8 +157,18 @@ def pieces(page: Page) -> list[Piece]:
 
 
 def timed(page: Page) -> bool:
-    """Whether any shown speech has a time: only then can captions be made."""
-    return any(p.start is not None for p in pieces(page))
+    """Whether any shown speech has a time: only then can captions be made (the
+    same answer as asking `pieces`, without making them)."""
+    for turn in page.transcript.turns:
+        for k, para in enumerate(turn.paragraphs):
+            if para.cut or not para.text.strip():
+                continue
+            if para.cues:
+                if any(c.start is not None for c in para.cues):
+                    return True
+            elif para.start is not None or (k == 0 and turn.start is not None):
+                return True
+    return False
 
 
 # Captions.
@@ -201,6 +211,8 @@ def wrap(text: str, width: int = LINE, indent: int = 0) -> list[str]:
 def _reads_as_speaker(line: str) -> bool:
     """Whether a caption reader would take the start of this line for a speaker:
     `>> `, `- `, `[Name]: `, or `Name: ` with a name that looks like one."""
+    if line[:1] not in ">-[" and ":" not in line:
+        return False  # most lines: no mark and no colon
     named, _, bare = speaker_prefix(line)
     return named is not None and (not bare or colon.name_like(named))
 
@@ -345,7 +357,10 @@ def podcast_json(page: Page, caps: list[Caption]) -> str:
                 segments.append(seg)
     else:
         segments = [{"speaker": t.speaker, "body": text} for t in turns(page) for text in t.paragraphs]
-    return json.dumps({"version": "1.0.0", "segments": segments}, ensure_ascii=False, indent=1) + "\n"
+    # A segment a line: readable, and each made by json's fast encoder (an indent
+    # would send the whole document through its slow one).
+    body = ",\n".join(" " + json.dumps(seg, ensure_ascii=False) for seg in segments)
+    return '{"version": "1.0.0", "segments": [\n' + body + ("\n" if body else "") + "]}\n"
 
 
 def _lines(paragraphs: list[str], looks_like_label: Callable[[str], object]) -> list[str]:

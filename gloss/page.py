@@ -50,7 +50,11 @@ def paragraph_ids(transcript: Transcript) -> None:
     taken: set[str] = set()
     for turn in transcript.turns:
         for para in turn.paragraphs:
-            words = [w for w in anchor.WORD.findall(para.verbatim.lower()) if w not in FILLERS]
+            # The start of the paragraph is enough when it holds more words than
+            # the id takes (then the last of those is whole); else read it all.
+            words = [w for w in anchor.WORD.findall(para.verbatim[:240].lower()) if w not in FILLERS]
+            if len(words) <= ID_WORDS and len(para.verbatim) > 240:
+                words = [w for w in anchor.WORD.findall(para.verbatim.lower()) if w not in FILLERS]
             base = "-".join(re.sub(r"[^\w]+", "", w) for w in words[:ID_WORDS]).strip("-_")
             base = (base or "p")[:48].rstrip("-")
             if RESERVED_IDS.fullmatch(base):

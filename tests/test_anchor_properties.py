@@ -172,16 +172,17 @@ def test_the_hint_for_a_quote_found_nowhere_is_the_window_sharing_most_words(tex
     index = anchor.Index(cleaned(text))
     q, heard = anchor.query(quote), index.heard
     near = index.closest(quote)
+    words = heard.all_words()
     if not q:
         assert near is None
         return
-    scores = [sum((Counter(heard.words[i : i + len(q)]) & Counter(q)).values())
-              for i in range(max(1, len(heard.words) - len(q) + 1))]
+    scores = [sum((Counter(words[i : i + len(q)]) & Counter(q)).values())
+              for i in range(max(1, len(words) - len(q) + 1))]
     if max(scores) == 0:
         assert near is None
         return
     best = scores.index(max(scores))
-    last = min(best + len(q) - 1, len(heard.words) - 1)
+    last = min(best + len(q) - 1, len(words) - 1)
     assert near is not None
-    assert (near[0].turn, near[0].para, near[0].start) == heard.locate(heard.first[best])
-    assert (near[1].turn, near[1].para, near[1].end) == heard.locate(heard.last[last])
+    assert (near[0].turn, near[0].para, near[0].start) == heard.word_at(best, True)
+    assert (near[1].turn, near[1].para, near[1].end) == heard.word_at(last, False)
