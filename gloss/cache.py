@@ -101,8 +101,10 @@ class PageStore:
         from dataclasses import replace
 
         self.used.add(key)
-        self._dump(self._path(key), (key, slug, replace(made, records=None)))
+        # The records first: a result on disk means its records are there too,
+        # even when the build is killed between the two.
         self._dump(self._path(key, "records"), (key, made.records or []))
+        self._dump(self._path(key), (key, slug, replace(made, records=None)))
 
     def records(self, key: str) -> list[Any] | None:
         """The search records kept with the result of `key`."""

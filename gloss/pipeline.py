@@ -290,7 +290,7 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
     keys = [source_key(s, common) for s in content.sources]
     memory = caches.pages if caches is not None else None
     pages: list[Page] = []
-    found: list[tuple[Page, Made, str]] = []
+    found: list[tuple[Page, Made, str, load.Source]] = []
     drafts = 0
     for (source, made), key in zip(make_all(content.sources, shared, config, renderer, keys, memory,
                                             store, progress, sink), keys, strict=True):
@@ -304,7 +304,7 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
             continue
         page = replace(made.page, modified=source.modified, key=key)
         pages.append(page)
-        found.append((page, made, key))
+        found.append((page, made, key, source))
         if not diag.errors:  # after an error nothing will be published: stop writing
             for rel, data in made.files.items():
                 sink.add(rel, data)
@@ -325,18 +325,19 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
         raise BuildFailed(diag) from None
     search_cache = caches.search if caches else site_search.SearchCache()
     if renderer.search and pages:
-        _search_index(config, found, sink, store, search_cache)
+        _search_index(config, found, sink, store, search_cache, shared, renderer)
     elif renderer.search_note:
         search_cache.store(None, None, renderer.search_note)
     return model
 
 
-def _search_index(config: Config, found: list[tuple[Page, Made, str]], sink: Sink,
-                  store: PageStore | None, cache: site_search.SearchCache) -> None:
+def _search_index(config: Config, found: list[tuple[Page, Made, str, load.Source]], sink: Sink,
+                  store: PageStore | None, cache: site_search.SearchCache, shared: Site,
+                  renderer: render.Renderer) -> None:
     """The search index into `sink`: published again as it is when no page changed
     (by the digest of every page's key), else made from every page's records."""
     pages = sorted(found, key=lambda f: site.order(f[0]))
-    key = hashlib.blake2b(repr((config.language, [(p.slug, k) for p, _, k in pages])).encode(),
+    key = hashlib.blake2b(repr((config.language, [(p.slug, k) for p, _, k, _ in pages])).encode(),
                           digest_size=20).hexdigest()
     kept = store.get_index(key) if store is not None and cache.files is None else None
     if kept and all(sink.can_keep(rel, d) for rel, d in kept.items()):
@@ -344,11 +345,13 @@ def _search_index(config: Config, found: list[tuple[Page, Made, str]], sink: Sin
             sink.keep(rel, d)
         return
     records = []
-    for page, made, page_key in pages:
+    for page, made, page_key, source in pages:
         recs = made.records
-        if recs is None:
-            recs = store.records(page_key) if store is not None else None
-        records.append((page, recs or []))
+        if recs is None and store is not None:
+            recs = store.records(page_key)
+        if recs is None:  # kept records damaged or gone: make them again
+            recs = make(source, shared, config, renderer).records or []
+        records.append((page, recs))
     files = site_search.site_index(site_search.records(records), key, config.language, cache)
     for rel, data in (files or {}).items():
         sink.add(rel, data)
