@@ -20,8 +20,9 @@ import hashlib
 import os
 import signal
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Protocol, TypeVar
 
@@ -98,6 +99,9 @@ class Caches:
     pages: PageCache = field(default_factory=dict)
     render: render.RenderCache = field(default_factory=render.RenderCache)
     search: site_search.SearchCache = field(default_factory=site_search.SearchCache)
+    remember: bool = True
+    """Keep each transcript's result between builds (serve); a one-off build
+    does not, so its memory stays flat."""
     keep_staging: bool = False
     """serve: keep the previous site beside the output folder for the next build to
     reuse, instead of making every page's folder again (see write.SiteWriter)."""
@@ -225,7 +229,7 @@ def make_all(sources: list[load.Source], shared: Site, config: Config, renderer:
     if jobs > 1 and len(todo) >= POOL_MIN:
         pool = ProcessPoolExecutor(jobs, initializer=_start_worker,
                                    initargs=(shared, config, os.getpid()))
-        fresh: Iterator[Made] = pool.map(_work, todo, chunksize=max(1, min(8, len(todo) // (jobs * 4))))
+        fresh: Iterator[Made] = _in_order(pool, todo, ahead=jobs * 3)
     else:
         pool = None
         fresh = (make(s, shared, config, renderer) for s in todo)
@@ -245,6 +249,24 @@ def make_all(sources: list[load.Source], shared: Site, config: Config, renderer:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     progress(len(sources), len(sources), "")
+
+
+def _in_order(pool: ProcessPoolExecutor, todo: list[load.Source], ahead: int) -> Iterator[Made]:
+    """Results in order with at most `ahead` in flight: memory stays flat (each
+    result holds a page's files) however far the pool runs ahead of the writer,
+    which `Executor.map`, submitting everything at once, does not promise."""
+    waiting: deque[Future[Made]] = deque()
+    sources = iter(todo)
+    for source in sources:
+        waiting.append(pool.submit(_work, source))
+        if len(waiting) >= ahead:
+            break
+    while waiting:
+        made = waiting.popleft().result()
+        for source in sources:
+            waiting.append(pool.submit(_work, source))
+            break
+        yield made
 
 
 def read_site_files(files: dict[str, load.TextFile], diag: Diagnostics) -> Site:
@@ -288,7 +310,7 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
         raise BuildFailed(diag) from None
     common = salt(config, content.site_files, renderer)
     keys = [source_key(s, common) for s in content.sources]
-    memory = caches.pages if caches is not None else None
+    memory = caches.pages if caches is not None and caches.remember else None
     pages: list[Page] = []
     found: list[tuple[Page, Made, str, load.Source]] = []
     drafts = 0
@@ -304,7 +326,10 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
             continue
         page = replace(made.page, modified=source.modified, key=key)
         pages.append(page)
-        found.append((page, made, key, source))
+        # Search records stay on disk when the store has them: read when the
+        # index is made again, not held for every transcript meanwhile.
+        found.append((page, replace(made, files={}, records=None if store is not None and not made.errors
+                                    else made.records), key, source))
         if not diag.errors:  # after an error nothing will be published: stop writing
             for rel, data in made.files.items():
                 sink.add(rel, data)
@@ -376,7 +401,7 @@ def build(
     (nothing is held in memory), and publish it whole; with `strict`, a warning
     fails the build too. A build that fails publishes nothing. With `search` (the
     command line's build and serve), the search index is made and published too."""
-    caches = caches if caches is not None else Caches()
+    caches = caches if caches is not None else Caches(remember=False)
     config = replace(config, search=config.search or search)
     store = PageStore.open(config) if config.cache else None
     diag = Diagnostics()
