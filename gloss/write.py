@@ -481,7 +481,7 @@ class SiteWriter:
 
     def _write_manifest(self, paths: Iterable[str], records: dict[str, tuple[str, int, int]]) -> None:
         files = {rel: list(records[rel]) if rel in records else None for rel in sorted(paths)}
-        _write_record(self.manifest, json.dumps({"version": 2, "files": files}, indent=0).encode())
+        _write_record(self.manifest, json.dumps({"version": 2, "files": files}, separators=(",", ":")).encode())
 
     def _carry_over(self) -> None:
         """Link into the staged site every file of the current one that gloss did not
