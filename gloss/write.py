@@ -481,7 +481,8 @@ class SiteWriter:
 
     def _write_manifest(self, paths: Iterable[str], records: dict[str, tuple[str, int, int]]) -> None:
         files = {rel: list(records[rel]) if rel in records else None for rel in sorted(paths)}
-        _write_record(self.manifest, json.dumps({"version": 2, "files": files}, separators=(",", ":")).encode())
+        text = json.dumps({"version": 2, "files": files}, separators=(",", ":"))
+        _write_record(self.manifest, text.encode())
 
     def _carry_over(self) -> None:
         """Link into the staged site every file of the current one that gloss did not
