@@ -95,6 +95,11 @@ class PageStore:
         self.used.add(key)
         return made
 
+    def touch(self, key: str) -> None:
+        """Keep the entry of `key` past `save`: serve found it in memory, but the
+        next run will want it (and its records) from disk."""
+        self.used.add(key)
+
     def put(self, slug: str, key: str, made: Made) -> None:
         """Keep a result; its search records go in a file of their own, read only
         when the search index must be made again."""

@@ -219,6 +219,8 @@ def make_all(sources: list[load.Source], shared: Site, config: Config, renderer:
     for source, key in zip(sources, keys, strict=True):
         hit = memory.get(source.slug) if memory is not None else None
         made = hit[1] if hit and hit[0] == key else None
+        if made is not None and store is not None:
+            store.touch(key)
         if made is None and store is not None:
             made = store.get(source.slug, key)
         if made is not None and not all(sink.can_keep(rel, d) for rel, d in made.digests.items()):
@@ -327,9 +329,11 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
         page = replace(made.page, modified=source.modified, key=key)
         pages.append(page)
         # Search records stay on disk when the store has them: read when the
-        # index is made again, not held for every transcript meanwhile.
-        found.append((page, replace(made, files={}, records=None if store is not None and not made.errors
-                                    else made.records), key, source))
+        # index is made again, not held for every transcript meanwhile (serve
+        # holds them in memory anyway).
+        on_disk = store is not None and memory is None and not made.errors
+        found.append((page, replace(made, files={}, records=None if on_disk else made.records),
+                      key, source))
         if not diag.errors:  # after an error nothing will be published: stop writing
             for rel, data in made.files.items():
                 sink.add(rel, data)
@@ -368,6 +372,7 @@ def _search_index(config: Config, found: list[tuple[Page, Made, str, load.Source
     if kept and all(sink.can_keep(rel, d) for rel, d in kept.items()):
         for rel, d in kept.items():
             sink.keep(rel, d)
+        cache.published = kept
         return
     records = []
     for page, made, page_key, source in pages:
@@ -378,9 +383,18 @@ def _search_index(config: Config, found: list[tuple[Page, Made, str, load.Source
             recs = make(source, shared, config, renderer).records or []
         records.append((page, recs))
     files = site_search.site_index(site_search.records(records), key, config.language, cache)
+    if files == {} and cache.files is None and cache.published is not None \
+            and all(sink.can_keep(rel, d) for rel, d in cache.published.items()):
+        # serve: the new index is being made; until then the one published last
+        # time (found on disk, never loaded) keeps search working.
+        for rel, d in cache.published.items():
+            sink.keep(rel, d)
+        return
     for rel, data in (files or {}).items():
         sink.add(rel, data)
-    if store is not None and files:
+    # Serve may be given the last index while the new one is made: that one is
+    # not kept under the new key.
+    if store is not None and files and cache.key == (key, config.language):
         store.put_index(key, {rel: write.digest(data) for rel, data in files.items()})
 
 

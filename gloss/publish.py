@@ -8,6 +8,7 @@ out and the build says so once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ _MD = MarkdownIt("commonmark", {"html": False})
 DESCRIPTION_CHARS = 200
 
 
+@functools.lru_cache(maxsize=8192)
 def plain(markdown: str, limit: int = DESCRIPTION_CHARS) -> str:
     """Markdown as the plain text a `<meta name="description">` wants: no `**`,
     no link syntax, whitespace collapsed, cut at a word near `limit`."""

@@ -318,6 +318,9 @@ class SearchCache:
     wanted: tuple[object, list[Record], str] | None = None
     """The newest records still to index in the background."""
     worker: threading.Thread | None = None
+    published: dict[str, str] | None = None
+    """serve: the digests of an index published from `.gloss-cache/` and never
+    loaded, kept in the site until the first index made here replaces it."""
 
     def store(self, key: object, files: dict[str, bytes] | None, failed: str) -> None:
         with self.lock:

@@ -103,3 +103,34 @@ def test_an_edit_is_seen_through_the_cache(tmp_path, edit):
     expected = {"content/ep0.txt": "A brand new sentence.", "content/ep0.yaml": "A new title",
                 "content/people.yaml": "Annabel Abara"}[edit]
     assert expected in shown
+
+
+def test_the_preview_keeps_what_the_next_build_needs_and_remakes_only_the_edit(tmp_path, monkeypatch):
+    """serve holds results in memory; its rebuilds must neither drop the disk cache
+    the next run reads (then every page would be made again) nor make unchanged
+    pages again to gather their search records."""
+    from dataclasses import replace
+
+    corpus(tmp_path, n=4)
+    config = replace(load_config(tmp_path / "config.yaml"), jobs=1)
+    made: list[str] = []
+    real = pipeline.make_page
+
+    def counting(source, shared, cfg):
+        made.append(source.slug)
+        return real(source, shared, cfg)
+
+    monkeypatch.setattr(pipeline, "make_page", counting)
+    preview = pipeline.Caches(keep_staging=True)
+    pipeline.build(config, caches=preview, search=True)  # no cache yet: all made
+    assert sorted(made) == ["ep0", "ep1", "ep2", "ep3"]
+    made.clear()
+    sidecar = tmp_path / "content" / "ep2.yaml"
+    sidecar.write_text(sidecar.read_text() + "title: Edited while previewing\n")
+    pipeline.build(config, caches=preview, search=True)
+    assert made == ["ep2"], "only the edited transcript is made again"
+    made.clear()
+    pipeline.build(config, search=True)  # the next one-off build, after the preview
+    assert made == [], "the preview left the cache whole"
+    page = html(tmp_path / "site" / "ep2" / "index.html")
+    assert page.select_one("h1").get_text(" ", strip=True) == "Edited while previewing"
