@@ -16,6 +16,7 @@ written unless the whole site rendered.
 from __future__ import annotations
 
 import ctypes
+import functools
 import hashlib
 import os
 import signal
@@ -271,6 +272,19 @@ def _in_order(pool: ProcessPoolExecutor, todo: list[load.Source], ahead: int) ->
         yield made
 
 
+def _glossary(shown: str, text: str) -> tuple[tuple[tuple[str, str], ...], list[SiteError]]:
+    return sidecar.parse_glossary(shown, text), []
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(parse: Callable[[str, str], tuple[T, list[SiteError]]], shown: str, text: str,
+            ) -> tuple[T, list[SiteError]]:
+    """A site-wide file parsed once while it is unchanged: serve reads people.yaml
+    on every rebuild, and at 1,000 episodes it is long. (Nothing changes what a
+    parse returns.)"""
+    return parse(shown, text)
+
+
 def read_site_files(files: dict[str, load.TextFile], diag: Diagnostics) -> Site:
     """people.yaml, topics.yaml and glossary.yaml, each problem reported; a file
     that cannot be read at all counts as empty and is marked unread, so sidecars
@@ -282,7 +296,8 @@ def read_site_files(files: dict[str, load.TextFile], diag: Diagnostics) -> Site:
         if f is None:
             return empty
         try:
-            value, errors = parse(f.shown, f.text)
+            parsed: tuple[T, list[SiteError]] = _parsed(parse, f.shown, f.text)
+            value, errors = parsed
         except SiteError as err:
             diag.error(err)
             unread.add(name)
@@ -291,12 +306,9 @@ def read_site_files(files: dict[str, load.TextFile], diag: Diagnostics) -> Site:
             diag.error(problem)
         return value
 
-    def glossary(shown: str, text: str) -> tuple[tuple[tuple[str, str], ...], list[SiteError]]:
-        return sidecar.parse_glossary(shown, text), []
-
     return Site(read("people.yaml", sidecar.read_people, {}),
                 read("topics.yaml", sidecar.read_topics, {}),
-                read("glossary.yaml", glossary, ()), frozenset(unread))
+                read("glossary.yaml", _glossary, ()), frozenset(unread))
 
 
 def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress = _no_progress,
