@@ -12,12 +12,19 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from . import __version__, pipeline
+from . import __version__
 from .config import Config, load_config
 from .errors import BuildFailed, ConfigError, Diagnostics, SiteError, SourcePos
 from .theme import PACKAGE_THEMES
+
+if TYPE_CHECKING:
+    from .pipeline import BuildResult, Progress
+    from .uptodate import LastBuild
+
+# The engine (pipeline) is imported only when there is work for it: a build with
+# nothing to do answers before loading it.
 
 DESCRIPTION = """\
 Build a website from interview and podcast transcripts.
@@ -113,7 +120,7 @@ def _config(args: argparse.Namespace) -> Config:
     return config
 
 
-def _progress(stream: TextIO) -> pipeline.Progress:
+def _progress(stream: TextIO) -> Progress:
     """A one-line progress report, redrawn in place, only on a terminal."""
     def report(done: int, total: int, name: str) -> None:
         if total < 2:
@@ -121,7 +128,9 @@ def _progress(stream: TextIO) -> pipeline.Progress:
         line = f"[{done}/{total}] {name}" if name else ""
         stream.write("\r\033[K" + line)
         stream.flush()
-    return report if stream.isatty() else pipeline._no_progress
+    from .pipeline import _no_progress
+
+    return report if stream.isatty() else _no_progress
 
 
 def _scaffold(parser: argparse.ArgumentParser, args: argparse.Namespace, prog: str) -> int:
@@ -160,6 +169,22 @@ def _report(diag: Diagnostics, stream: TextIO) -> None:
         print(problem, file=stream)
 
 
+def _build(config: Config, strict: bool, quiet: bool, err: TextIO) -> BuildResult | LastBuild:
+    """Build, unless the site is still what the last build made (uptodate.py)."""
+    if config.cache:
+        from .uptodate import lookup
+
+        last = lookup(replace(config, search=True))
+        if last is not None:
+            if strict and last.warnings:
+                raise BuildFailed(last.diagnostics)
+            return last
+    from . import pipeline
+
+    return pipeline.build(config, _progress(err) if not quiet else pipeline._no_progress,
+                          strict=strict, search=True)
+
+
 def main(argv: list[str] | None = None, prog: str = "gloss") -> int:
     parser = make_parser(prog)
     args = parser.parse_args(argv)
@@ -177,6 +202,8 @@ def main(argv: list[str] | None = None, prog: str = "gloss") -> int:
             return serve(Path(args.config or "config.yaml"), config, args.port or 8000,
                          args.port is not None, args.open)
         if args.command == "check":
+            from . import pipeline
+
             diag = pipeline.check(config)
             _report(diag, err)
             if diag.errors or (args.strict and diag.warnings):
@@ -186,8 +213,7 @@ def main(argv: list[str] | None = None, prog: str = "gloss") -> int:
             if not args.quiet:
                 print(f"check passed: {len(diag.warnings)} warning(s)")
             return 0
-        result = pipeline.build(config, _progress(err) if not args.quiet else pipeline._no_progress,
-                                strict=args.strict, search=True)
+        result = _build(config, args.strict, args.quiet, err)
     except BuildFailed as failed:
         diag = failed.diagnostics
         _report(diag, err)
@@ -218,6 +244,13 @@ def main(argv: list[str] | None = None, prog: str = "gloss") -> int:
         warnings = len(result.diagnostics.warnings)
         drafts = (f" ({result.drafts} draft(s) left out: --drafts builds them)"
                   if result.drafts else "")
+        from .uptodate import LastBuild
+
+        if isinstance(result, LastBuild):  # the last build's answer: nothing to do
+            print(f"{config.output_dir} is up to date: {result.pages} page(s), {result.files} "
+                  f"file(s), nothing changed since the last build{drafts}; {warnings} warning(s) "
+                  f"in {seconds:.2f}s")
+            return 0
         print(f"built {result.pages} page(s) into {config.output_dir}{drafts}: "
               f"{len(result.written)} file(s) written, "
               f"{result.files - len(result.written)} unchanged, {len(result.deleted)} removed, "

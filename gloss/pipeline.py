@@ -27,7 +27,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Protocol, TypeVar
 
-from . import __version__, links, load, render, sidecar, site, write
+from . import __version__, links, load, render, sidecar, site, uptodate, write
 from . import search as site_search
 from .cache import PageStore, code_digest
 from .config import Config
@@ -429,6 +429,10 @@ def build(
     command line's build and serve), the search index is made and published too."""
     caches = caches if caches is not None else Caches(remember=False)
     config = replace(config, search=config.search or search)
+    # A one-off build notes what it was made from, so the next can tell that
+    # nothing changed without reading anything (see uptodate.py).
+    one_off = not caches.remember
+    before = uptodate.inputs(config) if one_off and config.cache else None
     store = PageStore.open(config) if config.cache else None
     diag = Diagnostics()
     # With a cache, the staging copy is kept beside the site for the next build
@@ -441,9 +445,11 @@ def build(
         files = out.count
     if store is not None:
         store.save()
+    notes = tuple(caches.search.take_notes())
+    if one_off:
+        uptodate.record(config, before, len(model.pages), files, model.drafts, diag.warnings, notes)
     return BuildResult(len(model.pages), files, written, deleted,
-                       list(caches.render.rendered), diag, model.drafts,
-                       tuple(caches.search.take_notes()))
+                       list(caches.render.rendered), diag, model.drafts, notes)
 
 
 def check(config: Config) -> Diagnostics:
