@@ -184,15 +184,18 @@ def wrap(text: str, width: int = LINE, indent: int = 0) -> list[str]:
     number, which SRT readers take for the next cue's: such a line's first word
     moves up to the line before."""
     lines: list[str] = []
-    current, room = "", width - indent
+    current: list[str] = []
+    size, room = -1, width - indent  # size: the line's length with a space after it
     for word in text.split():
-        if current and len(current) + 1 + len(word) > room:
-            lines.append(current)
-            current, room = word, width
+        n = len(word) + 1
+        if current and size + n > room:
+            lines.append(" ".join(current))
+            current, size, room = [word], n - 1, width
         else:
-            current = f"{current} {word}" if current else word
+            current.append(word)
+            size += n
     if current:
-        lines.append(current)
+        lines.append(" ".join(current))
     k = 1
     while k < len(lines):
         risky = _reads_as_speaker(lines[k]) or (k == len(lines) - 1 and lines[k].isdigit())
