@@ -177,8 +177,12 @@ def install_peers() -> dict[str, list[str]]:
 
 
 def gloss_build(site: Path, row_full: Row, row_again: Row) -> None:
-    for path in (site / "site", site / ".gloss-cache"):
-        shutil.rmtree(path, ignore_errors=True)
+    # From nothing: no site, no cache, and none of the writer's files beside the site.
+    for path in (site / "site", site / ".gloss-cache", *site.glob(".site.gloss-*")):
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
     seconds, peak = timed([*GLOSS, "build", "-q"], site)
     row_full.seconds.append(seconds)
     row_full.peak = max(row_full.peak, peak)
