@@ -228,6 +228,8 @@ def serve_edit(site: Path, row: Row, edits: int = 7) -> None:
     sidecar = [p for p in sidecar if p.name not in ("people.yaml", "topics.yaml")][len(sidecar) // 3]
     original = sidecar.read_text()
     page = f"{sidecar.stem}/"
+    # Edits, not the first build: the "no cache" run before this left none.
+    subprocess.run([*GLOSS, "build", "-q"], cwd=site, check=True)
     port = free_port()
     proc = subprocess.Popen([*GLOSS, "serve", "--port", str(port)], cwd=site,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -4,4 +4,5 @@ import sys
 
 from gloss.cli import main
 
-sys.exit(main(prog="python -m gloss"))
+if __name__ == "__main__":  # not when a worker process imports it
+    sys.exit(main(prog="python -m gloss"))

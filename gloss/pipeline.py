@@ -15,12 +15,9 @@ written unless the whole site rendered.
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import hashlib
 import os
-import signal
-import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -35,6 +32,7 @@ from .errors import BuildFailed, Diagnostics, SiteError, SiteErrors
 from .formats import UnknownFormat
 from .model import Page, Site, SiteModel
 from .page import make_page
+from .workers import die_with
 
 Progress = Callable[[int, int, str], None]
 T = TypeVar("T")
@@ -168,22 +166,9 @@ _worker: tuple[Site, Config, render.Renderer] | None = None
 
 def _start_worker(shared: Site, config: Config, parent: int) -> None:
     global _worker
-    _die_with(parent)
+    die_with(parent)
     _worker = (shared, config, render.Renderer(config, shared))
 
-
-def _die_with(parent: int) -> None:
-    """A worker ends when the build that started it does, even when the build is
-    killed outright (SIGKILL gives it no chance to stop its pool): on Linux the
-    kernel is asked to kill it then (prctl PR_SET_PDEATHSIG)."""
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:  # the build died before the request took effect
-        os._exit(1)
 
 
 def _work(source: load.Source) -> Made:

@@ -29,15 +29,17 @@ from __future__ import annotations
 
 import functools
 import html
+import os
 import re
 import subprocess
 import tempfile
 import threading
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import pagefind_stable
+from . import pagefind_stable, workers
 from .model import Page, Paragraph, Site
 
 BUNDLE = "pagefind"
@@ -351,7 +353,7 @@ class SearchCache:
                     return
             key, recs, language = job
             try:
-                files, failed = build_index(recs, language), ""
+                files, failed = _aside(recs, language), ""
             except SearchUnavailable as why:
                 files, failed = None, str(why)
             except Exception as exc:  # a bug: say it, and keep serving
@@ -361,6 +363,14 @@ class SearchCache:
                 newer = self.wanted is not None
             if not newer and self.on_ready is not None:
                 self.on_ready()
+
+
+def _aside(recs: list[Record], language: str) -> dict[str, bytes]:
+    """`build_index` in a process of its own at a low priority: while serve makes
+    the index, the rebuild an editor waits for keeps the interpreter (writing the
+    records and reading the index back are Python work) and the processor."""
+    with ProcessPoolExecutor(1, initializer=workers.background, initargs=(os.getpid(),)) as pool:
+        return pool.submit(build_index, recs, language).result()
 
 
 def site_index(recs: list[Record], key: str, language: str, cache: SearchCache,
