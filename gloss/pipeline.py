@@ -15,9 +15,12 @@ written unless the whole site rendered.
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import hashlib
 import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -32,7 +35,6 @@ from .errors import BuildFailed, Diagnostics, SiteError, SiteErrors
 from .formats import UnknownFormat
 from .model import Page, Site, SiteModel
 from .page import make_page
-from .workers import die_with
 
 Progress = Callable[[int, int, str], None]
 T = TypeVar("T")
@@ -166,9 +168,22 @@ _worker: tuple[Site, Config, render.Renderer] | None = None
 
 def _start_worker(shared: Site, config: Config, parent: int) -> None:
     global _worker
-    die_with(parent)
+    _die_with(parent)
     _worker = (shared, config, render.Renderer(config, shared))
 
+
+def _die_with(parent: int) -> None:
+    """A worker ends when the build that started it does, even when the build is
+    killed outright (SIGKILL gives it no chance to stop its pool): on Linux the
+    kernel is asked to kill it then (prctl PR_SET_PDEATHSIG)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the build died before the request took effect
+        os._exit(1)
 
 
 def _work(source: load.Source) -> Made:
@@ -209,6 +224,8 @@ def make_all(sources: list[load.Source], shared: Site, config: Config, renderer:
             store.touch(key)
         if made is None and store is not None:
             made = store.get(source.slug, key)
+            if made is not None and memory is not None:
+                memory[source.slug] = (key, made)  # serve: read from disk once
         if made is not None and not all(sink.can_keep(rel, d) for rel, d in made.digests.items()):
             made = None  # published files changed behind our back, or a draft: make it again
         found.append(made)
@@ -351,7 +368,7 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
         raise BuildFailed(diag) from None
     search_cache = caches.search if caches else site_search.SearchCache()
     if renderer.search and pages:
-        _search_index(config, found, sink, store, search_cache, shared, renderer)
+        _search_index(config, found, sink, store, search_cache, shared, renderer, memory)
     elif renderer.search_note:
         search_cache.store(None, None, renderer.search_note)
     return model
@@ -359,9 +376,11 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
 
 def _search_index(config: Config, found: list[tuple[Page, Made, str, load.Source]], sink: Sink,
                   store: PageStore | None, cache: site_search.SearchCache, shared: Site,
-                  renderer: render.Renderer) -> None:
+                  renderer: render.Renderer, memory: PageCache | None = None) -> None:
     """The search index into `sink`: published again as it is when no page changed
-    (by the digest of every page's key), else made from every page's records."""
+    (by the digest of every page's key), else made from every page's records.
+    Records read from the disk cache stay in `memory` (serve), so the next edit
+    does not read them all again."""
     pages = sorted(found, key=lambda f: site.order(f[0]))
     key = hashlib.blake2b(repr((config.language, [(p.slug, k) for p, _, k, _ in pages])).encode(),
                           digest_size=20).hexdigest()
@@ -378,6 +397,9 @@ def _search_index(config: Config, found: list[tuple[Page, Made, str, load.Source
             recs = store.records(page_key)
         if recs is None:  # kept records damaged or gone: make them again
             recs = make(source, shared, config, renderer).records or []
+        held = memory.get(page.slug) if memory is not None else None
+        if memory is not None and held is not None and held[0] == page_key and held[1].records is None:
+            memory[page.slug] = (page_key, replace(held[1], records=recs))
         records.append((page, recs))
     files = site_search.site_index(site_search.records(records), key, config.language, cache)
     if files == {} and cache.files is None and cache.published is not None \

@@ -29,17 +29,16 @@ from __future__ import annotations
 
 import functools
 import html
-import os
 import re
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import pagefind_stable, workers
+from . import pagefind_stable
 from .model import Page, Paragraph, Site
 
 BUNDLE = "pagefind"
@@ -62,6 +61,11 @@ _PUNCT_AFTER_HEARD = re.compile(
 
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
 """Pagefind's own search interfaces: the search page uses its small JavaScript API instead."""
+
+QUIET = 1.5
+"""serve: seconds without a new edit before the index is made again. Making it
+takes the processor for seconds to a minute, and an editor saving again and
+again is waiting for pages, not for search."""
 
 TIMEOUT = 600
 """Seconds Pagefind may take before the build gives up on search."""
@@ -320,6 +324,8 @@ class SearchCache:
     wanted: tuple[object, list[Record], str] | None = None
     """The newest records still to index in the background."""
     worker: threading.Thread | None = None
+    asked: float = 0.0
+    """When the newest records were asked for (time.monotonic)."""
     published: dict[str, str] | None = None
     """serve: the digests of an index published from `.gloss-cache/` and never
     loaded, kept in the site until the first index made here replaces it."""
@@ -340,6 +346,7 @@ class SearchCache:
         """Index in the background (caller holds the lock); a newer request replaces an
         older one still waiting, so a burst of edits indexes once more, not once each."""
         self.wanted = (key, recs, language)
+        self.asked = time.monotonic()
         if self.worker is None:
             self.worker = threading.Thread(target=self._work, name="gloss-search", daemon=True)
             self.worker.start()
@@ -347,13 +354,18 @@ class SearchCache:
     def _work(self) -> None:
         while True:
             with self.lock:
+                pause = self.asked + QUIET - time.monotonic()
+            if pause > 0:  # still editing: the index waits, the rebuilds do not
+                time.sleep(pause)
+                continue
+            with self.lock:
                 job, self.wanted = self.wanted, None
                 if job is None:
                     self.worker = None
                     return
             key, recs, language = job
             try:
-                files, failed = _aside(recs, language), ""
+                files, failed = build_index(recs, language), ""
             except SearchUnavailable as why:
                 files, failed = None, str(why)
             except Exception as exc:  # a bug: say it, and keep serving
@@ -363,14 +375,6 @@ class SearchCache:
                 newer = self.wanted is not None
             if not newer and self.on_ready is not None:
                 self.on_ready()
-
-
-def _aside(recs: list[Record], language: str) -> dict[str, bytes]:
-    """`build_index` in a process of its own at a low priority: while serve makes
-    the index, the rebuild an editor waits for keeps the interpreter (writing the
-    records and reading the index back are Python work) and the processor."""
-    with ProcessPoolExecutor(1, initializer=workers.background, initargs=(os.getpid(),)) as pool:
-        return pool.submit(build_index, recs, language).result()
 
 
 def site_index(recs: list[Record], key: str, language: str, cache: SearchCache,
