@@ -46,6 +46,30 @@ def code_digest() -> str:
 _CODE: str | None = None
 
 
+def read_pickle(path: Path) -> Any:
+    """What a cache file holds, or None when it is missing, truncated or from
+    elsewhere: the caller checks what it got."""
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except Exception:
+        return None
+
+
+def write_pickle(path: Path, value: object) -> None:
+    """Write a cache file whole or not at all (a killed build leaves the old one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 class PageStore:
     """Transcript results on disk, one file each, named by their key."""
 
@@ -133,21 +157,13 @@ class PageStore:
         self._dump(self._path("index-" + key), (key, digests))
 
     def _load(self, path: Path) -> Any:
-        try:
-            with open(path, "rb") as f:
-                return pickle.load(f)
-        except Exception:  # missing, truncated or from elsewhere: ignored
-            return None
+        return read_pickle(path)
 
     def _dump(self, path: Path, value: object) -> None:
         if not self.writable:
             return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
+            write_pickle(path, value)
         except OSError:
             self.writable = False
 

@@ -24,12 +24,11 @@ import contextlib
 import hashlib
 import os
 import pickle
-import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .cache import FOLDER, FORMAT, code_digest
+from .cache import FOLDER, FORMAT, code_digest, read_pickle, write_pickle
 from .config import Config
 from .errors import Diagnostics, SiteError
 
@@ -177,11 +176,7 @@ def _path(config: Config) -> Path:
 def lookup(config: Config) -> LastBuild | None:
     """The last build, when it is still the site: same inputs, output untouched,
     no file changed too close to it to tell."""
-    try:
-        with open(_path(config), "rb") as f:
-            last = pickle.load(f)
-    except Exception:  # missing, damaged, or from another gloss: build normally
-        return None
+    last = read_pickle(_path(config))  # missing, damaged, or from another gloss: build
     if not isinstance(last, LastBuild) or last.format != FORMAT:
         return None
     now = inputs(config)
@@ -205,11 +200,7 @@ def record(config: Config, before: Inputs | None, pages: int, files: int, drafts
     last = LastBuild(FORMAT, before.digest, before.started, after, pages, files, drafts,
                      list(warnings), notes)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(last, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        write_pickle(path, last)
     except (OSError, pickle.PicklingError):
         with contextlib.suppress(OSError):
             path.unlink()
