@@ -58,6 +58,9 @@ class Made:
     records: list[site_search.Record] | None = None
     """Its search records (when the site has search); None: kept on disk, read when
     the index must be made again (`PageStore.records`)."""
+    records_digest: str = ""
+    """The digest of its records: the search index is made again only when some
+    page's records change, not on every edit (a note, a chapter, a date)."""
 
     def slim(self) -> Made:
         return replace(self, files={}, digests={rel: write.digest(d) for rel, d in self.files.items()})
@@ -149,6 +152,8 @@ def make(source: load.Source, shared: Site, config: Config, renderer: render.Ren
         page = make_page(source, shared, config)
         files = renderer.transcript(page)
         records = site_search.transcript_records(page, shared) if config.search else []
+        records_digest = hashlib.blake2b(repr(records).encode("utf-8", "surrogatepass"),
+                                         digest_size=20).hexdigest()
     except UnknownFormat as err:
         if not source.transcript.shown.lower().endswith((".md", ".markdown")):
             return Made(None, {}, errors=[err])
@@ -160,7 +165,7 @@ def make(source: load.Source, shared: Site, config: Config, renderer: render.Ren
         return Made(None, {}, warnings=[note])
     except SiteError as err:
         return Made(None, {}, warnings=list(getattr(err, "warnings", [])), errors=_flat(err))
-    return Made(_light(page), files, page.warnings, records=records)
+    return Made(_light(page), files, page.warnings, records=records, records_digest=records_digest)
 
 
 _worker: tuple[Site, Config, render.Renderer] | None = None
@@ -377,12 +382,15 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
 def _search_index(config: Config, found: list[tuple[Page, Made, str, load.Source]], sink: Sink,
                   store: PageStore | None, cache: site_search.SearchCache, shared: Site,
                   renderer: render.Renderer, memory: PageCache | None = None) -> None:
-    """The search index into `sink`: published again as it is when no page changed
-    (by the digest of every page's key), else made from every page's records.
+    """The search index into `sink`: published again as it is when no page's
+    records changed (by their digests), else made from every page's records.
     Records read from the disk cache stay in `memory` (serve), so the next edit
     does not read them all again."""
     pages = sorted(found, key=lambda f: site.order(f[0]))
-    key = hashlib.blake2b(repr((config.language, [(p.slug, k) for p, _, k, _ in pages])).encode(),
+    # By what the index is made from: each page's records (its address and title
+    # tell episodes apart), in site order.
+    made_from = [(p.slug, p.title, m.records_digest or k) for p, m, k, _ in pages]
+    key = hashlib.blake2b(repr((code_digest(), config.language, made_from)).encode("utf-8", "surrogatepass"),
                           digest_size=20).hexdigest()
     kept = store.get_index(key) if store is not None and cache.files is None else None
     if kept and all(sink.can_keep(rel, d) for rel, d in kept.items()):

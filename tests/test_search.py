@@ -253,3 +253,32 @@ def test_a_new_index_alone_reloads_no_open_page(tmp_path):
     assert live.epoch == epoch, "a new index alone reloads no page"
     live.publish(tmp_path, "")
     assert live.epoch == epoch + 1
+
+
+def test_the_index_is_made_again_only_when_the_words_searched_change(tmp_path, pagefind, monkeypatch):
+    """Pagefind takes half a minute at 1,000 episodes: an edit that changes no
+    record (a note, a date, a chapter) reuses the index; new words do not."""
+    write_files(tmp_path, {"config.yaml": "title: T\n", **FILES})
+    config = replace(load_config(tmp_path / "config.yaml"), jobs=1)
+    runs: list[int] = []
+    real = search.build_index
+
+    def counting(recs, language, binary=None):
+        runs.append(len(recs))
+        return real(recs, language, binary)
+
+    monkeypatch.setattr(search, "build_index", counting)
+    pipeline.build(config, search=True)
+    assert len(runs) == 1
+    sidecar = tmp_path / "content" / "talk.yaml"
+    sidecar.write_text(SIDECAR + "date: 2025-11-02\nnotes:\n  - at: \"And the benchmarks\"\n"
+                       "    text: A note readers see beside the paragraph.\n")
+    pipeline.build(config, search=True)
+    assert len(runs) == 1, "a note and a date change no record"
+    assert "A note readers see" in (tmp_path / "site" / "talk" / "index.html").read_text()
+    talk = tmp_path / "content" / "talk.txt"
+    talk.write_text(TALK.replace("And the benchmarks agree.", "And the benchmarks agree, Zanzibar."))
+    pipeline.build(config, search=True)
+    assert len(runs) == 2, "new words are indexed"
+    recs = records_of(config)
+    assert any("Zanzibar" in p.text for r in recs for p in r.passages)
