@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import os
 import pickle
 import tempfile
@@ -30,15 +31,25 @@ FORMAT = f"gloss {__version__} cache 3"
 """Written in the cache's own marker: another version of gloss starts afresh."""
 
 
+LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "yaml")
+"""Libraries whose version can change a page: each one's `__init__.py`, which
+names its version, is part of the code digest."""
+
+
 def code_digest() -> str:
-    """A digest of gloss's own code: a cache entry made by other code (another
-    version, or this one edited) is never used. Part of every entry's key."""
+    """A digest of gloss's own code and the libraries that shape its output: a
+    cache entry made by other code (another version of gloss or of Jinja2, or
+    gloss edited) is never used. Part of every entry's key."""
     global _CODE
     if _CODE is None:
         h = hashlib.blake2b(digest_size=16)
         package = Path(__file__).resolve().parent
         for path in sorted(package.rglob("*.py")):
             h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+        for name in LIBRARIES:
+            spec = importlib.util.find_spec(name)
+            origin = spec.origin if spec is not None else None
+            h.update(name.encode() + b"\0" + (Path(origin).read_bytes() if origin else b"-"))
         _CODE = h.hexdigest()
     return _CODE
 

@@ -134,3 +134,28 @@ def test_the_preview_keeps_what_the_next_build_needs_and_remakes_only_the_edit(t
     assert made == [], "the preview left the cache whole"
     page = html(tmp_path / "site" / "ep2" / "index.html")
     assert page.select_one("h1").get_text(" ", strip=True) == "Edited while previewing"
+
+
+def test_another_version_of_a_library_that_shapes_pages_is_another_cache(tmp_path, monkeypatch):
+    """Upgrading Jinja2 (or markdown-it, PyYAML, MarkupSafe) may change pages: the
+    code digest in every cache key changes with it."""
+    import importlib.machinery
+    import importlib.util
+
+    monkeypatch.setattr(cache, "_CODE", None)
+    before = cache.code_digest()
+    fake = tmp_path / "__init__.py"
+    fake.write_text('__version__ = "99.0"\n')
+    real = importlib.util.find_spec
+
+    def newer_jinja2(name, *args):
+        if name == "jinja2":
+            return importlib.machinery.ModuleSpec(name, None, origin=str(fake))
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib.util, "find_spec", newer_jinja2)
+    monkeypatch.setattr(cache, "_CODE", None)
+    assert cache.code_digest() != before
+    monkeypatch.setattr(importlib.util, "find_spec", real)
+    monkeypatch.setattr(cache, "_CODE", None)
+    assert cache.code_digest() == before
