@@ -28,6 +28,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import write
 from .cache import FOLDER, FORMAT, code_digest, read_pickle, write_pickle
 from .config import Config
 from .errors import Diagnostics, SiteError
@@ -81,27 +82,22 @@ class _Unsure(Exception):
 
 
 def _tree(root: Path, out: list[tuple[object, ...]]) -> int:
-    """Every entry under `root` with its size, times and inode, into `out`; the
-    newest time seen. A missing folder counts as one (it may be made later)."""
+    """Every entry under `root` with its size, times and inode, into `out` (walked
+    as the writer walks the site, links not followed); the newest time seen. A
+    missing folder counts as one (it may be made later)."""
+    if not root.is_dir():
+        out.append((str(root), "missing"))
+        return 0
     newest = 0
-    todo = [str(root)]
-    while todo:
-        folder = todo.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except FileNotFoundError:
-            out.append((folder, "missing"))
-            continue
-        except OSError as exc:
-            raise _Unsure(str(exc)) from None
-        for entry in entries:
+    try:
+        for _rel, entry, _is_dir in write.walk_tree(str(root)):
             if entry.is_symlink():
                 raise _Unsure(f"symbolic link {entry.path}")
             st = entry.stat(follow_symlinks=False)
             out.append((entry.path, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
             newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
-            if entry.is_dir(follow_symlinks=False):
-                todo.append(entry.path)
+    except OSError as exc:  # a folder that cannot be read, or went while walking
+        raise _Unsure(str(exc)) from None
     return newest
 
 
@@ -153,8 +149,6 @@ def inputs(config: Config) -> Inputs | None:
 def output(config: Config) -> str | None:
     """The digest of the output folder and the writer's files beside it; None when
     a build is under way or was cut short there."""
-    from . import write
-
     out = Path(os.path.realpath(config.output_path))
     if write.sibling(out, "journal.json").exists():
         return None

@@ -489,7 +489,7 @@ class SiteWriter:
         write, so the user's own files (CNAME, .git) survive the swap."""
         if not self.out.is_dir():
             return
-        for rel, entry, is_dir in _entries(str(self.out)):
+        for rel, entry, is_dir in walk_tree(str(self.out)):
             if is_dir or rel.partition("/")[0] in LEGACY or rel in self._previous or rel in self._added:
                 continue
             if rel in self._added_dirs or any(a in self._added for a in _ancestors(rel)):
@@ -516,7 +516,7 @@ class SiteWriter:
         """Remove from the staged site whatever an earlier build left there that the new
         site does not have."""
         keep_dirs = self._added_dirs.union(*(_ancestors(rel) for rel in self._carried))
-        for rel, entry, is_dir in _entries(str(self.staging)):
+        for rel, entry, is_dir in walk_tree(str(self.staging)):
             if is_dir:
                 if rel not in keep_dirs:
                     os.rmdir(entry.path)  # emptied just before: entries come before their folder
@@ -562,7 +562,7 @@ def _ancestors(rel: str) -> list[str]:
     return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
-def _entries(root: str, rel: str = "") -> Iterator[tuple[str, os.DirEntry[str], bool]]:
+def walk_tree(root: str, rel: str = "") -> Iterator[tuple[str, os.DirEntry[str], bool]]:
     """Everything under `root`, without following links, each folder after what it
     holds: (path relative to root, entry, whether it is a folder)."""
     with os.scandir(os.path.join(root, rel) if rel else root) as listing:
@@ -570,7 +570,7 @@ def _entries(root: str, rel: str = "") -> Iterator[tuple[str, os.DirEntry[str], 
     for entry in entries:
         path = f"{rel}/{entry.name}" if rel else entry.name
         if entry.is_dir(follow_symlinks=False):
-            yield from _entries(root, path)
+            yield from walk_tree(root, path)
             yield path, entry, True
         else:
             yield path, entry, False
