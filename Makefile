@@ -1,5 +1,5 @@
 # Two commands set everything up on a fresh machine:
-#   make build / make serve   create .venv, install gloss (with search), build the example site
+#   make build / make serve   create .venv, install gloss, build the example site
 #   make test                 the same plus the test dependencies, then the test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -12,7 +12,7 @@ BASE_URL ?=
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[search]'
+	$(PY) -m pip install --quiet -e .
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed

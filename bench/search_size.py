@@ -8,8 +8,8 @@ for the results, recording every response's bytes. Prints the index size and,
 per query, the bytes of the page and of the search, file by file with --verbose.
 
 "Over the wire" is what a plain server sends (this one: no compression);
-"gzip" is what a host that compresses text (GitHub Pages does, for .html, .css
-and .js) would send: Pagefind's index files are compressed already.
+"gzip" is what a host that compresses text (GitHub Pages does, for .html, .css,
+.js and .json) would send.
 
     .venv/bin/python bench/search_size.py                       # the example site
     python3 ../shared/bench/gen_corpus.py --n 1000 --out /tmp/c1000/content \\
@@ -51,7 +51,7 @@ def build(project: Path, out: Path) -> float:
 
 
 def index_size(site: Path) -> tuple[int, int]:
-    files = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
+    files = [p for p in (site / "search" / "data").rglob("*") if p.is_file()]
     return sum(p.stat().st_size for p in files), len(files)
 
 
@@ -100,10 +100,10 @@ def main() -> None:
         if site is None:
             site = Path(tmp) / "site"
             print(f"built {args.project} in {build(args.project.resolve(), site):.1f} s")
-        if not (site / "pagefind" / "pagefind.js").is_file():
-            sys.exit(f"{site} has no search index: is Pagefind installed (pip install 'pagefind[bin]')?")
+        if not (site / "search" / "data" / "meta.json").is_file():
+            sys.exit(f"{site} has no search index (search: false in its config?)")
         total, count = index_size(site)
-        print(f"index: {total / 1e6:.2f} MB in {count} files under {site}/pagefind/")
+        print(f"index: {total / 1e6:.2f} MB in {count} files under {site}/search/data/")
         server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -115,10 +115,10 @@ def main() -> None:
                     seen = first_search(browser, base, query)
                     raw = sum(n for _, n in seen)
                     wire = sum(gzipped(site, p, n) for p, n in seen)
-                    index = sum(n for p, n in seen if p.startswith(("pagefind/index/", "pagefind/fragment/")))
+                    index = sum(gzipped(site, p, n) for p, n in seen if p.startswith("search/data/"))
                     print(f"{query!r}: first search {raw / 1e3:.0f} KB over the wire "
-                          f"({wire / 1e3:.0f} KB gzip), of which index chunks and results "
-                          f"{index / 1e3:.0f} KB, in {len(seen)} requests")
+                          f"({wire / 1e3:.0f} KB gzip), of which the index and results "
+                          f"{index / 1e3:.0f} KB gzip, in {len(seen)} requests")
                     if args.verbose:
                         for path, n in seen:
                             print(f"    {n:9,d}  {path or '/'}")

@@ -28,7 +28,7 @@ from .fsutil import read_text
 SITE_FILES = ("people.yaml", "topics.yaml", "glossary.yaml")
 """Site-wide YAML files at the top of content/; they are not sidecars of a transcript."""
 
-RESERVED_SLUGS = {"static", "topics", "people", "404", "index", "search", "pagefind", "feed",
+RESERVED_SLUGS = {"static", "topics", "people", "404", "index", "search", "feed",
                   "sitemap", "robots", "downloads", "quotes"}
 """Output paths the site itself uses; a transcript (or a folder of them) cannot take them."""
 

@@ -55,7 +55,7 @@ class Made:
     warnings: list[SiteError] = field(default_factory=list)
     errors: list[SiteError] = field(default_factory=list)
     digests: dict[str, str] = field(default_factory=dict)
-    records: list[site_search.Record] | None = None
+    records: list[site_search.Entry] | None = None
     """Its search records (when the site has search); None: kept on disk, read when
     the index must be made again (`PageStore.records`)."""
     records_digest: str = ""
@@ -152,7 +152,9 @@ def make(source: load.Source, shared: Site, config: Config, renderer: render.Ren
         page = make_page(source, shared, config)
         files = renderer.transcript(page)
         records = site_search.transcript_records(page, shared) if config.search else []
-        records_digest = hashlib.blake2b(repr(records).encode("utf-8", "surrogatepass"),
+        files.update(site_search.fragments(records))
+        entries = [site_search.entry(r) for r in records]
+        records_digest = hashlib.blake2b(repr(entries).encode("utf-8", "surrogatepass"),
                                          digest_size=20).hexdigest()
     except UnknownFormat as err:
         if not source.transcript.shown.lower().endswith((".md", ".markdown")):
@@ -165,7 +167,7 @@ def make(source: load.Source, shared: Site, config: Config, renderer: render.Ren
         return Made(None, {}, warnings=[note])
     except SiteError as err:
         return Made(None, {}, warnings=list(getattr(err, "warnings", [])), errors=_flat(err))
-    return Made(_light(page), files, page.warnings, records=records, records_digest=records_digest)
+    return Made(_light(page), files, page.warnings, records=entries, records_digest=records_digest)
 
 
 _worker: tuple[Site, Config, render.Renderer] | None = None
@@ -374,8 +376,6 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
     search_cache = caches.search if caches else site_search.SearchCache()
     if renderer.search and pages:
         _search_index(config, found, sink, store, search_cache, shared, renderer, memory)
-    elif renderer.search_note:
-        search_cache.store(None, None, renderer.search_note)
     return model
 
 

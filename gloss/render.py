@@ -18,7 +18,7 @@ import jinja2.meta
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from . import exports, publish, search
+from . import exports, publish
 from .config import Config
 from .errors import SourcePos, ThemeError
 from .formats.common import clock, hms
@@ -205,9 +205,8 @@ class Renderer:
         self.cache = cache if cache is not None else RenderCache()
         self.env = _prepare(self.theme, self.cache)
         self.topics = site.topics
-        self.search_note = search.unavailable() if config.search else ""
-        self.search = config.search and not self.search_note
-        """Whether the site gets search: asked for, and Pagefind can make the index."""
+        self.search = config.search
+        """Whether the site gets search (a search box on every page, a search page)."""
         self.site = {"title": config.title, "description": config.description,
                      "language": config.language, "base_url": config.base_url,
                      "has_topics": bool(site.topics), "has_people": bool(site.people),

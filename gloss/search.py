@@ -1,56 +1,62 @@
-"""Search across every transcript: records for Pagefind, and the index it builds.
+"""Search across every transcript: records, and the static index made from them.
 
-Static search, no server: Pagefind (PyPI `pagefind[bin]`) turns records into
-an index of small files that its own JavaScript reads in the browser, loading
-only the pieces a query needs. gloss never lets Pagefind crawl `site/`: it
-writes one small synthetic HTML file per record into a temporary folder, runs
-the Pagefind binary over that folder into another, and reads the index back
-into memory, so it goes through gloss's writer with the rest of the site
-(atomically, never half-written).
+Static search, no server: the index is a folder of small JSON files that the
+search page's JavaScript (static/search.js) reads in the browser, loading only
+the pieces a query needs: one list of pages, the files holding the query's
+words, and one small fragment per result shown.
 
 A record is one speaker's paragraphs, in order, from one stretch of one episode
 (up to about ten minutes of that speaker's words): never two speakers (a result
 shows its words under one name), never a cut passage, and never across a change
-of topic (so the topic filter is exact). Inside a record each paragraph starts
-with an empty element carrying its id, which Pagefind reports as an anchor with
-the word it starts at, so a result links to the very paragraph that matched. The words indexed are the
-ones readers see, each correction followed by what was heard between
-tortoise-shell brackets (`GPT-5.1 \u3014 GPD 5.1 \u3015`): a search for the misheard
-form finds the passage, and the search page shows it as "(heard ...)".
+of topic (so the topic filter is exact). Its fragment keeps each paragraph's id
+and time, so a result links to the very paragraph that matched and says when it
+was said. The words indexed are the ones readers see, each correction followed
+by what was heard between tortoise-shell brackets (`GPT-5.1 \u3014 GPD 5.1 \u3015`):
+a search for the misheard form finds the passage, and the search page shows it as
+"(heard ...)".
 
-Why not Pagefind's Python API (`add_custom_record`, `get_files`)? Its client
-reads one reply per 0.1 s, so a record costs 0.1 s (1,000 transcripts make
-thousands of records), and `get_files` passes the whole index through a 2 MiB
-pipe buffer its own docs warn can deadlock. One run of the binary does the same
-work in one step, with a timeout and its exit status to check.
+Why gloss makes the index itself rather than with Pagefind, which it used
+before: on an archive of 1,000 hour-long episodes Pagefind took 23 s and 2.6 GB
+for every change of words (it has no incremental mode), more than the rest of
+the build. Made here, in one pass over words the build already has, it takes a
+few seconds and no more memory than the words' counts.
 """
 
 from __future__ import annotations
 
-import functools
-import html
+import hashlib
+import json
 import re
-import subprocess
-import tempfile
 import threading
 import time
+import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
-from . import pagefind_stable
 from .model import Page, Paragraph, Site
 
-BUNDLE = "pagefind"
-"""Where the index goes in the site: `site/pagefind/`."""
+BUNDLE = "search/data"
+"""Where the index goes in the site: beside the search page, `site/search/data/`."""
+
+INDEX_VERSION = 1
+"""The index's format, read by static/search.js: both change together."""
+
+SHARD_NUMBERS = 30_000
+"""About how many numbers one word file holds (two a record a word: about 100 KB,
+30 KB compressed): a word that is everywhere fills a file of its own."""
+
+K1, B = 1.2, 0.75
+"""BM25's usual constants: how fast repeating a word stops adding to a record's
+weight, and how much a record's length counts against it."""
+
+TYPICAL_WORDS = 750
+"""The record length BM25 measures others against: half of `RECORD_WORDS`."""
 
 RECORD_WORDS = 1500
-"""About how many words one record holds, about ten minutes of one speaker: at 1,000
-transcripts fewer, larger records make the list of records every search loads
-smaller, and smaller ones make each result cheaper to fetch (README, Search)."""
-
-TIME_ANCHOR = "@"
-"""Starts the id of the anchor that gives a paragraph's time in seconds."""
+"""About how many words one record holds, about ten minutes of one speaker: fewer,
+larger records make the index smaller, and smaller ones make each result cheaper
+to fetch (README, Search)."""
 
 HEARD_OPEN, HEARD_CLOSE = "\u3014", "\u3015"
 """Tortoise-shell brackets, each a word of its own, around a misheard form in the
@@ -59,18 +65,9 @@ indexed text; the search page shows it as "(heard ...)" (static/search.js)."""
 _PUNCT_AFTER_HEARD = re.compile(
     rf" ({HEARD_OPEN} [^{HEARD_OPEN}{HEARD_CLOSE}]* {HEARD_CLOSE})([^\s{HEARD_OPEN}]+)")
 
-UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
-"""Pagefind's own search interfaces: the search page uses its small JavaScript API instead."""
-
 QUIET = 1.5
-"""serve: seconds without a new edit before the index is made again. Making it
-takes the processor for seconds to a minute, and an editor saving again and
-again is waiting for pages, not for search."""
-
-TIMEOUT = 600
-"""Seconds Pagefind may take before the build gives up on search."""
-
-NOT_INSTALLED = "search: Pagefind is not installed; pip install 'pagefind[bin]' to add search"
+"""serve: seconds without a new edit before the index is made again: an editor
+saving again and again is waiting for pages, not for search."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +102,39 @@ class Record:
     passages: tuple[Passage, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the index needs of a record, made where the record is made (a worker
+    process): where it is, its filter values and its words' weights, but not the
+    words themselves, which go to the page's fragments."""
+
+    page: str
+    episode: str
+    """The episode filter's value (`records` tells two episodes of one title apart)."""
+    person: str
+    topics: tuple[str, ...]
+    weights: str
+    """`word weight word weight ...` (`weigh`): one string, far smaller to keep
+    and to pass between processes than a dictionary."""
+
+
+def entry(record: Record) -> Entry:
+    weights = weigh(record.passages)
+    return Entry(record.page, record.episode, record.person, record.topics,
+                 " ".join(f"{w} {n}" for w, n in weights.items()))
+
+
+def weigh(passages: tuple[Passage, ...]) -> dict[str, int]:
+    """word -> a hundred times BM25's term-frequency part: a word said often counts
+    more, with diminishing returns, and less in a long record than in a short one.
+    Made here, against a fixed typical length rather than the archive's average,
+    so a record's weights never depend on other transcripts and the search page
+    needs no record lengths."""
+    counts = Counter(words(" ".join(p.text for p in passages)))
+    norm = K1 * (1 - B + B * sum(counts.values()) / TYPICAL_WORDS)
+    return {w: max(1, round(100 * n * (K1 + 1) / (n + norm))) for w, n in counts.items()}
+
+
 def indexed_text(para: Paragraph) -> str:
     """The words readers see, with each correction's heard form after it, so a search
     for either finds the paragraph: `GPT-5.1, \u3014 GPD 5.1 \u3015 and`. The brackets
@@ -118,9 +148,7 @@ def indexed_text(para: Paragraph) -> str:
             out.append(f" {HEARD_OPEN} {heard} {HEARD_CLOSE}")
     text = " ".join("".join(out).split())
     # Punctuation after a corrected word stays with the word, before the heard form.
-    text = _PUNCT_AFTER_HEARD.sub(r"\2 \1", text)
-    # Pagefind reads words that start `___PAGEFIND_` as instructions; content gives none.
-    return re.sub(r"_{3,}", "__", text)
+    return _PUNCT_AFTER_HEARD.sub(r"\2 \1", text)
 
 
 @dataclass
@@ -187,131 +215,142 @@ def transcript_records(page: Page, site: Site, max_words: int = RECORD_WORDS) ->
     return page_records(page, page.title, topic_titles, person_names, max_words)
 
 
-def records(pages: list[tuple[Page, list[Record]]]) -> list[Record]:
+def records(pages: list[tuple[Page, list[Entry]]]) -> list[Entry]:
     """Every record of the site, each page's in site order; filter values made
     unique: two episodes of one title are told apart by their address."""
     episodes = _labels({page.slug: page.title for page, _ in pages})
-    out: list[Record] = []
+    out: list[Entry] = []
     for page, recs in pages:
         episode = episodes[page.slug]
         out += recs if episode == page.title else [replace(r, episode=episode) for r in recs]
     return out
 
 
-def record_html(record: Record, language: str) -> str:
-    """The page Pagefind reads for one record.
-
-    Each paragraph starts with an empty element carrying its id, which Pagefind
-    reports as an anchor with the word position it starts at (an empty one, so the
-    words are not stored twice), preceded, when its time is known, by one whose id
-    is `@` and the seconds. What a result shows besides the words (the speaker, the
-    episode, the colour) travels as filter values: Pagefind 1.5 searches metadata
-    (a query matching an episode title would return every record of that episode),
-    never filters. Every string is escaped: content never becomes markup."""
-    e = html.escape
-    filters = [("episode", record.episode), ("name", record.speaker), ("color", str(record.color))]
-    filters += [("speaker", record.person)] if record.person else []
-    filters += [("topic", t) for t in record.topics]
-    aside = "".join(f'<span data-pagefind-filter="{k}">{e(v)}</span>' for k, v in filters)
-    body = "".join(
-        (f'<p><span id="{TIME_ANCHOR}{p.start:g}"></span>' if p.start is not None else "<p>")
-        + f'<span id="{e(p.id)}"></span>{e(p.text)}</p>'
-        for p in record.passages)
-    return (f'<!doctype html><html lang="{e(language)}"><head><meta charset="utf-8"></head><body>'
-            f"<aside data-pagefind-ignore>{aside}</aside><main data-pagefind-body>{body}</main>"
-            "</body></html>\n")
+def words(text: str) -> list[str]:
+    """The words of `text` as the index holds them, exactly as static/search.js
+    folds a query: lower case, accents taken off (NFKD, combining marks dropped),
+    a curly apostrophe made straight, runs of letters and digits (with an
+    apostrophe inside: "don't"). Punctuation and the heard-form brackets are
+    not words."""
+    text = text.lower()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if unicodedata.category(c) != "Mn")
+        text = text.replace("\u2019", "'")
+    return _WORD.findall(text)
 
 
-def find_pagefind() -> Path | None:
-    """The Pagefind binary: from `pagefind[bin]` (or `PAGEFIND_BINARY_PATH`, or one on
-    PATH), as the Python package finds it; None when there is none."""
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
-        return None
-    return get_executable()
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
-def unavailable() -> str:
-    """Why this machine cannot make a search index ("" when it can): checked before
-    any page is rendered, since every page's header says whether there is search."""
-    exe = find_pagefind()
-    if exe is None:
-        return NOT_INSTALLED
-    return _runs(str(exe))
+def _js_order(word: str) -> bytes:
+    """Sort key matching JavaScript's string order (UTF-16 code units), which the
+    search page uses to find the file holding a word."""
+    return word.encode("utf-16-be", "surrogatepass")
 
 
-@functools.lru_cache(maxsize=4)
-def _runs(exe: str) -> str:
-    try:
-        run = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError) as exc:
-        return f"search: Pagefind cannot run here ({exc}); the site is built without search"
-    if run.returncode != 0:
-        said = " ".join((run.stderr or run.stdout).split())[:300] or f"exit status {run.returncode}"
-        return f"search: Pagefind cannot run here ({said}); the site is built without search"
-    return ""
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
 
 
-class SearchUnavailable(Exception):
-    """Pagefind is missing or cannot run here: the site is built without search.
-    The message is the one line the build prints."""
+def _name(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
-def build_index(records: list[Record], language: str, binary: Path | None = None) -> dict[str, bytes]:
-    """Run Pagefind over the records; return the index as `{"pagefind/...": bytes}`.
-
-    Each record is written as `<page>/<n>.html` (so a result's URL names its page)
-    into a temporary folder; Pagefind writes the index into another, which is read
-    back and removed (and made the same bytes for the same records: see
-    `pagefind_stable`). Raises SearchUnavailable when Pagefind cannot be run."""
-    exe = binary or find_pagefind()
-    if exe is None:
-        raise SearchUnavailable(NOT_INSTALLED)
-    try:
-        return _run(exe, records, language)
-    except OSError as exc:  # its temporary folder: a full disk, say
-        raise SearchUnavailable(f"search: Pagefind's files could not be written or read ({exc}); "
-                                "the site is built without search") from None
+def _deltas(ids: list[int]) -> list[int]:
+    return [b - a for a, b in zip([0, *ids], ids, strict=False)]
 
 
-def _run(exe: Path, records: list[Record], language: str) -> dict[str, bytes]:
-    with tempfile.TemporaryDirectory(prefix="gloss-search-") as tmp:
-        src, out = Path(tmp) / "records", Path(tmp) / "index"
-        for i, rec in enumerate(records):
-            path = src / rec.page / f"{i}.html"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(record_html(rec, language), "utf-8")
-        src.mkdir(exist_ok=True)
-        command = [str(exe), "--site", str(src), "--output-path", str(out), "--silent",
-                   "--force-language", language]
-        try:
-            run = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
-        except (OSError, subprocess.SubprocessError) as exc:
-            raise SearchUnavailable(f"search: Pagefind cannot run here ({exc}); "
-                                    "the site is built without search") from None
-        if run.returncode != 0 or not (out / "pagefind.js").is_file():
-            said = " ".join((run.stderr or run.stdout).split())[:300] or f"exit status {run.returncode}"
-            raise SearchUnavailable(f"search: Pagefind failed ({said}); the site is built without search")
-        files = {f"{BUNDLE}/{path.relative_to(out).as_posix()}": path.read_bytes()
-                 for path in sorted(out.rglob("*"))
-                 if path.is_file() and not path.relative_to(out).as_posix().startswith(UNUSED)}
-    # The same records give the same bytes, so a rebuild rewrites nothing.
-    return pagefind_stable.stabilise(files, BUNDLE)
+def fragments(records: list[Record]) -> dict[str, bytes]:
+    """One page's records as the search page fetches them, one file per result
+    shown (`r/<page>/<n>.json`): who, which episode, and each paragraph's id, time
+    and words (as text: the search page never parses it as HTML). They belong to
+    the page, made and written with it, so the index itself stays small."""
+    return {f"{BUNDLE}/r/{rec.page}{n}.json": _json({
+        "page": rec.page, "episode": rec.episode, "speaker": rec.speaker, "color": rec.color,
+        "passages": [[p.id, p.start, p.text] for p in rec.passages]}) for n, rec in enumerate(records)}
+
+
+def build_index(records: list[Entry], language: str) -> dict[str, bytes]:
+    """The search index of `records` (in site order), as `{"search/data/...": bytes}`.
+
+    - `meta.json`: the pages (address, number of records) that turn a record's
+      number into the address of its fragment (`fragments`, written with each
+      page), the first word of each word file, and the filters' file. It is the
+      one file every search loads.
+    - `w/<hash>.json`: words in order, each with the records it is in and its weight
+      there (record numbers as differences from the one before, each followed by
+      its weight: `weigh`). A query loads only the files its words (as prefixes)
+      fall in; names change with content, so a browser never mixes an old file
+      with a new list.
+    - `f/<hash>.json`: each filter value's records, loaded when filters are used.
+
+    The words were weighed where each record was made: this only gathers them.
+    The same records always give the same bytes, so a rebuild rewrites only what
+    changed."""
+    files: dict[str, bytes] = {}
+    urls: list[str] = []
+    counts: list[int] = []
+    postings: dict[str, list[int]] = {}
+    filters: dict[str, dict[str, list[int]]] = {"speaker": {}, "topic": {}, "episode": {}}
+    for rid, rec in enumerate(records):
+        if urls and urls[-1] == rec.page:
+            counts[-1] += 1
+        else:
+            urls.append(rec.page)
+            counts.append(1)
+        weights = rec.weights.split(" ") if rec.weights else []
+        for w, weight in zip(weights[0::2], map(int, weights[1::2]), strict=True):
+            found = postings.get(w)
+            if found is None:
+                postings[w] = [rid, weight]
+            else:
+                found += (rid, weight)
+        for kind, values in (("speaker", (rec.person,) if rec.person else ()), ("topic", rec.topics),
+                             ("episode", (rec.episode,))):
+            for value in values:
+                filters[kind].setdefault(value, []).append(rid)
+    shards: list[list[str]] = []  # [first word, file name]
+    shard: dict[str, list[int]] = {}
+
+    def flush() -> None:
+        data = _json(shard)
+        shards.append([next(iter(shard)), _name(data)])
+        files[f"{BUNDLE}/w/{shards[-1][1]}.json"] = data
+
+    size = 0
+    for w in sorted(postings, key=_js_order):
+        ids = postings[w]
+        if shard and size + len(ids) > SHARD_NUMBERS:
+            flush()
+            shard, size = {}, 0
+        encoded = ids[:]
+        encoded[0::2] = _deltas(ids[0::2])
+        shard[w] = encoded
+        size += len(ids)
+    if shard:
+        flush()
+    data = _json({kind: {v: _deltas(ids) for v, ids in sorted(values.items())}
+                  for kind, values in filters.items()})
+    files[f"{BUNDLE}/f/{_name(data)}.json"] = data
+    files[f"{BUNDLE}/meta.json"] = _json({
+        "version": INDEX_VERSION, "language": language, "records": len(records),
+        "pages": [[u, n] for u, n in zip(urls, counts, strict=True)],
+        "words": shards, "filters": _name(data)})
+    return files
 
 
 @dataclass
 class SearchCache:
-    """What serve keeps between builds, so an edit does not wait for Pagefind.
+    """What serve keeps between builds, so an edit does not wait for the index.
 
-    The index is kept by the digest of the records it was built from: a theme edit
-    reuses the index as it is. With
-    `on_ready` set (serve), a changed index is built on a thread while the build
-    goes on with the last one; `on_ready` is called when the new one is there, so
-    serve can publish it. Without it (a one-off build), the build waits."""
+    The index is kept by the digest of the records it was made from: a theme edit
+    or a note reuses it as it is. With `on_ready` set (serve), a changed index is
+    made on a thread once the edits pause, while the build goes on with the last
+    one; `on_ready` is called when the new one is there, so serve can publish it.
+    Without it (a one-off build), the build makes it at once."""
 
     key: object = None
-    """The records (and language) `files` was built from."""
+    """The records (and language) `files` was made from."""
     files: dict[str, bytes] | None = None
     failed: str = ""
     """Why the last attempt gave no index (empty: it did, or none was made yet)."""
@@ -321,7 +360,7 @@ class SearchCache:
     """Lines for the build to print: why there is no search, once."""
     on_ready: Callable[[], None] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
-    wanted: tuple[object, list[Record], str] | None = None
+    wanted: tuple[object, list[Entry], str] | None = None
     """The newest records still to index in the background."""
     worker: threading.Thread | None = None
     asked: float = 0.0
@@ -342,7 +381,7 @@ class SearchCache:
             notes, self.notes = self.notes, []
             return notes
 
-    def later(self, key: object, recs: list[Record], language: str) -> None:
+    def later(self, key: object, recs: list[Entry], language: str) -> None:
         """Index in the background (caller holds the lock); a newer request replaces an
         older one still waiting, so a burst of edits indexes once more, not once each."""
         self.wanted = (key, recs, language)
@@ -364,12 +403,7 @@ class SearchCache:
                     self.worker = None
                     return
             key, recs, language = job
-            try:
-                files, failed = build_index(recs, language), ""
-            except SearchUnavailable as why:
-                files, failed = None, str(why)
-            except Exception as exc:  # a bug: say it, and keep serving
-                files, failed = None, f"search: indexing failed ({exc!r}); please report it"
+            files, failed = _made(recs, language)
             self.store(key, files, failed)
             with self.lock:
                 newer = self.wanted is not None
@@ -377,25 +411,31 @@ class SearchCache:
                 self.on_ready()
 
 
-def site_index(recs: list[Record], key: str, language: str, cache: SearchCache,
+def _made(recs: list[Entry], language: str) -> tuple[dict[str, bytes] | None, str]:
+    """The index, or why there is none: only a bug in gloss, said plainly, while the
+    site is built (and served) without search rather than not at all."""
+    try:
+        return build_index(recs, language), ""
+    except Exception as exc:  # a bug: say it, and keep building
+        return None, f"search: indexing failed ({exc!r}); please report it"
+
+
+def site_index(recs: list[Entry], key: str, language: str, cache: SearchCache,
                ) -> dict[str, bytes] | None:
-    """The search index of the site, `{"pagefind/...": bytes}`, for records whose
-    digest is `key`; None when the site has no search: no words to search, or no
-    Pagefind (the reason is in `cache.notes`)."""
+    """The search index of the site, `{"search/data/...": bytes}`, for records whose
+    digest is `key`; None when the site has no search: no words to search (or a
+    bug, whose reason is in `cache.notes`)."""
     if not recs:
         return None  # nothing to search yet: no search box, and nothing to say
     full_key = (key, language)
     with cache.lock:
         if cache.key == full_key:
             return cache.files
-        if cache.on_ready is not None and not cache.failed and find_pagefind() is not None:
+        if cache.on_ready is not None and (cache.files is not None or cache.published is not None):
             cache.later(full_key, recs, language)
-            # Until the new index lands the last one serves; before the first, the
-            # search page says the index is not there yet.
+            # Until the new index lands the last one serves (the one published
+            # from the cache: see pipeline._search_index).
             return cache.files if cache.files is not None else {}
-    try:
-        files, failed = build_index(recs, language), ""
-    except SearchUnavailable as why:
-        files, failed = None, str(why)
+    files, failed = _made(recs, language)
     cache.store(full_key, files, failed)
     return files

@@ -46,6 +46,7 @@ from urllib.parse import unquote, urlsplit
 from watchdog.observers.api import BaseObserver
 
 from . import pipeline, watch, write
+from . import search as site_search
 from .config import Config, load_config
 from .errors import BuildFailed, SiteError, SourcePos
 
@@ -497,7 +498,8 @@ class Builder:
             self.failed("internal error (please report it):\n" + traceback.format_exc())
             return
         # A new search index alone (made in the background) needs no page reloaded.
-        index_only = bool(result.written) and all(w.startswith("pagefind/") for w in result.written)
+        index_only = bool(result.written) and all(w.startswith(f"{site_search.BUNDLE}/")
+                                                  for w in result.written)
         self.live.publish(self.config.output_path, "", reload=not index_only)
         for warning in result.diagnostics.warnings:
             print(warning, file=self.out)

@@ -3,7 +3,7 @@ answers from one small file instead of loading every transcript.
 
 A one-off build that succeeds records, in `.gloss-cache/last-build.pickle`, a
 digest of everything it was made from (the settings, gloss's own code and
-default theme, the Pagefind it would run, and the name, size, times and inode
+default theme, and the name, size, times and inode
 of every file and folder under `content/` and `themes/`) and a digest of the
 output folder as it left it, with the warnings and counts it reported. A later
 build whose inputs and output digest to the same values has nothing to do: it
@@ -101,24 +101,6 @@ def _tree(root: Path, out: list[tuple[object, ...]]) -> int:
     return newest
 
 
-def _pagefind() -> list[tuple[object, ...]]:
-    """Where the Pagefind a build would run comes from, found the way its Python
-    package looks (search.find_pagefind) without importing it: installing or
-    removing it changes whether the site has search."""
-    import importlib.util
-    import shutil
-
-    found: list[object] = [os.environ.get("PAGEFIND_BINARY_PATH", "")]
-    for name in ("pagefind", "pagefind_bin_extended", "pagefind_bin"):
-        try:
-            spec = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            spec = None
-        found.append(spec.origin if spec is not None else "")
-    found += [shutil.which("pagefind_extended") or "", shutil.which("pagefind") or ""]
-    return [("pagefind", *found)]
-
-
 def _digest(items: list[tuple[object, ...]]) -> str:
     items.sort(key=lambda item: str(item[0]))
     return hashlib.blake2b(repr(items).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
@@ -134,9 +116,7 @@ def inputs(config: Config) -> Inputs | None:
     try:
         newest = max(_tree(config.content_path, items), _tree(config.root / "themes", items),
                      _tree(PACKAGE_THEMES, items))
-        items += _pagefind()
-        extras = [str(config.root / config.path), *(str(x) for x in items[-1][1:] if x)]
-        for extra in extras:
+        for extra in (str(config.root / config.path),):
             with contextlib.suppress(FileNotFoundError):
                 st = os.stat(extra)
                 items.append((str(extra), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))

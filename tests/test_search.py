@@ -1,20 +1,17 @@
 """Search records and the index: each record is one speaker's words as readers see
 them (and the misheard forms), never a cut passage, linking to paragraphs that
-exist on the page; the build makes the index when Pagefind is there and says
-clearly, once, when it is not."""
+exist on the page; the index finds each word's records, and a result's fragment
+says who spoke, where and when."""
 
 from __future__ import annotations
 
-import gzip
+import bisect
 import json
-import os
 import re
 import shutil
 import threading
 from dataclasses import replace
 from pathlib import Path
-
-import pytest
 
 from gloss import cli, pipeline, search
 from gloss.config import load_config
@@ -49,26 +46,28 @@ FILES = {"content/talk.txt": TALK, "content/talk.yaml": SIDECAR,
          "content/people.yaml": "ann: {name: Ann Host}\nbob: {name: Bob Guest}\n",
          "content/topics.yaml": "models: {title: Models}\n"}
 
-NEEDS_PAGEFIND = "Pagefind is not installed: pip install 'pagefind[bin]' (make test installs it)"
-
-
-@pytest.fixture
-def pagefind() -> Path:
-    """The Pagefind binary; a test that needs it is skipped without it (failed under CI)."""
-    found = search.find_pagefind()
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(NEEDS_PAGEFIND)
-        pytest.skip(NEEDS_PAGEFIND)
-    return found
-
-
 def records_of(config) -> list[search.Record]:
-    """The site's search records, as a build with search makes them (in memory)."""
-    caches = pipeline.Caches()
-    config = replace(config, search=True)
-    model = pipeline.make_site(config, Diagnostics(), pipeline.Memory(), caches=caches)
-    return search.records([(p, caches.pages[p.slug][1].records or []) for p in model.pages])
+    """The site's search records, with their words, as a build with search makes
+    them (in this process), in site order."""
+    made: dict[str, list[search.Record]] = {}
+    real = search.transcript_records
+
+    def keeping(page, site):
+        made[page.slug] = real(page, site)
+        return made[page.slug]
+
+    search.transcript_records = keeping
+    try:
+        config = replace(config, search=True, jobs=1)
+        model = pipeline.make_site(config, Diagnostics(), pipeline.Memory(), caches=pipeline.Caches())
+    finally:
+        search.transcript_records = real
+    return [r for p in model.pages for r in made[p.slug]]
+
+
+def entries_of(config) -> list[search.Entry]:
+    """What the index is made from: the site's records as the build keeps them."""
+    return [search.entry(r) for r in records_of(config)]
 
 
 def site_records(root: Path) -> tuple[list[search.Record], Path]:
@@ -136,69 +135,96 @@ def test_the_misheard_forms_of_the_seed_are_indexed_beside_the_corrections(tmp_p
         "the misheard form is only ever indexed as heard, after its correction"
 
 
-def test_record_pages_escape_content_and_carry_no_searchable_metadata():
-    rec = search.Record("a/", "Ep <b>1</b>", "Ann & Co", 2, "Ann & Co", ("T",),
-                        (search.Passage("t1-1", "<script>x</script> & more", 87.0),))
-    page = search.record_html(rec, "en")
-    assert "<script>" not in page and "&lt;script&gt;x&lt;/script&gt; &amp; more" in page
-    assert "Ep &lt;b&gt;1&lt;/b&gt;" in page and "data-pagefind-meta" not in page
-    assert '<span id="@87"></span><span id="t1-1"></span>' in page
+def lookup(files: dict[str, bytes], word: str) -> dict[int, int]:
+    """Record number -> weight for one word, read from the index files as the search
+    page reads them (meta.json's word files, numbers as differences)."""
+    meta = json.loads(files["search/data/meta.json"])
+    firsts = [first for first, _ in meta["words"]]
+    name = meta["words"][max(0, bisect.bisect_right(firsts, word) - 1)][1]
+    found = json.loads(files[f"search/data/w/{name}.json"]).get(word, [])
+    out, at = {}, 0
+    for delta, count in zip(found[0::2], found[1::2], strict=True):
+        at += delta
+        out[at] = count
+    return out
 
 
-def test_pagefind_makes_the_index_in_memory_without_its_own_ui(tmp_path, pagefind):
+def fragment(files: dict[str, bytes], records: list[search.Record], number: int) -> dict:
+    """The fragment of record `number`, found as the search page finds it (the
+    fragments are written with each page)."""
+    meta = json.loads(files["search/data/meta.json"])
+    for page, count in meta["pages"]:
+        if number < count:
+            written = search.fragments([r for r in records if r.page == page])
+            return json.loads(written[f"search/data/r/{page}{number}.json"])
+        number -= count
+    raise AssertionError("no such record")
+
+
+def test_words_are_folded_as_the_search_page_folds_a_query():
+    assert search.words("Caf\u00e9 don\u2019t GPT-5.1, \u3014 GPD 5.1 \u3015 na\u00efve_x \u00dcBER") == [
+        "cafe", "don't", "gpt", "5", "1", "gpd", "5", "1", "naive", "x", "uber"]
+
+
+def test_the_index_finds_each_word_in_its_records_and_each_fragment_says_who_and_where(tmp_path):
     write_files(tmp_path, {"config.yaml": "title: T\n", **FILES})
     records, _ = site_records(tmp_path)
-    files = search.build_index(records, "en", pagefind)
-    assert "pagefind/pagefind.js" in files and "pagefind/pagefind-entry.json" in files
-    assert not [f for f in files if "-ui." in f or "highlight" in f]
-    fragments = [json.loads(gzip.decompress(data)[len(b"pagefind_dcd"):])
-                 for name, data in files.items() if name.startswith("pagefind/fragment/")]
-    assert len(fragments) == len(records)
-    bob = next(f for f in fragments if "Thanks." in f["content"])
-    # Content comes back as raw text (the search page shows it as text, never as HTML),
-    # and each paragraph's anchor gives the word it starts at.
-    assert "<script>alert(1)</script>" in bob["content"]
-    assert bob["filters"] == {"episode": ["Talk about GPT-5.1"], "name": ["Bob Guest"], "color": ["1"],
-                              "speaker": ["Bob Guest"], "topic": ["Models"]}
-    assert bob["meta"] == {}
+    files = search.build_index([search.entry(r) for r in records], "en")
+    assert set(lookup(files, "gpd")) == {0, 1}, "the misheard form finds both records that had it"
+    assert set(lookup(files, "benchmarks")) == {2}
+    assert lookup(files, "mattress") == {}, "cut words are not searchable"
+    assert set(lookup(files, "thanks")) == {1} and lookup(files, "zanzibar") == {}
+    bob = fragment(files, records, 1)
     first = next(r for r in records if r.speaker == "Bob Guest").passages[0].id
-    assert [(a["id"], a["location"]) for a in bob["anchors"]] == [("@5", 0), (first, 0)]
-    assert bob["url"] == "/talk/1.html"
-    assert search.build_index(records, "en", pagefind) == files, "the same records, the same bytes"
+    # Content comes back as raw text (the search page shows it as text, never as HTML).
+    assert bob == {"page": "talk/", "episode": "Talk about GPT-5.1", "speaker": "Bob Guest", "color": 1,
+                   "passages": [[first, 5, "Thanks. GPT-5.1 \u3014 GPD 5.1 \u3015 is a big step. "
+                                 "<script>alert(1)</script> stays text."]]}
+    meta = json.loads(files["search/data/meta.json"])
+    filters = json.loads(files[f"search/data/f/{meta['filters']}.json"])
+    assert filters == {"speaker": {"Ann Host": [0], "Bob Guest": [1, 1]}, "topic": {"Models": [1]},
+                       "episode": {"Talk about GPT-5.1": [0, 1, 1]}}
+    assert meta["records"] == 3 and meta["pages"] == [["talk/", 3]] and meta["language"] == "en"
+    assert search.build_index([search.entry(r) for r in records], "en") == files, "the same bytes"
 
 
-def test_the_build_adds_a_search_page_a_search_box_and_the_index(tmp_path, pagefind):
+def test_words_spread_over_many_files_are_each_found_in_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "SHARD_NUMBERS", 4)
+    recs = [search.Record(f"p{i}/", f"Ep {i}", "Ann", 0, "", (),
+                          (search.Passage("a", f"word{i} common \u00e9t\u00e9 {'x' * (i + 1)}", None),))
+            for i in range(30)]
+    files = search.build_index([search.entry(r) for r in recs], "fr")
+    assert len([f for f in files if "/w/" in f]) > 10
+    for i in range(30):
+        assert set(lookup(files, f"word{i}")) == {i} and set(lookup(files, "x" * (i + 1))) == {i}
+        assert fragment(files, recs, i)["page"] == f"p{i}/"
+    assert set(lookup(files, "common")) == set(range(30)) and len(lookup(files, "ete")) == 30
+
+
+def test_a_word_weighs_more_said_more_often_and_in_fewer_words():
+    """BM25's term part, kept in the index: ranking needs no record lengths."""
+    def rec(page: str, text: str) -> search.Record:
+        return search.Record(page, page, "Ann", 0, "", (), (search.Passage("a", text, None),))
+
+    filler = " ".join(f"w{i}" for i in range(400))
+    recs = [rec("once/", f"zebra {filler} {filler}"), rec("twice/", f"zebra zebra {filler}"),
+            rec("short/", "zebra here"), rec("long/", f"zebra {filler} {filler} {filler}")]
+    files = search.build_index([search.entry(r) for r in recs], "en")
+    weight = lookup(files, "zebra")
+    assert weight[2] > weight[1] > weight[0] > weight[3] > 0
+
+
+def test_the_build_adds_a_search_page_a_search_box_and_the_index(tmp_path):
     write_files(tmp_path, {"config.yaml": "title: T\n", **FILES})
     assert cli.main(["build", "--quiet", "--config", str(tmp_path / "config.yaml")]) == 0
     site = tmp_path / "site"
-    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert (site / "search" / "data" / "meta.json").is_file()
     page = html(site / "search" / "index.html")
     assert page.select_one("form[role=search] input[name=q]")["id"] == "search-q"
     assert "Search needs JavaScript" in page.select_one("[data-nojs]").get_text()
     assert page.select_one("[role=status][aria-live=polite]") is not None
     box = html(site / "talk" / "index.html").select_one("header form[role=search]")
     assert box["action"] == "../search/" and box.select_one("label[for=site-q]")
-
-
-@pytest.mark.parametrize("why", ["missing", "broken"])
-def test_without_pagefind_the_build_says_so_once_and_the_site_has_no_search(tmp_path, monkeypatch, capsys,
-                                                                            why):
-    write_files(tmp_path, {"config.yaml": "title: T\n", **FILES})
-    if why == "missing":
-        monkeypatch.setattr(search, "find_pagefind", lambda: None)
-        line = "search: Pagefind is not installed; pip install 'pagefind[bin]' to add search"
-    else:
-        not_a_program = tmp_path / "pagefind"
-        not_a_program.write_text("not a program\n")
-        monkeypatch.setattr(search, "find_pagefind", lambda: not_a_program)
-        line = "search: Pagefind cannot run here ("
-    assert cli.main(["build", "--config", str(tmp_path / "config.yaml")]) == 0
-    err = capsys.readouterr().err
-    assert err.count("search: ") == 1 and line in err
-    site = tmp_path / "site"
-    assert not (site / "search").exists() and not (site / "pagefind").exists()
-    assert html(site / "talk" / "index.html").select("form[role=search]") == []
-    assert "Welcome." in html(site / "talk" / "index.html").get_text()
 
 
 def test_a_site_with_nothing_to_search_has_no_search_and_nothing_to_say(tmp_path, capsys):
@@ -209,22 +235,24 @@ def test_a_site_with_nothing_to_search_has_no_search_and_nothing_to_say(tmp_path
     assert not (tmp_path / "site" / "search").exists()
 
 
-def test_serve_indexes_in_the_background_and_reuses_an_index_nothing_changed(tmp_path, pagefind):
+def test_serve_indexes_changes_in_the_background_and_reuses_an_index_nothing_changed(tmp_path):
     write_files(tmp_path, {"config.yaml": "title: T\n", **FILES})
     config = load_config(tmp_path / "config.yaml")
     ready = threading.Event()
     cache = search.SearchCache(on_ready=ready.set)
-    recs = records_of(config)
-    assert search.site_index(recs, "k", "en", cache) == {}, "the build does not wait for Pagefind"
-    assert ready.wait(60), "the index is reported ready"
-    files = search.site_index(recs, "k", "en", cache)
-    assert files and "pagefind/pagefind.js" in files
-    ready.clear()
-    assert search.site_index(recs, "k", "en", cache) is files, "unchanged records reuse the index"
-    assert not ready.is_set() and cache.worker is None
+    recs = entries_of(config)
+    first = search.site_index(recs, "k", "en", cache)
+    assert first and "search/data/meta.json" in first, "the first index is made at once"
+    assert search.site_index(recs, "k", "en", cache) is first, "unchanged records reuse the index"
+    fewer = recs[:1]
+    assert search.site_index(fewer, "k2", "en", cache) is first, "an edit does not wait for the index"
+    assert ready.wait(60), "the new index is reported ready"
+    files = search.site_index(fewer, "k2", "en", cache)
+    assert files != first and json.loads(files["search/data/meta.json"])["records"] == 1
+    assert cache.worker is None or not cache.worker.is_alive() or cache.wanted is None
 
 
-def test_serve_publishes_each_new_index_when_it_is_ready(tmp_path, pagefind):
+def test_serve_publishes_each_new_index_when_it_is_ready(tmp_path):
     from .serving import Server, fetch, free_port, wait_for
 
     write_files(tmp_path, {"config.yaml": "title: T\n", **FILES})
@@ -232,7 +260,7 @@ def test_serve_publishes_each_new_index_when_it_is_ready(tmp_path, pagefind):
     try:
         server.started()
         assert "data-search" in fetch(server.url + "search/")[1]
-        entry = server.url + "pagefind/pagefind-entry.json"
+        entry = server.url + "search/data/meta.json"
         first = wait_for(lambda: fetch(entry)[0] == 200 and fetch(entry)[1])
         (tmp_path / "content" / "talk.txt").write_text(TALK + "**Ann Host** (0:40)\nZanzibar, goodbye.\n")
         wait_for(lambda: fetch(entry)[1] != first)
@@ -255,17 +283,17 @@ def test_a_new_index_alone_reloads_no_open_page(tmp_path):
     assert live.epoch == epoch + 1
 
 
-def test_the_index_is_made_again_only_when_the_words_searched_change(tmp_path, pagefind, monkeypatch):
-    """Pagefind takes half a minute at 1,000 episodes: an edit that changes no
-    record (a note, a date, a chapter) reuses the index; new words do not."""
+def test_the_index_is_made_again_only_when_the_words_searched_change(tmp_path, monkeypatch):
+    """The index takes seconds at 1,000 episodes: an edit that changes no record
+    (a note, a date, a chapter) reuses it; new words do not."""
     write_files(tmp_path, {"config.yaml": "title: T\n", **FILES})
     config = replace(load_config(tmp_path / "config.yaml"), jobs=1)
     runs: list[int] = []
     real = search.build_index
 
-    def counting(recs, language, binary=None):
+    def counting(recs, language):
         runs.append(len(recs))
-        return real(recs, language, binary)
+        return real(recs, language)
 
     monkeypatch.setattr(search, "build_index", counting)
     pipeline.build(config, search=True)

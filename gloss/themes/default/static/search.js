@@ -1,4 +1,5 @@
-// Search across every transcript with Pagefind's small JavaScript API.
+// Search across every transcript, in the browser, from the static index that
+// gloss/search.py writes into search/data/.
 //
 // Each result is one record: a few minutes of ONE speaker in one episode (see
 // gloss/search.py). It is shown under that speaker's name, with up to three of its
@@ -7,6 +8,8 @@
 // parsed as HTML.
 
 const root = new URL("../", import.meta.url); // this file is static/search.js
+const DATA = new URL("search/data/", root);
+const INDEX_VERSION = 1; // gloss/search.py INDEX_VERSION
 const form = document.querySelector("[data-search]");
 const input = form.querySelector("input[name=q]");
 const panel = form.querySelector("[data-filters]");
@@ -21,13 +24,13 @@ const BATCH = 6; // records shown at a time: each costs one small download
 const PASSAGES = 3; // paragraphs shown per record at most
 const WORDS = 32; // words of context per paragraph
 const HEARD_OPEN = "\u3014", HEARD_CLOSE = "\u3015"; // around a misheard form (search.py)
-const TIME = "@"; // an anchor id starting with this gives the next paragraph's time
 const EDGES = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su; // punctuation, word, punctuation
+const ENGLISH = document.documentElement.lang.toLowerCase().startsWith("en");
 
-// The commonest English words: each fills an index chunk of its own (hundreds of KB
-// on a large site) and narrows nothing, so an unquoted query leaves them out when it
-// has other words. A phrase in quotes keeps every word, to match it exactly.
-const COMMON = new Set(document.documentElement.lang.toLowerCase().startsWith("en")
+// The commonest English words: each is in nearly every record, so its file is the
+// largest of the index and it narrows nothing; an unquoted query leaves them out
+// when it has other words. A phrase in quotes keeps every word, to match it exactly.
+const COMMON = new Set(ENGLISH
   ? ("a an and are as at be but by do for from had has have he her his i if in is it its " +
      "me my not of on or our she so that the their them then there they this to was we were " +
      "what when which who will with would you your").split(" ")
@@ -39,14 +42,129 @@ function lighter(query) {
   return kept.length ? kept.join(" ") : query;
 }
 
+// Words as the index holds them: the same folding as gloss/search.py `words`.
+const WORD = /[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu;
+function words(text) {
+  return text.toLowerCase().normalize("NFKD").replace(/\p{Mn}/gu, "").replace(/\u2019/g, "'").match(WORD) || [];
+}
+
+async function json(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return response.json();
+}
+
+// The index, loaded piece by piece and kept for the page's life.
 let loading = null;
-function pagefind() {
-  loading ??= import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
-    // On the main thread: the worker would be one more download before the first search.
-    await pf.options({ noWorker: true });
-    return pf;
+function index() {
+  loading ??= json(new URL("meta.json", DATA)).then((meta) => {
+    if (meta.version !== INDEX_VERSION) throw new Error("an index this page cannot read");
+    const starts = [];
+    let n = 0;
+    for (const [, count] of meta.pages) { starts.push(n); n += count; }
+    const files = new Map();
+    let filters = null;
+    return {
+      meta,
+      // Record number -> the address of its fragment, and of its page.
+      where(id) {
+        let lo = 0, hi = starts.length - 1;
+        while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid] <= id) lo = mid; else hi = mid - 1; }
+        return { page: meta.pages[lo][0], n: id - starts[lo] };
+      },
+      // The word files a prefix falls in (each holds the words from its first up to the next's).
+      file(i) {
+        const name = meta.words[i][1];
+        if (!files.has(name)) files.set(name, json(new URL(`w/${name}.json`, DATA)));
+        return files.get(name);
+      },
+      filters() {
+        filters ??= json(new URL(`f/${meta.filters}.json`, DATA)).then((all) => {
+          for (const values of Object.values(all)) {
+            for (const [v, deltas] of Object.entries(values)) values[v] = undelta(deltas);
+          }
+          return all;
+        });
+        return filters;
+      },
+    };
   });
   return loading;
+}
+
+function undelta(deltas) {
+  let at = 0;
+  return deltas.map((d) => (at += d));
+}
+
+// Every word of the index that starts with `prefix`, with its records: Map word -> Map id -> weight.
+async function lookup(ix, prefix) {
+  const ws = ix.meta.words, found = new Map();
+  const end = prefix + "\uffff";
+  const wanted = [];
+  for (let i = 0; i < ws.length; i++) {
+    const next = i + 1 < ws.length ? ws[i + 1][0] : null;
+    if (ws[i][0] <= end && (next === null || next > prefix)) wanted.push(i);
+  }
+  for (const file of await Promise.all(wanted.map((i) => ix.file(i)))) {
+    for (const [w, list] of Object.entries(file)) {
+      if (!w.startsWith(prefix)) continue;
+      const postings = new Map();
+      let id = 0;
+      for (let k = 0; k < list.length; k += 2) { id += list[k]; postings.set(id, list[k + 1]); }
+      found.set(w, postings);
+    }
+  }
+  return found;
+}
+
+// The prefixes a query word is looked up by: itself and, in English, its stem
+// without a common ending ("talking" finds "talk", "talks", "talked").
+function prefixes(term) {
+  const out = [term];
+  if (ENGLISH) {
+    const m = /^(.{3,}?)(?:ies|ing|ed|es|ly|s)$/.exec(term);
+    if (m) out.push(m[1]);
+  }
+  return out;
+}
+
+// Records holding every word of the query (the last may be the start of a word),
+// best first, by BM25: a word's weight grows with how often the record says it
+// (for its length) and how rare it is in the archive; an exact word counts more
+// than a longer one.
+async function find(ix, terms, exact) {
+  const total = ix.meta.records;
+  let scores = null;
+  const matched = new Set();
+  for (const [t, term] of terms.entries()) {
+    const forms = new Map();
+    const open = !exact || t === terms.length - 1;
+    for (const p of exact ? [term] : prefixes(term)) {
+      for (const [w, postings] of await lookup(ix, p)) {
+        if (exact && w !== term && !(open && w.startsWith(term))) continue;
+        forms.set(w, postings);
+      }
+    }
+    const best = new Map();
+    for (const [w, postings] of forms) {
+      matched.add(w);
+      const idf = Math.log(1 + (total - postings.size + 0.5) / (postings.size + 0.5));
+      const near = w === term ? 1 : 0.6;
+      for (const [id, count] of postings) {
+        const s = idf * near * count; // count: BM25's term-frequency part (search.py)
+        if (!(best.get(id) >= s)) best.set(id, s);
+      }
+    }
+    if (scores === null) scores = best;
+    else {
+      const both = new Map();
+      for (const [id, s] of scores) if (best.has(id)) both.set(id, s + best.get(id));
+      scores = both;
+    }
+    if (!scores.size) break;
+  }
+  return { scores: scores || new Map(), matched };
 }
 
 function say(text) { statusLine.textContent = text; }
@@ -70,17 +188,39 @@ function isoDuration(s) {
   return "PT" + (h ? `${h}H` : "") + (m ? `${m}M` : "") + `${sec}S`;
 }
 
-// The record's paragraphs: [{id, time, from, to}] over the word positions of its content.
-function paragraphs(data, count) {
-  const out = [];
-  let time = null;
-  for (const a of data.anchors || []) {
-    if (a.id.startsWith(TIME)) { time = Number(a.id.slice(TIME.length)); continue; }
-    out.push({ id: a.id, time, from: a.location });
-    time = null;
+// The record's paragraphs, [{id, time, from, to}] over `words`, the whitespace-split
+// words of all its passages.
+function paragraphs(data) {
+  const out = [], all = [];
+  for (const [id, time, text] of data.passages) {
+    const ws = text.split(/\s+/).filter(Boolean);
+    out.push({ id, time, from: all.length, to: all.length + ws.length });
+    all.push(...ws);
   }
-  out.forEach((p, i) => { p.to = i + 1 < out.length ? out[i + 1].from : count; });
-  return out;
+  return [out, all];
+}
+
+// Where the query matched in `all`: every word holding a matched word of the index
+// or, for a phrase in quotes, the words of each place the phrase is said (none:
+// the record does not say it, and is not a result).
+function hitsIn(all, context) {
+  const hits = new Set();
+  if (!context.phrases.length) {
+    all.forEach((w, i) => { if (words(w).some((t) => context.matched.has(t))) hits.add(i); });
+    return hits;
+  }
+  const tokens = [], at = []; // the index's words in order, and the word each is in
+  all.forEach((w, i) => { for (const t of words(w)) { tokens.push(t); at.push(i); } });
+  for (const phrase of context.phrases) {
+    let found = false;
+    for (let s = 0; s + phrase.length <= tokens.length; s++) {
+      if (!phrase.every((t, k) => (k === phrase.length - 1 ? tokens[s + k].startsWith(t) : tokens[s + k] === t))) continue;
+      found = true;
+      for (let k = 0; k < phrase.length; k++) hits.add(at[s + k]);
+    }
+    if (!found) return null;
+  }
+  return hits;
 }
 
 // A paragraph's words from..to: matches marked, and a misheard form shown as
@@ -135,10 +275,10 @@ function window_(words, p, first) {
   return [from, to];
 }
 
-function renderRecord(data) {
-  const words = data.content.split(/\s+/);
-  const paras = paragraphs(data, words.length);
-  const hits = new Set(data.locations || []);
+function renderRecord(data, context) {
+  const [paras, words_] = paragraphs(data);
+  const hits = hitsIn(words_, context);
+  if (hits === null) return null;
   const byPara = new Map();
   for (const loc of [...hits].sort((a, b) => a - b)) {
     const p = paras.findLast((q) => q.from <= loc);
@@ -150,24 +290,20 @@ function renderRecord(data) {
     .sort((a, b) => a[0].from - b[0].from);
   if (!shown.length && paras.length) shown = [[paras[0], [paras[0].from]]];
 
-  const f = data.filters || {};
-  const name = (f.name || [""])[0], episode = (f.episode || [""])[0];
-  const colour = (f.color || [""])[0];
-  const li = el("li", "hit" + (/^\d+$/.test(colour) ? ` c${colour}` : ""));
+  const li = el("li", "hit" + (Number.isInteger(data.color) ? ` c${data.color}` : ""));
   const head = el("p", "hit-head");
-  head.append(el("cite", "hit-who", name), " · ", el("span", "hit-ep", episode));
+  head.append(el("cite", "hit-who", data.speaker), " · ", el("span", "hit-ep", data.episode));
   li.append(head);
-  const page = data.url.slice(1, data.url.lastIndexOf("/") + 1); // records live at <page>/<n>.html
   for (const [p, locs] of shown) {
-    const [from, to] = window_(words, p, locs[0]);
+    const [from, to] = window_(words_, p, locs[0]);
     const a = el("a", "hit-passage");
-    a.href = new URL(page + "#" + encodeURIComponent(p.id), root).href;
-    if (p.time != null && !Number.isNaN(p.time)) {
+    a.href = new URL(data.page + "#" + encodeURIComponent(p.id), root).href;
+    if (typeof p.time === "number") {
       const t = el("time", "hit-time", clock(p.time));
       t.dateTime = isoDuration(p.time);
       a.append(t, " ");
     }
-    const q = excerpt(words, from, to, hits);
+    const q = excerpt(words_, from, to, hits);
     if (from > p.from) q.prepend("… ");
     if (to < p.to) q.append(" …");
     a.append(q);
@@ -177,13 +313,28 @@ function renderRecord(data) {
 }
 
 let run = 0; // the newest search; older ones stop drawing
-let pending = [];
+let pending = []; // record numbers not shown yet, best first
+let context = null; // what the newest search matched: {ix, matched, phrases}
+let dropped = 0; // records a phrase was not in, after all
 
+function fragment(ix, id) {
+  const { page, n } = ix.where(id);
+  return json(new URL(`r/${page}${n}.json`, DATA));
+}
+
+// The next results: a batch of records at a time; for a phrase, records that
+// hold its words but not in a row are left out, and more are fetched.
 async function showMore(current) {
-  const batch = pending.splice(0, BATCH);
-  const datas = await Promise.all(batch.map((r) => r.data()));
-  if (current !== run) return;
-  for (const data of datas) list.append(renderRecord(data));
+  let added = 0;
+  while (added < BATCH && pending.length) {
+    const batch = pending.splice(0, BATCH - added);
+    const datas = await Promise.all(batch.map((id) => fragment(context.ix, id)));
+    if (current !== run) return;
+    for (const data of datas) {
+      const li = renderRecord(data, context);
+      if (li) { list.append(li); added++; } else dropped++;
+    }
+  }
   more.hidden = pending.length === 0;
 }
 
@@ -201,6 +352,28 @@ function remember(query, filters) {
   history.replaceState(null, "", search ? "?" + search : location.pathname);
 }
 
+// Record numbers for a query and filters, best first (with no words: in site order).
+async function results(ix, query, filters) {
+  const phrases = [...query.matchAll(/"([^"]*)"/g)].map((m) => words(m[1])).filter((p) => p.length > 1);
+  const terms = [...new Set(words(lighter(query)))];
+  let ids = null, matched = new Set();
+  if (terms.length) {
+    const found = await find(ix, terms, query.includes('"'));
+    ids = [...found.scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id]) => id);
+    matched = found.matched;
+  }
+  if (Object.keys(filters).length) {
+    const all = await ix.filters();
+    let allowed = null;
+    for (const [kind, value] of Object.entries(filters)) {
+      const these = new Set((all[kind] || {})[value] || []);
+      allowed = allowed === null ? these : new Set([...allowed].filter((id) => these.has(id)));
+    }
+    ids = ids === null ? [...allowed].sort((a, b) => a - b) : ids.filter((id) => allowed.has(id));
+  }
+  return { ids: ids || [], matched, phrases };
+}
+
 async function search() {
   const current = ++run;
   const query = input.value.trim();
@@ -213,9 +386,12 @@ async function search() {
   say("Searching…");
   let found;
   try {
-    found = await (await pagefind()).search(query ? lighter(query) : null, { filters });
+    const ix = await index();
+    found = await results(ix, query, filters);
     if (current !== run) return;
-    pending = found.results.slice();
+    context = { ix, matched: found.matched, phrases: found.phrases };
+    pending = found.ids.slice();
+    dropped = 0;
     list.replaceChildren();
     await showMore(current);
   } catch {
@@ -225,8 +401,12 @@ async function search() {
   }
   if (current !== run) return;
   // Said once the first results are there, for screen readers (the status is aria-live).
-  const n = found.results.length;
   const where = Object.keys(filters).length ? " with these filters" : "";
+  if (found.phrases.length && pending.length) {
+    say(`${list.children.length} results so far${where}; more may follow`);
+    return;
+  }
+  const n = found.ids.length - dropped;
   say(n ? `${n} result${n === 1 ? "" : "s"}${where}` : `No results${where}`);
 }
 
@@ -234,7 +414,7 @@ let filled = false;
 async function fillFilters() {
   if (filled) return;
   filled = true;
-  const all = await (await pagefind()).filters();
+  const all = await (await index()).filters();
   for (const s of selects) {
     const values = Object.keys(all[s.dataset.filter] || {}).sort((a, b) => a.localeCompare(b));
     const chosen = s.value;
@@ -244,9 +424,9 @@ async function fillFilters() {
   }
 }
 
-// While typing, search after a pause, once the last word has three letters: Pagefind
-// matches the last word as a prefix and loads every index chunk the prefix spans, so
-// "t" alone could fetch megabytes on a large site. Enter searches for anything.
+// While typing, search after a pause, once the last word has three letters: the
+// last word is matched as the start of a word, and "t" alone would load every
+// file of words starting with t. Enter searches for anything.
 let timer = 0;
 input.addEventListener("input", () => {
   clearTimeout(timer);
@@ -256,10 +436,10 @@ input.addEventListener("input", () => {
     timer = setTimeout(search, 400);
   }
 });
-input.addEventListener("focus", () => { pagefind().catch(() => {}); }, { once: true });
+input.addEventListener("focus", () => { index().catch(() => { loading = null; }); }, { once: true });
 form.addEventListener("submit", (e) => { e.preventDefault(); clearTimeout(timer); search(); });
 for (const s of selects) s.addEventListener("change", search);
-panel.addEventListener("toggle", () => { if (panel.open) fillFilters().catch(() => {}); });
+panel.addEventListener("toggle", () => { if (panel.open) fillFilters().catch(() => { filled = false; }); });
 more.addEventListener("click", () => showMore(run));
 
 // Arriving with ?q=… (the search box in every page's header sends it) searches at once.
