@@ -270,34 +270,34 @@ def fragments(records: list[Record]) -> dict[str, bytes]:
         "passages": [[p.id, p.start, p.text] for p in rec.passages]}) for n, rec in enumerate(records)}
 
 
-def build_index(records: list[Entry], language: str) -> dict[str, bytes]:
-    """The search index of `records` (in site order), as `{"search/data/...": bytes}`.
+@dataclass
+class Words:
+    """The word files of an index and what they were made from, so an index whose
+    records changed only in their filter values (a new title, a speaker's name)
+    reuses them: only the filters and meta.json are made again."""
 
-    - `meta.json`: the pages (address, number of records) that turn a record's
-      number into the address of its fragment (`fragments`, written with each
-      page), the first word of each word file, and the filters' file. It is the
-      one file every search loads.
-    - `w/<hash>.json`: words in order, each with the records it is in and its weight
-      there (record numbers as differences from the one before, each followed by
-      its weight: `weigh`). A query loads only the files its words (as prefixes)
-      fall in; names change with content, so a browser never mixes an old file
-      with a new list.
-    - `f/<hash>.json`: each filter value's records, loaded when filters are used.
+    key: str
+    shards: list[list[str]]
+    """[first word, file name] of each word file, in order."""
+    files: dict[str, bytes]
 
-    The words were weighed where each record was made: this only gathers them.
-    The same records always give the same bytes, so a rebuild rewrites only what
-    changed."""
-    files: dict[str, bytes] = {}
-    urls: list[str] = []
-    counts: list[int] = []
+
+def _words_key(records: list[Entry]) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for rec in records:
+        digest.update(f"{rec.page}\0{rec.weights}\1".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def word_files(records: list[Entry], last: Words | None = None) -> Words:
+    """Every word with the records it is in and its weight there, in files of
+    about `SHARD_NUMBERS` numbers, in JavaScript's string order; `last` as it is
+    when it was made from the same pages and weights."""
+    key = _words_key(records)
+    if last is not None and last.key == key:
+        return last
     postings: dict[str, list[int]] = {}
-    filters: dict[str, dict[str, list[int]]] = {"speaker": {}, "topic": {}, "episode": {}}
     for rid, rec in enumerate(records):
-        if urls and urls[-1] == rec.page:
-            counts[-1] += 1
-        else:
-            urls.append(rec.page)
-            counts.append(1)
         weights = rec.weights.split(" ") if rec.weights else []
         for w, weight in zip(weights[0::2], map(int, weights[1::2]), strict=True):
             found = postings.get(w)
@@ -305,11 +305,8 @@ def build_index(records: list[Entry], language: str) -> dict[str, bytes]:
                 postings[w] = [rid, weight]
             else:
                 found += (rid, weight)
-        for kind, values in (("speaker", (rec.person,) if rec.person else ()), ("topic", rec.topics),
-                             ("episode", (rec.episode,))):
-            for value in values:
-                filters[kind].setdefault(value, []).append(rid)
-    shards: list[list[str]] = []  # [first word, file name]
+    shards: list[list[str]] = []
+    files: dict[str, bytes] = {}
     shard: dict[str, list[int]] = {}
 
     def flush() -> None:
@@ -329,13 +326,49 @@ def build_index(records: list[Entry], language: str) -> dict[str, bytes]:
         size += len(ids)
     if shard:
         flush()
+    return Words(key, shards, files)
+
+
+def build_index(records: list[Entry], language: str, words: Words | None = None) -> dict[str, bytes]:
+    """The search index of `records` (in site order), as `{"search/data/...": bytes}`.
+
+    - `meta.json`: the pages (address, number of records) that turn a record's
+      number into the address of its fragment (`fragments`, written with each
+      page), the first word of each word file, and the filters' file. It is the
+      one file every search loads.
+    - `w/<hash>.json`: words in order, each with the records it is in and its weight
+      there (record numbers as differences from the one before, each followed by
+      its weight: `weigh`). A query loads only the files its words (as prefixes)
+      fall in; names change with content, so a browser never mixes an old file
+      with a new list: `words`, made by `word_files`, or made here.
+    - `f/<hash>.json`: each filter value's records, loaded when filters are used.
+
+    The words were weighed where each record was made: this only gathers them.
+    The same records always give the same bytes, so a rebuild rewrites only what
+    changed."""
+    if words is None:
+        words = word_files(records)
+    urls: list[str] = []
+    counts: list[int] = []
+    filters: dict[str, dict[str, list[int]]] = {"speaker": {}, "topic": {}, "episode": {}}
+    for rid, rec in enumerate(records):
+        if urls and urls[-1] == rec.page:
+            counts[-1] += 1
+        else:
+            urls.append(rec.page)
+            counts.append(1)
+        for kind, values in (("speaker", (rec.person,) if rec.person else ()), ("topic", rec.topics),
+                             ("episode", (rec.episode,))):
+            for value in values:
+                filters[kind].setdefault(value, []).append(rid)
+    files = dict(words.files)
     data = _json({kind: {v: _deltas(ids) for v, ids in sorted(values.items())}
                   for kind, values in filters.items()})
     files[f"{BUNDLE}/f/{_name(data)}.json"] = data
     files[f"{BUNDLE}/meta.json"] = _json({
         "version": INDEX_VERSION, "language": language, "records": len(records),
         "pages": [[u, n] for u, n in zip(urls, counts, strict=True)],
-        "words": shards, "filters": _name(data)})
+        "words": words.shards, "filters": _name(data)})
     return files
 
 
@@ -368,6 +401,8 @@ class SearchCache:
     published: dict[str, str] | None = None
     """serve: the digests of an index published from `.gloss-cache/` and never
     loaded, kept in the site until the first index made here replaces it."""
+    words: Words | None = None
+    """The last index's word files, reused while the words stay the same."""
 
     def store(self, key: object, files: dict[str, bytes] | None, failed: str) -> None:
         with self.lock:
@@ -375,6 +410,15 @@ class SearchCache:
             if failed and failed != self.said:
                 self.notes.append(failed)
             self.said = failed
+
+    def make(self, recs: list[Entry], language: str) -> tuple[dict[str, bytes] | None, str]:
+        """The index, or why there is none: only a bug in gloss, said plainly, while
+        the site is built (and served) without search rather than not at all."""
+        try:
+            self.words = word_files(recs, self.words)
+            return build_index(recs, language, self.words), ""
+        except Exception as exc:  # a bug: say it, and keep building
+            return None, f"search: indexing failed ({exc!r}); please report it"
 
     def take_notes(self) -> list[str]:
         with self.lock:
@@ -403,21 +447,12 @@ class SearchCache:
                     self.worker = None
                     return
             key, recs, language = job
-            files, failed = _made(recs, language)
+            files, failed = self.make(recs, language)
             self.store(key, files, failed)
             with self.lock:
                 newer = self.wanted is not None
             if not newer and self.on_ready is not None:
                 self.on_ready()
-
-
-def _made(recs: list[Entry], language: str) -> tuple[dict[str, bytes] | None, str]:
-    """The index, or why there is none: only a bug in gloss, said plainly, while the
-    site is built (and served) without search rather than not at all."""
-    try:
-        return build_index(recs, language), ""
-    except Exception as exc:  # a bug: say it, and keep building
-        return None, f"search: indexing failed ({exc!r}); please report it"
 
 
 def site_index(recs: list[Entry], key: str, language: str, cache: SearchCache,
@@ -436,6 +471,6 @@ def site_index(recs: list[Entry], key: str, language: str, cache: SearchCache,
             # Until the new index lands the last one serves (the one published
             # from the cache: see pipeline._search_index).
             return cache.files if cache.files is not None else {}
-    files, failed = _made(recs, language)
+    files, failed = cache.make(recs, language)
     cache.store(full_key, files, failed)
     return files

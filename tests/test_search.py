@@ -291,9 +291,9 @@ def test_the_index_is_made_again_only_when_the_words_searched_change(tmp_path, m
     runs: list[int] = []
     real = search.build_index
 
-    def counting(recs, language):
+    def counting(recs, language, words=None):
         runs.append(len(recs))
-        return real(recs, language)
+        return real(recs, language, words)
 
     monkeypatch.setattr(search, "build_index", counting)
     pipeline.build(config, search=True)
@@ -310,3 +310,22 @@ def test_the_index_is_made_again_only_when_the_words_searched_change(tmp_path, m
     assert len(runs) == 2, "new words are indexed"
     recs = records_of(config)
     assert any("Zanzibar" in p.text for r in recs for p in r.passages)
+
+
+def test_a_new_title_makes_only_the_filters_and_the_list_of_pages_again(tmp_path):
+    """Word files depend only on the pages and their words' weights: a sidecar
+    edit that changes a title or a name reuses them as they are."""
+    write_files(tmp_path, {"config.yaml": "title: T\n", **FILES})
+    recs = entries_of(load_config(tmp_path / "config.yaml"))
+    cache = search.SearchCache()
+    first = search.site_index(recs, "k1", "en", cache)
+    words = cache.words
+    renamed = [replace(r, episode="A new title") for r in recs]
+    again = search.site_index(renamed, "k2", "en", cache)
+    assert cache.words is words
+    assert {k: v for k, v in again.items() if "/w/" in k} == {k: v for k, v in first.items() if "/w/" in k}
+    meta = json.loads(again["search/data/meta.json"])
+    assert list(json.loads(again[f"search/data/f/{meta['filters']}.json"])["episode"]) == ["A new title"]
+    reworded = [replace(r, weights=r.weights + " zanzibar 90") for r in renamed]
+    search.site_index(reworded, "k3", "en", cache)
+    assert cache.words is not words and cache.words.key != words.key

@@ -317,9 +317,11 @@ let pending = []; // record numbers not shown yet, best first
 let context = null; // what the newest search matched: {ix, matched, phrases}
 let dropped = 0; // records a phrase was not in, after all
 
+// A record's fragment; null when it is gone (while previewing, a page's fragments
+// are written with the page, and the index that names them can lag behind).
 function fragment(ix, id) {
   const { page, n } = ix.where(id);
-  return json(new URL(`r/${page}${n}.json`, DATA));
+  return json(new URL(`r/${page}${n}.json`, DATA)).catch(() => null);
 }
 
 // The next results: a batch of records at a time; for a phrase, records that
@@ -331,7 +333,7 @@ async function showMore(current) {
     const datas = await Promise.all(batch.map((id) => fragment(context.ix, id)));
     if (current !== run) return;
     for (const data of datas) {
-      const li = renderRecord(data, context);
+      const li = data && renderRecord(data, context);
       if (li) { list.append(li); added++; } else dropped++;
     }
   }
