@@ -53,6 +53,11 @@ weight, and how much a record's length counts against it."""
 TYPICAL_WORDS = 750
 """The record length BM25 measures others against: half of `RECORD_WORDS`."""
 
+FRAGMENT_RECORDS = 4
+"""Records to a fragment file: one file each would be twelve files an episode
+(creating files is most of what writing a site costs), one file an episode
+would make each result shown cost a whole transcript's download."""
+
 RECORD_WORDS = 1500
 """About how many words one record holds, about ten minutes of one speaker: fewer,
 larger records make the index smaller, and smaller ones make each result cheaper
@@ -261,13 +266,18 @@ def _deltas(ids: list[int]) -> list[int]:
 
 
 def fragments(records: list[Record]) -> dict[str, bytes]:
-    """One page's records as the search page fetches them, one file per result
-    shown (`r/<page>/<n>.json`): who, which episode, and each paragraph's id, time
-    and words (as text: the search page never parses it as HTML). They belong to
-    the page, made and written with it, so the index itself stays small."""
-    return {f"{BUNDLE}/r/{rec.page}{n}.json": _json({
-        "page": rec.page, "episode": rec.episode, "speaker": rec.speaker, "color": rec.color,
-        "passages": [[p.id, p.start, p.text] for p in rec.passages]}) for n, rec in enumerate(records)}
+    """One page's records as the search page fetches them for the results it
+    shows, `FRAGMENT_RECORDS` to a file (`r/<page>/<n>.json`, record k in file
+    k // FRAGMENT_RECORDS): who, which episode, and each paragraph's id, time and
+    words (as text: the search page never parses it as HTML). They belong to the
+    page, made and written with it, so the index itself stays small."""
+    out: dict[str, bytes] = {}
+    for first in range(0, len(records), FRAGMENT_RECORDS):
+        out[f"{BUNDLE}/r/{records[first].page}{first // FRAGMENT_RECORDS}.json"] = _json([{
+            "page": rec.page, "episode": rec.episode, "speaker": rec.speaker, "color": rec.color,
+            "passages": [[p.id, p.start, p.text] for p in rec.passages]}
+            for rec in records[first:first + FRAGMENT_RECORDS]])
+    return out
 
 
 @dataclass

@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -156,7 +157,8 @@ def fragment(files: dict[str, bytes], records: list[search.Record], number: int)
     for page, count in meta["pages"]:
         if number < count:
             written = search.fragments([r for r in records if r.page == page])
-            return json.loads(written[f"search/data/r/{page}{number}.json"])
+            n = search.FRAGMENT_RECORDS
+            return json.loads(written[f"search/data/r/{page}{number // n}.json"])[number % n]
         number -= count
     raise AssertionError("no such record")
 
@@ -264,6 +266,7 @@ def test_serve_publishes_each_new_index_when_it_is_ready(tmp_path):
         first = wait_for(lambda: fetch(entry)[0] == 200 and fetch(entry)[1])
         (tmp_path / "content" / "talk.txt").write_text(TALK + "**Ann Host** (0:40)\nZanzibar, goodbye.\n")
         wait_for(lambda: fetch(entry)[1] != first)
+        time.sleep(0.5)  # the new index is on disk just before serve says so
         assert "Zanzibar" in fetch(server.url + "talk/")[1]
     finally:
         out = server.stop()

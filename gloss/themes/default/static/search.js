@@ -319,9 +319,13 @@ let dropped = 0; // records a phrase was not in, after all
 
 // A record's fragment; null when it is gone (while previewing, a page's fragments
 // are written with the page, and the index that names them can lag behind).
+const FRAGMENT_RECORDS = 4; // gloss/search.py FRAGMENT_RECORDS
+const fragmentFiles = new Map();
 function fragment(ix, id) {
   const { page, n } = ix.where(id);
-  return json(new URL(`r/${page}${n}.json`, DATA)).catch(() => null);
+  const url = new URL(`r/${page}${Math.floor(n / FRAGMENT_RECORDS)}.json`, DATA).href;
+  if (!fragmentFiles.has(url)) fragmentFiles.set(url, json(url).catch(() => null));
+  return fragmentFiles.get(url).then((records) => (records && records[n % FRAGMENT_RECORDS]) || null);
 }
 
 // The next results: a batch of records at a time; for a phrase, records that
