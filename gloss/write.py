@@ -264,6 +264,8 @@ class SiteWriter:
         self._recorded: dict[str, tuple[str, int, int]] = {}
         """What the manifest says of each file gloss wrote: (digest, size, mtime_ns)."""
         self._digests: dict[str, str] = {}
+        self._staged: dict[str, tuple[str, int, int]] = {}
+        """Records of staged files already known from a stat taken while staging."""
         self._added: dict[str, bytes | None] = {}
         self._added_dirs: set[str] = set()
         self._carried: set[str] = set()
@@ -326,9 +328,12 @@ class SiteWriter:
         current = os.path.join(self.out, rel)
         with self._errors():
             self._make_dirs(os.path.dirname(target))
-            if not _same_file(target, current):
+            st = _same_file_stat(target, current)
+            if st is None:
                 _clear(target)
                 _link_or_copy(current, target)
+            else:  # the staged file is the published one: its record needs no second look
+                self._staged[rel] = (digest, st.st_size, st.st_mtime_ns)
 
     def add(self, relpath: str, data: bytes) -> None:
         """Stage one file now: linked from the current site if its bytes are the same,
@@ -369,7 +374,10 @@ class SiteWriter:
             new = set(self._added)
             deleted = sorted(rel for rel in self._previous - new if os.path.lexists(self.out / rel))
             records = self._records()
-            self._write_manifest(self._previous | new, records)
+            if not self._previous <= new:  # the pages about to go must stay listed until they have
+                self._write_manifest(self._previous | new, records)
+            else:
+                self._write_manifest(new, records)
             if os.path.lexists(self.out):
                 self._swap()
             else:
@@ -378,7 +386,8 @@ class SiteWriter:
             self._committed = True
         # Published. What is left is tidying; if it fails, the next build redoes it.
         try:
-            self._write_manifest(new, records)
+            if not self._previous <= new:
+                self._write_manifest(new, records)
             if not self.keep_staging:
                 _remove(self.staging)
         except OSError:
@@ -472,6 +481,10 @@ class SiteWriter:
         """(digest, size, mtime_ns) of every staged file, as it will be published."""
         out: dict[str, tuple[str, int, int]] = {}
         for rel, dig in self._digests.items():
+            known = self._staged.get(rel)
+            if known is not None:
+                out[rel] = known
+                continue
             try:
                 st = os.lstat(os.path.join(self.staging, rel))
             except OSError:
@@ -578,11 +591,16 @@ def walk_tree(root: str, rel: str = "") -> Iterator[tuple[str, os.DirEntry[str],
 
 def _same_file(a: str, b: str) -> bool:
     """Whether two paths are one file (hard links to one inode)."""
+    return _same_file_stat(a, b) is not None
+
+
+def _same_file_stat(a: str, b: str) -> os.stat_result | None:
+    """The file's stat when two paths are one file (hard links to one inode)."""
     try:
         sa, sb = os.lstat(a), os.lstat(b)
     except OSError:
-        return False
-    return stat.S_ISREG(sa.st_mode) and (sa.st_ino, sa.st_dev) == (sb.st_ino, sb.st_dev)
+        return None
+    return sa if stat.S_ISREG(sa.st_mode) and (sa.st_ino, sa.st_dev) == (sb.st_ino, sb.st_dev) else None
 
 
 def _clear(path: str) -> None:

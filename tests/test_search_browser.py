@@ -234,3 +234,31 @@ def test_a_phrase_in_quotes_finds_only_its_words_in_a_row(browser, tmp_path):
         page = search_for(browser, url, "car red")
         assert page.locator("[data-status]").inner_text() == "1 result"
         page.close()
+
+
+def test_a_rare_phrase_is_looked_for_a_few_dozen_records_at_a_time(browser, tmp_path):
+    """Records with both words, but not in a row, are checked in rounds: each
+    round costs downloads, so "Show more" goes on where the last one stopped."""
+    files = {"config.yaml": "title: T\n"}
+    for i in range(60):
+        files[f"content/t{i:02d}.txt"] = "Ann: We launch the big rocket today, and the launch went well.\n"
+    files["content/t60.txt"] = "Bob: A rocket launch, at last.\n"
+    write_files(tmp_path, files)
+    assert run_cli("build", "--quiet", cwd=tmp_path).returncode == 0
+    for url in serve(tmp_path / "site"):
+        page = browser.new_page()
+        page.goto(url + "search/?q=%22rocket+launch%22")
+        status = page.locator("[data-status]")
+        page.wait_for_function("document.querySelector('[data-status]').textContent.includes('result')")
+        found = page.locator(".search-results > li")
+        rounds = 0
+        while "more may follow" in status.inner_text() and rounds < 10:
+            assert status.inner_text() in ("0 results so far; more may follow", "1 result so far; more may follow")
+            page.locator("[data-more]").click()
+            page.wait_for_timeout(300)
+            rounds += 1
+        assert 1 <= rounds <= 3, "61 records with both words take two or three rounds of checks"
+        assert status.inner_text() == "1 result"
+        assert found.count() == 1 and found.first.locator(".hit-who").inner_text() == "Bob"
+        assert found.first.locator("mark").all_inner_texts() == ["rocket launch"]
+        page.close()

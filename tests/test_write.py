@@ -194,19 +194,20 @@ def test_a_swap_killed_between_its_two_renames_is_finished_by_the_next_build(her
     assert sorted(os.listdir(here)) == [".site.gloss-lock", ".site.gloss-manifest.json", "site"]
 
 
-def test_pages_published_by_a_build_killed_before_its_manifest_are_still_removed(here, monkeypatch):
+@pytest.mark.parametrize("before", [{"index.html": b"A"}, {"index.html": b"A", "gone.html": b"g"}])
+def test_pages_published_by_a_build_killed_before_its_manifest_are_still_removed(here, monkeypatch, before):
+    """Whether the manifest is written once (no page removed) or twice (before and
+    after the swap), a build killed right after its swap leaves one that lists
+    every page it published."""
     out = here / "site"
-    write_site(out, {"index.html": b"A"})
-    real = write.SiteWriter._write_manifest
-    calls = []
+    write_site(out, before)
+    real = write.SiteWriter._swap
 
-    def dies_after_the_swap(self, paths, records):
-        calls.append(paths)
-        if len(calls) == 2:
-            raise SystemExit("killed")  # the second record is the one after the swap
-        real(self, paths, records)
+    def dies_after_the_swap(self):
+        real(self)
+        raise SystemExit("killed")  # before the manifest is written again, if it would be
 
-    monkeypatch.setattr(write.SiteWriter, "_write_manifest", dies_after_the_swap)
+    monkeypatch.setattr(write.SiteWriter, "_swap", dies_after_the_swap)
     with pytest.raises(SystemExit):
         write_site(out, {"index.html": b"B", "new/index.html": b"only in B"})
     monkeypatch.undo()

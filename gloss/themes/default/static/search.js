@@ -314,7 +314,7 @@ function renderRecord(data, context) {
 
 let run = 0; // the newest search; older ones stop drawing
 let pending = []; // record numbers not shown yet, best first
-let context = null; // what the newest search matched: {ix, matched, phrases}
+let context = null; // what the newest search matched: {ix, matched, phrases, total}
 let dropped = 0; // records a phrase was not in, after all
 
 // A record's fragment; null when it is gone (while previewing, a page's fragments
@@ -329,11 +329,14 @@ function fragment(ix, id) {
 }
 
 // The next results: a batch of records at a time; for a phrase, records that
-// hold its words but not in a row are left out, and more are fetched.
+// hold its words but not in a row are left out, and more are fetched, up to
+// CHECKED records a time (each costs a download: "Show more" goes on).
+const CHECKED = 48;
 async function showMore(current) {
-  let added = 0;
-  while (added < BATCH && pending.length) {
+  let added = 0, checked = 0;
+  while (added < BATCH && pending.length && checked < CHECKED) {
     const batch = pending.splice(0, BATCH - added);
+    checked += batch.length;
     const datas = await Promise.all(batch.map((id) => fragment(context.ix, id)));
     if (current !== run) return;
     for (const data of datas) {
@@ -395,7 +398,7 @@ async function search() {
     const ix = await index();
     found = await results(ix, query, filters);
     if (current !== run) return;
-    context = { ix, matched: found.matched, phrases: found.phrases };
+    context = { ix, matched: found.matched, phrases: found.phrases, total: found.ids.length };
     pending = found.ids.slice();
     dropped = 0;
     list.replaceChildren();
@@ -406,13 +409,18 @@ async function search() {
     return;
   }
   if (current !== run) return;
-  // Said once the first results are there, for screen readers (the status is aria-live).
-  const where = Object.keys(filters).length ? " with these filters" : "";
-  if (found.phrases.length && pending.length) {
-    say(`${list.children.length} results so far${where}; more may follow`);
+  announce();
+}
+
+// Said once the first results are there, for screen readers (the status is aria-live).
+function announce() {
+  const where = Object.keys(chosenFilters()).length ? " with these filters" : "";
+  if (context.phrases.length && pending.length) {
+    const n = list.children.length;
+    say(`${n} result${n === 1 ? "" : "s"} so far${where}; more may follow`);
     return;
   }
-  const n = found.ids.length - dropped;
+  const n = context.total - dropped;
   say(n ? `${n} result${n === 1 ? "" : "s"}${where}` : `No results${where}`);
 }
 
@@ -446,7 +454,11 @@ input.addEventListener("focus", () => { index().catch(() => { loading = null; })
 form.addEventListener("submit", (e) => { e.preventDefault(); clearTimeout(timer); search(); });
 for (const s of selects) s.addEventListener("change", search);
 panel.addEventListener("toggle", () => { if (panel.open) fillFilters().catch(() => { filled = false; }); });
-more.addEventListener("click", () => showMore(run));
+more.addEventListener("click", async () => {
+  const current = run;
+  await showMore(current);
+  if (current === run && context.phrases.length) announce();
+});
 
 // Arriving with ?q=… (the search box in every page's header sends it) searches at once.
 const params = new URLSearchParams(location.search);
