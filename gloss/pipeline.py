@@ -109,6 +109,8 @@ class Caches:
     keep_staging: bool = False
     """serve: keep the previous site beside the output folder for the next build to
     reuse, instead of making every page's folder again (see write.SiteWriter)."""
+    written: write.Remembered = field(default_factory=write.Remembered)
+    """serve: the manifest the last build wrote, not read again while unchanged."""
 
     def clear(self) -> None:
         self.files.clear()
@@ -452,7 +454,8 @@ def build(
     diag = Diagnostics()
     # With a cache, the staging copy is kept beside the site for the next build
     # to bring in line: only what changed is linked or written again.
-    with write.SiteWriter(config.output_path, keep_staging=caches.keep_staging or config.cache) as out:
+    with write.SiteWriter(config.output_path, keep_staging=caches.keep_staging or config.cache,
+                          remembered=caches.written if caches.remember else None) as out:
         model = make_site(config, diag, out, progress, caches, store)
         if strict and diag.warnings:
             raise BuildFailed(diag)

@@ -115,6 +115,12 @@ def transcript_ld(config: Config, page: Page, topics: dict[str, str]) -> Markup:
 
 
 def person_ld(config: Config, person: Person) -> Markup:
+    return _person_ld(config.base_url, person)
+
+
+@functools.lru_cache(maxsize=8192)
+def _person_ld(base_url: str, person: Person) -> Markup:
+    """Made once per person while serving: every rebuild renders every person's page."""
     data: dict[str, object] = {"@context": "https://schema.org", "@type": "Person", "name": person.name}
     if person.role:
         data["jobTitle"] = person.role
@@ -122,8 +128,8 @@ def person_ld(config: Config, person: Person) -> Markup:
         data["description"] = plain(person.bio)
     if person.links:
         data["sameAs"] = [url for _, url in person.links]
-    if config.base_url:
-        data["url"] = config.base_url + f"people/{person.id}/"
+    if base_url:
+        data["url"] = base_url + f"people/{person.id}/"
     return json_ld(data)
 
 

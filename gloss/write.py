@@ -47,6 +47,7 @@ import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -223,6 +224,17 @@ class _Lock:
             self.fd = -1
 
 
+@dataclass
+class Remembered:
+    """What serve keeps of the manifest its last build wrote, so the next build
+    need not read and parse it again (20,000 entries at 1,000 episodes): used
+    only while the file on disk is the very one written (size, time, inode)."""
+
+    stat: tuple[int, int, int] | None = None
+    files: set[str] = field(default_factory=set)
+    recorded: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+
+
 class SiteWriter:
     """Publish a site page by page without holding it in memory:
 
@@ -244,7 +256,7 @@ class SiteWriter:
     def __init__(
         self, out: Path, known: dict[str, bytes] | None = None,
         notice: Callable[[str], None] = _notice, lock_wait: float | None = None,
-        keep_staging: bool = False,
+        keep_staging: bool = False, remembered: Remembered | None = None,
     ) -> None:
         self.shown = shown_folder(out)
         self.out = Path(os.path.realpath(out))
@@ -259,6 +271,7 @@ class SiteWriter:
         self.notice = notice
         self.lock_wait = LOCK_WAIT if lock_wait is None else lock_wait
         self.keep_staging = keep_staging
+        self.remembered = remembered
         self._lock = _Lock(sibling(self.out, "lock"))
         self._previous: set[str] = set()
         self._recorded: dict[str, tuple[str, int, int]] = {}
@@ -388,6 +401,9 @@ class SiteWriter:
         try:
             if not self._previous <= new:
                 self._write_manifest(new, records)
+            if self.remembered is not None:
+                self.remembered.stat = _identity(self.manifest)
+                self.remembered.files, self.remembered.recorded = new, records
             if not self.keep_staging:
                 _remove(self.staging)
         except OSError:
@@ -462,6 +478,10 @@ class SiteWriter:
     def _read_manifest(self) -> set[str]:
         """The files gloss wrote last time; with what each was (digest, size,
         mtime) into `_recorded`. Older manifests are plain lists of paths."""
+        if self.remembered is not None and self.remembered.stat is not None \
+                and self.remembered.stat == _identity(self.manifest):
+            self._recorded = self.remembered.recorded
+            return set(self.remembered.files)
         for path in (self.manifest, self.out / LEGACY[0]):
             try:
                 listed = json.loads(path.read_text("utf-8"))
@@ -587,6 +607,14 @@ def walk_tree(root: str, rel: str = "") -> Iterator[tuple[str, os.DirEntry[str],
             yield path, entry, True
         else:
             yield path, entry, False
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def _same_file(a: str, b: str) -> bool:

@@ -380,3 +380,26 @@ def test_an_output_folder_that_cannot_be_replaced_whole_is_explained(here, monke
         "site/: error: cannot write the site: Device or resource busy",
         "  hint: site/ cannot be replaced as a whole (is it a mount point?): build into a folder inside it"]
     assert tree(here / "site") == {"index.html": b"old"}
+
+
+def test_serve_remembers_the_manifest_it_wrote_and_reads_one_changed_since(here, monkeypatch):
+    out = here / "site"
+    memory = write.Remembered()
+
+    def build(files: dict[str, bytes]) -> tuple[list[str], list[str]]:
+        with SiteWriter(out, remembered=memory) as w:
+            for rel, data in files.items():
+                w.add(rel, data)
+            return w.commit()
+
+    build({"a.html": b"a", "b.html": b"b"})
+    assert memory.files == {"a.html", "b.html"}
+    with monkeypatch.context() as m:
+        m.setattr(write.json, "loads", lambda *a, **k: pytest.fail("the manifest was read again"))
+        assert build({"a.html": b"a"}) == ([], ["b.html"])
+    # Another build (an older gloss, say) rewrote it: the file wins over memory.
+    manifest = write.sibling(Path(os.path.realpath(out)), "manifest.json")
+    manifest.write_text('["a.html", "c.html"]')
+    (out / "c.html").write_text("c")
+    assert build({"a.html": b"a"}) == ([], ["c.html"])
+    assert sorted(p.name for p in out.iterdir()) == ["a.html"]
