@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .config import Config
@@ -46,6 +46,10 @@ class TextFile:
     digest: str = ""
     """Of the text, made when the file is read, so a rebuild that reads nothing
     new hashes nothing (see `pipeline.source_key`)."""
+    path: str = ""
+    """Where to read the text again when it was let go (`text` empty): a one-off
+    build keeps only each transcript's digest until its turn comes (`filled`),
+    so its memory does not grow with the words of the archive."""
 
     def __post_init__(self) -> None:
         if not self.digest:
@@ -221,6 +225,17 @@ def _read(entry: _Entry, cache: FileCache | None) -> TextFile:
     return read
 
 
+def filled(source: Source) -> Source:
+    """`source` with its transcript's text, read again when it was let go (in the
+    process that makes the page). The file may have changed since it was hashed:
+    the new text comes with its own digest, and the caller can tell."""
+    kept = source.transcript
+    if kept.text or not kept.path:
+        return source
+    text = read_text(Path(kept.path), FormatError, kept.shown)
+    return replace(source, transcript=TextFile(kept.shown, text, path=kept.path))
+
+
 def _named(paths: list[str]) -> str:
     shown = ", ".join(paths[:LISTED])
     return shown + (f" and {len(paths) - LISTED} more" if len(paths) > LISTED else "")
@@ -263,6 +278,8 @@ def load_content(config: Config, diag: Diagnostics, cache: FileCache | None = No
         slugs[slug] = entry
         try:
             transcript = _read(entry, cache)
+            if cache is None:  # a one-off build: read again when made (`filled`), if at all
+                transcript = TextFile(transcript.shown, "", transcript.digest, str(entry.path))
             side = yamls.get((entry.folder, entry.stem))
             sidecar = _read(side, cache) if side else None
         except SiteError as err:

@@ -61,6 +61,10 @@ class Made:
     records_digest: str = ""
     """The digest of its records: the search index is made again only when some
     page's records change, not on every edit (a note, a chapter, a date)."""
+    made_from: str = ""
+    """The digest of the transcript text it was made from: a file that changed
+    between being hashed and being read again (`load.filled`) gives a result
+    that is used but not kept under the old digest's key."""
 
     def slim(self) -> Made:
         return replace(self, files={}, digests={rel: write.digest(d) for rel, d in self.files.items()})
@@ -151,6 +155,7 @@ def _light(page: Page) -> Page:
 def make(source: load.Source, shared: Site, config: Config, renderer: render.Renderer) -> Made:
     """One transcript's page and files, or its problems: never raises for bad input."""
     try:
+        source = load.filled(source)
         page = make_page(source, shared, config)
         files = renderer.transcript(page)
         records = site_search.transcript_records(page, shared) if config.search else []
@@ -169,7 +174,8 @@ def make(source: load.Source, shared: Site, config: Config, renderer: render.Ren
         return Made(None, {}, warnings=[note])
     except SiteError as err:
         return Made(None, {}, warnings=list(getattr(err, "warnings", [])), errors=_flat(err))
-    return Made(_light(page), files, page.warnings, records=entries, records_digest=records_digest)
+    return Made(_light(page), files, page.warnings, records=entries, records_digest=records_digest,
+                made_from=source.transcript.digest)
 
 
 _worker: tuple[Site, Config, render.Renderer] | None = None
@@ -252,7 +258,7 @@ def make_all(sources: list[load.Source], shared: Site, config: Config, renderer:
             progress(i, len(sources), source.slug)
             if made is None:
                 made = next(fresh)
-                if not made.errors:
+                if not made.errors and made.made_from == source.transcript.digest:
                     slim = made.slim()
                     if store is not None:
                         store.put(source.slug, key, slim)
@@ -326,7 +332,8 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
               caches: Caches | None = None, store: PageStore | None = None) -> SiteModel:
     """Every file of the site into `sink`, and the model it was made from.
     Raises BuildFailed with every problem found."""
-    content = load.load_content(config, diag, caches.files if caches else None)
+    # A one-off build keeps no text between builds, nor, till each is made, in this one.
+    content = load.load_content(config, diag, caches.files if caches and caches.remember else None)
     shared = read_site_files(content.site_files, diag)
     try:
         renderer = render.Renderer(config, shared, caches.render if caches else None)

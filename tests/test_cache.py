@@ -159,3 +159,40 @@ def test_another_version_of_a_library_that_shapes_pages_is_another_cache(tmp_pat
     monkeypatch.setattr(importlib.util, "find_spec", real)
     monkeypatch.setattr(cache, "_CODE", None)
     assert cache.code_digest() == before
+
+
+def test_a_one_off_build_holds_each_transcript_s_digest_not_its_words(tmp_path):
+    """Memory must not grow with the words of the archive: the text is read again
+    where the page is made."""
+    from gloss import load
+    from gloss.errors import Diagnostics
+
+    write_files(tmp_path, {"config.yaml": "title: T\n", "content/a.txt": "Ann: First words.\n"})
+    content = load.load_content(load_config(tmp_path / "config.yaml"), Diagnostics())
+    kept = content.sources[0].transcript
+    assert kept.text == "" and kept.digest == load.text_digest("Ann: First words.\n")
+    assert load.filled(content.sources[0]).transcript.text == "Ann: First words.\n"
+
+
+def test_a_transcript_edited_while_the_build_reads_it_is_not_cached_under_its_old_digest(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from gloss import load
+
+    write_files(tmp_path, {"config.yaml": "title: T\n", "content/a.txt": "Ann: First words.\n"})
+    config = replace(load_config(tmp_path / "config.yaml"), jobs=1)
+    transcript = tmp_path / "content" / "a.txt"
+    real = load.filled
+
+    def edited_meanwhile(source):
+        transcript.write_text("Ann: Second words.\n")
+        return real(source)
+
+    monkeypatch.setattr(load, "filled", edited_meanwhile)
+    pipeline.build(config)
+    page = tmp_path / "site" / "a" / "index.html"
+    assert "Second words." in html(page).get_text(), "the words as they were when read"
+    monkeypatch.undo()
+    transcript.write_text("Ann: First words.\n")
+    pipeline.build(config)
+    assert "First words." in html(page).get_text(), "no result kept for the first words but made from others"
