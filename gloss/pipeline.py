@@ -461,8 +461,13 @@ def build(
     diag = Diagnostics()
     # With a cache, the staging copy is kept beside the site for the next build
     # to bring in line: only what changed is linked or written again.
-    with write.SiteWriter(config.output_path, keep_staging=caches.keep_staging or config.cache,
-                          remembered=caches.written if caches.remember else None) as out:
+    writer: write.SiteWriter | write.InPlaceWriter
+    if caches.keep_staging and write.InPlaceWriter.usable(config.output_path, caches.written):
+        writer = write.InPlaceWriter(config.output_path, caches.written)  # serve, after its first build
+    else:
+        writer = write.SiteWriter(config.output_path, keep_staging=caches.keep_staging or config.cache,
+                                  remembered=caches.written if caches.remember else None)
+    with writer as out:
         model = make_site(config, diag, out, progress, caches, store)
         if strict and diag.warnings:
             raise BuildFailed(diag)

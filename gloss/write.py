@@ -293,12 +293,7 @@ class SiteWriter:
     def __enter__(self) -> SiteWriter:
         with self._errors():
             self.out.parent.mkdir(parents=True, exist_ok=True)
-            waiting = functools.partial(self.notice, f"waiting for another build into "
-                                        f"{self.shown} to finish")
-            if not self._lock.acquire(self.lock_wait, waiting):
-                raise SiteError(SourcePos(self.shown), f"another build into {self.shown} is still "
-                                f"running (waited {self.lock_wait:g} s)",
-                                f"if none is, delete {self._lock.path.name} beside it")
+            _take(self._lock, self.lock_wait, self.notice, self.shown)
         try:
             with self._errors():
                 self.recover()
@@ -643,10 +638,130 @@ def _clear(path: str) -> None:
         os.unlink(path)
 
 
+def _take(lock: _Lock, wait: float, notice: Callable[[str], None], shown: str) -> None:
+    """Hold the output folder's lock, saying once that another build has it."""
+    waiting = functools.partial(notice, f"waiting for another build into {shown} to finish")
+    if not lock.acquire(wait, waiting):
+        raise SiteError(SourcePos(shown), f"another build into {shown} is still running "
+                        f"(waited {wait:g} s)", f"if none is, delete {lock.path.name} beside it")
+
+
+class InPlaceWriter:
+    """serve, after its first build: change only the files that changed, in place.
+
+    A published site is swapped whole (`SiteWriter`) so a reader never sees half
+    of two builds; a preview need not pay for that on every save. Linking every
+    unchanged file into a new copy of the site and walking both cost about half
+    of an edit's rebuild at 1,000 episodes and grow with the archive; here an
+    edit writes its few files (each atomically: a temporary file renamed over
+    the old) and removes what went, and the pages reload once the build is done.
+    It trusts what it remembers of the manifest it wrote (`Remembered`), so it
+    is used only while that file is the very one written: another build into
+    the folder, or anything in doubt, and serve builds with `SiteWriter` again.
+    """
+
+    def __init__(self, out: Path, remembered: Remembered, notice: Callable[[str], None] = _notice,
+                 lock_wait: float | None = None) -> None:
+        self.shown = shown_folder(out)
+        self.out = Path(os.path.realpath(out))
+        self.staging = sibling(self.out, "staging")  # named in error hints only
+        self.manifest = sibling(self.out, "manifest.json")
+        self.remembered = remembered
+        self.notice = notice
+        self.lock_wait = LOCK_WAIT if lock_wait is None else lock_wait
+        self._lock = _Lock(sibling(self.out, "lock"))
+        self._records: dict[str, tuple[str, int, int]] = {}
+        self._changed: list[str] = []
+
+    @staticmethod
+    def usable(out: Path, remembered: Remembered) -> bool:
+        """Whether the site is as the last build left it, as far as its manifest says."""
+        real = Path(os.path.realpath(out))
+        return remembered.stat is not None and remembered.stat == _identity(sibling(real, "manifest.json")) \
+            and real.is_dir() and not sibling(real, "journal.json").exists()
+
+    def __enter__(self) -> InPlaceWriter:
+        with self._errors():
+            _take(self._lock, self.lock_wait, self.notice, self.shown)
+        return self
+
+    def can_keep(self, relpath: str, digest: str) -> bool:
+        recorded = self.remembered.recorded.get(relpath)
+        return recorded is not None and recorded[0] == digest
+
+    def keep(self, relpath: str, digest: str) -> None:
+        rel = self._claim(relpath)
+        recorded = self.remembered.recorded.get(rel)
+        if recorded is None or recorded[0] != digest:
+            raise ValueError(f"{rel!r} cannot be kept: it is not there as {digest}")
+        self._records[rel] = recorded
+
+    def add(self, relpath: str, data: bytes) -> None:
+        rel = self._claim(relpath)
+        new = digest(data)
+        recorded = self.remembered.recorded.get(rel)
+        if recorded is not None and recorded[0] == new:
+            self._records[rel] = recorded
+            return
+        path = os.path.join(self.out, rel)
+        tmp = os.path.join(os.path.dirname(path), ".gloss-tmp-" + os.path.basename(path))
+        with self._errors():
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            _remove(Path(tmp))
+            _write_file(tmp, data)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path)
+            os.replace(tmp, path)
+            st = os.lstat(path)
+        self._records[rel] = (new, st.st_size, st.st_mtime_ns)
+        self._changed.append(rel)
+
+    @property
+    def count(self) -> int:
+        return len(self._records)
+
+    def commit(self) -> tuple[list[str], list[str]]:
+        """Remove the files that went and record the new manifest; return (paths
+        written, paths deleted)."""
+        deleted: list[str] = []
+        with self._errors():
+            for rel in sorted(self.remembered.files - self._records.keys()):
+                path = os.path.join(self.out, rel)
+                if not os.path.lexists(path):
+                    continue
+                _remove(Path(path))
+                deleted.append(rel)
+                folder = os.path.dirname(path)
+                while folder != str(self.out) and not os.listdir(folder):
+                    os.rmdir(folder)
+                    folder = os.path.dirname(folder)
+            files = {rel: list(rec) for rel, rec in sorted(self._records.items())}
+            _write_record(self.manifest, json.dumps({"version": 2, "files": files},
+                                                    separators=(",", ":")).encode())
+        self.remembered.stat = _identity(self.manifest)
+        self.remembered.files, self.remembered.recorded = set(self._records), self._records
+        return list(self._changed), deleted
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if kind is not None:
+            self.remembered.stat = None  # half written: the next build checks everything
+        self._lock.release()
+
+    def _claim(self, relpath: str) -> str:
+        rel = safe_relpath(relpath)
+        if rel in self._records:
+            raise ValueError(f"two files would be written to {rel!r}")
+        return rel
+
+    def _errors(self) -> _SiteErrors:
+        return _SiteErrors(self)
+
+
 class _SiteErrors:
     """Turn an OSError into `site/: error: cannot write the site: <reason>`."""
 
-    def __init__(self, writer: SiteWriter) -> None:
+    def __init__(self, writer: SiteWriter | InPlaceWriter) -> None:
         self.writer = writer
 
     def __enter__(self) -> None:

@@ -30,9 +30,12 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_edits_re_render_only_what_they_affect(project):
+@pytest.mark.parametrize("serve", [False, True], ids=["swapped", "in place"])
+def test_edits_re_render_only_what_they_affect(project, serve):
+    """Serve's builds after its first change files in place (write.InPlaceWriter):
+    the same site either way."""
     config = load_config(project / "config.yaml")
-    caches = pipeline.Caches()
+    caches = pipeline.Caches(keep_staging=serve)
 
     def rebuild(**edits: str) -> list[str]:
         write_files(project, edits)
@@ -58,6 +61,8 @@ def test_edits_re_render_only_what_they_affect(project):
     (project / "content" / "new.txt").unlink()
     assert rebuild() == ["index.html"]
     assert not (project / "site" / "new").exists()
+    published = {p.relative_to(project / "site").as_posix() for p in (project / "site").rglob("*") if p.is_file()}
+    assert published == set(pipeline.render_site(config)[0]), "nothing left over, nothing missing"
 
 
 def test_a_person_gaining_a_page_recolours_consistently(project):

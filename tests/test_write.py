@@ -403,3 +403,41 @@ def test_serve_remembers_the_manifest_it_wrote_and_reads_one_changed_since(here,
     (out / "c.html").write_text("c")
     assert build({"a.html": b"a"}) == ([], ["c.html"])
     assert sorted(p.name for p in out.iterdir()) == ["a.html"]
+
+
+def test_in_place_changes_only_what_changed_and_keeps_the_users_files(here):
+    """serve after its first build: a changed file is replaced, an unchanged one is
+    not touched, one that went is removed with its empty folder, a CNAME stays,
+    and the manifest left is one a later swapped build reads rightly."""
+    out = here / "site"
+    memory = write.Remembered()
+    with SiteWriter(out, remembered=memory) as w:
+        for rel, data in {"index.html": b"home", "a/index.html": b"a", "b/index.html": b"b"}.items():
+            w.add(rel, data)
+        w.commit()
+    (out / "CNAME").write_text("example.org")
+    before = (out / "index.html").stat()
+    assert write.InPlaceWriter.usable(out, memory)
+    with write.InPlaceWriter(out, memory) as w:
+        assert w.can_keep("index.html", write.digest(b"home")) and not w.can_keep("a/index.html", "x")
+        w.keep("index.html", write.digest(b"home"))
+        w.add("a/index.html", b"a, edited")
+        assert w.commit() == (["a/index.html"], ["b/index.html"])
+    assert tree(out) == {"CNAME": b"example.org", "index.html": b"home", "a/index.html": b"a, edited"}
+    assert not (out / "b").exists()
+    after = (out / "index.html").stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    # A swapped build afterwards trusts the manifest the in-place one wrote.
+    assert write_site(out, {"index.html": b"home"}) == ([], ["a/index.html"])
+    assert tree(out) == {"CNAME": b"example.org", "index.html": b"home"}
+
+
+def test_in_place_is_not_used_once_another_build_wrote_the_site(here):
+    out = here / "site"
+    memory = write.Remembered()
+    with SiteWriter(out, remembered=memory) as w:
+        w.add("index.html", b"home")
+        w.commit()
+    assert write.InPlaceWriter.usable(out, memory)
+    write_site(out, {"index.html": b"other"})  # `gloss build` in another terminal
+    assert not write.InPlaceWriter.usable(out, memory)
