@@ -329,8 +329,10 @@ class PreviewServer(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that went away or fell silent is no error; anything else is a bug
         and keeps its traceback."""
-        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
-            return
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)) or \
+                (isinstance(exc, OSError) and exc.errno in (errno.ENOTCONN, errno.ESHUTDOWN)):
+            return  # ENOTCONN: a socket reset before its reply was read
         super().handle_error(request, client_address)
 
 
@@ -488,6 +490,8 @@ class Builder:
                 self.live.building = write.sibling(Path(os.path.realpath(self.config.output_path)),
                                                    "staging")
             result = pipeline.build(self.config, self.progress, caches=self.caches, search=True)
+            if write.InPlaceWriter.usable(self.config.output_path, self.caches.written):
+                write.retire_staging(self.config.output_path)  # the next builds write in place
         except BuildFailed as failed:
             self.failed("\n".join(str(e) for e in failed.diagnostics.sorted()))
             return

@@ -45,6 +45,7 @@ import os
 import shutil
 import stat
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -802,14 +803,39 @@ def write_site(
 
 
 def drop_staging(out: Path) -> None:
-    """Remove the staging folder serve kept, unless another build is using it now
-    (then that build removes it)."""
+    """Remove the staging folder serve kept, and any it set aside (`retire_staging`),
+    unless another build is using it now (then that build removes it)."""
     real = Path(os.path.realpath(out))
     lock = _Lock(sibling(real, "lock"))
     try:
         if lock.try_lock():
             _remove(sibling(real, "staging"))
+            for retired in real.parent.glob(sibling(real, "retired-*").name):
+                _remove(retired)
     except OSError:
         pass
     finally:
         lock.release()
+
+
+def retire_staging(out: Path) -> None:
+    """serve, once it writes in place (`InPlaceWriter`): the staging copy is of no
+    more use. It is renamed aside at once, under the lock, and deleted on a
+    thread, so neither the next edit nor Ctrl-C waits for a whole site's files to
+    go (8 s at 5,000 episodes); `drop_staging` finishes the job at exit."""
+    real = Path(os.path.realpath(out))
+    staging = sibling(real, "staging")
+    if not staging.is_dir():
+        return
+    retired = sibling(real, f"retired-{os.getpid()}-{time.monotonic_ns()}")
+    lock = _Lock(sibling(real, "lock"))
+    try:
+        if not lock.try_lock():
+            return  # a build is running: try again after the next one
+        os.rename(staging, retired)
+    except OSError:
+        return
+    finally:
+        lock.release()
+    threading.Thread(target=shutil.rmtree, args=(retired,), kwargs={"ignore_errors": True},
+                     name="gloss-retire", daemon=True).start()

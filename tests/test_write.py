@@ -441,3 +441,17 @@ def test_in_place_is_not_used_once_another_build_wrote_the_site(here):
     assert write.InPlaceWriter.usable(out, memory)
     write_site(out, {"index.html": b"other"})  # `gloss build` in another terminal
     assert not write.InPlaceWriter.usable(out, memory)
+
+
+def test_serve_sets_the_staging_copy_aside_and_it_is_gone_by_exit(here):
+    out = here / "site"
+    write_site(out, {"index.html": b"home"}, keep_staging=True)
+    write_site(out, {"index.html": b"home", "a/index.html": b"a"}, keep_staging=True)  # the old site stays
+    staging = write.sibling(Path(os.path.realpath(out)), "staging")
+    assert staging.is_dir()
+    write.retire_staging(out)
+    assert not staging.exists(), "set aside at once, not deleted in the way of the next edit"
+    write.drop_staging(out)  # at exit: whatever the thread has not deleted yet
+    assert sorted(p.name for p in here.iterdir() if p.name.startswith(".site")) == [
+        ".site.gloss-lock", ".site.gloss-manifest.json"]
+    assert tree(out) == {"index.html": b"home", "a/index.html": b"a"}
