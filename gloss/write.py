@@ -266,6 +266,7 @@ class SiteWriter:
         self.old = sibling(self.out, "old")
         self.manifest = sibling(self.out, "manifest.json")
         self.journal = sibling(self.out, "journal.json")
+        self.pending = sibling(self.out, "pending.txt")
         self.known = known
         """What this process last wrote (serve keeps it): bytes that are the very same
         object need not be read back to compare."""
@@ -300,7 +301,8 @@ class SiteWriter:
                 self.recover()
                 if self.out.exists() and not self.out.is_dir():
                     raise SiteError(SourcePos(self.shown), "cannot write the site: it is not a folder")
-                self._previous = self._read_manifest()
+                # Files an in-place build (serve) wrote and was killed before recording.
+                self._previous = self._read_manifest() | _pending_paths(self.pending)
                 if self.staging.is_symlink() or not self.staging.is_dir():
                     _remove(self.staging)
                     os.mkdir(self.staging)
@@ -387,6 +389,7 @@ class SiteWriter:
                 self._write_manifest(self._previous | new, records)
             else:
                 self._write_manifest(new, records)
+            _remove(self.pending)  # listed in the manifest now
             if os.path.lexists(self.out):
                 self._swap()
             else:
@@ -605,6 +608,19 @@ def walk_tree(root: str, rel: str = "") -> Iterator[tuple[str, os.DirEntry[str],
             yield path, entry, False
 
 
+def _pending_paths(path: Path) -> set[str]:
+    """The paths an in-place build noted before writing them (see InPlaceWriter)."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, ValueError):
+        return set()
+    out = set()
+    for line in lines:
+        with contextlib.suppress(ValueError):
+            out.add(safe_relpath(line))
+    return out
+
+
 def _identity(path: Path) -> tuple[int, int, int] | None:
     try:
         st = os.stat(path)
@@ -667,6 +683,9 @@ class InPlaceWriter:
         self.out = Path(os.path.realpath(out))
         self.staging = sibling(self.out, "staging")  # named in error hints only
         self.manifest = sibling(self.out, "manifest.json")
+        self.pending = sibling(self.out, "pending.txt")
+        """Files this build creates that no manifest lists yet, noted before each is
+        written: killed before `commit`, the next build still knows them as gloss's."""
         self.remembered = remembered
         self.notice = notice
         self.lock_wait = LOCK_WAIT if lock_wait is None else lock_wait
@@ -679,7 +698,8 @@ class InPlaceWriter:
         """Whether the site is as the last build left it, as far as its manifest says."""
         real = Path(os.path.realpath(out))
         return remembered.stat is not None and remembered.stat == _identity(sibling(real, "manifest.json")) \
-            and real.is_dir() and not sibling(real, "journal.json").exists()
+            and real.is_dir() and not sibling(real, "journal.json").exists() \
+            and not sibling(real, "pending.txt").exists()
 
     def __enter__(self) -> InPlaceWriter:
         with self._errors():
@@ -707,6 +727,9 @@ class InPlaceWriter:
         path = os.path.join(self.out, rel)
         tmp = os.path.join(os.path.dirname(path), ".gloss-tmp-" + os.path.basename(path))
         with self._errors():
+            if rel not in self.remembered.files:
+                with open(self.pending, "a", encoding="utf-8") as note:
+                    note.write(rel + "\n")
             os.makedirs(os.path.dirname(path), exist_ok=True)
             _remove(Path(tmp))
             _write_file(tmp, data)
@@ -739,6 +762,7 @@ class InPlaceWriter:
             files = {rel: list(rec) for rel, rec in sorted(self._records.items())}
             _write_record(self.manifest, json.dumps({"version": 2, "files": files},
                                                     separators=(",", ":")).encode())
+            _remove(self.pending)
         self.remembered.stat = _identity(self.manifest)
         self.remembered.files, self.remembered.recorded = set(self._records), self._records
         return list(self._changed), deleted

@@ -455,3 +455,22 @@ def test_serve_sets_the_staging_copy_aside_and_it_is_gone_by_exit(here):
     assert sorted(p.name for p in here.iterdir() if p.name.startswith(".site")) == [
         ".site.gloss-lock", ".site.gloss-manifest.json"]
     assert tree(out) == {"index.html": b"home", "a/index.html": b"a"}
+
+
+def test_files_an_in_place_build_wrote_before_it_was_killed_are_still_gloss_s(here):
+    """Noted before each is written, so the next build removes them when the
+    site no longer has them, instead of taking them for the user's own."""
+    out = here / "site"
+    memory = write.Remembered()
+    with SiteWriter(out, remembered=memory) as w:
+        w.add("index.html", b"home")
+        w.commit()
+    with pytest.raises(SystemExit), write.InPlaceWriter(out, memory) as w:
+        w.keep("index.html", write.digest(b"home"))
+        w.add("new/index.html", b"a new talk")
+        raise SystemExit("killed before its manifest")
+    assert tree(out) == {"index.html": b"home", "new/index.html": b"a new talk"}
+    assert not write.InPlaceWriter.usable(out, memory), "an unfinished in-place build: swap again"
+    assert write_site(out, {"index.html": b"home"}) == ([], ["new/index.html"])
+    assert tree(out) == {"index.html": b"home"}
+    assert not write.sibling(Path(os.path.realpath(out)), "pending.txt").exists()
