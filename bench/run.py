@@ -218,7 +218,7 @@ def serve_first_page(site: Path, cached: bool, row: Row) -> None:
         row.seconds.append(time.perf_counter() - start)
     finally:
         row.peak = max(row.peak, sampler.done())
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signal.SIGTERM)  # not SIGINT: a background shell makes serve ignore it
         proc.wait(timeout=60)
 
 
@@ -247,7 +247,7 @@ def serve_edit(site: Path, row: Row, edits: int = 7) -> None:
     finally:
         sidecar.write_text(original)
         row.peak = max(row.peak, sampler.done())
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signal.SIGTERM)  # not SIGINT: a background shell makes serve ignore it
         proc.wait(timeout=60)
 
 
