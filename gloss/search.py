@@ -398,8 +398,6 @@ class SearchCache:
     key: object = None
     """The records (and language) `files` was made from."""
     files: dict[str, bytes] | None = None
-    failed: str = ""
-    """Why the last attempt gave no index (empty: it did, or none was made yet)."""
     said: str = ""
     """The last reason told, so each is told once."""
     notes: list[str] = field(default_factory=list)
@@ -419,7 +417,7 @@ class SearchCache:
 
     def store(self, key: object, files: dict[str, bytes] | None, failed: str) -> None:
         with self.lock:
-            self.key, self.files, self.failed = key, files, failed
+            self.key, self.files = key, files
             if failed and failed != self.said:
                 self.notes.append(failed)
             self.said = failed

@@ -235,6 +235,15 @@ class Remembered:
     files: set[str] = field(default_factory=set)
     recorded: dict[str, tuple[str, int, int]] = field(default_factory=dict)
 
+    def matches(self, manifest: Path) -> bool:
+        """Whether the manifest on disk is the one this remembers."""
+        return self.stat is not None and self.stat == _identity(manifest)
+
+    def wrote(self, manifest: Path, files: set[str], recorded: dict[str, tuple[str, int, int]]) -> None:
+        """Remember the manifest just written, listing `files`."""
+        self.stat = _identity(manifest)
+        self.files, self.recorded = files, recorded
+
 
 class SiteWriter:
     """Publish a site page by page without holding it in memory:
@@ -386,9 +395,9 @@ class SiteWriter:
             deleted = sorted(rel for rel in self._previous - new if os.path.lexists(self.out / rel))
             records = self._records()
             if not self._previous <= new:  # the pages about to go must stay listed until they have
-                self._write_manifest(self._previous | new, records)
+                _write_manifest(self.manifest, self._previous | new, records)
             else:
-                self._write_manifest(new, records)
+                _write_manifest(self.manifest, new, records)
             _remove(self.pending)  # listed in the manifest now
             if os.path.lexists(self.out):
                 self._swap()
@@ -399,10 +408,9 @@ class SiteWriter:
         # Published. What is left is tidying; if it fails, the next build redoes it.
         try:
             if not self._previous <= new:
-                self._write_manifest(new, records)
+                _write_manifest(self.manifest, new, records)
             if self.remembered is not None:
-                self.remembered.stat = _identity(self.manifest)
-                self.remembered.files, self.remembered.recorded = new, records
+                self.remembered.wrote(self.manifest, new, records)
             if not self.keep_staging:
                 _remove(self.staging)
         except OSError:
@@ -477,8 +485,7 @@ class SiteWriter:
     def _read_manifest(self) -> set[str]:
         """The files gloss wrote last time; with what each was (digest, size,
         mtime) into `_recorded`. Older manifests are plain lists of paths."""
-        if self.remembered is not None and self.remembered.stat is not None \
-                and self.remembered.stat == _identity(self.manifest):
+        if self.remembered is not None and self.remembered.matches(self.manifest):
             self._recorded = self.remembered.recorded
             return set(self.remembered.files)
         for path in (self.manifest, self.out / LEGACY[0]):
@@ -510,11 +517,6 @@ class SiteWriter:
                 continue
             out[rel] = (dig, st.st_size, st.st_mtime_ns)
         return out
-
-    def _write_manifest(self, paths: Iterable[str], records: dict[str, tuple[str, int, int]]) -> None:
-        files = {rel: list(records[rel]) if rel in records else None for rel in sorted(paths)}
-        text = json.dumps({"version": 2, "files": files}, separators=(",", ":"))
-        _write_record(self.manifest, text.encode())
 
     def _carry_over(self) -> None:
         """Link into the staged site every file of the current one that gloss did not
@@ -608,6 +610,13 @@ def walk_tree(root: str, rel: str = "") -> Iterator[tuple[str, os.DirEntry[str],
             yield path, entry, False
 
 
+def _write_manifest(manifest: Path, paths: Iterable[str], records: dict[str, tuple[str, int, int]]) -> None:
+    """List the files gloss wrote, each with (digest, size, mtime_ns) where known."""
+    files = {rel: list(records[rel]) if rel in records else None for rel in sorted(paths)}
+    text = json.dumps({"version": 2, "files": files}, separators=(",", ":"))
+    _write_record(manifest, text.encode())
+
+
 def _pending_paths(path: Path) -> set[str]:
     """The paths an in-place build noted before writing them (see InPlaceWriter)."""
     try:
@@ -697,7 +706,7 @@ class InPlaceWriter:
     def usable(out: Path, remembered: Remembered) -> bool:
         """Whether the site is as the last build left it, as far as its manifest says."""
         real = Path(os.path.realpath(out))
-        return remembered.stat is not None and remembered.stat == _identity(sibling(real, "manifest.json")) \
+        return remembered.matches(sibling(real, "manifest.json")) \
             and real.is_dir() and not sibling(real, "journal.json").exists() \
             and not sibling(real, "pending.txt").exists()
 
@@ -759,12 +768,9 @@ class InPlaceWriter:
                 while folder != str(self.out) and not os.listdir(folder):
                     os.rmdir(folder)
                     folder = os.path.dirname(folder)
-            files = {rel: list(rec) for rel, rec in sorted(self._records.items())}
-            _write_record(self.manifest, json.dumps({"version": 2, "files": files},
-                                                    separators=(",", ":")).encode())
+            _write_manifest(self.manifest, self._records, self._records)
             _remove(self.pending)
-        self.remembered.stat = _identity(self.manifest)
-        self.remembered.files, self.remembered.recorded = set(self._records), self._records
+        self.remembered.wrote(self.manifest, set(self._records), self._records)
         return list(self._changed), deleted
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
