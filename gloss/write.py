@@ -234,15 +234,18 @@ class Remembered:
     stat: tuple[int, int, int] | None = None
     files: set[str] = field(default_factory=set)
     recorded: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    encoded: Encoded = field(default_factory=dict)
+    """Its entries as written, for the next in-place build to reuse."""
 
     def matches(self, manifest: Path) -> bool:
         """Whether the manifest on disk is the one this remembers."""
         return self.stat is not None and self.stat == _identity(manifest)
 
-    def wrote(self, manifest: Path, files: set[str], recorded: dict[str, tuple[str, int, int]]) -> None:
+    def wrote(self, manifest: Path, files: set[str], recorded: dict[str, tuple[str, int, int]],
+              encoded: Encoded | None = None) -> None:
         """Remember the manifest just written, listing `files`."""
         self.stat = _identity(manifest)
-        self.files, self.recorded = files, recorded
+        self.files, self.recorded, self.encoded = files, recorded, encoded or {}
 
 
 class SiteWriter:
@@ -610,11 +613,30 @@ def walk_tree(root: str, rel: str = "") -> Iterator[tuple[str, os.DirEntry[str],
             yield path, entry, False
 
 
-def _write_manifest(manifest: Path, paths: Iterable[str], records: dict[str, tuple[str, int, int]]) -> None:
-    """List the files gloss wrote, each with (digest, size, mtime_ns) where known."""
-    files = {rel: list(records[rel]) if rel in records else None for rel in sorted(paths)}
-    text = json.dumps({"version": 2, "files": files}, separators=(",", ":"))
-    _write_record(manifest, text.encode())
+Encoded = dict[str, tuple[tuple[str, int, int] | None, str]]
+"""A manifest's entries as JSON, each with the record it says: serve writes the
+manifest on every edit, and encoding 20,000 entries again took longer than the edit."""
+
+
+def _write_manifest(manifest: Path, paths: Iterable[str], records: dict[str, tuple[str, int, int]],
+                    encoded: Encoded | None = None) -> Encoded:
+    """List the files gloss wrote, each with (digest, size, mtime_ns) where known;
+    entries found in `encoded` unchanged are not encoded again. Returns them all."""
+    if encoded is None:
+        files = {rel: list(records[rel]) if rel in records else None for rel in sorted(paths)}
+        _write_record(manifest, json.dumps({"version": 2, "files": files}, separators=(",", ":")).encode())
+        return {}
+    now: Encoded = {}
+    for rel in sorted(paths):
+        record = records.get(rel)
+        hit = encoded.get(rel)
+        if hit is None or hit[0] != record:
+            hit = (record, json.dumps(rel) + ":" + json.dumps(list(record) if record else None,
+                                                               separators=(",", ":")))
+        now[rel] = hit
+    _write_record(manifest, ('{"version":2,"files":{' + ",".join(e for _, e in now.values())
+                             + "}}").encode())
+    return now
 
 
 def _pending_paths(path: Path) -> set[str]:
@@ -720,11 +742,14 @@ class InPlaceWriter:
         return recorded is not None and recorded[0] == digest
 
     def keep(self, relpath: str, digest: str) -> None:
-        rel = self._claim(relpath)
-        recorded = self.remembered.recorded.get(rel)
+        # Every path the manifest lists was checked when it was first written: an
+        # edit keeps thousands of them, each looked up once here.
+        recorded = self.remembered.recorded.get(relpath)
         if recorded is None or recorded[0] != digest:
-            raise ValueError(f"{rel!r} cannot be kept: it is not there as {digest}")
-        self._records[rel] = recorded
+            raise ValueError(f"{relpath!r} cannot be kept: it is not there as {digest}")
+        if relpath in self._records:
+            raise ValueError(f"two files would be written to {relpath!r}")
+        self._records[relpath] = recorded
 
     def add(self, relpath: str, data: bytes) -> None:
         rel = self._claim(relpath)
@@ -768,9 +793,9 @@ class InPlaceWriter:
                 while folder != str(self.out) and not os.listdir(folder):
                     os.rmdir(folder)
                     folder = os.path.dirname(folder)
-            _write_manifest(self.manifest, self._records, self._records)
+            encoded = _write_manifest(self.manifest, self._records, self._records, self.remembered.encoded)
             _remove(self.pending)
-        self.remembered.wrote(self.manifest, set(self._records), self._records)
+        self.remembered.wrote(self.manifest, set(self._records), self._records, encoded)
         return list(self._changed), deleted
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,

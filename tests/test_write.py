@@ -432,6 +432,34 @@ def test_in_place_changes_only_what_changed_and_keeps_the_users_files(here):
     assert tree(out) == {"CNAME": b"example.org", "index.html": b"home"}
 
 
+def test_in_place_manifests_reuse_their_entries_and_read_as_written_whole(here):
+    """The in-place writer encodes only the entries that changed (serve writes the
+    manifest on every edit); the file is the very JSON a whole write gives."""
+    import json
+
+    out = here / "site"
+    memory = write.Remembered()
+    with SiteWriter(out, remembered=memory) as w:
+        for rel in ("a/index.html", "b/index.html", "c \u00e9\"q\".html"):
+            w.add(rel, rel.encode())
+        w.commit()
+    manifest = write.sibling(out.resolve(), "manifest.json")
+    for edit in (b"one", b"two"):
+        with write.InPlaceWriter(out, memory) as w:
+            w.keep("a/index.html", write.digest(b"a/index.html"))
+            w.keep("c \u00e9\"q\".html", write.digest("c \u00e9\"q\".html".encode()))
+            w.add("b/index.html", edit)
+            w.add("new.html", edit)
+            w.commit()
+        text = manifest.read_text("utf-8")
+        files = json.loads(text)["files"]
+        assert list(files) == ["a/index.html", "b/index.html", "c \u00e9\"q\".html", "new.html"]
+        assert files["b/index.html"][0] == write.digest(edit)
+        assert text == json.dumps({"version": 2, "files": files}, separators=(",", ":"))
+    assert write_site(out, {"a/index.html": b"a/index.html", "b/index.html": b"two"}) \
+        == ([], ["c \u00e9\"q\".html", "new.html"])
+
+
 def test_in_place_is_not_used_once_another_build_wrote_the_site(here):
     out = here / "site"
     memory = write.Remembered()
