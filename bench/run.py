@@ -222,8 +222,14 @@ def serve_first_page(site: Path, cached: bool, row: Row) -> None:
         proc.wait(timeout=60)
 
 
+EDIT_PAUSE = 1.0
+"""Seconds between edits, as an editor saves, looks at the page and edits again;
+saves closer than a rebuild would each also wait for the rest of the one before."""
+
+
 def serve_edit(site: Path, row: Row, edits: int = 7) -> None:
-    """Median save-to-updated-page time for a one-line sidecar edit while serving."""
+    """Median save-to-updated-page time for a one-line sidecar edit while serving
+    (the first edit also waits for serve's own first build, started with it)."""
     sidecar = sorted((site / "content").glob("*.yaml"))
     sidecar = [p for p in sidecar if p.name not in ("people.yaml", "topics.yaml")][len(sidecar) // 3]
     original = sidecar.read_text()
@@ -244,6 +250,7 @@ def serve_edit(site: Path, row: Row, edits: int = 7) -> None:
             while marker not in get(f"http://127.0.0.1:{port}/{page}")[1]:
                 time.sleep(0.005)
             row.seconds.append(time.perf_counter() - start)
+            time.sleep(EDIT_PAUSE)
     finally:
         sidecar.write_text(original)
         row.peak = max(row.peak, sampler.done())

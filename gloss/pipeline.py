@@ -25,6 +25,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Protocol, TypeVar
 
 from . import __version__, links, load, render, sidecar, site, uptodate, write
@@ -104,6 +105,7 @@ class Caches:
     """What `serve` keeps between builds so an edit costs about one page."""
 
     files: load.FileCache = field(default_factory=dict)
+    content: load.Remembered = field(default_factory=load.Remembered)
     pages: PageCache = field(default_factory=dict)
     render: render.RenderCache = field(default_factory=render.RenderCache)
     search: site_search.SearchCache = field(default_factory=site_search.SearchCache)
@@ -118,6 +120,7 @@ class Caches:
 
     def clear(self) -> None:
         self.files.clear()
+        self.content.forget()
         self.pages.clear()
         self.render = render.RenderCache()
 
@@ -221,7 +224,10 @@ def salt(config: Config, files: dict[str, load.TextFile], renderer: render.Rende
     site-wide files and the theme."""
     settings = replace(config, output_dir="", drafts=False, jobs=0)
     shared = sorted((name, f.digest) for name, f in files.items())
-    return repr((__version__, code_digest(), settings, shared, renderer.digest()))
+    # In short: it is hashed again into every transcript's key, and the theme's
+    # templates alone are tens of KB.
+    whole = repr((__version__, code_digest(), settings, shared, renderer.digest()))
+    return hashlib.blake2b(whole.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
 def make_all(sources: list[load.Source], shared: Site, config: Config, renderer: render.Renderer,
@@ -329,11 +335,15 @@ def read_site_files(files: dict[str, load.TextFile], diag: Diagnostics) -> Site:
 
 
 def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress = _no_progress,
-              caches: Caches | None = None, store: PageStore | None = None) -> SiteModel:
+              caches: Caches | None = None, store: PageStore | None = None,
+              changed: frozenset[Path] | None = None) -> SiteModel:
     """Every file of the site into `sink`, and the model it was made from.
     Raises BuildFailed with every problem found."""
     # A one-off build keeps no text between builds, nor, till each is made, in this one.
-    content = load.load_content(config, diag, caches.files if caches and caches.remember else None)
+    if caches is not None and caches.remember:
+        content = load.load_content(config, diag, caches.files, caches.content, changed)
+    else:
+        content = load.load_content(config, diag)
     shared = read_site_files(content.site_files, diag)
     try:
         renderer = render.Renderer(config, shared, caches.render if caches else None)
@@ -356,14 +366,20 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
         if made.page.meta.draft and not config.drafts:
             drafts += 1
             continue
-        page = replace(made.page, modified=source.modified, key=key)
+        page = made.page
+        if (page.modified, page.key) != (source.modified, key):
+            page = replace(page, modified=source.modified, key=key)
+            held = memory.get(source.slug) if memory is not None else None
+            if memory is not None and held is not None and held[0] == key:
+                memory[source.slug] = (key, replace(held[1], page=page))  # serve: once, not every edit
         pages.append(page)
         # Search records stay on disk when the store has them: read when the
         # index is made again, not held for every transcript meanwhile (serve
         # holds them in memory anyway).
         on_disk = store is not None and memory is None and not made.errors
-        found.append((page, replace(made, files={}, records=None if on_disk else made.records),
-                      key, source))
+        kept = made if not made.files and not on_disk else \
+            replace(made, files={}, records=None if on_disk else made.records)
+        found.append((page, kept, key, source))
         if not diag.errors:  # after an error nothing will be published: stop writing
             for rel, data in made.files.items():
                 sink.add(rel, data)
@@ -378,7 +394,11 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
     model.drafts = drafts
     try:
         for rel, data in renderer.site_pages(model).items():
-            sink.add(rel, data)
+            known = renderer.unchanged.get(rel)
+            if known is not None and sink.can_keep(rel, known):
+                sink.keep(rel, known)
+            else:
+                sink.add(rel, data)
     except SiteError as err:
         diag.error(err)
         raise BuildFailed(diag) from None
@@ -426,8 +446,13 @@ def _search_index(config: Config, found: list[tuple[Page, Made, str, load.Source
         for rel, d in cache.published.items():
             sink.keep(rel, d)
         return
+    digests = cache.digests_of(files) if files else {}
     for rel, data in (files or {}).items():
-        sink.add(rel, data)
+        known = digests.get(rel)
+        if known is not None and sink.can_keep(rel, known):
+            sink.keep(rel, known)
+        else:
+            sink.add(rel, data)
     # Serve may be given the last index while the new one is made: that one is
     # not kept under the new key.
     if store is not None and files and cache.key == (key, config.language):
@@ -445,12 +470,14 @@ def render_site(config: Config) -> tuple[dict[str, bytes], SiteModel, Diagnostic
 
 def build(
     config: Config, progress: Progress = _no_progress, caches: Caches | None = None,
-    strict: bool = False, search: bool = False,
+    strict: bool = False, search: bool = False, changed: frozenset[Path] | None = None,
 ) -> BuildResult:
     """Make the site straight into the output folder's staging copy, page by page
     (nothing is held in memory), and publish it whole; with `strict`, a warning
     fails the build too. A build that fails publishes nothing. With `search` (the
-    command line's build and serve), the search index is made and published too."""
+    command line's build and serve), the search index is made and published too.
+    `changed` (serve): the content paths the watcher saw change since the last
+    build with these caches, when it can say."""
     caches = caches if caches is not None else Caches(remember=False)
     config = replace(config, search=config.search or search)
     # A one-off build notes what it was made from, so the next can tell that
@@ -468,7 +495,7 @@ def build(
         writer = write.SiteWriter(config.output_path, keep_staging=caches.keep_staging or config.cache,
                                   remembered=caches.written if caches.remember else None)
     with writer as out:
-        model = make_site(config, diag, out, progress, caches, store)
+        model = make_site(config, diag, out, progress, caches, store, changed)
         if strict and diag.warnings:
             raise BuildFailed(diag)
         written, deleted = out.commit()

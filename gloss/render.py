@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -26,6 +27,7 @@ from .model import Page, Paragraph, Passage, Site, SiteModel
 from .page import paragraph_id
 from .theme import Theme
 from .theme import resolve as resolve_theme
+from .write import digest
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
@@ -141,9 +143,17 @@ class RenderCache:
     """Template name -> source text, as of the last render."""
     env: jinja2.Environment | None = None
     deps: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    outputs: dict[str, tuple[object, bytes]] = field(default_factory=dict)
+    outputs: dict[str, tuple[object, bytes, str]] = field(default_factory=dict)
+    """Output path -> (the key it was rendered under, its bytes, their digest)."""
     rendered: list[str] = field(default_factory=list)
     """Outputs the last render actually ran templates for."""
+    static: dict[str, tuple[tuple[str, int, int], bytes, str]] = field(default_factory=dict)
+    """The theme's static files as last read, by (file, mtime, size)."""
+    cards: dict[str, tuple[object, Markup]] = field(default_factory=dict)
+    """Each transcript's card on the home page, by what it was rendered from."""
+    summaries: dict[int, tuple[Page, tuple[object, ...]]] = field(default_factory=dict)
+    """id(page) -> (the page, `_summary` of it): serve's pages are the same objects
+    from build to build until edited."""
 
 
 def _closure(env: jinja2.Environment, sources: dict[str, str]) -> dict[str, tuple[str, ...]]:
@@ -187,7 +197,7 @@ def _by_page(passages: list[Passage], by_slug: dict[str, Page]) -> list[tuple[Pa
 
 
 def _summary(p: Page) -> tuple[object, ...]:
-    """Everything the home page shows of a transcript (keep in step with index.html),
+    """Everything the home page shows of a transcript (keep in step with card.html),
     so fixing a typo in a transcript does not re-render the home page."""
     return (p.url, p.title, p.meta.date, p.words, p.minutes, p.read_minutes,
             tuple((s.name, s.role, s.color) for s in p.speakers))
@@ -212,22 +222,72 @@ class Renderer:
                      "has_topics": bool(site.topics), "has_people": bool(site.people),
                      "has_search": self.search}
         self.site_key = tuple(self.site.values())
-        self.outputs: dict[str, tuple[object, bytes]] = {}
+        self.outputs: dict[str, tuple[object, bytes, str]] = {}
         self.cache.rendered = []
+        self._template_sources: dict[str, tuple[str | None, ...]] = {}
+        self.unchanged: dict[str, str] = {}
+        """Outputs of `site_pages` that are as last time -> their digest: the writer
+        keeps them as they are published instead of hashing each again."""
 
     def digest(self) -> str:
         """What transcript pages depend on besides their own inputs: the theme's
         templates and the site settings they show (a cache key part)."""
         return repr((sorted(self.cache.sources.items()), self.site_key))
 
+    def _sources(self, template: str) -> tuple[str | None, ...]:
+        """The source of `template` and of every template it needs."""
+        known = self._template_sources.get(template)
+        if known is None:
+            cache = self.cache
+            known = tuple(cache.sources.get(t) for t in cache.deps.get(template, (template,)))
+            self._template_sources[template] = known
+        return known
+
+    def _summaries(self, pages: list[Page]) -> dict[str, tuple[object, ...]]:
+        """`_summary` of every page, by slug, made again only for pages that changed."""
+        old = self.cache.summaries
+        new: dict[int, tuple[Page, tuple[object, ...]]] = {}
+        out: dict[str, tuple[object, ...]] = {}
+        for p in pages:
+            hit = old.get(id(p))
+            if hit is None or hit[0] is not p:
+                hit = (p, _summary(p))
+            new[id(p)] = hit
+            out[p.slug] = hit[1]
+        self.cache.summaries = new
+        return out
+
+    def _cards(self, summaries: dict[str, tuple[object, ...]]) -> Any:
+        """`card(p)` for index.html: a transcript's card (card.html), rendered again
+        only when what it shows changed. A home page of 1,000 episodes is 1,000
+        cards, and an edit changes one of them."""
+        sources = self._sources("card.html")
+        # Pages that went take their cards with them; the rest are kept even when
+        # the home page itself is not rendered this time.
+        cards = {slug: c for slug, c in self.cache.cards.items() if slug in summaries}
+        self.cache.cards = cards
+
+        def card(p: Page) -> Markup:
+            key = (sources, self.site_key, summaries.get(p.slug) or _summary(p))
+            hit = cards.get(p.slug)
+            if hit is None or hit[0] != key:
+                try:
+                    html = self.env.get_template("card.html").render(p=p, root="", site=self.site)
+                except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
+                    raise _theme_error(exc, self.theme) from None
+                hit = cards[p.slug] = (key, Markup(html))
+            return hit[1]
+
+        return card
+
     def _render(self, template: str, relpath: str, data_key: object, root: str = "",
                 **context: Any) -> bytes:
         cache = self.cache
-        key = (tuple(cache.sources.get(t) for t in cache.deps.get(template, (template,))),
-               self.site_key, data_key)
+        key = (self._sources(template), self.site_key, data_key)
         old = cache.outputs.get(relpath)
         if old is not None and old[0] == key:
             self.outputs[relpath] = old
+            self.unchanged[relpath] = old[2]
             return old[1]
         url = relpath.removesuffix("index.html")
         context.setdefault("social", None)
@@ -238,7 +298,7 @@ class Renderer:
             html = self.env.get_template(template).render(context).encode("utf-8")
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
             raise _theme_error(exc, self.theme) from None
-        self.outputs[relpath] = (key, html)
+        self.outputs[relpath] = (key, html, digest(html))
         cache.rendered.append(relpath)
         return html
 
@@ -269,8 +329,10 @@ class Renderer:
         by_slug = {p.slug: p for p in model.pages}
         topics = model.topics
         config = self.config
-        files["index.html"] = page("index.html", "index.html", tuple(_summary(p) for p in model.pages),
-                                   pages=model.pages,
+        summaries = self._summaries(model.pages)
+        files["index.html"] = page("index.html", "index.html",
+                                   (self._sources("card.html"), tuple(summaries.values())),
+                                   pages=model.pages, card=self._cards(summaries),
                                    social=publish.social(config, "index.html", config.title,
                                                          config.description))
         if topics:
@@ -290,7 +352,7 @@ class Renderer:
             people = {pid: person for pid, person in model.people.items() if pid in model.person_pages}
             files["people/index.html"] = page(
                 "people.html", "people/index.html",
-                tuple((person, tuple(_summary(p) for p in model.person_pages[pid]))
+                tuple((person, tuple(summaries[p.slug] for p in model.person_pages[pid]))
                       for pid, person in people.items()),
                 people=people, person_pages=model.person_pages,
                 social=publish.social(config, "people/index.html", f"People · {config.title}", ""))
@@ -298,7 +360,7 @@ class Renderer:
                 pages, quotes = model.person_pages[pid], model.person_quotes.get(pid, [])
                 rel = f"people/{pid}/index.html"
                 files[rel] = page("person.html", rel,
-                                  (person, tuple(_summary(p) for p in pages), tuple(quotes)),
+                                  (person, tuple(summaries[p.slug] for p in pages), tuple(quotes)),
                                   person=person, pages=pages, quotes=quotes, by_slug=by_slug,
                                   social=publish.social(config, rel, person.name,
                                                         person.bio or person.role),
@@ -325,8 +387,26 @@ class Renderer:
         if config.base_url:
             files["sitemap.xml"] = publish.sitemap(config, _sitemap_entries(model, files))
             files["feed.xml"] = publish.feed(config, model)
-        files.update({rel: path.read_bytes() for rel, path in static.items()})
+        files.update(self._static(static))
         return files
+
+    def _static(self, static: dict[str, Path]) -> dict[str, bytes]:
+        """The theme's static files, read again only when changed on disk."""
+        out: dict[str, bytes] = {}
+        kept: dict[str, tuple[tuple[str, int, int], bytes, str]] = {}
+        for rel, path in static.items():
+            st = path.stat()
+            stamp = (str(path), st.st_mtime_ns, st.st_size)
+            old = self.cache.static.get(rel)
+            if old is not None and old[0] == stamp:
+                kept[rel] = old
+                self.unchanged[rel] = old[2]
+            else:
+                data = path.read_bytes()
+                kept[rel] = (stamp, data, digest(data))
+            out[rel] = kept[rel][1]
+        self.cache.static = kept
+        return out
 
 
 def _404_home(config: Config) -> str:

@@ -36,6 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from .model import Page, Paragraph, Site
+from .write import digest
 
 BUNDLE = "search/data"
 """Where the index goes in the site: beside the search page, `site/search/data/`."""
@@ -414,10 +415,15 @@ class SearchCache:
     loaded, kept in the site until the first index made here replaces it."""
     words: Words | None = None
     """The last index's word files, reused while the words stay the same."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """serve: each file of `files` -> its digest, made on the thread that made the
+    index, so publishing it does not hash hundreds of word files on the next edit."""
 
     def store(self, key: object, files: dict[str, bytes] | None, failed: str) -> None:
+        digests = {rel: digest(data) for rel, data in (files or {}).items()} \
+            if self.on_ready is not None else {}
         with self.lock:
-            self.key, self.files = key, files
+            self.key, self.files, self.digests = key, files, digests
             if failed and failed != self.said:
                 self.notes.append(failed)
             self.said = failed
@@ -430,6 +436,12 @@ class SearchCache:
             return build_index(recs, language, self.words), ""
         except Exception as exc:  # a bug: say it, and keep building
             return None, f"search: indexing failed ({exc!r}); please report it"
+
+    def digests_of(self, files: dict[str, bytes]) -> dict[str, str]:
+        """The digests of `files` when they are the index this holds (the thread may
+        have stored a newer one since they were handed out)."""
+        with self.lock:
+            return self.digests if files is self.files else {}
 
     def take_notes(self) -> list[str]:
         with self.lock:

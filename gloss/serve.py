@@ -64,7 +64,8 @@ IDLE_TIMEOUT = 10.0
 PING = 10.0
 """Seconds between keep-alive comments on an event stream; a gone client shows then."""
 DEBOUNCE = 0.1
-"""Seconds without file events before a rebuild starts."""
+"""Seconds without file events before a rebuild starts, unless every change is a
+save that is over (see watch.Changes.saved): then at once."""
 SETTLE = 0.5
 """After a folder appears, build once more this much later (see watch.Changes)."""
 SEARCH_READY = Path("<search index ready>")
@@ -475,6 +476,15 @@ class Builder:
     def progress(self, done: int, total: int, name: str) -> None:
         self.live.done = (done, total)
 
+    @staticmethod
+    def _content_changed(changed: dict[Path, watch.Change]) -> frozenset[Path] | None:
+        """The content paths the watcher named, or None when this build was not
+        started by the watcher (the first, or a look again): then content/ is walked."""
+        if not changed:
+            return None
+        return frozenset(p for p, kind in changed.items()
+                         if kind is watch.Change.CONTENT and p != SEARCH_READY)
+
     def build(self, changed: dict[Path, watch.Change], verb: str = "rebuilt") -> None:
         started = time.perf_counter()
         for path in changed:  # do not trust mtimes alone on coarse file systems
@@ -489,7 +499,8 @@ class Builder:
                 self.live.output = self.config.output_path
                 self.live.building = write.sibling(Path(os.path.realpath(self.config.output_path)),
                                                    "staging")
-            result = pipeline.build(self.config, self.progress, caches=self.caches, search=True)
+            result = pipeline.build(self.config, self.progress, caches=self.caches, search=True,
+                                    changed=self._content_changed(changed))
             if write.InPlaceWriter.usable(self.config.output_path, self.caches.written):
                 write.retire_staging(self.config.output_path)  # the next builds write in place
         except BuildFailed as failed:
@@ -541,7 +552,7 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
         changes = watch.Changes()
         # The search index is made on a thread; when it is ready, build once more to publish it.
         builder.caches.search.on_ready = lambda: changes.add(SEARCH_READY, watch.Change.CONTENT,
-                                                             time.monotonic())
+                                                             time.monotonic(), saved=True)
         content_there = config.content_path.is_dir()
         observer = watch.start(config, changes)
         if (config.output_path / "index.html").is_file():
@@ -559,8 +570,9 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
         while True:
             if not changes.wait(timeout=1.0):
                 continue
-            while time.monotonic() - changes.last_event < DEBOUNCE:
-                time.sleep(DEBOUNCE / 2)
+            # A save that is over is built at once; anything else once events pause.
+            while time.monotonic() - changes.last_event < DEBOUNCE and not changes.saved():
+                time.sleep(DEBOUNCE / 6)
             changed = changes.take()
             builder.build(changed)
             watched = (config.content_path.resolve(), content_there)

@@ -7,6 +7,7 @@ rebuild (after events stop for a moment), so a burst of saves is one build.
 from __future__ import annotations
 
 import enum
+import os
 import threading
 import time
 from pathlib import Path
@@ -59,16 +60,31 @@ class Changes:
     def __init__(self) -> None:
         self._lock = threading.Condition()
         self._changed: dict[Path, Change] = {}
+        self._writing: set[Path] = set()
+        """Paths whose last event was not the end of a save (a write still going, a
+        file renamed away that its new copy will replace)."""
         self.last_event = 0.0
         self.new_folder = False
         """A folder appeared: files written into it at once may have no events
         (the watch on it starts a moment later), so build again shortly after."""
 
-    def add(self, path: Path, kind: Change, when: float) -> None:
+    def add(self, path: Path, kind: Change, when: float, saved: bool = False) -> None:
+        """Note a change; `saved`: the event ends a save (the file was closed after
+        writing, or a new copy was renamed into place)."""
         with self._lock:
             self._changed[path] = kind
+            if saved:
+                self._writing.discard(path)
+            else:
+                self._writing.add(path)
             self.last_event = when
             self._lock.notify_all()
+
+    def saved(self) -> bool:
+        """Whether every change so far ends in a finished save: the build need not
+        wait for the events to stop."""
+        with self._lock:
+            return not self._writing
 
     def wait(self, timeout: float) -> bool:
         with self._lock:
@@ -78,6 +94,7 @@ class Changes:
         """Every path changed since the last call, with what kind of input it is."""
         with self._lock:
             changed, self._changed = self._changed, {}
+            self._writing.clear()
             return changed
 
     def take_new_folder(self) -> bool:
@@ -95,15 +112,19 @@ class _Handler(FileSystemEventHandler):
         if event.event_type in ("opened", "closed_no_write"):
             return
 
-        for raw in (event.src_path, getattr(event, "dest_path", "")):
-            if not raw:
-                continue
-            path = Path(raw.decode() if isinstance(raw, bytes) else raw)
-            kind = classify(path, self.config)
+        src, dest = (Path(os.fsdecode(raw)) if raw else None
+                     for raw in (event.src_path, getattr(event, "dest_path", "")))
+        kinds = {path: classify(path, self.config) for path in (src, dest) if path is not None}
+        # A folder's own events come with its files'. A file is saved when closed
+        # after writing, or when a copy is renamed into its place; not when it is
+        # renamed away (to a backup name), as some editors do before writing anew.
+        saved = (event.is_directory and event.event_type == "modified") or event.event_type == "closed" \
+            or (event.event_type == "moved" and dest is not None and kinds[dest] is not None)
+        for path, kind in kinds.items():
             if kind:
                 if event.is_directory and event.event_type in ("created", "moved"):
                     self.changes.new_folder = True
-                self.changes.add(path.resolve(), kind, time.monotonic())
+                self.changes.add(path.resolve(), kind, time.monotonic(), saved)
 
 
 def start(config: Config, changes: Changes) -> BaseObserver:

@@ -180,6 +180,47 @@ def test_what_counts_as_a_change(tmp_path):
         assert classify(ignored, config) is None, ignored
 
 
+def test_a_finished_save_is_built_at_once_but_a_file_renamed_away_waits(tmp_path):
+    """A save that is over (the file closed after writing, or a new copy renamed
+    into place) needs no pause for more events; a file renamed away (the first step
+    of some editors' saves) or still being written does."""
+    import time
+    from dataclasses import replace
+
+    from gloss import watch
+    from gloss.config import Config
+
+    (tmp_path / "content").mkdir()
+    talk = tmp_path / "content" / "talk.yaml"
+    talk.write_text("title: One\n")
+    config = replace(Config(), root=tmp_path, path=str(tmp_path / "config.yaml"))
+    changes = watch.Changes()
+    observer = watch.start(config, changes)
+
+    def settle(saved: bool) -> dict[Path, watch.Change]:
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not (changes.wait(0.05) and changes.saved() == saved):
+            pass
+        time.sleep(0.1)  # any later events of the same step
+        assert changes.saved() == saved
+        return changes.take()
+
+    try:
+        with open(talk, "w") as f:
+            f.write("title: Two\n")
+            f.flush()
+            assert talk.resolve() in settle(saved=False), "written, not yet closed"
+        assert talk.resolve() in settle(saved=True)
+        talk.rename(tmp_path / "content" / "talk.yaml~")
+        assert talk.resolve() in settle(saved=False)
+        copy = tmp_path / "content" / "talk.yaml.new"
+        copy.write_text("title: Three\n")
+        copy.rename(talk)
+        assert talk.resolve() in settle(saved=True)
+    finally:
+        observer.stop()
+
+
 def test_moving_the_content_folder_in_config_is_followed(project, server):
     (project / "notes").mkdir()
     (project / "notes" / "fresh.txt").write_text("Zed: new folder\n")
