@@ -19,6 +19,7 @@ SRT (nothing could be placed), and the page says so.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from bisect import bisect_right
@@ -183,19 +184,16 @@ def wrap(text: str, width: int = LINE, indent: int = 0) -> list[str]:
     which caption readers take for a new speaker, and the last is not a bare
     number, which SRT readers take for the next cue's: such a line's first word
     moves up to the line before."""
-    lines: list[str] = []
-    current: list[str] = []
-    size, room = -1, width - indent  # size: the line's length with a space after it
-    for word in text.split():
-        n = len(word) + 1
-        if current and size + n > room:
-            lines.append(" ".join(current))
-            current, size, room = [word], n - 1, width
-        else:
-            current.append(word)
-            size += n
-    if current:
-        lines.append(" ".join(current))
+    text = " ".join(text.split())
+    # Greedy filling by regular expression (a line: as much as fits, ending before
+    # a space or at the end; or one word that fits no line): a long transcript's
+    # captions are wrapped word by word otherwise, twice over.
+    first = _line(width - indent).match(text)
+    if first is None:
+        return []
+    lines = [first.group()]
+    if first.end() < len(text):
+        lines += _line(width).findall(text, first.end() + 1)
     k = 1
     while k < len(lines):
         risky = _reads_as_speaker(lines[k]) or (k == len(lines) - 1 and lines[k].isdigit())
@@ -209,6 +207,12 @@ def wrap(text: str, width: int = LINE, indent: int = 0) -> list[str]:
         else:
             del lines[k]
     return lines
+
+
+@functools.lru_cache(maxsize=8)
+def _line(room: int) -> re.Pattern[str]:
+    """One line of at most `room` characters of a text whose words are single-spaced."""
+    return re.compile(rf"[^ ].{{0,{max(room, 1) - 1}}}(?= |$)|[^ ]+")
 
 
 def _reads_as_speaker(line: str) -> bool:
@@ -378,12 +382,12 @@ def _lines(paragraphs: list[str], looks_like_label: Callable[[str], object]) -> 
     return out
 
 
-def markdown(page: Page) -> str:
+def markdown(page: Page, shown: list[Turn] | None = None) -> str:
     """The vendor form gloss reads: `# Title`, then `**Name** (m:ss)` and a line
     per paragraph. Where that form cannot carry the times (a turn without one,
     by someone who speaks only once, reads as text among timed headers), it
     goes without: a word under the wrong name is worse than a missing time."""
-    shown = turns(page)
+    shown = turns(page) if shown is None else shown
     turns_of = Counter(t.speaker for t in shown)
     times = all(t.start is not None or turns_of[t.speaker] > 1 for t in shown)
     out = [f"# {page.title}", ""]
@@ -399,11 +403,11 @@ def _text_label(line: str) -> bool:
     return bool(m and (m["colon"] or m["t1"] or m["t2"] or m["t3"]))
 
 
-def plain_text(page: Page) -> str:
+def plain_text(page: Page, shown: list[Turn] | None = None) -> str:
     """Plain text as transcription services export it: `Name (m:ss)` (or `Name:`
     with no time) on a line, then a line per paragraph, a blank line between."""
     out: list[str] = []
-    for turn in turns(page):
+    for turn in turns(page) if shown is None else shown:
         out.append(f"{turn.speaker} ({_clock(turn.start)})" if turn.start is not None
                    else f"{turn.speaker}:")
         out += [line + "\n" for line in _lines(turn.paragraphs, _text_label)]
@@ -426,7 +430,8 @@ CAPTIONS = ("vtt", "srt")
 def files(page: Page) -> dict[str, bytes]:
     """Every export of a page: output path -> bytes, beside the page."""
     caps = captions(page)
-    texts = {"json": podcast_json(page, caps), "md": markdown(page), "txt": plain_text(page)}
+    shown = turns(page)
+    texts = {"json": podcast_json(page, caps), "md": markdown(page, shown), "txt": plain_text(page, shown)}
     if caps:
         texts.update(vtt=webvtt(page, caps), srt=srt(page, caps))
     name = basename(page)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import traceback
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -291,6 +292,8 @@ class Renderer:
             return old[1]
         url = relpath.removesuffix("index.html")
         context.setdefault("social", None)
+        if callable(context["social"]):  # made only for a page that is rendered
+            context["social"] = context["social"]()
         context.setdefault("jsonld", "")
         context.update(site=self.site, root=root or _relative_root(relpath),
                        canonical=self.config.base_url + url if self.config.base_url else "")
@@ -333,51 +336,51 @@ class Renderer:
         files["index.html"] = page("index.html", "index.html",
                                    (self._sources("card.html"), tuple(summaries.values())),
                                    pages=model.pages, card=self._cards(summaries),
-                                   social=publish.social(config, "index.html", config.title,
-                                                         config.description))
+                                   social=partial(publish.social, config, "index.html", config.title,
+                                                  config.description))
         if topics:
             counts = {tid: (len(qs), len({q.page_slug for q in qs}))
                       for tid, qs in model.topic_passages.items()}
             files["topics/index.html"] = page(
                 "topics.html", "topics/index.html", (tuple(topics.values()), tuple(counts.items())),
                 topics=topics, counts=counts,
-                social=publish.social(config, "topics/index.html", f"Topics · {config.title}", ""))
+                social=partial(publish.social, config, "topics/index.html", f"Topics · {config.title}", ""))
             for tid, topic in topics.items():
                 passages = model.topic_passages.get(tid, [])
                 rel = f"topics/{tid}/index.html"
                 files[rel] = page("topic.html", rel, (topic, tuple(passages)),
                                   topic=topic, groups=_by_page(passages, by_slug),
-                                  social=publish.social(config, rel, topic.title, topic.description))
+                                  social=partial(publish.social, config, rel, topic.title, topic.description))
         if model.people:
             people = {pid: person for pid, person in model.people.items() if pid in model.person_pages}
+            # By what people.html shows of each person (keep in step): a new title
+            # does not render it again.
             files["people/index.html"] = page(
                 "people.html", "people/index.html",
-                tuple((person, tuple(summaries[p.slug] for p in model.person_pages[pid]))
-                      for pid, person in people.items()),
+                tuple((person, len(model.person_pages[pid])) for pid, person in people.items()),
                 people=people, person_pages=model.person_pages,
-                social=publish.social(config, "people/index.html", f"People · {config.title}", ""))
+                social=partial(publish.social, config, "people/index.html", f"People · {config.title}", ""))
             for pid, person in people.items():
                 pages, quotes = model.person_pages[pid], model.person_quotes.get(pid, [])
                 rel = f"people/{pid}/index.html"
                 files[rel] = page("person.html", rel,
                                   (person, tuple(summaries[p.slug] for p in pages), tuple(quotes)),
                                   person=person, pages=pages, quotes=quotes, by_slug=by_slug,
-                                  social=publish.social(config, rel, person.name,
-                                                        person.bio or person.role),
+                                  social=partial(publish.social, config, rel, person.name,
+                                                 person.bio or person.role),
                                   jsonld=publish.person_ld(config, person))
         for p in model.pages:
             for q in p.highlights:
                 rel = q.share + "index.html"
-                files[rel] = page("quote.html", rel, (q, p.url, p.title, p.meta.date), quote=q,
-                                  page=p, social=publish.social(config, rel, publish.quote_title(q),
-                                                                f"From {p.title}", "article"))
+                files[rel] = page("quote.html", rel, (q, p.url, p.title, p.meta.date), quote=q, page=p,
+                                  social=partial(_quote_social, config, rel, q, p.title))
         static = self.theme.static()
         css = static.get("static/style.css")
         inline_css = css.read_text("utf-8") if css else ""
         if self.search and model.pages:
             files["search/index.html"] = page("search.html", "search/index.html", (),
-                                              social=publish.social(config, "search/index.html",
-                                                                    f"Search · {config.title}", ""))
+                                              social=partial(publish.social, config, "search/index.html",
+                                                             f"Search · {config.title}", ""))
         home = _404_home(self.config)
         files["404.html"] = page("404.html", "404.html", (inline_css, home), root=home, home=home,
                                  inline_css=Markup(inline_css))
@@ -407,6 +410,10 @@ class Renderer:
             out[rel] = kept[rel][1]
         self.cache.static = kept
         return out
+
+
+def _quote_social(config: Config, rel: str, quote: Passage, title: str) -> publish.Social:
+    return publish.social(config, rel, publish.quote_title(quote), f"From {title}", "article")
 
 
 def _404_home(config: Config) -> str:

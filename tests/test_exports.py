@@ -404,3 +404,46 @@ def test_wrapped_lines_never_start_like_a_speaker_or_end_as_a_bare_number():
         "The survey was made along the whole river, 2019"], "a bare number would read as a cue number"
     assert exports.wrap("We walked along the river for a long time. so: it goes") == [
         "We walked along the river for a long time.", "so: it goes"], "prose with a colon stays"
+
+
+def _wrap_word_by_word(text: str, width: int, indent: int) -> list[str]:
+    """`wrap` as it was, filling its lines one word at a time."""
+    lines: list[str] = []
+    current: list[str] = []
+    size, room = -1, width - indent
+    for word in text.split():
+        n = len(word) + 1
+        if current and size + n > room:
+            lines.append(" ".join(current))
+            current, size, room = [word], n - 1, width
+        else:
+            current.append(word)
+            size += n
+    if current:
+        lines.append(" ".join(current))
+    k = 1
+    while k < len(lines):
+        if not (exports._reads_as_speaker(lines[k]) or (k == len(lines) - 1 and lines[k].isdigit())):
+            k += 1
+            continue
+        head, _, rest = lines[k].partition(" ")
+        lines[k - 1] += " " + head
+        if rest:
+            lines[k] = rest
+        else:
+            del lines[k]
+    return lines
+
+
+def test_wrapping_gives_the_lines_the_word_by_word_filling_gave():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    word = st.text(st.sampled_from("ab é1.-:>\u00a0\t\n"), min_size=0, max_size=50)
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(word, max_size=30).map(" ".join), st.integers(1, 50), st.integers(0, 60))
+    def check(text: str, width: int, indent: int) -> None:
+        assert exports.wrap(text, width, indent) == _wrap_word_by_word(text, width, indent)
+
+    check()
