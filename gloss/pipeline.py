@@ -489,7 +489,7 @@ def build(
     # With a cache, the staging copy is kept beside the site for the next build
     # to bring in line: only what changed is linked or written again.
     writer: write.SiteWriter | write.InPlaceWriter
-    if caches.keep_staging and write.InPlaceWriter.usable(config.output_path, caches.written):
+    if caches.keep_staging and write.InPlaceWriter.usable(config.output_path, caches.written, first=True):
         writer = write.InPlaceWriter(config.output_path, caches.written)  # serve, after its first build
     else:
         writer = write.SiteWriter(config.output_path, keep_staging=caches.keep_staging or config.cache,

@@ -237,15 +237,35 @@ class Remembered:
     encoded: Encoded = field(default_factory=dict)
     """Its entries as written, for the next in-place build to reuse."""
 
+    trusted: bool = True
+    """Whether what it records is as gloss left it (the manifest this process
+    wrote), or read from disk, each kept file to be looked at first (`load`)."""
+
     def matches(self, manifest: Path) -> bool:
         """Whether the manifest on disk is the one this remembers."""
         return self.stat is not None and self.stat == _identity(manifest)
+
+    def load(self, manifest: Path) -> bool:
+        """Take a manifest another run wrote, not trusted: `InPlaceWriter` keeps a
+        file it lists only once its size and time are seen to be as recorded."""
+        identity = _identity(manifest)
+        found = _read_manifest(manifest)
+        if identity is None or found is None:
+            return False
+        # Each path is checked as a manifest this process writes is (see `_claim`).
+        for rel in found[0]:
+            try:
+                safe_relpath(rel)
+            except ValueError:
+                return False
+        (self.files, self.recorded), self.stat, self.encoded, self.trusted = found, identity, {}, False
+        return True
 
     def wrote(self, manifest: Path, files: set[str], recorded: dict[str, tuple[str, int, int]],
               encoded: Encoded | None = None) -> None:
         """Remember the manifest just written, listing `files`."""
         self.stat = _identity(manifest)
-        self.files, self.recorded, self.encoded = files, recorded, encoded or {}
+        self.files, self.recorded, self.encoded, self.trusted = files, recorded, encoded or {}, True
 
 
 class SiteWriter:
@@ -492,18 +512,10 @@ class SiteWriter:
             self._recorded = self.remembered.recorded
             return set(self.remembered.files)
         for path in (self.manifest, self.out / LEGACY[0]):
-            try:
-                listed = json.loads(path.read_text("utf-8"))
-            except (OSError, ValueError):
-                continue
-            if isinstance(listed, dict) and isinstance(listed.get("files"), dict):
-                for rel, record in listed["files"].items():
-                    if isinstance(record, list) and len(record) == 3 and isinstance(record[0], str) \
-                            and all(isinstance(n, int) for n in record[1:]):
-                        self._recorded[rel] = (record[0], record[1], record[2])
-                return {p for p in listed["files"] if isinstance(p, str)}
-            if isinstance(listed, list):
-                return {p for p in listed if isinstance(p, str)}
+            found = _read_manifest(path)
+            if found is not None:
+                files, self._recorded = found
+                return files
         return set()
 
     def _records(self) -> dict[str, tuple[str, int, int]]:
@@ -639,6 +651,25 @@ def _write_manifest(manifest: Path, paths: Iterable[str], records: dict[str, tup
     return now
 
 
+def _read_manifest(path: Path) -> tuple[set[str], dict[str, tuple[str, int, int]]] | None:
+    """(the files a manifest lists, (digest, size, mtime_ns) of those it records),
+    or None when it cannot be read. Older manifests are plain lists of paths."""
+    try:
+        listed = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    recorded: dict[str, tuple[str, int, int]] = {}
+    if isinstance(listed, dict) and isinstance(listed.get("files"), dict):
+        for rel, record in listed["files"].items():
+            if isinstance(record, list) and len(record) == 3 and isinstance(record[0], str) \
+                    and all(isinstance(n, int) for n in record[1:]):
+                recorded[rel] = (record[0], record[1], record[2])
+        return {p for p in listed["files"] if isinstance(p, str)}, recorded
+    if isinstance(listed, list):
+        return {p for p in listed if isinstance(p, str)}, recorded
+    return None
+
+
 def _pending_paths(path: Path) -> set[str]:
     """The paths an in-place build noted before writing them (see InPlaceWriter)."""
     try:
@@ -723,14 +754,21 @@ class InPlaceWriter:
         self._lock = _Lock(sibling(self.out, "lock"))
         self._records: dict[str, tuple[str, int, int]] = {}
         self._changed: list[str] = []
+        self._seen: set[str] = set()
+        """Kept files whose size and time were seen to be as a manifest from disk says."""
 
     @staticmethod
-    def usable(out: Path, remembered: Remembered) -> bool:
-        """Whether the site is as the last build left it, as far as its manifest says."""
+    def usable(out: Path, remembered: Remembered, first: bool = False) -> bool:
+        """Whether the site is as the last build left it, as far as its manifest says.
+        `first` (serve's first build): a manifest another run wrote will do too, its
+        files each looked at before being kept, so serve does not copy a whole site
+        before it can show the first edit."""
         real = Path(os.path.realpath(out))
-        return remembered.matches(sibling(real, "manifest.json")) \
-            and real.is_dir() and not sibling(real, "journal.json").exists() \
-            and not sibling(real, "pending.txt").exists()
+        if not real.is_dir() or sibling(real, "journal.json").exists() \
+                or sibling(real, "pending.txt").exists():
+            return False
+        manifest = sibling(real, "manifest.json")
+        return remembered.matches(manifest) or (first and remembered.load(manifest))
 
     def __enter__(self) -> InPlaceWriter:
         with self._errors():
@@ -739,13 +777,28 @@ class InPlaceWriter:
 
     def can_keep(self, relpath: str, digest: str) -> bool:
         recorded = self.remembered.recorded.get(relpath)
-        return recorded is not None and recorded[0] == digest
+        return recorded is not None and recorded[0] == digest and self._as_recorded(relpath, recorded)
+
+    def _as_recorded(self, relpath: str, recorded: tuple[str, int, int]) -> bool:
+        """Whether the file is as the manifest records it: trusted when this process
+        wrote the manifest, else seen to have the recorded size and time."""
+        if self.remembered.trusted or relpath in self._seen:
+            return True
+        try:
+            st = os.lstat(os.path.join(self.out, relpath))
+        except OSError:
+            return False
+        if stat.S_ISREG(st.st_mode) and (st.st_size, st.st_mtime_ns) == recorded[1:]:
+            self._seen.add(relpath)
+            return True
+        return False
 
     def keep(self, relpath: str, digest: str) -> None:
         # Every path the manifest lists was checked when it was first written: an
         # edit keeps thousands of them, each looked up once here.
         recorded = self.remembered.recorded.get(relpath)
-        if recorded is None or recorded[0] != digest:
+        if recorded is None or recorded[0] != digest \
+                or not (self.remembered.trusted or relpath in self._seen):
             raise ValueError(f"{relpath!r} cannot be kept: it is not there as {digest}")
         if relpath in self._records:
             raise ValueError(f"two files would be written to {relpath!r}")
@@ -755,7 +808,7 @@ class InPlaceWriter:
         rel = self._claim(relpath)
         new = digest(data)
         recorded = self.remembered.recorded.get(rel)
-        if recorded is not None and recorded[0] == new:
+        if recorded is not None and recorded[0] == new and self._as_recorded(rel, recorded):
             self._records[rel] = recorded
             return
         path = os.path.join(self.out, rel)

@@ -460,6 +460,33 @@ def test_in_place_manifests_reuse_their_entries_and_read_as_written_whole(here):
         == ([], ["c \u00e9\"q\".html", "new.html"])
 
 
+def test_serve_s_first_build_writes_in_place_over_a_site_another_build_made(here):
+    """serve need not copy the whole site before its first edit shows: a manifest
+    another run wrote will do, each file it lists kept only once seen to be as
+    recorded; a file changed behind gloss's back is written again, even when the
+    new bytes are the ones recorded."""
+    out = here / "site"
+    write_site(out, {"index.html": b"home", "a/index.html": b"a", "gone.html": b"old"})
+    (out / "CNAME").write_text("example.org")
+    (out / "a" / "index.html").write_bytes(b"changed by hand")
+    memory = write.Remembered()
+    assert not write.InPlaceWriter.usable(out, memory), "only serve's first build takes another's manifest"
+    assert write.InPlaceWriter.usable(out, memory, first=True) and not memory.trusted
+    with write.InPlaceWriter(out, memory) as w:
+        assert w.can_keep("index.html", write.digest(b"home"))
+        assert not w.can_keep("a/index.html", write.digest(b"a"))
+        w.keep("index.html", write.digest(b"home"))
+        w.add("a/index.html", b"a")
+        assert w.commit() == (["a/index.html"], ["gone.html"])
+    assert tree(out) == {"CNAME": b"example.org", "index.html": b"home", "a/index.html": b"a"}
+    assert memory.trusted and write.InPlaceWriter.usable(out, memory)
+    write.sibling(out.resolve(), "pending.txt").write_text("x.html\n")
+    assert not write.InPlaceWriter.usable(out, write.Remembered(), first=True), "a killed build: swap"
+    write.sibling(out.resolve(), "pending.txt").unlink()
+    write.sibling(out.resolve(), "manifest.json").write_text("{not json")
+    assert not write.InPlaceWriter.usable(out, write.Remembered(), first=True)
+
+
 def test_in_place_is_not_used_once_another_build_wrote_the_site(here):
     out = here / "site"
     memory = write.Remembered()
