@@ -178,9 +178,17 @@ class PageStore:
         except OSError:
             self.writable = False
 
-    def save(self) -> None:
-        """After a build that succeeded: forget entries it did not use."""
-        if not self.writable:
+    def drop(self, key: str) -> None:
+        """Forget an entry now: serve made its transcript again from new inputs."""
+        for part in ("", "records"):
+            with contextlib.suppress(OSError):
+                self._path(key, part).unlink()
+
+    def save(self, sweep: bool = True) -> None:
+        """After a build that succeeded: forget entries it did not use. Without
+        `sweep` (serve, after its first build, which drops what each edit
+        replaces), the folder is not listed on every save."""
+        if not self.writable or not sweep:
             return
         for path in (self.folder / "pages").glob("*/*"):
             if path.name.split(".", 1)[0] not in self.used:

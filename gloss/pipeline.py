@@ -117,10 +117,14 @@ class Caches:
     reuse, instead of making every page's folder again (see write.SiteWriter)."""
     written: write.Remembered = field(default_factory=write.Remembered)
     """serve: the manifest the last build wrote, not read again while unchanged."""
+    built: bool = False
+    """Whether a build with these caches has succeeded: serve's later builds do
+    not sweep `.gloss-cache/` (each drops the entries its edits replace)."""
 
     def clear(self) -> None:
         self.files.clear()
         self.content.forget()
+        self.built = False  # every key changes: sweep the cache after the next build
         self.pages.clear()
         self.render = render.RenderCache()
 
@@ -268,6 +272,9 @@ def make_all(sources: list[load.Source], shared: Site, config: Config, renderer:
                     slim = made.slim()
                     if store is not None:
                         store.put(source.slug, key, slim)
+                        old = memory.get(source.slug) if memory is not None else None
+                        if old is not None and old[0] != key:
+                            store.drop(old[0])  # serve: what this edit replaced
                     if memory is not None:
                         memory[source.slug] = (key, slim)
             yield source, made
@@ -501,7 +508,8 @@ def build(
         written, deleted = out.commit()
         files = out.count
     if store is not None:
-        store.save()
+        store.save(sweep=not caches.built)
+    caches.built = True
     notes = tuple(caches.search.take_notes())
     if one_off:
         uptodate.record(config, before, len(model.pages), files, model.drafts, diag.warnings, notes)

@@ -127,13 +127,20 @@ def test_the_preview_keeps_what_the_next_build_needs_and_remakes_only_the_edit(t
     made.clear()
     sidecar = tmp_path / "content" / "ep2.yaml"
     sidecar.write_text(sidecar.read_text() + "title: Edited while previewing\n")
+    entries = sorted((tmp_path / ".gloss-cache" / "pages").glob("*/*.pickle"))
     pipeline.build(config, caches=preview, search=True)
     assert made == ["ep2"], "only the edited transcript is made again"
+    made.clear()
+    for k in range(3):  # each edit replaces its transcript's entry: the cache does not grow
+        sidecar.write_text(sidecar.read_text().replace("previewing", f"previewing {k}"))
+        pipeline.build(config, caches=preview, search=True)
+    pages = [p for p in (tmp_path / ".gloss-cache" / "pages").glob("*/*.pickle") if "index-" not in p.name]
+    assert len(pages) == len([p for p in entries if "index-" not in p.name])
     made.clear()
     pipeline.build(config, search=True)  # the next one-off build, after the preview
     assert made == [], "the preview left the cache whole"
     page = html(tmp_path / "site" / "ep2" / "index.html")
-    assert page.select_one("h1").get_text(" ", strip=True) == "Edited while previewing"
+    assert page.select_one("h1").get_text(" ", strip=True) == "Edited while previewing 2 1 0"
 
 
 def test_another_version_of_a_library_that_shapes_pages_is_another_cache(tmp_path, monkeypatch):
