@@ -478,13 +478,15 @@ def render_site(config: Config) -> tuple[dict[str, bytes], SiteModel, Diagnostic
 def build(
     config: Config, progress: Progress = _no_progress, caches: Caches | None = None,
     strict: bool = False, search: bool = False, changed: frozenset[Path] | None = None,
+    wrote: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Make the site straight into the output folder's staging copy, page by page
     (nothing is held in memory), and publish it whole; with `strict`, a warning
     fails the build too. A build that fails publishes nothing. With `search` (the
     command line's build and serve), the search index is made and published too.
     `changed` (serve): the content paths the watcher saw change since the last
-    build with these caches, when it can say."""
+    build with these caches, when it can say. `wrote` (serve): told each output
+    path as soon as it is written in place, before the build is done."""
     caches = caches if caches is not None else Caches(remember=False)
     config = replace(config, search=config.search or search)
     # A one-off build notes what it was made from, so the next can tell that
@@ -497,7 +499,7 @@ def build(
     # to bring in line: only what changed is linked or written again.
     writer: write.SiteWriter | write.InPlaceWriter
     if caches.keep_staging and write.InPlaceWriter.usable(config.output_path, caches.written, first=True):
-        writer = write.InPlaceWriter(config.output_path, caches.written)  # serve, after its first build
+        writer = write.InPlaceWriter(config.output_path, caches.written, wrote=wrote)  # serve
     else:
         writer = write.SiteWriter(config.output_path, keep_staging=caches.keep_staging or config.cache,
                                   remembered=caches.written if caches.remember else None)

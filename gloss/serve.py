@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import html
 import mimetypes
 import os
@@ -36,12 +37,13 @@ import threading
 import time
 import traceback
 import webbrowser
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, TextIO
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from watchdog.observers.api import BaseObserver
 
@@ -88,21 +90,37 @@ class LiveSite:
     """Transcripts the first build has made, of how many."""
     errors: str = ""
     epoch: int = 0
+    everything: int = 0
+    """The epoch since which every open page must reload (new errors, a first build,
+    a changed style sheet)."""
+    pages: dict[str, int] = field(default_factory=dict)
+    """Page (`/path/`) -> the epoch it last changed: only open pages that changed reload."""
     stopping: bool = False
     changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def publish(self, folder: Path | None, errors: str, reload: bool = True) -> None:
+    def publish(self, folder: Path | None, errors: str, reload: bool = True,
+                pages: Iterable[str] | None = None) -> None:
         """Record a build's outcome; a failed build (folder None) keeps the old site.
-        Without `reload`, open pages are not told (only the search index changed)."""
+        `pages`: the pages that changed (`page_of`), None for all of them; without
+        `reload`, open pages are not told (only the search index changed)."""
         with self.changed:
             if folder is not None:
                 self.folder = folder
                 self.building = None
             if not reload and errors == self.errors:
                 return
-            self.errors = errors
             self.epoch += 1
+            if pages is None or errors != self.errors:
+                self.everything = self.epoch
+            else:
+                self.pages.update(dict.fromkeys(pages, self.epoch))
+            self.errors = errors
             self.changed.notify_all()
+
+    def stale(self, page: str, seen: int) -> bool:
+        """Whether a page shown at epoch `seen` has changed since."""
+        with self.changed:
+            return max(self.everything, self.pages.get(page_of(page), 0)) > seen
 
     def read(self, rel: str) -> bytes | None:
         """A file of the site, never one outside it (the writer carries a user's links
@@ -143,10 +161,19 @@ def building_page(live: LiveSite) -> bytes:
             f"This page appears when they are all done, and reloads by itself.</p></body></html>").encode()
 
 
+def page_of(path: str) -> str:
+    """A page's key: its URL path, `/talk/` for `talk/index.html` or `/talk/index.html`."""
+    path = "/" + unquote(path).lstrip("/")
+    return path.removesuffix("index.html")
+
+
 def reload_script(epoch: int) -> str:
+    """Reload when told: the server says so only when this very page changed (or
+    every page must reload), so editing one transcript does not reload the others."""
     return (
-        f"<script>(()=>{{const seen={epoch};const es=new EventSource('{EVENTS}');"
-        "es.onmessage=e=>{if(+e.data>seen){es.close();location.reload();}};})();</script>"
+        f"<script>(()=>{{const es=new EventSource('{EVENTS}?seen={epoch}&page='"
+        "+encodeURIComponent(location.pathname));"
+        "es.onmessage=()=>{es.close();location.reload();};})();</script>"
     )
 
 
@@ -415,12 +442,24 @@ def make_handler(live: LiveSite) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Type", "text/event-stream")
                 self.send_header("Cache-Control", "no-store")
                 self.end_headers()
+                query = parse_qs(urlsplit(self.path).query)
+                page = query.get("page", ["/"])[0]
+                try:
+                    seen = int(query.get("seen", ["-1"])[0])
+                except ValueError:
+                    seen = -1
                 epoch = -1
                 while not live.stopping:
                     current = live.wait_past(epoch, timeout=PING)
                     # A comment line now and then keeps proxies and the browser patient,
                     # and shows when the page has gone (the write fails).
-                    message = f"data: {current}\n\n" if current != epoch else ": ping\n\n"
+                    if current == epoch:
+                        message = ": ping\n\n"
+                    elif live.stale(page, seen):
+                        message = f"data: {current}\n\n"
+                    else:
+                        epoch = current
+                        continue  # another page changed
                     self.wfile.write(message.encode())
                     self.wfile.flush()
                     epoch = current
@@ -476,6 +515,22 @@ class Builder:
     def progress(self, done: int, total: int, name: str) -> None:
         self.live.done = (done, total)
 
+    def _wrote(self, early: set[str], rel: str) -> None:
+        """A page written in place mid-build: open copies of it reload now, not when
+        the rest of the site (the home page, downloads, search) is done."""
+        if rel.endswith(".html"):
+            page = page_of(rel)
+            early.add(page)
+            self.live.publish(None, self.live.errors, pages=[page])
+
+    @staticmethod
+    def _pages(paths: list[str]) -> set[str] | None:
+        """The pages to reload for these changed output paths; None (all of them)
+        when a style sheet, script or other file of the theme changed."""
+        if any(p.startswith("static/") for p in paths):
+            return None
+        return {page_of(p) for p in paths if p.endswith(".html")}
+
     @staticmethod
     def _content_changed(changed: dict[Path, watch.Change]) -> frozenset[Path] | None:
         """The content paths the watcher named, or None when this build was not
@@ -499,8 +554,11 @@ class Builder:
                 self.live.output = self.config.output_path
                 self.live.building = write.sibling(Path(os.path.realpath(self.config.output_path)),
                                                    "staging")
+            first = self.live.folder is None
+            early: set[str] = set()
             result = pipeline.build(self.config, self.progress, caches=self.caches, search=True,
-                                    changed=self._content_changed(changed))
+                                    changed=self._content_changed(changed),
+                                    wrote=None if first else functools.partial(self._wrote, early))
             if write.InPlaceWriter.usable(self.config.output_path, self.caches.written):
                 write.retire_staging(self.config.output_path)  # the next builds write in place
         except BuildFailed as failed:
@@ -515,7 +573,9 @@ class Builder:
         # A new search index alone (made in the background) needs no page reloaded.
         index_only = bool(result.written) and all(w.startswith(f"{site_search.BUNDLE}/")
                                                   for w in result.written)
-        self.live.publish(self.config.output_path, "", reload=not index_only)
+        pages = self._pages(result.written + result.deleted)
+        self.live.publish(self.config.output_path, "", reload=not index_only,
+                          pages=None if first or pages is None else pages - early)
         for warning in result.diagnostics.warnings:
             print(warning, file=self.out)
         for note in result.notes:

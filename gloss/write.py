@@ -740,7 +740,7 @@ class InPlaceWriter:
     """
 
     def __init__(self, out: Path, remembered: Remembered, notice: Callable[[str], None] = _notice,
-                 lock_wait: float | None = None) -> None:
+                 lock_wait: float | None = None, wrote: Callable[[str], None] | None = None) -> None:
         self.shown = shown_folder(out)
         self.out = Path(os.path.realpath(out))
         self.staging = sibling(self.out, "staging")  # named in error hints only
@@ -756,6 +756,8 @@ class InPlaceWriter:
         self._changed: list[str] = []
         self._seen: set[str] = set()
         """Kept files whose size and time were seen to be as a manifest from disk says."""
+        self.wrote = wrote
+        """Told each path as soon as its new bytes are in place (serve reloads the page)."""
 
     @staticmethod
     def usable(out: Path, remembered: Remembered, first: bool = False) -> bool:
@@ -826,6 +828,8 @@ class InPlaceWriter:
             st = os.lstat(path)
         self._records[rel] = (new, st.st_size, st.st_mtime_ns)
         self._changed.append(rel)
+        if self.wrote is not None:
+            self.wrote(rel)
 
     @property
     def count(self) -> int:

@@ -98,17 +98,26 @@ def test_an_open_page_reloads_by_itself_after_an_edit(browser, tmp_path):
     from .conftest import write_files
     from .serving import Server, free_port
 
-    write_files(tmp_path, {"content/talk.txt": "Ann: Hello.\n", "content/talk.yaml": "title: Before\n"})
+    write_files(tmp_path, {"content/talk.txt": "Ann: Hello.\n", "content/talk.yaml": "title: Before\n",
+                           "content/other.txt": "Bob: Elsewhere.\n"})
     server = Server(tmp_path, free_port())
     try:
         server.started()
-        page = browser.new_page()
+        page, other, home = browser.new_page(), browser.new_page(), browser.new_page()
         page.goto(server.url + "talk/")
+        other.goto(server.url + "other/")
+        home.goto(server.url)
         assert page.locator("h1").inner_text() == "Before"
-        page.evaluate("window.__marker = 1")  # gone if and only if the page reloads
+        for p in (page, other, home):
+            p.evaluate("window.__marker = 1")  # gone if and only if the page reloads
         (tmp_path / "content" / "talk.yaml").write_text("title: After\n")
         page.wait_for_function("document.querySelector('h1').textContent === 'After'", timeout=15000)
         assert page.evaluate("window.__marker") is None
+        home.wait_for_function("document.body.textContent.includes('After')", timeout=15000)
+        other.wait_for_timeout(500)
+        assert other.evaluate("window.__marker") == 1, "a page the edit did not change stays as it is"
+        other.close()
+        home.close()
         (tmp_path / "content" / "talk.yaml").write_text("title: After\nbad key: 1\n")
         page.wait_for_selector("#gloss-error", timeout=15000)
         assert "unknown key `bad key`" in page.locator("#gloss-error").inner_text()

@@ -159,7 +159,7 @@ def test_inject_adds_the_overlay_escaped_before_body_end():
     page = inject(b"<html><body><p>x</p></body></html>", 3, "a.yaml:1:1: error: <bad>")
     soup = BeautifulSoup(page, "html.parser")
     assert soup.body.contents[-1].name == "script"
-    assert "const seen=3" in soup.body.contents[-1].string
+    assert "seen=3&" in soup.body.contents[-1].string
     assert soup.find(id="gloss-error").pre.get_text() == "a.yaml:1:1: error: <bad>"
 
 
@@ -363,6 +363,17 @@ def test_open_pages_past_the_limit_get_no_stream_but_pages_still_load(quick_serv
             return False
 
     wait_for(another_page_listens, timeout=10)
+
+
+def test_only_pages_that_changed_are_told_to_reload():
+    live = LiveSite()
+    live.publish(Path("site"), "")  # the first build: every page
+    assert live.stale("/talk/", 0) and not live.stale("/talk/", 1)
+    live.publish(None, "", pages=["/talk/"])  # written in place mid-build
+    assert live.stale("/talk/", 1) and live.stale("/talk/index.html", 1)
+    assert not live.stale("/", 1) and not live.stale("/other/", 1)
+    live.publish(Path("site"), "a.yaml:1:1: error: bad", pages=["/"])  # errors: every page
+    assert live.stale("/other/", 2)
 
 
 def test_pages_are_served_from_the_first_build_as_they_are_made(tmp_path):
