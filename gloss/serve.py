@@ -631,8 +631,9 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
             if not changes.wait(timeout=1.0):
                 continue
             # A save that is over is built at once; anything else once events pause.
-            while time.monotonic() - changes.last_event < DEBOUNCE and not changes.saved():
-                time.sleep(DEBOUNCE / 6)
+            while (quiet := DEBOUNCE - (time.monotonic() - changes.last_event)) > 0 \
+                    and not changes.saved(timeout=quiet):
+                pass
             changed = changes.take()
             builder.build(changed)
             watched = (config.content_path.resolve(), content_there)

@@ -80,11 +80,11 @@ class Changes:
             self.last_event = when
             self._lock.notify_all()
 
-    def saved(self) -> bool:
-        """Whether every change so far ends in a finished save: the build need not
-        wait for the events to stop."""
+    def saved(self, timeout: float = 0.0) -> bool:
+        """Whether every change so far ends in a finished save (waiting up to
+        `timeout` for it): the build need not wait for the events to stop."""
         with self._lock:
-            return not self._writing
+            return self._lock.wait_for(lambda: not self._writing, timeout)
 
     def wait(self, timeout: float) -> bool:
         with self._lock:
