@@ -226,7 +226,9 @@ def source_key(source: load.Source, salt: str) -> str:
 def salt(config: Config, files: dict[str, load.TextFile], renderer: render.Renderer) -> str:
     """What every transcript's result depends on: gloss itself, the settings, the
     site-wide files and the theme."""
-    settings = replace(config, output_dir="", drafts=False, jobs=0)
+    # Not where the project is, nor how its config file was named: `gloss build`
+    # and a build given the config's full path share one cache.
+    settings = replace(config, output_dir="", drafts=False, jobs=0, root=Path("."), path="")
     shared = sorted((name, f.digest) for name, f in files.items())
     # In short: it is hashed again into every transcript's key, and the theme's
     # templates alone are tens of KB.

@@ -5,6 +5,7 @@ trusted beyond what it was made from."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,20 @@ def test_a_cache_from_other_settings_or_another_gloss_is_not_reused(tmp_path, mo
     assert not list((tmp_path / ".gloss-cache" / "pages").glob("*/*.pickle")), "another gloss: afresh"
     assert (tmp_path / ".gloss-cache" / "VERSION").read_text() == "gloss 99.0 cache 1"
     assert store.get("ep0", "0" * 40) is None
+
+
+def test_one_cache_however_the_config_file_is_named(tmp_path, monkeypatch):
+    """`gloss build` in the folder and a build given the config's full path (as
+    scripts and editors run it) make the same pages: neither makes them again."""
+    corpus(tmp_path, n=2)
+    monkeypatch.chdir(tmp_path)
+    pipeline.build(load_config(Path("config.yaml")))
+    made: list[str] = []
+    real = pipeline.make_page
+    monkeypatch.setattr(pipeline, "make_page", lambda s, *a: made.append(s.slug) or real(s, *a))
+    (tmp_path / "site" / "ep0" / "index.html").unlink()  # so the build does not stop at "up to date"
+    pipeline.build(replace(load_config(tmp_path / "config.yaml"), jobs=1))
+    assert made == ["ep0"], "only the page deleted from the site is made again"
 
 
 def test_a_damaged_cache_entry_is_ignored_and_made_again(tmp_path):
