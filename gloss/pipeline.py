@@ -238,11 +238,13 @@ def salt(config: Config, files: dict[str, load.TextFile], renderer: render.Rende
 
 def make_all(sources: list[load.Source], shared: Site, config: Config, renderer: render.Renderer,
              keys: list[str], memory: PageCache | None, store: PageStore | None,
-             progress: Progress, sink: Sink) -> Iterator[tuple[load.Source, Made]]:
-    """Every transcript's result, in order: from `memory` (serve) or the disk
+             progress: Progress, sink: Sink) -> Iterator[tuple[int, Made]]:
+    """Every transcript's result with its place: from `memory` (serve) or the disk
     `store` when its files are still as published, else made, in a process pool
-    when there are enough to make. A cached result comes with digests, a fresh
-    one with its files' bytes."""
+    when there are enough to make (then in order). Made in this process, the
+    fresh ones come first: an edit's page is written before a thousand others
+    are looked at. A cached result comes with digests, a fresh one with its
+    files' bytes."""
     found: list[Made | None] = []
     for source, key in zip(sources, keys, strict=True):
         hit = memory.get(source.slug) if memory is not None else None
@@ -265,9 +267,13 @@ def make_all(sources: list[load.Source], shared: Site, config: Config, renderer:
     else:
         pool = None
         fresh = (make(s, shared, config, renderer) for s in todo)
+    order = list(range(len(sources)))
+    if pool is None:
+        order.sort(key=lambda i: found[i] is not None)
     try:
-        for i, (source, key, made) in enumerate(zip(sources, keys, found, strict=True)):
-            progress(i, len(sources), source.slug)
+        for n, i in enumerate(order):
+            source, key, made = sources[i], keys[i], found[i]
+            progress(n, len(sources), source.slug)
             if made is None:
                 made = next(fresh)
                 if not made.errors and made.made_from == source.transcript.digest:
@@ -279,7 +285,7 @@ def make_all(sources: list[load.Source], shared: Site, config: Config, renderer:
                             store.drop(old[0])  # serve: what this edit replaced
                     if memory is not None:
                         memory[source.slug] = (key, slim)
-            yield source, made
+            yield i, made
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -362,11 +368,29 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
     common = salt(config, content.site_files, renderer)
     keys = [source_key(s, common) for s in content.sources]
     memory = caches.pages if caches is not None and caches.remember else None
+    results: list[Made | None] = [None] * len(content.sources)
+    failed = bool(diag.errors)
+    for i, made in make_all(content.sources, shared, config, renderer, keys, memory, store,
+                            progress, sink):
+        failed = failed or bool(made.errors)
+        draft = made.page is not None and made.page.meta.draft and not config.drafts
+        if not failed and not draft:  # after an error nothing will be published: stop writing
+            for rel, data in made.files.items():
+                sink.add(rel, data)
+            for rel, dig in made.digests.items():
+                sink.keep(rel, dig)
+        # Search records stay on disk when the store has them: read when the
+        # index is made again, not held for every transcript meanwhile (serve
+        # holds them in memory anyway).
+        on_disk = store is not None and memory is None and not made.errors
+        results[i] = made if not made.files and not on_disk else \
+            replace(made, files={}, records=None if on_disk else made.records)
     pages: list[Page] = []
     found: list[tuple[Page, Made, str, load.Source]] = []
     drafts = 0
-    for (source, made), key in zip(make_all(content.sources, shared, config, renderer, keys, memory,
-                                            store, progress, sink), keys, strict=True):
+    for source, key, result in zip(content.sources, keys, results, strict=True):  # in order, always
+        assert result is not None
+        made = result
         for problem in made.errors:
             diag.error(problem)
         diag.warnings += made.warnings
@@ -382,18 +406,7 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
             if memory is not None and held is not None and held[0] == key:
                 memory[source.slug] = (key, replace(held[1], page=page))  # serve: once, not every edit
         pages.append(page)
-        # Search records stay on disk when the store has them: read when the
-        # index is made again, not held for every transcript meanwhile (serve
-        # holds them in memory anyway).
-        on_disk = store is not None and memory is None and not made.errors
-        kept = made if not made.files and not on_disk else \
-            replace(made, files={}, records=None if on_disk else made.records)
-        found.append((page, kept, key, source))
-        if not diag.errors:  # after an error nothing will be published: stop writing
-            for rel, data in made.files.items():
-                sink.add(rel, data)
-            for rel, dig in made.digests.items():
-                sink.keep(rel, dig)
+        found.append((page, made, key, source))
     if memory is not None:
         for slug in set(memory) - {s.slug for s in content.sources}:
             del memory[slug]

@@ -625,30 +625,26 @@ def walk_tree(root: str, rel: str = "") -> Iterator[tuple[str, os.DirEntry[str],
             yield path, entry, False
 
 
-Encoded = dict[str, tuple[tuple[str, int, int] | None, str]]
-"""A manifest's entries as JSON, each with the record it says: serve writes the
-manifest on every edit, and encoding 20,000 entries again took longer than the edit."""
+Encoded = dict[str, str]
+"""A manifest's entries as JSON (`"path":[digest,size,mtime]`), in its order: serve
+writes the manifest on every edit, and encoding 60,000 entries again each time
+took longer than the edit."""
 
 
-def _write_manifest(manifest: Path, paths: Iterable[str], records: dict[str, tuple[str, int, int]],
-                    encoded: Encoded | None = None) -> Encoded:
-    """List the files gloss wrote, each with (digest, size, mtime_ns) where known;
-    entries found in `encoded` unchanged are not encoded again. Returns them all."""
-    if encoded is None:
-        files = {rel: list(records[rel]) if rel in records else None for rel in sorted(paths)}
-        _write_record(manifest, json.dumps({"version": 2, "files": files}, separators=(",", ":")).encode())
-        return {}
-    now: Encoded = {}
-    for rel in sorted(paths):
-        record = records.get(rel)
-        hit = encoded.get(rel)
-        if hit is None or hit[0] != record:
-            hit = (record, json.dumps(rel) + ":" + json.dumps(list(record) if record else None,
-                                                               separators=(",", ":")))
-        now[rel] = hit
-    _write_record(manifest, ('{"version":2,"files":{' + ",".join(e for _, e in now.values())
-                             + "}}").encode())
-    return now
+def _write_manifest(manifest: Path, paths: Iterable[str], records: dict[str, tuple[str, int, int]]) -> None:
+    """List the files gloss wrote, each with (digest, size, mtime_ns) where known."""
+    files = {rel: list(records[rel]) if rel in records else None for rel in sorted(paths)}
+    _write_record(manifest, json.dumps({"version": 2, "files": files}, separators=(",", ":")).encode())
+
+
+def _entry(rel: str, record: tuple[str, int, int]) -> str:
+    return json.dumps(rel) + ":" + json.dumps(list(record), separators=(",", ":"))
+
+
+def _write_entries(manifest: Path, entries: Encoded) -> None:
+    """A manifest from its encoded entries: the same JSON `_write_manifest` writes,
+    in the entries' order."""
+    _write_record(manifest, ('{"version":2,"files":{' + ",".join(entries.values()) + "}}").encode())
 
 
 def _read_manifest(path: Path) -> tuple[set[str], dict[str, tuple[str, int, int]]] | None:
@@ -839,8 +835,9 @@ class InPlaceWriter:
         """Remove the files that went and record the new manifest; return (paths
         written, paths deleted)."""
         deleted: list[str] = []
+        gone = self.remembered.files - self._records.keys()
         with self._errors():
-            for rel in sorted(self.remembered.files - self._records.keys()):
+            for rel in sorted(gone):
                 path = os.path.join(self.out, rel)
                 if not os.path.lexists(path):
                     continue
@@ -850,7 +847,8 @@ class InPlaceWriter:
                 while folder != str(self.out) and not os.listdir(folder):
                     os.rmdir(folder)
                     folder = os.path.dirname(folder)
-            encoded = _write_manifest(self.manifest, self._records, self._records, self.remembered.encoded)
+            encoded = self._entries(gone)
+            _write_entries(self.manifest, encoded)
             _remove(self.pending)
         self.remembered.wrote(self.manifest, set(self._records), self._records, encoded)
         return list(self._changed), deleted
@@ -866,6 +864,21 @@ class InPlaceWriter:
         if rel in self._records:
             raise ValueError(f"two files would be written to {rel!r}")
         return rel
+
+    def _entries(self, gone: set[str]) -> Encoded:
+        """The new manifest's entries: the last one's, less the files that went,
+        with those written now, when this process wrote the last one; else all
+        encoded afresh. (What is kept is recorded as it was; whatever changed was
+        written.)"""
+        last = self.remembered.encoded
+        if not (self.remembered.trusted and last.keys() == self.remembered.files):
+            return {rel: _entry(rel, record) for rel, record in self._records.items()}
+        entries = dict(last)
+        for rel in gone:
+            del entries[rel]
+        for rel in self._changed:
+            entries[rel] = _entry(rel, self._records[rel])
+        return entries
 
     def _errors(self) -> _SiteErrors:
         return _SiteErrors(self)
