@@ -167,6 +167,17 @@ class PageStore:
         self.used.add("index-" + key)
         self._dump(self._path("index-" + key), (key, digests))
 
+    def get_render(self) -> dict[str, tuple[str, str]]:
+        """The pages across transcripts as the last build left them: path -> (key
+        digest, output digest)."""
+        loaded = self._load(self.folder / "render.pickle")
+        if isinstance(loaded, dict) and all(isinstance(v, tuple) and len(v) == 2 for v in loaded.values()):
+            return loaded
+        return {}
+
+    def put_render(self, kept: dict[str, tuple[str, str]]) -> None:
+        self._dump(self.folder / "render.pickle", kept)
+
     def _load(self, path: Path) -> Any:
         return read_pickle(path)
 

@@ -9,7 +9,9 @@ and only http(s), mailto and relative links allowed.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -21,6 +23,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import exports, publish
+from .cache import code_digest
 from .config import Config
 from .errors import SourcePos, ThemeError
 from .formats.common import clock, hms
@@ -144,8 +147,13 @@ class RenderCache:
     """Template name -> source text, as of the last render."""
     env: jinja2.Environment | None = None
     deps: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    outputs: dict[str, tuple[object, bytes, str]] = field(default_factory=dict)
-    """Output path -> (the key it was rendered under, its bytes, their digest)."""
+    outputs: dict[str, tuple[object, bytes | None, str, str]] = field(default_factory=dict)
+    """Output path -> (the key it was rendered under, its bytes (None: kept as
+    published, never rendered here), their digest, the key's digest)."""
+    kept: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Output path -> (key digest, output digest) as the last build that recorded
+    them left it (`.gloss-cache/`): a page whose key is the same, and whose
+    published file is still that output, is kept without being rendered."""
     rendered: list[str] = field(default_factory=list)
     """Outputs the last render actually ran templates for."""
     static: dict[str, tuple[tuple[str, int, int], bytes, str]] = field(default_factory=dict)
@@ -156,6 +164,12 @@ class RenderCache:
     """id(page) -> (the page, `_summary` of it): serve's pages are the same objects
     from build to build until edited."""
 
+
+    @property
+    def persisted_outputs(self) -> dict[str, tuple[str, str]]:
+        """What `kept` should hold for the next run: each output's key digest and
+        output digest."""
+        return {rel: (out[3], out[2]) for rel, out in self.outputs.items()}
 
 def _closure(env: jinja2.Environment, sources: dict[str, str]) -> dict[str, tuple[str, ...]]:
     """Template name -> every template it needs, itself included."""
@@ -223,7 +237,10 @@ class Renderer:
                      "has_topics": bool(site.topics), "has_people": bool(site.people),
                      "has_search": self.search}
         self.site_key = tuple(self.site.values())
-        self.outputs: dict[str, tuple[object, bytes, str]] = {}
+        self.outputs: dict[str, tuple[object, bytes | None, str, str]] = {}
+        self.keepable: Callable[[str, str], bool] | None = None
+        """Whether the published file at a path has a digest (the writer's
+        `can_keep`): set, a page recorded in `cache.kept` may be kept unrendered."""
         self.cache.rendered = []
         self._template_sources: dict[str, tuple[str | None, ...]] = {}
         self.unchanged: dict[str, str] = {}
@@ -281,15 +298,30 @@ class Renderer:
 
         return card
 
+    def _key_digest(self, template: str, data_key: object) -> str:
+        """A key as it can be compared across runs: gloss's code, the templates'
+        digest, the site settings and the data, as text."""
+        sources = hashlib.blake2b(repr(self._sources(template)).encode("utf-8", "surrogatepass"),
+                                  digest_size=16).hexdigest()
+        text = repr((code_digest(), sources, self.site_key, data_key))
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
     def _render(self, template: str, relpath: str, data_key: object, root: str = "",
                 **context: Any) -> bytes:
+        """The page's bytes; b"" for a page kept as published (in `unchanged`)."""
         cache = self.cache
         key = (self._sources(template), self.site_key, data_key)
         old = cache.outputs.get(relpath)
-        if old is not None and old[0] == key:
+        if old is not None and old[0] == key and (old[1] is not None or self._keep(relpath, old[2])):
             self.outputs[relpath] = old
             self.unchanged[relpath] = old[2]
-            return old[1]
+            return old[1] or b""
+        kd = self._key_digest(template, data_key)
+        was = cache.kept.get(relpath)
+        if was is not None and was[0] == kd and self._keep(relpath, was[1]):
+            self.outputs[relpath] = (key, None, was[1], kd)
+            self.unchanged[relpath] = was[1]
+            return b""
         url = relpath.removesuffix("index.html")
         context.setdefault("social", None)
         if callable(context["social"]):  # made only for a page that is rendered
@@ -301,9 +333,12 @@ class Renderer:
             html = self.env.get_template(template).render(context).encode("utf-8")
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
             raise _theme_error(exc, self.theme) from None
-        self.outputs[relpath] = (key, html, digest(html))
+        self.outputs[relpath] = (key, html, digest(html), kd)
         cache.rendered.append(relpath)
         return html
+
+    def _keep(self, relpath: str, known: str) -> bool:
+        return self.keepable is not None and self.keepable(relpath, known)
 
     def transcript(self, page: Page) -> dict[str, bytes]:
         """A transcript's page and its downloads. Rendered afresh: the page is only

@@ -131,3 +131,29 @@ def test_serve_reads_only_the_files_the_watcher_names_when_they_are_edits(projec
     assert rebuild({"", "other.yaml"}) == 1
     assert "Other" in (project / "site" / "index.html").read_text()
     assert rebuild(set()) == 0, "a theme edit alone reads no content"
+
+
+def test_a_build_after_an_edit_keeps_the_pages_across_transcripts_it_did_not_change(project):
+    """Each one-off build records what made each page across transcripts: the next
+    one renders only those whose inputs changed, keeps the rest as published, and
+    renders again one changed by hand. The site is what a full build makes."""
+    write_files(project, {"content/people.yaml": "ann: {name: Ann Abara}\n",
+                          "content/talk.yaml": "title: First\nspeakers: {Ann: ann}\n"})
+    config = load_config(project / "config.yaml")
+
+    def build() -> list[str]:
+        result = pipeline.build(config)
+        fresh = pipeline.render_site(config)[0]
+        published = {p.relative_to(project / "site").as_posix(): p.read_bytes()
+                     for p in (project / "site").rglob("*") if p.is_file()}
+        assert published == fresh
+        return sorted(r for r in result.rendered if not r.startswith(("talk/", "other/")))
+
+    assert build() == ["404.html", "index.html", "people/ann/index.html", "people/index.html"]
+    write_files(project, {"content/other.txt": "Cy: immaterial\n"})  # as many words: the same card
+    assert build() == [], "nothing across transcripts changed"
+    write_files(project, {"content/talk.yaml": "title: Second\nspeakers: {Ann: ann}\n"})
+    assert build() == ["index.html", "people/ann/index.html"]
+    (project / "site" / "404.html").write_text("changed by hand")
+    write_files(project, {"content/other.txt": "Cy: unrelated\n"})
+    assert build() == ["404.html"]
