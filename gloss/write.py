@@ -351,13 +351,8 @@ class SiteWriter:
         since (same size and mtime), the one with `digest`: then `keep` can publish
         it again without its bytes (a cached page need not be made again)."""
         recorded = self._recorded.get(relpath)
-        if recorded is None or recorded[0] != digest:
-            return False
-        try:
-            st = os.lstat(os.path.join(self.out, relpath))
-        except OSError:
-            return False
-        return stat.S_ISREG(st.st_mode) and (st.st_size, st.st_mtime_ns) == recorded[1:]
+        return recorded is not None and recorded[0] == digest \
+            and _as_recorded(os.path.join(self.out, relpath), recorded)
 
     def keep(self, relpath: str, digest: str) -> None:
         """Publish the current file at `relpath` again, unchanged (see `can_keep`)."""
@@ -679,6 +674,16 @@ def _pending_paths(path: Path) -> set[str]:
     return out
 
 
+def _as_recorded(path: str, recorded: tuple[str, int, int]) -> bool:
+    """Whether the file at `path` is a plain file of the recorded size and time
+    (digest, size, mtime_ns): untouched since gloss wrote it."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and (st.st_size, st.st_mtime_ns) == recorded[1:]
+
+
 def _identity(path: Path) -> tuple[int, int, int] | None:
     try:
         st = os.stat(path)
@@ -782,11 +787,7 @@ class InPlaceWriter:
         wrote the manifest, else seen to have the recorded size and time."""
         if self.remembered.trusted or relpath in self._seen:
             return True
-        try:
-            st = os.lstat(os.path.join(self.out, relpath))
-        except OSError:
-            return False
-        if stat.S_ISREG(st.st_mode) and (st.st_size, st.st_mtime_ns) == recorded[1:]:
+        if _as_recorded(os.path.join(self.out, relpath), recorded):
             self._seen.add(relpath)
             return True
         return False
