@@ -349,6 +349,11 @@ def read_site_files(files: dict[str, load.TextFile], diag: Diagnostics) -> Site:
                 read("glossary.yaml", _glossary, ()), frozenset(unread))
 
 
+def _left_out(made: Made, config: Config) -> bool:
+    """A draft, built only when drafts are asked for."""
+    return made.page is not None and made.page.meta.draft and not config.drafts
+
+
 def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress = _no_progress,
               caches: Caches | None = None, store: PageStore | None = None,
               changed: frozenset[Path] | None = None) -> SiteModel:
@@ -373,8 +378,7 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
     for i, made in make_all(content.sources, shared, config, renderer, keys, memory, store,
                             progress, sink):
         failed = failed or bool(made.errors)
-        draft = made.page is not None and made.page.meta.draft and not config.drafts
-        if not failed and not draft:  # after an error nothing will be published: stop writing
+        if not failed and not _left_out(made, config):  # after an error nothing will be published
             for rel, data in made.files.items():
                 sink.add(rel, data)
             for rel, dig in made.digests.items():
@@ -396,7 +400,7 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
         diag.warnings += made.warnings
         if made.page is None or made.errors:
             continue
-        if made.page.meta.draft and not config.drafts:
+        if _left_out(made, config):
             drafts += 1
             continue
         page = made.page
@@ -423,10 +427,10 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
     try:
         for rel, data in renderer.site_pages(model).items():
             known = renderer.unchanged.get(rel)
-            if known is not None and sink.can_keep(rel, known):
+            if data or known is None:
+                _publish(sink, rel, data, known)
+            elif sink.can_keep(rel, known):  # kept unrendered: there are no bytes to add
                 sink.keep(rel, known)
-            elif data or known is None:
-                sink.add(rel, data)
             else:
                 raise AssertionError(f"{rel} was kept unrendered but is no longer there")
     except SiteError as err:
@@ -478,15 +482,20 @@ def _search_index(config: Config, found: list[tuple[Page, Made, str, load.Source
         return
     digests = cache.digests_of(files) if files else {}
     for rel, data in (files or {}).items():
-        known = digests.get(rel)
-        if known is not None and sink.can_keep(rel, known):
-            sink.keep(rel, known)
-        else:
-            sink.add(rel, data)
+        _publish(sink, rel, data, digests.get(rel))
     # Serve may be given the last index while the new one is made: that one is
     # not kept under the new key.
     if store is not None and files and cache.key == (key, config.language):
         store.put_index(key, {rel: write.digest(data) for rel, data in files.items()})
+
+
+def _publish(sink: Sink, rel: str, data: bytes, known: str | None) -> None:
+    """Keep the published file when its digest is `known` and it is still that
+    file (nothing hashed or written); else add `data`."""
+    if known is not None and sink.can_keep(rel, known):
+        sink.keep(rel, known)
+    else:
+        sink.add(rel, data)
 
 
 def render_site(config: Config) -> tuple[dict[str, bytes], SiteModel, Diagnostics]:

@@ -164,12 +164,12 @@ class RenderCache:
     """id(page) -> (the page, `_summary` of it): serve's pages are the same objects
     from build to build until edited."""
 
-
     @property
     def persisted_outputs(self) -> dict[str, tuple[str, str]]:
         """What `kept` should hold for the next run: each output's key digest and
         output digest."""
         return {rel: (out[3], out[2]) for rel, out in self.outputs.items()}
+
 
 def _closure(env: jinja2.Environment, sources: dict[str, str]) -> dict[str, tuple[str, ...]]:
     """Template name -> every template it needs, itself included."""
@@ -243,6 +243,7 @@ class Renderer:
         `can_keep`): set, a page recorded in `cache.kept` may be kept unrendered."""
         self.cache.rendered = []
         self._template_sources: dict[str, tuple[str | None, ...]] = {}
+        self._template_digests: dict[str, str] = {}
         self.unchanged: dict[str, str] = {}
         """Outputs of `site_pages` that are as last time -> their digest: the writer
         keeps them as they are published instead of hashing each again."""
@@ -301,8 +302,11 @@ class Renderer:
     def _key_digest(self, template: str, data_key: object) -> str:
         """A key as it can be compared across runs: gloss's code, the templates'
         digest, the site settings and the data, as text."""
-        sources = hashlib.blake2b(repr(self._sources(template)).encode("utf-8", "surrogatepass"),
-                                  digest_size=16).hexdigest()
+        sources = self._template_digests.get(template)
+        if sources is None:  # once per template, not once per page (tens of KB each)
+            sources = hashlib.blake2b(repr(self._sources(template)).encode("utf-8", "surrogatepass"),
+                                      digest_size=16).hexdigest()
+            self._template_digests[template] = sources
         text = repr((code_digest(), sources, self.site_key, data_key))
         return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
