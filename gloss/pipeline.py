@@ -49,7 +49,9 @@ class Made:
     """What one transcript gives the site: its page (without the transcript's
     text, which only its own files need), its files, and what went wrong. Kept
     in a cache, it holds its files' digests instead of their bytes: the writer
-    publishes them again from the site as it is (see `write.SiteWriter.keep`)."""
+    publishes them again from the site as it is (see `write.SiteWriter.keep`).
+    Fresh, it holds both, the digests made where the files were (a worker), so
+    the build's own process hashes nothing of them."""
 
     page: Page | None
     files: dict[str, bytes]
@@ -68,7 +70,7 @@ class Made:
     that is used but not kept under the old digest's key."""
 
     def slim(self) -> Made:
-        return replace(self, files={}, digests={rel: write.digest(d) for rel, d in self.files.items()})
+        return replace(self, files={})
 
 
 class Sink(Protocol):
@@ -76,7 +78,8 @@ class Sink(Protocol):
 
     def can_keep(self, relpath: str, digest: str) -> bool: ...
     def keep(self, relpath: str, digest: str) -> None: ...
-    def add(self, relpath: str, data: bytes) -> None: ...
+    def add(self, relpath: str, data: bytes, known: str | None = None) -> None:
+        """`known`: the digest of `data`, when the caller has it already."""
 
 
 class Memory:
@@ -91,7 +94,7 @@ class Memory:
     def keep(self, relpath: str, digest: str) -> None:
         raise AssertionError("nothing to keep in memory")
 
-    def add(self, relpath: str, data: bytes) -> None:
+    def add(self, relpath: str, data: bytes, known: str | None = None) -> None:
         self.files[relpath] = data
 
 
@@ -181,8 +184,9 @@ def make(source: load.Source, shared: Site, config: Config, renderer: render.Ren
         return Made(None, {}, warnings=[note])
     except SiteError as err:
         return Made(None, {}, warnings=list(getattr(err, "warnings", [])), errors=_flat(err))
-    return Made(_light(page), files, page.warnings, records=entries, records_digest=records_digest,
-                made_from=source.transcript.digest)
+    digests = {rel: write.digest(data) for rel, data in files.items()}
+    return Made(_light(page), files, page.warnings, digests=digests, records=entries,
+                records_digest=records_digest, made_from=source.transcript.digest)
 
 
 _worker: tuple[Site, Config, render.Renderer] | None = None
@@ -379,10 +383,12 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
                             progress, sink):
         failed = failed or bool(made.errors)
         if not failed and not _left_out(made, config):  # after an error nothing will be published
-            for rel, data in made.files.items():
-                sink.add(rel, data)
             for rel, dig in made.digests.items():
-                sink.keep(rel, dig)
+                data = made.files.get(rel)
+                if data is None:
+                    sink.keep(rel, dig)
+                else:
+                    sink.add(rel, data, dig)
         # Search records stay on disk when the store has them: read when the
         # index is made again, not held for every transcript meanwhile (serve
         # holds them in memory anyway).

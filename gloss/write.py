@@ -373,14 +373,14 @@ class SiteWriter:
             else:  # the staged file is the published one: its record needs no second look
                 self._staged[rel] = (digest, st.st_size, st.st_mtime_ns)
 
-    def add(self, relpath: str, data: bytes) -> None:
+    def add(self, relpath: str, data: bytes, known: str | None = None) -> None:
         """Stage one file now: linked from the current site if its bytes are the same,
-        written new otherwise."""
+        written new otherwise. `known`: its digest, when the caller made it."""
         rel = safe_relpath(relpath)
         if rel in self._added:
             raise ValueError(f"two files would be written to {rel!r}")
         self._added[rel] = data if self.known is not None else None
-        self._digests[rel] = digest(data)
+        self._digests[rel] = known or digest(data)
         self._added_dirs.update(_ancestors(rel))
         target = os.path.join(self.staging, rel)
         with self._errors():
@@ -803,9 +803,9 @@ class InPlaceWriter:
             raise ValueError(f"two files would be written to {relpath!r}")
         self._records[relpath] = recorded
 
-    def add(self, relpath: str, data: bytes) -> None:
+    def add(self, relpath: str, data: bytes, known: str | None = None) -> None:
         rel = self._claim(relpath)
-        new = digest(data)
+        new = known or digest(data)
         recorded = self.remembered.recorded.get(rel)
         if recorded is not None and recorded[0] == new and self._as_recorded(rel, recorded):
             self._records[rel] = recorded
