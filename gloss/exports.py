@@ -25,7 +25,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .formats import colon, speaker_md
 from .formats.common import SECONDS_PER_WORD, speaker_prefix, squash
@@ -70,6 +70,10 @@ class Caption:
     start: float
     end: float | None
     pieces: list[Piece]
+    runs: list[tuple[str, str, bool, list[str]]] = field(default_factory=list)
+    """Once its pieces are settled (`captions`): (speaker, text, timed, lines) for
+    each run of one speaker's pieces (`_runs`), the text wrapped to `lines`, for
+    every format to share."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +269,7 @@ def captions(page: Page) -> list[Caption]:
         elif following is not None and cap.start < following < end:
             end = following
         cap.end = max(end, cap.start)
+        cap.runs = [(speaker, text, timed, wrap(text)) for speaker, text, timed in _runs(cap)]
     return out
 
 
@@ -313,14 +318,14 @@ def webvtt(page: Page, caps: list[Caption]) -> str:
     blocks = ["WEBVTT"]
     for cap in caps:
         lines = [f"{_stamp(cap.start)} --> {_stamp(cap.end or cap.start)}"]
-        for speaker, text, _ in _runs(cap):
-            body = wrap(text)
+        for speaker, _, _, body in cap.runs:
             lines.append(f"<v {_vtt_escape(speaker)}>{_vtt_escape(body[0])}")
             lines += [_vtt_escape(line) for line in body[1:]]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
 
 
+@functools.lru_cache(maxsize=256)
 def srt_label(name: str) -> str:
     """`Name: `, as SRT readers (ours too) take a speaker, or `[Name]: ` for a
     name that would not read as one (too many words, a lowercase start)."""
@@ -336,9 +341,10 @@ def srt(page: Page, caps: list[Caption]) -> str:
     previous = ""
     for k, cap in enumerate(caps, 1):
         lines = [str(k), f"{_stamp(cap.start, True)} --> {_stamp(cap.end or cap.start, True)}"]
-        for speaker, text, _ in _runs(cap):
+        for speaker, text, _, body in cap.runs:
             label = srt_label(speaker) if speaker != previous else ""
-            body = wrap(text, indent=len(label))
+            if label:
+                body = wrap(text, indent=len(label))
             if not label and len(lines) == 2 and _reads_as_speaker(body[0]):
                 label = srt_label(speaker)  # text that opens like a label needs the real one
                 body = wrap(text, indent=len(label))
@@ -356,7 +362,7 @@ def podcast_json(page: Page, caps: list[Caption]) -> str:
     segments: list[dict[str, object]] = []
     if caps:
         for cap in caps:
-            for speaker, text, timed in _runs(cap):
+            for speaker, text, timed, _ in cap.runs:
                 seg: dict[str, object] = {"speaker": speaker}
                 if timed:
                     seg.update(startTime=round(cap.start, 3), endTime=round(cap.end or cap.start, 3))
