@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import Config
+from .search import KeptWords
 
 if TYPE_CHECKING:
     from .pipeline import Made
@@ -177,6 +178,18 @@ class PageStore:
 
     def put_render(self, kept: dict[str, tuple[str, str]]) -> None:
         self._dump(self.folder / "render.pickle", kept)
+
+    def get_words(self) -> KeptWords | None:
+        """The last one-off build's word files, if this gloss made them."""
+        loaded = self._load(self.folder / "words.pickle")
+        if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == code_digest() \
+                and isinstance(loaded[1], KeptWords):
+            return loaded[1]
+        return None
+
+    def put_words(self, kept: KeptWords) -> None:
+        """By gloss's own code too: another version may lay the files out otherwise."""
+        self._dump(self.folder / "words.pickle", (code_digest(), kept))
 
     def _load(self, path: Path) -> Any:
         return read_pickle(path)

@@ -294,6 +294,28 @@ class Words:
     files: dict[str, bytes]
 
 
+@dataclass(frozen=True)
+class KeptWords:
+    """The word files of a one-off build's index, as `.gloss-cache/` keeps them
+    for the next: what they were made from, their list and each one's digest.
+    Their bytes are the published files (`read_back`)."""
+
+    key: str
+    shards: list[list[str]]
+    digests: dict[str, str]
+
+
+def read_back(kept: KeptWords, read: Callable[[str], bytes | None]) -> Words | None:
+    """The kept word files as published, when every one is still what was recorded."""
+    files: dict[str, bytes] = {}
+    for rel, known in kept.digests.items():
+        data = read(rel)
+        if data is None or digest(data) != known:
+            return None
+        files[rel] = data
+    return Words(kept.key, kept.shards, files)
+
+
 def _words_key(records: list[Entry]) -> str:
     digest = hashlib.blake2b(digest_size=20)
     for rec in records:
@@ -301,11 +323,12 @@ def _words_key(records: list[Entry]) -> str:
     return digest.hexdigest()
 
 
-def word_files(records: list[Entry], last: Words | None = None) -> Words:
+def word_files(records: list[Entry], last: Words | None = None, key: str = "") -> Words:
     """Every word with the records it is in and its weight there, in files of
     about `SHARD_NUMBERS` numbers, in JavaScript's string order; `last` as it is
-    when it was made from the same pages and weights."""
-    key = _words_key(records)
+    when it was made from the same pages and weights (`key`, when the caller
+    has it)."""
+    key = key or _words_key(records)
     if last is not None and last.key == key:
         return last
     # Record numbers and weights as 32-bit integers: a quarter of the memory of a
@@ -418,6 +441,9 @@ class SearchCache:
     digests: dict[str, str] = field(default_factory=dict)
     """serve: each file of `files` -> its digest, made on the thread that made the
     index, so publishing it does not hash hundreds of word files on the next edit."""
+    kept: tuple[KeptWords, Callable[[str], bytes | None]] | None = None
+    """A one-off build: the last build's word files and how to read them from the
+    site, used when the words are the same (an edit of a title, a note, a topic)."""
 
     def store(self, key: object, files: dict[str, bytes] | None, failed: str) -> None:
         digests = {rel: digest(data) for rel, data in (files or {}).items()} \
@@ -432,7 +458,11 @@ class SearchCache:
         """The index, or why there is none: only a bug in gloss, said plainly, while
         the site is built (and served) without search rather than not at all."""
         try:
-            self.words = word_files(recs, self.words)
+            key = _words_key(recs)
+            if self.kept is not None and self.kept[0].key == key \
+                    and (self.words is None or self.words.key != key):
+                self.words = read_back(*self.kept) or self.words
+            self.words = word_files(recs, self.words, key)
             return build_index(recs, language, self.words), ""
         except Exception as exc:  # a bug: say it, and keep building
             return None, f"search: indexing failed ({exc!r}); please report it"

@@ -4,6 +4,7 @@ trusted beyond what it was made from."""
 
 from __future__ import annotations
 
+import os
 import random
 from dataclasses import replace
 from pathlib import Path
@@ -218,3 +219,79 @@ def test_a_transcript_edited_while_the_build_reads_it_is_not_cached_under_its_ol
     transcript.write_text("Ann: First words.\n")
     pipeline.build(config)
     assert "First words." in html(page).get_text(), "no result kept for the first words but made from others"
+
+
+def _made_pages(monkeypatch) -> list[str]:
+    """The slugs whose page is made from here on, in order."""
+    made: list[str] = []
+    real = pipeline.make_page
+
+    def counting(source, shared, cfg):
+        made.append(source.slug)
+        return real(source, shared, cfg)
+
+    monkeypatch.setattr(pipeline, "make_page", counting)
+    return made
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_site_restored_with_its_times_cut_to_the_second_is_kept_not_made_again(tmp_path, monkeypatch):
+    """CI restores `.gloss-cache/` and the site from an archive, which may keep
+    times to the second only (tar's default format): every page would be made
+    again if a file's time had to be as recorded. Its bytes are checked instead;
+    a page whose bytes changed is still made again."""
+    corpus(tmp_path, n=3)
+    config = replace(load_config(tmp_path / "config.yaml"), jobs=1)
+    pipeline.build(config)
+    site = tmp_path / "site"
+    good = _files(site)
+    changed = site / "ep1" / "index.html"
+    changed.write_bytes(changed.read_bytes().replace(b"Episode 1", b"Episode X"))  # same size
+    for path in site.rglob("*"):
+        if path.is_file():
+            seconds = path.stat().st_mtime_ns // 10**9 - 1
+            os.utime(path, ns=(seconds * 10**9, seconds * 10**9))
+    made = _made_pages(monkeypatch)
+    pipeline.build(config)
+    assert made == ["ep1"], "only the page whose bytes changed is made again"
+    assert _files(site) == good
+
+
+def test_a_one_off_build_after_a_title_edit_reuses_the_word_files_it_published(tmp_path, monkeypatch):
+    """The words of the archive did not change, so the search index's word files
+    (most of its making at 1,000 episodes) are read back from the site, not made
+    again; a word file changed on disk is made again. Either way the site is
+    what a build from nothing makes."""
+    from gloss import search
+
+    corpus(tmp_path, n=3)
+    config = replace(load_config(tmp_path / "config.yaml"), jobs=1)
+    pipeline.build(config, search=True)
+    reused: list[bool] = []
+    real = search.word_files
+
+    def spying(records, last=None, key=""):
+        words = real(records, last, key)
+        reused.append(words is last)
+        return words
+
+    monkeypatch.setattr(search, "word_files", spying)
+    sidecar = tmp_path / "content" / "ep2.yaml"
+    sidecar.write_text(sidecar.read_text() + "title: A new title\n")
+    pipeline.build(config, search=True)
+    assert reused == [True]
+    fresh = replace(config, output_dir="fresh", cache=False)
+    pipeline.build(fresh, search=True)
+    assert _files(tmp_path / "site") == _files(tmp_path / "fresh")
+
+    word_file = next((tmp_path / "site" / "search" / "data" / "w").iterdir())
+    word_file.write_bytes(word_file.read_bytes().replace(b"[", b"[0,", 1))
+    sidecar.write_text(sidecar.read_text().replace("A new title", "Another title"))
+    reused.clear()
+    pipeline.build(config, search=True)
+    assert reused == [False], "a word file not as published is not trusted"
+    pipeline.build(fresh, search=True)
+    assert _files(tmp_path / "site") == _files(tmp_path / "fresh")

@@ -18,6 +18,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from gloss import write
+
 from .conftest import ROOT, html, run_cli, write_files
 from .test_browser import browser  # noqa: F401  (the fixture)
 
@@ -212,7 +214,12 @@ def test_the_pages_workflow_uses_the_official_actions(workflow):
     build = next(s for s in flow["jobs"]["build"]["steps"] if s.get("name") == "Build")
     assert "steps.pages.outputs.base_url" in build["run"], "built for the address Pages gives"
     cache = next(s for s in flow["jobs"]["build"]["steps"] if s.get("uses") == "actions/cache@v4")
-    assert cache["with"]["path"] == ".gloss-cache"
+    upload = next(s for s in flow["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/upload-pages"))
+    # Results are cached by digest, not bytes: the site they were published to and
+    # its manifest must come back with them, or every page is made again.
+    site = upload["with"]["path"]
+    assert cache["with"]["path"].split() == [".gloss-cache", site,
+                                             write.sibling(Path(site), "manifest.json").as_posix()]
     assert flow["jobs"]["deploy"]["environment"]["name"] == "github-pages"
 
 
