@@ -6,6 +6,8 @@ sidecar each) it measures, over several runs:
 
 - full build from nothing (no site/, no .gloss-cache/);
 - build again with nothing changed;
+- build after one edit (a sidecar's title; a sentence added to a transcript),
+  as a CI publish with the cache and the site restored does;
 - serve: first page visible, with a cache and without;
 - one sidecar edit while serving, save to updated page (median of several edits);
 - peak memory of the whole process tree (sampled from /proc), for build and serve.
@@ -178,19 +180,39 @@ def install_peers() -> dict[str, list[str]]:
 # The measurements.
 
 
-def gloss_build(site: Path, row_full: Row, row_again: Row) -> None:
+def gloss_build(site: Path, row_full: Row, row_again: Row, row_title: Row, row_words: Row) -> None:
     # From nothing: no site, no cache, and none of the writer's files beside the site.
     for path in (site / "site", site / ".gloss-cache", *site.glob(".site.gloss-*")):
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
-    seconds, peak = timed([*GLOSS, "build", "-q"], site)
-    row_full.seconds.append(seconds)
-    row_full.peak = max(row_full.peak, peak)
-    seconds, peak = timed([*GLOSS, "build", "-q"], site)
-    row_again.seconds.append(seconds)
-    row_again.peak = max(row_again.peak, peak)
+    for row in (row_full, row_again):
+        seconds, peak = timed([*GLOSS, "build", "-q"], site)
+        row.seconds.append(seconds)
+        row.peak = max(row.peak, peak)
+    # One edit, then a one-off build (what a CI publish does, with the cache and
+    # the site restored): a sidecar's title, then a new sentence in a transcript
+    # (which changes the words the search index holds).
+    transcripts = sorted((site / "content").glob("*.md"))
+    transcript = transcripts[len(transcripts) // 2]
+    sidecar = transcript.with_suffix(".yaml")
+    for row, path, edit in ((row_title, sidecar, _edit_title),
+                            (row_words, transcript, lambda text: text.rstrip("\n") + " Zebra crossings.\n")):
+        original = path.read_text()
+        path.write_text(edit(original))
+        try:
+            seconds, peak = timed([*GLOSS, "build", "-q"], site)
+        finally:
+            path.write_text(original)
+        row.seconds.append(seconds)
+        row.peak = max(row.peak, peak)
+    timed([*GLOSS, "build", "-q"], site)  # as it was, for what comes next
+
+
+def _edit_title(text: str) -> str:
+    edited, n = re.subn(r"(?m)^title: .*$", 'title: "Edited title"', text, count=1)
+    return edited if n else text + 'title: "Edited title"\n'
 
 
 def peer_build(cmd: list[str], site: Path, row_full: Row, row_again: Row) -> None:
@@ -309,17 +331,19 @@ def main() -> None:
     for n in sizes:
         site = make_corpus(n)
         full, again = Row("gloss", n, "full build"), Row("gloss", n, "build again, nothing changed")
+        title, words = Row("gloss", n, "build after a title edit"), \
+            Row("gloss", n, "build after a transcript edit")
         peer_rows = {t: (Row(t, n, "full build"), Row(t, n, "build again, nothing changed"))
                      for t in peers}
         peer_sites = {t: make_peer_site(t, n) for t in peers}
         for run in range(args.runs):  # alternate, so a busy moment hits every tool alike
-            gloss_build(site, full, again)
+            gloss_build(site, full, again, title, words)
             for tool, cmd in peers.items():
                 peer_build(cmd, peer_sites[tool], *peer_rows[tool])
             print(f"N={n} run {run + 1}: gloss {full.seconds[-1]:.2f}s / {again.seconds[-1]:.2f}s "
                   + " ".join(f"{t} {r[0].seconds[-1]:.2f}s / {r[1].seconds[-1]:.2f}s"
                              for t, r in peer_rows.items()), file=sys.stderr, flush=True)
-        rows += [full, again]
+        rows += [full, again, title, words]
         for pair in peer_rows.values():
             rows += list(pair)
         if not args.no_serve:

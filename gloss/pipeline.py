@@ -478,16 +478,17 @@ def _search_index(config: Config, found: list[tuple[Page, Made, str, load.Source
         if memory is not None and held is not None and held[0] == page_key and held[1].records is None:
             memory[page.slug] = (page_key, replace(held[1], records=recs))
         records.append((page, recs))
-    one_off = store is not None and memory is None
-    last_words = store.get_words() if one_off and store is not None and cache.words is None else None
+    # A one-off build: word files the last one published are read back when the
+    # words are the same (serve keeps its own in memory).
+    one_off = store if memory is None else None
+    last_words = one_off.get_words() if one_off is not None else None
     if last_words is not None:
         cache.kept = (last_words, functools.partial(_published, config.output_path))
     files = site_search.site_index(site_search.records(records), key, config.language, cache)
     words = cache.words
-    if one_off and store is not None and words is not None \
-            and (last_words is None or last_words.key != words.key):
-        store.put_words(site_search.KeptWords(words.key, words.shards,
-                                              {rel: write.digest(d) for rel, d in words.files.items()}))
+    if one_off is not None and words is not None and (last_words is None or last_words.key != words.key):
+        one_off.put_words(site_search.KeptWords(words.key, words.shards,
+                                                {rel: write.digest(d) for rel, d in words.files.items()}))
     if files == {} and cache.files is None and cache.published is not None \
             and all(sink.can_keep(rel, d) for rel, d in cache.published.items()):
         # serve: the new index is being made; until then the one published last
