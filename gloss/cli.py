@@ -7,6 +7,7 @@ and exit 1; anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import shlex
 import sys
 import time
@@ -185,7 +186,16 @@ def _build(config: Config, strict: bool, quiet: bool, err: TextIO) -> BuildResul
                           strict=strict, search=True)
 
 
+GC_YOUNG = 50_000
+"""Allocations between the collector's young passes (Python's default: 700). A
+build allocates millions of objects that live (every cached result at 5,000
+episodes) or die young (a page's tokens), and almost none in cycles: at the
+default a 1,000-episode build spent 7% of its time collecting, a one-off build
+after an edit at 5,000 episodes 10%. Workers inherit it."""
+
+
 def main(argv: list[str] | None = None, prog: str = "gloss") -> int:
+    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
     parser = make_parser(prog)
     args = parser.parse_args(argv)
     err = sys.stderr

@@ -130,3 +130,17 @@ def test_init_starts_a_site_that_builds_and_never_overwrites(tmp_path):
     assert again.returncode == 1
     assert "mysite/config.yaml: error: already exists; not overwriting it" in again.stderr
     assert (root / "config.yaml").read_text() == "title: Mine\n"
+
+
+@pytest.mark.parametrize(("raw", "read"), [
+    (b"Ann: one\x07two\r\nBob: ok\x7f.\n", "Ann: one two\nBob: ok .\n"),  # plain ASCII
+    ("Ann: caf\u00e9\x0bau lait\n".encode(), "Ann: caf\u00e9 au lait\n"),
+    ("\ufeffAnn: one\x1btwo\rBob: ok\t!\n".encode(), "Ann: one two\nBob: ok\t!\n"),
+])
+def test_control_characters_are_read_as_spaces_and_line_ends_as_newlines(tmp_path, raw, read):
+    from gloss.errors import FormatError
+    from gloss.fsutil import read_text
+
+    path = tmp_path / "t.txt"
+    path.write_bytes(raw)
+    assert read_text(path, FormatError) == read
