@@ -149,8 +149,10 @@ def indexed_text(para: Paragraph) -> str:
     out: list[str] = []
     for span in para.spans:
         out.append(span.text.replace(HEARD_OPEN, "(").replace(HEARD_CLOSE, ")"))
+        if span.kind != "fix":
+            continue
         heard = " ".join(span.verbatim.split())
-        if span.kind == "fix" and heard and heard.lower() != " ".join(span.text.split()).lower():
+        if heard and heard.lower() != " ".join(span.text.split()).lower():
             heard = heard.replace(HEARD_OPEN, "(").replace(HEARD_CLOSE, ")")
             out.append(f" {HEARD_OPEN} {heard} {HEARD_CLOSE}")
     text = " ".join("".join(out).split())
