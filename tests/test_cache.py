@@ -295,3 +295,27 @@ def test_a_one_off_build_after_a_title_edit_reuses_the_word_files_it_published(t
     assert reused == [False], "a word file not as published is not trusted"
     pipeline.build(fresh, search=True)
     assert _files(tmp_path / "site") == _files(tmp_path / "fresh")
+
+
+def test_a_preview_build_that_failed_publishes_what_it_made_once_it_succeeds(tmp_path, monkeypatch):
+    """serve remembers what a failed build made, but nothing of that build was
+    published: when the next build succeeds, those pages are published too (their
+    files are asked about after the edit's page is written, not before)."""
+    from gloss.errors import BuildFailed
+
+    corpus(tmp_path, n=3)
+    config = replace(load_config(tmp_path / "config.yaml"), jobs=1)
+    preview = pipeline.Caches(keep_staging=True)
+    pipeline.build(config, caches=preview)
+    first, second = tmp_path / "content" / "ep0.yaml", tmp_path / "content" / "ep1.yaml"
+    first.write_text(first.read_text() + "title: Made while the build failed\n")
+    broken = second.read_text()
+    second.write_text(broken + "date: [not a date\n")
+    with pytest.raises(BuildFailed):
+        pipeline.build(config, caches=preview)
+    made = _made_pages(monkeypatch)
+    second.write_text(broken)
+    pipeline.build(config, caches=preview)
+    assert made == ["ep0"], "made again: it was made, never published"
+    page = html(tmp_path / "site" / "ep0" / "index.html")
+    assert page.select_one("h1").get_text(" ", strip=True) == "Made while the build failed"
