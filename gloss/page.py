@@ -38,6 +38,7 @@ def paragraph_id(turn: int, para: int) -> str:
 
 
 ID_WORDS = 5
+_NOT_WORD = re.compile(r"[^\w]+")
 RESERVED_IDS = re.compile(r"t\d+(?:-\d+)?|ch-.*|toc-title|content|show-verbatim|downloads?")
 """Ids the page uses itself: turns, chapters and the page's own parts."""
 
@@ -50,12 +51,13 @@ def paragraph_ids(transcript: Transcript) -> None:
     taken: set[str] = set()
     for turn in transcript.turns:
         for para in turn.paragraphs:
-            # The start of the paragraph is enough when it holds more words than
-            # the id takes (then the last of those is whole); else read it all.
-            words = [w for w in anchor.WORD.findall(para.verbatim[:240].lower()) if w not in FILLERS]
-            if len(words) <= ID_WORDS and len(para.verbatim) > 240:
-                words = [w for w in anchor.WORD.findall(para.verbatim.lower()) if w not in FILLERS]
-            base = "-".join(re.sub(r"[^\w]+", "", w) for w in words[:ID_WORDS]).strip("-_")
+            words: list[str] = []
+            for m in anchor.WORD.finditer(para.verbatim.lower()):  # only as far as the id needs
+                if m.group() not in FILLERS:
+                    words.append(_NOT_WORD.sub("", m.group()))
+                    if len(words) == ID_WORDS:
+                        break
+            base = "-".join(words).strip("-_")
             base = (base or "p")[:48].rstrip("-")
             if RESERVED_IDS.fullmatch(base):
                 base = "p-" + base
