@@ -88,6 +88,12 @@ CASES = {
     "front matter with a 13th month": (
         {"content/a.txt": "---\ndate: 2024-13-45\n---\n" + GOOD},
         "content/a.txt:1:1: error: front matter has a value YAML cannot read"),
+    "front matter with a typed value PyYAML cannot make (`!!int` of nothing)": (
+        {"content/a.txt": "---\ntitle: !!int\n---\n" + GOOD},
+        "content/a.txt:1:1: error: front matter has a value YAML cannot read"),
+    "front matter with a `!!bool` that is not one": (
+        {"content/a.txt": "---\ndate: !!bool maybe\n---\n" + GOOD},
+        "content/a.txt:1:1: error: front matter has a value YAML cannot read"),
     "a transcript line over a million characters": (
         {"content/a.txt": GOOD + "Bob: " + "la " * 400_000 + "\n"},
         "content/a.txt:2:1000001: error: line is 1,200,005 characters long; the limit is 1,000,000"),

@@ -62,6 +62,9 @@ def _front_matter(path: str, text: str) -> tuple[str, dt.date | None]:
     except (ValueError, OverflowError) as exc:  # a value PyYAML cannot make (2024-13-45) or print
         raise FormatError(SourcePos(path, 1, 1), "front matter has a value YAML cannot read",
                           str(exc).split(";")[0], "---") from None
+    except (IndexError, KeyError, AttributeError):  # PyYAML, on a tag it cannot make (`!!int` of nothing)
+        raise FormatError(SourcePos(path, 1, 1), "front matter has a value YAML cannot read",
+                          "check its `!!` tags: each needs a value of its kind", "---") from None
     if not isinstance(data, dict):
         return "", None
     date = data.get("date")
