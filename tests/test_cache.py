@@ -41,13 +41,27 @@ def corpus(root: Path, n: int = 8) -> None:
     write_files(root, files)
 
 
-def built(root: Path, out: str, **settings: object) -> dict[str, bytes]:
-    from dataclasses import replace
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
+
+def built(root: Path, out: str, **settings: object) -> dict[str, bytes]:
     config = replace(load_config(root / "config.yaml"), output_dir=out, **settings)
     pipeline.build(config)
-    folder = root / out
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    return _files(root / out)
+
+
+def _made_pages(monkeypatch) -> list[str]:
+    """The slugs whose page is made from here on, in order."""
+    made: list[str] = []
+    real = pipeline.make_page
+
+    def counting(source, shared, cfg):
+        made.append(source.slug)
+        return real(source, shared, cfg)
+
+    monkeypatch.setattr(pipeline, "make_page", counting)
+    return made
 
 
 def test_serial_parallel_and_cached_builds_are_byte_identical(tmp_path):
@@ -125,18 +139,9 @@ def test_the_preview_keeps_what_the_next_build_needs_and_remakes_only_the_edit(t
     """serve holds results in memory; its rebuilds must neither drop the disk cache
     the next run reads (then every page would be made again) nor make unchanged
     pages again to gather their search records."""
-    from dataclasses import replace
-
     corpus(tmp_path, n=4)
     config = replace(load_config(tmp_path / "config.yaml"), jobs=1)
-    made: list[str] = []
-    real = pipeline.make_page
-
-    def counting(source, shared, cfg):
-        made.append(source.slug)
-        return real(source, shared, cfg)
-
-    monkeypatch.setattr(pipeline, "make_page", counting)
+    made = _made_pages(monkeypatch)
     preview = pipeline.Caches(keep_staging=True)
     pipeline.build(config, caches=preview, search=True)  # no cache yet: all made
     assert sorted(made) == ["ep0", "ep1", "ep2", "ep3"]
@@ -198,8 +203,6 @@ def test_a_one_off_build_holds_each_transcript_s_digest_not_its_words(tmp_path):
 
 
 def test_a_transcript_edited_while_the_build_reads_it_is_not_cached_under_its_old_digest(tmp_path, monkeypatch):
-    from dataclasses import replace
-
     from gloss import load
 
     write_files(tmp_path, {"config.yaml": "title: T\n", "content/a.txt": "Ann: First words.\n"})
@@ -219,23 +222,6 @@ def test_a_transcript_edited_while_the_build_reads_it_is_not_cached_under_its_ol
     transcript.write_text("Ann: First words.\n")
     pipeline.build(config)
     assert "First words." in html(page).get_text(), "no result kept for the first words but made from others"
-
-
-def _made_pages(monkeypatch) -> list[str]:
-    """The slugs whose page is made from here on, in order."""
-    made: list[str] = []
-    real = pipeline.make_page
-
-    def counting(source, shared, cfg):
-        made.append(source.slug)
-        return real(source, shared, cfg)
-
-    monkeypatch.setattr(pipeline, "make_page", counting)
-    return made
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def test_a_site_restored_with_its_times_cut_to_the_second_is_kept_not_made_again(tmp_path, monkeypatch):
