@@ -266,21 +266,19 @@ def make_all(sources: list[load.Source], shared: Site, config: Config, renderer:
     # starts, except of results serve remembers from its own builds when few
     # are to be made (an edit): those are asked in turn, after the edit's page
     # is written (at 5,000 episodes, 55,000 files took 50 ms to ask about).
-    todo = sum(m is None for m in found)
-    later = memory is not None and todo < POOL_MIN
+    later = memory is not None and sum(m is None for m in found) < POOL_MIN
     for i, made in enumerate(found):
         if made is not None and not (later and remembered[i]) and not _still_published(made, sink):
             found[i] = None
-    todo = sum(m is None for m in found)
-    jobs = min(config.jobs or os.cpu_count() or 1, todo)
-    if jobs > 1 and todo >= POOL_MIN:
+    todo = [s for s, m in zip(sources, found, strict=True) if m is None]
+    jobs = min(config.jobs or os.cpu_count() or 1, len(todo))
+    if jobs > 1 and len(todo) >= POOL_MIN:
         pool = ProcessPoolExecutor(jobs, initializer=_start_worker,
                                    initargs=(shared, config, os.getpid()))
-        fresh: Iterator[Made] = _in_order(pool, [s for s, m in zip(sources, found, strict=True) if m is None],
-                                          ahead=jobs * 3)
+        fresh: Iterator[Made] = _in_order(pool, todo, ahead=jobs * 3)
     else:
         pool = None
-        fresh = (make(s, shared, config, renderer) for s, m in zip(sources, found, strict=True) if m is None)
+        fresh = (make(s, shared, config, renderer) for s in todo)
     order = list(range(len(sources)))
     if pool is None:
         order.sort(key=lambda i: found[i] is not None)
