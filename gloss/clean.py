@@ -73,6 +73,8 @@ def _pause_ranges(para: Paragraph, pause: float) -> list[tuple[int, int]]:
     sentence has ended (or the text has no sentence punctuation at all, as raw
     captions do), so a pause mid-sentence never cuts a sentence in two."""
     text = para.verbatim
+    if len(para.cues) < 2:
+        return [(0, len(text))]
     unpunctuated = not SENTENCE_END.search(text + " ")
     cuts = [0]
     for before, cue in zip(para.cues, para.cues[1:], strict=False):
