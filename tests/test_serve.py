@@ -95,7 +95,10 @@ def test_a_broken_template_is_shown_and_the_server_lives_on(project, server):
 def test_the_reload_script_is_served_but_never_written(project, server):
     served = fetch(server.url + "talk/")[1]
     assert "EventSource" in served
-    assert "EventSource" not in (project / "site" / "talk" / "index.html").read_text()
+    # Served from the staging folder while serve's first build ends; published after.
+    published = project / "site" / "talk" / "index.html"
+    wait_for(published.exists)
+    assert "EventSource" not in published.read_text()
 
 
 def test_paths_outside_the_site_are_refused(server):
