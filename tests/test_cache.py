@@ -305,3 +305,21 @@ def test_a_preview_build_that_failed_publishes_what_it_made_once_it_succeeds(tmp
     assert made == ["ep0"], "made again: it was made, never published"
     page = html(tmp_path / "site" / "ep0" / "index.html")
     assert page.select_one("h1").get_text(" ", strip=True) == "Made while the build failed"
+
+
+def test_a_remembered_result_whose_files_are_not_all_published_is_made_again(tmp_path, monkeypatch):
+    """serve asks about most of a remembered result's files after the edit's page
+    is written; one that is not as published then is made again there."""
+    corpus(tmp_path, n=3)
+    config = replace(load_config(tmp_path / "config.yaml"), jobs=1)
+    preview = pipeline.Caches(keep_staging=True)
+    pipeline.build(config, caches=preview)
+    key, result = preview.pages["ep1"]
+    last = list(result.digests)[-1]  # a file asked about only after the edit's page
+    preview.pages["ep1"] = (key, replace(result, digests={**result.digests, last: "0" * 32}))
+    made = _made_pages(monkeypatch)
+    sidecar = tmp_path / "content" / "ep2.yaml"
+    sidecar.write_text(sidecar.read_text() + "title: An edit\n")
+    pipeline.build(config, caches=preview)
+    assert made == ["ep2", "ep1"], "the edit first, then the result found not published"
+    assert _files(tmp_path / "site") == built(tmp_path, "fresh", cache=False)
