@@ -485,9 +485,7 @@ def _search_index(config: Config, found: list[tuple[Page, Made, str, load.Source
     key = hashlib.blake2b(repr((code_digest(), config.language, made_from)).encode("utf-8", "surrogatepass"),
                           digest_size=20).hexdigest()
     kept = store.get_index(key) if store is not None and cache.files is None else None
-    if kept and all(sink.can_keep(rel, d) for rel, d in kept.items()):
-        for rel, d in kept.items():
-            sink.keep(rel, d)
+    if kept and _keep_all(sink, kept):
         cache.published = kept
         return
     records = []
@@ -508,24 +506,26 @@ def _search_index(config: Config, found: list[tuple[Page, Made, str, load.Source
     if last_words is not None:
         cache.kept = (last_words, functools.partial(_published, config.output_path))
     files = site_search.site_index(site_search.records(records), key, config.language, cache)
-    words = cache.words
-    if one_off is not None and words is not None and (last_words is None or last_words.key != words.key):
-        one_off.put_words(site_search.KeptWords(words.key, words.shards,
-                                                {rel: write.digest(d) for rel, d in words.files.items()}))
     if files == {} and cache.files is None and cache.published is not None \
-            and all(sink.can_keep(rel, d) for rel, d in cache.published.items()):
+            and _keep_all(sink, cache.published):
         # serve: the new index is being made; until then the one published last
         # time (found on disk, never loaded) keeps search working.
-        for rel, d in cache.published.items():
-            sink.keep(rel, d)
         return
+    # Each file hashed once, for the writer and the cache alike (serve's were
+    # hashed on the thread that made them).
     digests = cache.digests_of(files) if files else {}
+    if files and not digests:
+        digests = {rel: write.digest(data) for rel, data in files.items()}
     for rel, data in (files or {}).items():
-        _publish(sink, rel, data, digests.get(rel))
+        _publish(sink, rel, data, digests[rel])
+    words = cache.words
+    if one_off is not None and words is not None and (last_words is None or last_words.key != words.key):
+        hashed = {rel: digests.get(rel) or write.digest(d) for rel, d in words.files.items()}
+        one_off.put_words(site_search.KeptWords(words.key, words.shards, hashed))
     # Serve may be given the last index while the new one is made: that one is
     # not kept under the new key.
     if store is not None and files and cache.key == (key, config.language):
-        store.put_index(key, {rel: write.digest(data) for rel, data in files.items()})
+        store.put_index(key, digests)
 
 
 def _published(out: Path, rel: str) -> bytes | None:
@@ -538,12 +538,21 @@ def _published(out: Path, rel: str) -> bytes | None:
 
 
 def _publish(sink: Sink, rel: str, data: bytes, known: str | None) -> None:
-    """Keep the published file when its digest is `known` and it is still that
-    file (nothing hashed or written); else add `data`."""
+    """Keep the published file when `known`, the digest of `data`, is still that
+    file's (nothing hashed or written); else add `data`."""
     if known is not None and sink.can_keep(rel, known):
         sink.keep(rel, known)
     else:
-        sink.add(rel, data)
+        sink.add(rel, data, known)
+
+
+def _keep_all(sink: Sink, digests: dict[str, str]) -> bool:
+    """Keep every one of these published files, if every one is still as recorded."""
+    if not all(sink.can_keep(rel, d) for rel, d in digests.items()):
+        return False
+    for rel, d in digests.items():
+        sink.keep(rel, d)
+    return True
 
 
 def render_site(config: Config) -> tuple[dict[str, bytes], SiteModel, Diagnostics]:
