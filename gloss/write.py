@@ -352,7 +352,7 @@ class SiteWriter:
         it again without its bytes (a cached page need not be made again)."""
         recorded = self._recorded.get(relpath)
         return recorded is not None and recorded[0] == digest \
-            and _as_recorded(os.path.join(self.out, relpath), recorded)
+            and _as_recorded(os.path.join(self.out, relpath), recorded) is not None
 
     def keep(self, relpath: str, digest: str) -> None:
         """Publish the current file at `relpath` again, unchanged (see `can_keep`)."""
@@ -674,25 +674,27 @@ def _pending_paths(path: Path) -> set[str]:
     return out
 
 
-def _as_recorded(path: str, recorded: tuple[str, int, int]) -> bool:
-    """Whether the file at `path` is a plain file as recorded (digest, size,
-    mtime_ns): of the recorded size and time, untouched since gloss wrote it; or,
-    with only its time changed, seen to hold the recorded bytes. A site restored
-    from an archive comes back so (a CI cache, a tar that keeps times to the
-    second): its files are read once, not every page made again."""
+def _as_recorded(path: str, recorded: tuple[str, int, int]) -> tuple[str, int, int] | None:
+    """The record of the file at `path` as it is now, if it is a plain file as
+    recorded (digest, size, mtime_ns): of the recorded size and time, untouched
+    since gloss wrote it; or, with only its time changed, seen to hold the
+    recorded bytes (then recorded with its new time, so it is read once). A site
+    restored from an archive comes back so (a CI cache, a tar that keeps times
+    to the second): its files are read, not every page made again."""
     try:
         st = os.lstat(path)
     except OSError:
-        return False
+        return None
     if not stat.S_ISREG(st.st_mode) or st.st_size != recorded[1]:
-        return False
+        return None
     if st.st_mtime_ns == recorded[2]:
-        return True
+        return recorded
     try:
         with open(path, "rb") as f:
-            return digest(f.read()) == recorded[0]
+            same = digest(f.read()) == recorded[0]
     except OSError:
-        return False
+        return None
+    return (recorded[0], st.st_size, st.st_mtime_ns) if same else None
 
 
 def _identity(path: Path) -> tuple[int, int, int] | None:
@@ -766,8 +768,8 @@ class InPlaceWriter:
         self._lock = _Lock(sibling(self.out, "lock"))
         self._records: dict[str, tuple[str, int, int]] = {}
         self._changed: list[str] = []
-        self._seen: set[str] = set()
-        """Kept files whose size and time were seen to be as a manifest from disk says."""
+        self._seen: dict[str, tuple[str, int, int]] = {}
+        """Kept files seen to be as a manifest from disk says -> their record now."""
         self.wrote = wrote
         """Told each path as soon as its new bytes are in place (serve reloads the page)."""
 
@@ -795,13 +797,13 @@ class InPlaceWriter:
 
     def _as_recorded(self, relpath: str, recorded: tuple[str, int, int]) -> bool:
         """Whether the file is as the manifest records it: trusted when this process
-        wrote the manifest, else seen to have the recorded size and time."""
+        wrote the manifest, else seen to be (`_as_recorded`)."""
         if self.remembered.trusted or relpath in self._seen:
             return True
-        if _as_recorded(os.path.join(self.out, relpath), recorded):
-            self._seen.add(relpath)
-            return True
-        return False
+        now = _as_recorded(os.path.join(self.out, relpath), recorded)
+        if now is not None:
+            self._seen[relpath] = now
+        return now is not None
 
     def keep(self, relpath: str, digest: str) -> None:
         # Every path the manifest lists was checked when it was first written: an
@@ -812,14 +814,14 @@ class InPlaceWriter:
             raise ValueError(f"{relpath!r} cannot be kept: it is not there as {digest}")
         if relpath in self._records:
             raise ValueError(f"two files would be written to {relpath!r}")
-        self._records[relpath] = recorded
+        self._records[relpath] = self._seen.get(relpath, recorded)
 
     def add(self, relpath: str, data: bytes, known: str | None = None) -> None:
         rel = self._claim(relpath)
         new = known or digest(data)
         recorded = self.remembered.recorded.get(rel)
         if recorded is not None and recorded[0] == new and self._as_recorded(rel, recorded):
-            self._records[rel] = recorded
+            self._records[rel] = self._seen.get(rel, recorded)
             return
         path = os.path.join(self.out, rel)
         tmp = os.path.join(os.path.dirname(path), ".gloss-tmp-" + os.path.basename(path))

@@ -488,6 +488,36 @@ def test_serve_s_first_build_writes_in_place_over_a_site_another_build_made(here
     assert not write.InPlaceWriter.usable(out, write.Remembered(), first=True)
 
 
+def test_a_file_whose_time_alone_changed_is_kept_and_recorded_with_its_new_time(here):
+    """A site restored from an archive that keeps times to the second: each file's
+    bytes are read once, checked against the manifest, kept, and recorded with
+    the time it has now, by both writers; a file whose bytes differ is not kept."""
+    out = here / "site"
+    write_site(out, {"index.html": b"home", "a/index.html": b"aaaa"})
+    (out / "a" / "index.html").write_bytes(b"AAAA")  # same size, other bytes
+    for path in (out / "index.html", out / "a" / "index.html"):
+        os.utime(path, ns=(10**18, 10**18))
+    manifest = write.sibling(out.resolve(), "manifest.json")
+    memory = write.Remembered()
+    assert write.InPlaceWriter.usable(out, memory, first=True)
+    with write.InPlaceWriter(out, memory) as w:
+        assert w.can_keep("index.html", write.digest(b"home"))
+        assert not w.can_keep("a/index.html", write.digest(b"aaaa"))
+        w.keep("index.html", write.digest(b"home"))
+        w.add("a/index.html", b"aaaa")
+        w.commit()
+    recorded = json.loads(manifest.read_text())["files"]
+    assert recorded["index.html"][2] == 10**18, "recorded with its time now"
+    os.utime(out / "index.html", ns=(2 * 10**18, 2 * 10**18))
+    with SiteWriter(out) as w:
+        assert w.can_keep("index.html", write.digest(b"home"))
+        w.keep("index.html", write.digest(b"home"))
+        w.add("a/index.html", b"aaaa")
+        w.commit()
+    assert json.loads(manifest.read_text())["files"]["index.html"][2] == 2 * 10**18
+    assert tree(out) == {"index.html": b"home", "a/index.html": b"aaaa"}
+
+
 def test_in_place_is_not_used_once_another_build_wrote_the_site(here):
     out = here / "site"
     memory = write.Remembered()
