@@ -198,6 +198,12 @@ def wrap(text: str, width: int = LINE, indent: int = 0) -> list[str]:
     lines = [first.group()]
     if first.end() < len(text):
         lines += _line(width).findall(text, first.end() + 1)
+    return _no_false_starts(lines)
+
+
+def _no_false_starts(lines: list[str]) -> list[str]:
+    """`lines` with the first word of each line after the first that reads as a
+    speaker mark, and of a last line that is a bare number, moved up a line."""
     k = 1
     while k < len(lines):
         risky = _reads_as_speaker(lines[k]) or (k == len(lines) - 1 and lines[k].isdigit())

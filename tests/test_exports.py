@@ -407,7 +407,8 @@ def test_wrapped_lines_never_start_like_a_speaker_or_end_as_a_bare_number():
 
 
 def _wrap_word_by_word(text: str, width: int, indent: int) -> list[str]:
-    """`wrap` as it was, filling its lines one word at a time."""
+    """`wrap` as it was, filling its lines one word at a time (the filling is what
+    the property test below checks; moving false speaker starts is shared)."""
     lines: list[str] = []
     current: list[str] = []
     size, room = -1, width - indent
@@ -421,18 +422,7 @@ def _wrap_word_by_word(text: str, width: int, indent: int) -> list[str]:
             size += n
     if current:
         lines.append(" ".join(current))
-    k = 1
-    while k < len(lines):
-        if not (exports._reads_as_speaker(lines[k]) or (k == len(lines) - 1 and lines[k].isdigit())):
-            k += 1
-            continue
-        head, _, rest = lines[k].partition(" ")
-        lines[k - 1] += " " + head
-        if rest:
-            lines[k] = rest
-        else:
-            del lines[k]
-    return lines
+    return exports._no_false_starts(lines)  # the part that did not change
 
 
 def test_wrapping_gives_the_lines_the_word_by_word_filling_gave():
