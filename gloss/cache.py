@@ -7,6 +7,14 @@ and is never trusted: an entry is found only by the digest of the inputs it
 was made from, it carries that digest and is checked against it, and an entry
 that cannot be read is ignored (and made again). Entries a build did not use
 are removed when it succeeds, so the folder does not grow without bound.
+
+The cache is data, never code. CI restores it from a shared store (the Pages
+workflow's `actions/cache`), so anyone who can write an entry there must not be
+able to run anything: every file is JSON, read by msgspec into the exact types
+it should hold (`read_json`), with the cache's format, the entry's kind and its
+key checked, and anything else is treated as absent. The worst a planted file
+can do is cost a page's making, or (holding a right digest) name a published
+file the writer then checks byte for byte before keeping it.
 """
 
 from __future__ import annotations
@@ -15,21 +23,25 @@ import contextlib
 import hashlib
 import importlib.util
 import os
-import pickle
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+
+import msgspec
 
 from . import __version__
 from .config import Config
-from .search import KeptWords
+from .errors import SiteError, SiteErrors, SourcePos
+from .search import Entry, KeptWords
 
 if TYPE_CHECKING:
     from .pipeline import Made
 
 FOLDER = ".gloss-cache"
-FORMAT = f"gloss {__version__} cache 3"
-"""Written in the cache's own marker: another version of gloss starts afresh."""
+FORMAT = f"gloss {__version__} cache 4"
+"""Written in the cache's own marker and in every file: another version of gloss
+(or the pickles of gloss before 4) starts afresh."""
 
 
 LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "yaml")
@@ -58,23 +70,80 @@ def code_digest() -> str:
 _CODE: str | None = None
 
 
-def read_pickle(path: Path) -> Any:
-    """What a cache file holds, or None when it is missing, truncated or from
-    elsewhere: the caller checks what it got."""
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope(Generic[T]):
+    """Every cache file: what wrote it, what it is, what it was made from."""
+
+    format: str
+    """`FORMAT`: a file of another gloss is not read further."""
+    kind: str
+    """`page`, `records`, `index`, `render`, `words` or `last-build`: a file
+    moved or copied under another name is not taken for what it is not."""
+    key: str
+    """The digest the entry was made from, checked against the one asked for."""
+    value: T
+
+
+@dataclass(frozen=True, slots=True)
+class _Problem:
+    """A SiteError as a cache file holds it: what printing it needs."""
+
+    pos: SourcePos
+    message: str
+    hint: str
+    source_line: str
+    kind: Literal["error", "warning"]
+
+
+def _encode(obj: Any) -> Any:
+    if isinstance(obj, SiteError) and not isinstance(obj, SiteErrors):
+        kind: Literal["error", "warning"] = "warning" if obj.kind == "warning" else "error"
+        return _Problem(obj.pos, obj.message, obj.hint, obj.source_line, kind)
+    raise TypeError(f"a cache file cannot hold {type(obj).__name__}")
+
+
+def _decode(tp: Any, obj: Any) -> Any:
+    if tp is SiteError:
+        problem = msgspec.convert(obj, _Problem)
+        err = SiteError(problem.pos, problem.message, problem.hint, problem.source_line)
+        err.kind = problem.kind
+        return err
+    raise NotImplementedError(f"no cache type {tp!r}")
+
+
+_ENCODER = msgspec.json.Encoder(enc_hook=_encode)
+_DECODERS: dict[Any, msgspec.json.Decoder[Any]] = {}
+
+
+def read_json(path: Path, kind: str, key: str, tp: type[T] | Any) -> Any:
+    """The value of the cache file at `path` when it is of this gloss, of `kind`
+    and made from `key`, and holds exactly a `tp`; None otherwise (missing,
+    truncated, from elsewhere, planted). Nothing in the file is ever run: msgspec
+    builds only the dataclasses, strings, numbers and lists `tp` names."""
+    decoder = _DECODERS.get(tp)
+    if decoder is None:
+        decoder = _DECODERS[tp] = msgspec.json.Decoder(Envelope[tp], dec_hook=_decode)  # type: ignore[valid-type]
     try:
         with open(path, "rb") as f:
-            return pickle.load(f)
-    except Exception:
+            envelope = decoder.decode(f.read())
+    except (OSError, msgspec.MsgspecError, RecursionError):
         return None
+    if envelope.format != FORMAT or envelope.kind != kind or envelope.key != key:
+        return None
+    return envelope.value
 
 
-def write_pickle(path: Path, value: object) -> None:
+def write_json(path: Path, kind: str, key: str, value: object) -> None:
     """Write a cache file whole or not at all (a killed build leaves the old one)."""
+    data = _ENCODER.encode(Envelope(FORMAT, kind, key, value))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            f.write(data)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -102,9 +171,10 @@ class PageStore:
         return store
 
     def clear(self) -> None:
-        """Start afresh: another gloss version, or no cache yet."""
+        """Start afresh: another gloss version, or no cache yet. The files of
+        gloss before 4 (pickles) go too: nothing reads them, and nothing should."""
         try:
-            for old in (self.folder / "pages").glob("*/*.pickle"):
+            for old in [*(self.folder / "pages").glob("*/*"), *self.folder.glob("*.pickle")]:
                 with contextlib.suppress(OSError):
                     old.unlink()
             (self.folder / "pages").mkdir(parents=True, exist_ok=True)
@@ -115,20 +185,17 @@ class PageStore:
 
     def _path(self, key: str, part: str = "") -> Path:
         name = key.removeprefix("index-")
-        return self.folder / "pages" / name[:2] / f"{key}{'.' + part if part else ''}.pickle"
+        return self.folder / "pages" / name[:2] / f"{key}{'.' + part if part else ''}.json"
 
     def get(self, slug: str, key: str) -> Made | None:
         """What `slug` made from exactly these inputs, or None."""
-        loaded = self._load(self._path(key))
-        if not (isinstance(loaded, tuple) and len(loaded) == 3):
-            return None
-        stored_key, stored_slug, made = loaded
         from .pipeline import Made
 
-        if stored_key != key or stored_slug != slug or not isinstance(made, Made) \
-                or not isinstance(getattr(made, "digests", None), dict):
+        loaded = read_json(self._path(key), "page", key, tuple[str, Made])
+        if loaded is None or loaded[0] != slug:
             return None
         self.used.add(key)
+        made: Made = loaded[1]
         return made
 
     def touch(self, key: str) -> None:
@@ -144,63 +211,53 @@ class PageStore:
         self.used.add(key)
         # The records first: a result on disk means its records are there too,
         # even when the build is killed between the two.
-        self._dump(self._path(key, "records"), (key, made.records or []))
-        self._dump(self._path(key), (key, slug, replace(made, records=None)))
+        self._dump(self._path(key, "records"), "records", key, made.records or [])
+        self._dump(self._path(key), "page", key, (slug, replace(made, records=None)))
 
-    def records(self, key: str) -> list[Any] | None:
+    def records(self, key: str) -> list[Entry] | None:
         """The search records kept with the result of `key`."""
-        loaded = self._load(self._path(key, "records"))
-        if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == key \
-                and isinstance(loaded[1], list):
-            return loaded[1]
-        return None
+        loaded: list[Entry] | None = read_json(self._path(key, "records"), "records", key, list[Entry])
+        return loaded
 
     def get_index(self, key: str) -> dict[str, str] | None:
         """The search index's files (by digest) made from records of digest `key`."""
-        loaded = self._load(self._path("index-" + key))
-        if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == key \
-                and isinstance(loaded[1], dict):
+        loaded: dict[str, str] | None = read_json(self._path("index-" + key), "index", key, dict[str, str])
+        if loaded is not None:
             self.used.add("index-" + key)
-            return loaded[1]
-        return None
+        return loaded
 
     def put_index(self, key: str, digests: dict[str, str]) -> None:
         self.used.add("index-" + key)
-        self._dump(self._path("index-" + key), (key, digests))
+        self._dump(self._path("index-" + key), "index", key, digests)
 
     def get_render(self) -> dict[str, tuple[str, str]]:
         """The pages across transcripts as the last build left them: path -> (key
         digest, output digest)."""
-        loaded = self._load(self.folder / "render.pickle")
-        if isinstance(loaded, dict) and all(isinstance(v, tuple) and len(v) == 2 for v in loaded.values()):
-            return loaded
-        return {}
+        loaded: dict[str, tuple[str, str]] | None = read_json(
+            self.folder / "render.json", "render", "", dict[str, tuple[str, str]])
+        return loaded or {}
 
     def put_render(self, kept: dict[str, tuple[str, str]]) -> None:
-        self._dump(self.folder / "render.pickle", kept)
+        self._dump(self.folder / "render.json", "render", "", kept)
 
     def get_words(self) -> KeptWords | None:
         """The last one-off build's word files, if this gloss made them."""
-        loaded = self._load(self.folder / "words.pickle")
-        if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == code_digest() \
-                and isinstance(loaded[1], KeptWords):
-            return loaded[1]
-        return None
+        loaded: KeptWords | None = read_json(self.folder / "words.json", "words", code_digest(), KeptWords)
+        return loaded
 
     def put_words(self, kept: KeptWords) -> None:
         """By gloss's own code too: another version may lay the files out otherwise."""
-        self._dump(self.folder / "words.pickle", (code_digest(), kept))
+        self._dump(self.folder / "words.json", "words", code_digest(), kept)
 
-    def _load(self, path: Path) -> Any:
-        return read_pickle(path)
-
-    def _dump(self, path: Path, value: object) -> None:
+    def _dump(self, path: Path, kind: str, key: str, value: object) -> None:
         if not self.writable:
             return
         try:
-            write_pickle(path, value)
+            write_json(path, kind, key, value)
         except OSError:
             self.writable = False
+        except (TypeError, ValueError, msgspec.MsgspecError):
+            pass  # a value no cache file can hold (a lone surrogate): made again next time
 
     def drop(self, key: str) -> None:
         """Forget an entry now: serve made its transcript again from new inputs."""
@@ -214,7 +271,7 @@ class PageStore:
         replaces), the folder is not listed on every save."""
         if not self.writable or not sweep:
             return
-        for path in (self.folder / "pages").glob("*/*"):
-            if path.name.split(".", 1)[0] not in self.used:
+        for path in [*(self.folder / "pages").glob("*/*"), *self.folder.glob("*.pickle")]:
+            if path.name.split(".", 1)[0] not in self.used or not path.name.endswith(".json"):
                 with contextlib.suppress(OSError):
                     path.unlink()

@@ -1,7 +1,7 @@
 """Whether the last build is still the site: `gloss build` with nothing changed
 answers from one small file instead of loading every transcript.
 
-A one-off build that succeeds records, in `.gloss-cache/last-build.pickle`, a
+A one-off build that succeeds records, in `.gloss-cache/last-build.json`, a
 digest of everything it was made from (the settings, gloss's own code and
 default theme, and the name, size, times and inode
 of every file and folder under `content/` and `themes/`) and a digest of the
@@ -23,17 +23,18 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import pickle
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import msgspec
+
 from . import write
-from .cache import FOLDER, FORMAT, code_digest, read_pickle, write_pickle
+from .cache import FOLDER, FORMAT, code_digest, read_json, write_json
 from .config import Config
 from .errors import Diagnostics, SiteError
 
-FILE = "last-build.pickle"
+FILE = "last-build.json"
 RACY_NS = 2_000_000_000
 """Files changed this close to the recorded build's start are not trusted."""
 
@@ -150,8 +151,8 @@ def _path(config: Config) -> Path:
 def lookup(config: Config) -> LastBuild | None:
     """The last build, when it is still the site: same inputs, output untouched,
     no file changed too close to it to tell."""
-    last = read_pickle(_path(config))  # missing, damaged, or from another gloss: build
-    if not isinstance(last, LastBuild) or last.format != FORMAT:
+    last: LastBuild | None = read_json(_path(config), "last-build", "", LastBuild)
+    if last is None or last.format != FORMAT:  # missing, damaged, or from another gloss: build
         return None
     now = inputs(config)
     if now is None or now.digest != last.inputs or now.newest >= last.started - RACY_NS:
@@ -174,7 +175,7 @@ def record(config: Config, before: Inputs | None, pages: int, files: int, drafts
     last = LastBuild(FORMAT, before.digest, before.started, after, pages, files, drafts,
                      list(warnings), notes)
     try:
-        write_pickle(path, last)
-    except (OSError, pickle.PicklingError):
+        write_json(path, "last-build", "", last)
+    except (OSError, TypeError, ValueError, msgspec.MsgspecError):
         with contextlib.suppress(OSError):
             path.unlink()

@@ -69,7 +69,7 @@ def test_serial_parallel_and_cached_builds_are_byte_identical(tmp_path):
     serial = built(tmp_path, "serial", jobs=1, cache=False)
     parallel = built(tmp_path, "parallel", jobs=2, cache=False)
     first = built(tmp_path, "cached", jobs=2, cache=True)
-    assert any((tmp_path / ".gloss-cache" / "pages").glob("*/*.pickle")), "the cache was filled"
+    assert any((tmp_path / ".gloss-cache" / "pages").glob("*/*.json")), "the cache was filled"
     again = built(tmp_path, "cached-again", jobs=2, cache=True)
     assert len(serial) > 8 * 6
     assert parallel == serial
@@ -87,7 +87,7 @@ def test_a_cache_from_other_settings_or_another_gloss_is_not_reused(tmp_path, mo
 
     monkeypatch.setattr(cache, "FORMAT", "gloss 99.0 cache 1")
     store = cache.PageStore.open(load_config(tmp_path / "config.yaml"))
-    assert not list((tmp_path / ".gloss-cache" / "pages").glob("*/*.pickle")), "another gloss: afresh"
+    assert not list((tmp_path / ".gloss-cache" / "pages").glob("*/*.json")), "another gloss: afresh"
     assert (tmp_path / ".gloss-cache" / "VERSION").read_text() == "gloss 99.0 cache 1"
     assert store.get("ep0", "0" * 40) is None
 
@@ -106,11 +106,95 @@ def test_one_cache_however_the_config_file_is_named(tmp_path, monkeypatch):
     assert made == ["ep0"], "only the page deleted from the site is made again"
 
 
+class _Planted:
+    """A pickle that, loaded, creates the file it names: what a poisoned CI cache
+    would hold, with `os.system` in place of `open`."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def test_a_planted_cache_runs_nothing_and_changes_nothing(tmp_path, monkeypatch):
+    """CI restores `.gloss-cache/` from a store others can write to. Every file in
+    it, under its name now and under the names gloss before 0.1 cache 4 read
+    (pickles), holding a pickle that runs code when loaded: the next build runs
+    none of it and publishes exactly what a build without a cache does."""
+    import pickle
+
+    from gloss import cli
+
+    corpus(tmp_path, n=3)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["build", "-q"]) == 0
+    marker = tmp_path / "ran"
+    payload = pickle.dumps(_Planted(marker))
+    folder = tmp_path / ".gloss-cache"
+    planted = [p for p in folder.rglob("*") if p.is_file() and p.name not in ("VERSION", ".gitignore")]
+    kinds = {p.name.split(".", 1)[0] if p.parent == folder else "page" for p in planted}
+    kinds |= {"records" for p in planted if ".records." in p.name}
+    assert kinds >= {"page", "records", "render", "words", "last-build"}, kinds
+    for path in planted:
+        stem = path.name.rsplit(".", 1)[0]
+        for name in (f"{stem}.json", f"{stem}.pickle"):
+            path.with_name(name).write_bytes(payload)
+    (tmp_path / "content" / "ep1.txt").touch()  # not a reason to make anything: bytes are the same
+
+    assert cli.main(["build", "-q"]) == 0
+    assert cli.main(["build", "-q"]) == 0  # and again, reading what the first one wrote
+    assert not marker.exists(), "a cache file ran code"
+    assert cli.main(["build", "-q", "--no-cache", "--out", "fresh"]) == 0
+    assert not marker.exists()
+    assert _files(tmp_path / "site") == _files(tmp_path / "fresh")
+    assert not list(folder.rglob("*.pickle")), "the old pickles are gone, not kept beside"
+
+
+@pytest.mark.parametrize("value", [
+    '["ep0", {"page": null, "files": {}, "digests": {"ep0/index.html": 7}}]',  # a number for a digest
+    '["ep0", {"page": null, "files": {}, "warnings": [{"pos": {"path": "x"}, "message": 1}]}]',
+    '["ep0", {"files": {}}]',  # no page at all
+    '{"__reduce__": ["os.system", ["touch x"]]}',
+    '[' * 10_000 + ']' * 10_000,
+])
+def test_a_cache_entry_of_the_wrong_shape_is_absent(tmp_path, value):
+    """Right format, kind and key, wrong contents: treated as no entry at all."""
+    import json
+
+    corpus(tmp_path, n=1)
+    store = cache.PageStore.open(load_config(tmp_path / "config.yaml"))
+    path = store._path("ab" * 20)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'{{"format": {json.dumps(cache.FORMAT)}, "kind": "page", "key": "{"ab" * 20}", '
+                    f'"value": {value}}}')
+    assert store.get("ep0", "ab" * 20) is None
+
+
+def test_a_cache_entry_is_read_only_as_what_it_was_written_for(tmp_path):
+    """A file copied under another key, or of another kind, is not what it claims."""
+    corpus(tmp_path, n=1)
+    built(tmp_path, "site", search=True)
+    store = cache.PageStore.open(load_config(tmp_path / "config.yaml"))
+    [entry] = [p for p in (tmp_path / ".gloss-cache" / "pages").glob("*/*.json")
+               if p.name.count(".") == 1 and not p.name.startswith("index-")]
+    key = entry.name.split(".")[0]
+    made = store.get("ep0", key)
+    assert made is not None and made.page is not None and made.page.title == "Episode 0"
+    assert store.get("ep1", key) is None, "another transcript's result"
+    other = store._path("cd" * 20)
+    other.parent.mkdir(parents=True, exist_ok=True)
+    other.write_bytes(entry.read_bytes())
+    assert store.get("ep0", "cd" * 20) is None, "made from other inputs"
+    store._path("cd" * 20, "records").write_bytes(entry.read_bytes())
+    assert store.records("cd" * 20) is None, "a page is not records"
+
+
 def test_a_damaged_cache_entry_is_ignored_and_made_again(tmp_path):
     corpus(tmp_path, n=2)
     good = built(tmp_path, "site")
-    for entry in (tmp_path / ".gloss-cache" / "pages").glob("*/*.pickle"):
-        entry.write_bytes(b"\x80\x05not a pickle at all")
+    for entry in (tmp_path / ".gloss-cache" / "pages").glob("*/*.json"):
+        entry.write_bytes(b'{"format": "not what it should be"')
     (tmp_path / "content" / "ep1.txt").touch()
     assert built(tmp_path, "site") == good
 
@@ -148,14 +232,14 @@ def test_the_preview_keeps_what_the_next_build_needs_and_remakes_only_the_edit(t
     made.clear()
     sidecar = tmp_path / "content" / "ep2.yaml"
     sidecar.write_text(sidecar.read_text() + "title: Edited while previewing\n")
-    entries = sorted((tmp_path / ".gloss-cache" / "pages").glob("*/*.pickle"))
+    entries = sorted((tmp_path / ".gloss-cache" / "pages").glob("*/*.json"))
     pipeline.build(config, caches=preview, search=True)
     assert made == ["ep2"], "only the edited transcript is made again"
     made.clear()
     for k in range(3):  # each edit replaces its transcript's entry: the cache does not grow
         sidecar.write_text(sidecar.read_text().replace("previewing", f"previewing {k}"))
         pipeline.build(config, caches=preview, search=True)
-    pages = [p for p in (tmp_path / ".gloss-cache" / "pages").glob("*/*.pickle") if "index-" not in p.name]
+    pages = [p for p in (tmp_path / ".gloss-cache" / "pages").glob("*/*.json") if "index-" not in p.name]
     assert len(pages) == len([p for p in entries if "index-" not in p.name])
     made.clear()
     pipeline.build(config, search=True)  # the next one-off build, after the preview
