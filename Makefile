@@ -9,9 +9,12 @@ BASE_URL ?=
 
 .PHONY: build serve check test lint clean
 
+# gloss was installed as `gloss` before it became gloss-transcripts (PyPI's `gloss`
+# is another program): an older .venv loses the old name, so one owns bin/gloss.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip uninstall --quiet --yes gloss 2>/dev/null || true
 	$(PY) -m pip install --quiet -e .
 	touch $@
 

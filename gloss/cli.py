@@ -141,11 +141,13 @@ def _scaffold(parser: argparse.ArgumentParser, args: argparse.Namespace, prog: s
             from .scaffold import init
 
             folder = Path(args.file or ".")
-            written = init(folder)
+            started = init(folder)
             if not args.quiet:
                 where = "" if folder == Path(".") else f"cd {shlex.quote(str(folder))} && "
-                print(f"started a site in {folder}/ ({len(written)} files): run "
+                print(f"started a site in {folder}/ ({len(started.written)} files): run "
                       f"`{where}{prog} serve` to preview it, then add your transcripts to content/")
+                for problem in started.warnings:
+                    print(problem, file=sys.stderr)
             return 0
         if not args.file:
             parser.error("new needs the transcript file, e.g. content/talk.txt")
@@ -177,7 +179,7 @@ def _build(config: Config, strict: bool, quiet: bool, err: TextIO) -> BuildResul
 
         last = lookup(replace(config, search=True))
         if last is not None:
-            if strict and last.warnings:
+            if strict and last.diagnostics.counted:
                 raise BuildFailed(last.diagnostics)
             return last
     from . import pipeline
@@ -216,19 +218,19 @@ def main(argv: list[str] | None = None, prog: str = "gloss") -> int:
 
             diag = pipeline.check(config)
             _report(diag, err)
-            if diag.errors or (args.strict and diag.warnings):
+            if diag.errors or (args.strict and diag.counted):
                 print(f"check failed: {len(diag.errors)} error(s), "
-                      f"{len(diag.warnings)} warning(s)", file=err)
+                      f"{len(diag.counted)} warning(s)", file=err)
                 return 1
             if not args.quiet:
-                print(f"check passed: {len(diag.warnings)} warning(s)")
+                print(f"check passed: {len(diag.counted)} warning(s)")
             return 0
         result = _build(config, args.strict, args.quiet, err)
     except BuildFailed as failed:
         diag = failed.diagnostics
         _report(diag, err)
-        counted = f"{len(diag.errors)} error(s)" + (f", {len(diag.warnings)} warning(s) (--strict)"
-                                                     if args.strict and diag.warnings else "")
+        counted = f"{len(diag.errors)} error(s)" + (f", {len(diag.counted)} warning(s) (--strict)"
+                                                     if args.strict and diag.counted else "")
         print(f"build failed: {counted}; the site was not changed", file=err)
         return 1
     except SiteError as problem:
@@ -251,7 +253,7 @@ def main(argv: list[str] | None = None, prog: str = "gloss") -> int:
                   "addresses; set base_url in config.yaml or build with --base-url URL", file=err)
     seconds = time.perf_counter() - started
     if not args.quiet:
-        warnings = len(result.diagnostics.warnings)
+        warnings = len(result.diagnostics.counted)
         drafts = (f" ({result.drafts} draft(s) left out: --drafts builds them)"
                   if result.drafts else "")
         from .uptodate import LastBuild

@@ -152,11 +152,19 @@ class ThemeError(SiteError):
     """A missing or broken theme template."""
 
 
-def warning(pos: SourcePos, message: str, hint: str = "") -> SiteError:
+def warning(pos: SourcePos, message: str, hint: str = "", source_line: str = "") -> SiteError:
     """A problem that does not stop the build (it does with --strict)."""
-    w = SiteError(pos, message, hint)
+    w = SiteError(pos, message, hint, source_line)
     w.kind = "warning"
     return w
+
+
+def note(pos: SourcePos, message: str, hint: str = "", source_line: str = "") -> SiteError:
+    """Something read as meant though not as the format's rules say (a time written
+    `0:0:4.430`): worth knowing, nothing to fix, so `--strict` passes it."""
+    n = SiteError(pos, message, hint, source_line)
+    n.kind = "note"
+    return n
 
 
 @dataclass
@@ -174,6 +182,11 @@ class Diagnostics:
 
     def sorted(self) -> list[SiteError]:
         return sorted(self.errors + self.warnings, key=SiteError.sort_key)
+
+    @property
+    def counted(self) -> list[SiteError]:
+        """The warnings that count (and fail `--strict`): not notes."""
+        return [w for w in self.warnings if w.kind != "note"]
 
 
 class BuildFailed(Exception):
