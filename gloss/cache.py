@@ -95,12 +95,12 @@ class _Problem:
     message: str
     hint: str
     source_line: str
-    kind: Literal["error", "warning"]
+    kind: Literal["error", "warning", "note"]
 
 
 def _encode(obj: Any) -> Any:
     if isinstance(obj, SiteError) and not isinstance(obj, SiteErrors):
-        kind: Literal["error", "warning"] = "warning" if obj.kind == "warning" else "error"
+        kind: Literal["error", "warning", "note"] = "warning" if obj.kind == "warning" else "error"
         return _Problem(obj.pos, obj.message, obj.hint, obj.source_line, kind)
     raise TypeError(f"a cache file cannot hold {type(obj).__name__}")
 

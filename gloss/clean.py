@@ -249,6 +249,9 @@ ADVERT = re.compile(
 )
 """Advertising lines that go with them; alone they could be speech."""
 EXCERPT = re.compile(r"(?i)^\d+ more minutes? of (the )?transcript")
+FOOTER = re.compile(r"(?i)transcribed by https?://otter\.ai/?")
+"""Otter's footer, a paragraph of its own; where an export was pasted twice it
+stands mid-file."""
 
 
 def boilerplate(transcript: Transcript, opts: Options) -> Transcript:
@@ -257,6 +260,10 @@ def boilerplate(transcript: Transcript, opts: Options) -> Transcript:
     the page says why, rather than dropping it silently."""
     if not opts.config.on("boilerplate"):
         return transcript
+    for turn in transcript.turns:
+        for para in turn.paragraphs:
+            if not para.cut and FOOTER.fullmatch(para.verbatim.strip()):
+                para.cut = "the transcription service's footer, not speech"
     run: list[Paragraph] = []
     for turn in reversed(transcript.turns):
         for para in reversed(turn.paragraphs):

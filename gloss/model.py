@@ -166,6 +166,10 @@ class Transcript:
     """A title the file itself gives (a Markdown `# heading` or front matter)."""
     date: dt.date | None = None
     """A date the file's front matter gives."""
+    problems: list[SiteError] = field(default_factory=list)
+    """Warnings and notes of reading it: a cue skipped because it cannot be read
+    (the rest of the file still is), a time read though not written as its
+    format says. They reach the build's report with the page's own warnings."""
 
 
 @dataclass(frozen=True, slots=True)

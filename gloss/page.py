@@ -170,7 +170,7 @@ def make_page(source: Source, site: Site, config: Config) -> Page:
     errors += problems
     paragraph_ids(transcript)
     if errors:
-        raise PageErrors(errors, unused(meta, transcript))
+        raise PageErrors(errors, transcript.problems + unused(meta, transcript))
     title = meta.title or transcript.title or title_from_slug(source.slug.rpartition("/")[2])
     if meta.date is None and transcript.date is not None:
         meta = replace(meta, date=transcript.date)
@@ -207,7 +207,7 @@ def make_page(source: Source, site: Site, config: Config) -> Page:
             topics.setdefault(tid, []).append(passage(pieces))
     words, minutes, read_minutes = measure(transcript)
     return Page(
-        warnings=unused(meta, transcript),
+        warnings=transcript.problems + unused(meta, transcript),
         changes=describe_changes(transcript),
         slug=source.slug,
         title=title,

@@ -32,7 +32,7 @@ from . import __version__, links, load, render, sidecar, site, uptodate, write
 from . import search as site_search
 from .cache import PageStore, code_digest
 from .config import Config
-from .errors import BuildFailed, Diagnostics, SiteError, SiteErrors
+from .errors import BuildFailed, Diagnostics, SiteError, SiteErrors, warning
 from .formats import UnknownFormat
 from .model import Page, Site, SiteModel
 from .page import make_page
@@ -159,7 +159,7 @@ def _flat(err: SiteError) -> list[SiteError]:
 
 def _light(page: Page) -> Page:
     """The page as the pages that cite it need it: without the transcript's text."""
-    return replace(page, transcript=replace(page.transcript, turns=[]), blocks=[])
+    return replace(page, transcript=replace(page.transcript, turns=[], problems=[]), blocks=[])
 
 
 def make(source: load.Source, shared: Site, config: Config, renderer: render.Renderer) -> Made:
@@ -174,14 +174,19 @@ def make(source: load.Source, shared: Site, config: Config, renderer: render.Ren
         records_digest = hashlib.blake2b(repr(entries).encode("utf-8", "surrogatepass"),
                                          digest_size=20).hexdigest()
     except UnknownFormat as err:
-        if not source.transcript.shown.lower().endswith((".md", ".markdown")):
-            return Made(None, {}, errors=[err])
-        # Markdown that is not a transcript is most likely notes or a README.
-        note = SiteError(err.pos, "not read: this Markdown file has no speaker turns",
-                         "if it is a transcript, start turns with `**Name** (m:ss)` or `Name:` lines; "
-                         "to leave it out on purpose, list it under `ignore:` in config.yaml")
-        note.kind = "warning"
-        return Made(None, {}, warnings=[note])
+        shown = source.transcript.shown.lower()
+        if shown.endswith((".md", ".markdown")):
+            # Markdown that is not a transcript is most likely notes or a README.
+            return Made(None, {}, warnings=[warning(
+                err.pos, "not read: this Markdown file has no speaker turns",
+                "if it is a transcript, start turns with `**Name:** text`, `**Name** (m:ss)` or "
+                "`Name:` lines; to leave it out on purpose, list it under `ignore:` in config.yaml")])
+        if shown.endswith((".html", ".htm")):
+            return Made(None, {}, warnings=[warning(
+                err.pos, "not read: this HTML file is not a transcript",
+                "a Podcasting 2.0 HTML transcript has `<cite>Name:</cite>` speakers and `<p>` "
+                "paragraphs; to leave it out on purpose, list it under `ignore:` in config.yaml")])
+        return Made(None, {}, errors=[err])
     except SiteError as err:
         return Made(None, {}, warnings=list(getattr(err, "warnings", [])), errors=_flat(err))
     digests = {rel: write.digest(data) for rel, data in files.items()}
@@ -594,7 +599,7 @@ def build(
                                   remembered=caches.written if caches.remember else None)
     with writer as out:
         model = make_site(config, diag, out, progress, caches, store, changed)
-        if strict and diag.warnings:
+        if strict and diag.counted:
             raise BuildFailed(diag)
         written, deleted = out.commit()
         files = out.count

@@ -15,13 +15,27 @@ from typing import Any
 
 from ..errors import FormatError, SourcePos
 from ..model import Transcript
-from . import captions, colon, jsonfile, podcast_json, preamble, speaker_md, srt, webvtt, whisper_json
+from . import (
+    captions,
+    colon,
+    jsonfile,
+    podcast_html,
+    podcast_json,
+    preamble,
+    speaker_md,
+    srt,
+    timed_text,
+    utterances_json,
+    webvtt,
+    whisper_json,
+)
 
 Sniff = Callable[[str], bool]
 Parse = Callable[[str, str], Transcript]
 
 TEXT = (".txt", ".md", ".markdown")
 JSON = (".json",)
+HTML = (".html", ".htm")
 
 
 def _json_sniff(accepts: Callable[[Any], bool]) -> Sniff:
@@ -38,22 +52,30 @@ FORMATS: list[tuple[str, tuple[str, ...], Sniff, Parse]] = [
     ("srt", (".srt", *TEXT), srt.sniff, srt.parse),
     ("podcast-json", JSON, _json_sniff(podcast_json.accepts), podcast_json.parse),
     ("whisper-json", JSON, _json_sniff(whisper_json.accepts), whisper_json.parse),
+    ("utterances-json", JSON, _json_sniff(utterances_json.accepts), utterances_json.parse),
+    ("podcast-html", HTML, podcast_html.sniff, podcast_html.parse),
     ("speaker-md", TEXT, speaker_md.sniff, speaker_md.parse),
     ("captions", TEXT, captions.sniff, captions.parse),
+    ("timed-text", TEXT, timed_text.sniff, timed_text.parse),
     ("colon", TEXT, colon.sniff, colon.parse),
 ]
 
 EXTENSIONS = tuple(sorted({ext for _, exts, _, _ in FORMATS for ext in exts}))
 """File endings read as transcripts."""
 
-EXPECTED = {
-    ".vtt": "a WebVTT file starts with `WEBVTT`, then cues with `00:01.000 --> 00:04.000` times",
-    ".srt": "a SubRip file has numbered cues with `00:00:01,000 --> 00:00:04,000` times",
-    ".json": 'expected Whisper/WhisperX JSON ({"segments": [{"start", "end", "text"}]}) or '
-             'Podcasting 2.0 JSON ({"version", "segments": [{"speaker", "startTime", "body"}]})',
+SHAPES = {
+    "webvtt": "WebVTT (`WEBVTT`, then cues timed `00:01.000 --> 00:04.000`)",
+    "srt": "SubRip (numbered cues timed `00:00:01,000 --> 00:00:04,000`)",
+    "podcast-json": 'Podcasting 2.0 JSON ({"segments": [{"speaker", "startTime", "body"}]})',
+    "whisper-json": 'Whisper/WhisperX JSON ({"segments": [{"start", "end", "text"}]})',
+    "utterances-json": 'Zoom/ASR JSON ({"utterances": [{"participant", "start_ms", "text"}]})',
+    "podcast-html": "Podcasting 2.0 HTML (`<cite>Ann:</cite> <time>0:00</time> <p>Hi.</p>`)",
+    "speaker-md": "bold names (`**Ann** (0:03)` above the speech, or `**Ann:** Hi.`)",
+    "captions": "`>>` speaker marks",
+    "timed-text": "lines that start with a time (`00:00:05 Hi.`, or `0:05` above the words)",
+    "colon": "`Ann: Hi.` lines, or `Ann  0:03` above the speech",
 }
-TEXT_HINT = ("start turns with `**Name** (m:ss)` lines, `>>` speaker marks, `Name: text` lines, "
-             "or `Name  0:03` lines followed by what they said")
+"""What each format looks like, as the error for a file none accepts lists them."""
 
 
 class UnknownFormat(FormatError):
@@ -76,15 +98,16 @@ def detect(path: str, text: str) -> str:
             return name
     lines = body.splitlines()
     first = next((i for i, line in enumerate(lines, 1) if line.strip()), 1)
+    tried = [SHAPES[name] for name, extensions, _, _ in FORMATS if suffix in extensions]
     if suffix == ".json":
         jsonfile.load(path, text)  # a syntax error is reported where it is
-        raise UnknownFormat(SourcePos(path), "cannot tell the transcript format", EXPECTED[".json"])
-    raise UnknownFormat(
-        SourcePos(path, first, 1),
-        "cannot tell the transcript format",
-        EXPECTED.get(suffix, TEXT_HINT),
-        lines[first - 1] if lines else "",
-    )
+        first = 1
+    shown = [line.strip() for line in lines[first - 1:] if line.strip()][:3]
+    hint = f"tried {'; '.join(tried)}" if tried else "transcripts end in " + ", ".join(EXTENSIONS)
+    if len(shown) > 1:
+        hint += "\nthe lines after it: " + " / ".join(f"`{line[:60]}`" for line in shown[1:])
+    raise UnknownFormat(SourcePos(path, first, 1), "cannot tell the transcript format", hint,
+                        shown[0] if shown else "")
 
 
 def parse(path: str, text: str) -> Transcript:

@@ -5,7 +5,11 @@ names the speaker and the time (`Priya Natarajan  0:03`, `Ann (00:01:02):`,
 
 Lines are cues: consecutive lines of one speaker are one turn (a caption-like
 file with a name and time on every line reads as speech, not as one turn per
-line). A line with no label continues the speaker as a new paragraph. So that
+line). Under a label alone on its line, the lines down to the next blank line
+are one run of speech (Deepgram's text export writes an utterance a line, often
+broken mid-sentence); elsewhere a line with no label continues the speaker as
+a new paragraph. A generic label (`Unknown Speaker`, `Speaker 1`) starts a turn
+each time it is written: two of them in a row may be two people. So that
 prose with a colon ("The answer is simple: it works.") stays speech, a label
 counts only if it looks like a name (every word capitalised, or a script
 without case, or `SPEAKER_3`) or starts two lines.
@@ -16,9 +20,8 @@ from __future__ import annotations
 import re
 
 from ..model import Transcript
-from .common import TIME, SourceCue, assemble, first_line, seconds
+from .common import NAME, TIME, SourceCue, assemble, first_line, generic, seconds
 
-NAME = r"[^\W\d_][\w.'’-]*(?: [\w.'’-]+){0,3}"
 LINE = re.compile(
     rf"^\s*(?:[\[(]?(?P<t1>{TIME})[\])]?\s+)?"
     rf"(?P<name>{NAME})"
@@ -38,9 +41,12 @@ OPENERS = frozenset({
     "the", "ok", "okay", "here", "there", "this", "that", "why", "what", "how", "first",
     "second", "finally", "update", "example", "also", "however", "result", "summary", "warning",
     "tip", "edit", "ps", "nb", "remember", "lesson", "step", "rule", "fact", "quote", "source",
+    "subtitles", "subtitle", "captions", "caption", "transcript", "transcription", "transcribed",
+    "translation", "translated", "sync", "synced", "credits", "music", "lyrics",
 })
 """Single capitalised words that open a sentence before a colon more often than
-they name a speaker ("So: yes."); they count as labels only if they recur."""
+they name a speaker ("So: yes."), or credit a file's makers ("Subtitles:
+@someone"); they count as labels only if they recur."""
 
 
 def name_like(label: str) -> bool:
@@ -50,7 +56,7 @@ def name_like(label: str) -> bool:
     return all(not w[0].islower() or w in PARTICLES for w in words) and words[0] not in PARTICLES
 
 
-def _label(line: str) -> re.Match[str] | None:
+def label_of(line: str) -> re.Match[str] | None:
     """The line's label, if it has the shape of one (a time is needed when there
     is no colon: `Ann` alone on a line is text)."""
     m = LINE.match(line)
@@ -63,14 +69,14 @@ def labels(text: str) -> set[str]:
     """The labels that start turns: name-like ones, and any that start two lines."""
     seen: dict[str, int] = {}
     for line in text.splitlines():
-        m = _label(line)
+        m = label_of(line)
         if m:
             seen[m["name"].strip()] = seen.get(m["name"].strip(), 0) + 1
     return {name for name, count in seen.items() if count > 1 or name_like(name)}
 
 
 def sniff(text: str) -> bool:
-    m = _label(first_line(text))
+    m = label_of(first_line(text))
     return bool(m) and m["name"].strip() in labels(text)  # type: ignore[index]
 
 
@@ -78,23 +84,26 @@ def parse(path: str, text: str) -> Transcript:
     names = labels(text)
     cues: list[SourceCue] = [SourceCue("")]
     header = False
-    """The last label stood alone on its line: its speech is on the next line."""
+    """The last label stood alone on its line: its speech runs on the lines below,
+    to the next blank line (Deepgram writes an utterance a line, Otter a block)."""
     for n, line in enumerate(text.splitlines(), 1):
-        m = _label(line)
+        m = label_of(line)
         if m and m["name"].strip() in names:
+            name = m["name"].strip()
             stamp = m["t1"] or m["t2"] or m["t3"]
             rest = line[m.end():]
             # A block of its own (Otter's `Name  0:03` paragraphs) starts a paragraph;
             # `Name: text` lines of one speaker run on, unless prose came between.
             after_prose = cues[-1].continues or cues[-1].new_paragraph
             header = not rest.strip()
-            cues.append(SourceCue(m["name"].strip(), [(rest, n, m.end() + 1)],
+            cues.append(SourceCue(name, [(rest, n, m.end() + 1)],
                                   seconds(stamp) if stamp else None,
                                   new_paragraph=header or after_prose,
-                                  label_at=(n, m.start("name") + 1)))
-        elif line.strip() and header:
-            cues[-1].lines.append((line, n, 1))
+                                  label_at=(n, m.start("name") + 1), new_turn=generic(name)))
+        elif not line.strip():
             header = False
-        elif line.strip():
+        elif header:
+            cues[-1].lines.append((line, n, 1))
+        else:
             cues.append(SourceCue("", [(line, n, 1)], continues=True, new_paragraph=True))
     return Transcript(path, "colon", assemble(path, cues))

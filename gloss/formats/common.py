@@ -4,6 +4,7 @@ turning timed cues (captions, segments, labelled lines) into turns."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..errors import SourcePos
@@ -13,16 +14,19 @@ TIME = r"\d{1,2}(?::\d{2}){1,2}(?:[.,]\d{1,3})?"
 """A timestamp as transcripts write it: `m:ss`, `mm:ss`, `h:mm:ss`, optional fraction."""
 
 
+CLOSING = re.compile(r"[.,;:!?…)\]}”’»%]+")
+"""Punctuation that belongs to the word before it."""
+
 SECONDS_PER_WORD = 0.4
 """Speech runs at about 150 words a minute: how long words without times take."""
 
 
 def seconds(stamp: str) -> float:
-    """`1:02:03.5` -> 3723.5."""
+    """`1:02:03.5` -> 3723.5 (to the microsecond: no `77.03999999999999`)."""
     total = 0.0
     for part in stamp.replace(",", ".").split(":"):
         total = total * 60 + float(part)
-    return total
+    return round(total, 6)
 
 
 def clock(seconds: float | None) -> str:
@@ -87,6 +91,9 @@ class SourceCue:
     """No speaker of its own: the speaker before goes on."""
     label_at: tuple[int, int] | None = None
     """(line, column) of the label, when the source writes one before the text."""
+    new_turn: bool = False
+    """The source starts a turn here even if the label is the one before: two
+    blocks of `Unknown Speaker` may be two people (see `generic`)."""
 
 
 def assemble(path: str, cues: list[SourceCue]) -> list[Turn]:
@@ -100,20 +107,21 @@ def assemble(path: str, cues: list[SourceCue]) -> list[Turn]:
     def flush() -> None:
         if not pieces:
             return
-        text, breaks, marks, at = [], [], [], 0
+        text, breaks, marks = "", [], []
         for k, (piece, line, col, start, end, first) in enumerate(pieces):
             words = squash(piece)
+            # A cue of punctuation alone (word-by-word JSON's `,`) sticks to the word before.
+            at = len(text) + (0 if not text or CLOSING.fullmatch(words) else 1)
             if k:
                 breaks.append((at, line, col + len(piece) - len(piece.lstrip())))
             if first:
                 marks.append(Cue(at, start, end))
-            text.append(words)
-            at += len(words) + 1
+            text = text + " " * (at - len(text)) + words
         _, line, col, *_ = pieces[0]
         lead = len(pieces[0][0]) - len(pieces[0][0].lstrip())
         has_times = any(m.start is not None for m in marks)
         turns[-1].paragraphs.append(Paragraph(
-            " ".join(text), SourcePos(path, line, col + lead), start=marks[0].start if marks else None,
+            text, SourcePos(path, line, col + lead), start=marks[0].start if marks else None,
             breaks=tuple(breaks), cues=tuple(marks) if has_times else ()))
         pieces.clear()
 
@@ -122,7 +130,8 @@ def assemble(path: str, cues: list[SourceCue]) -> list[Turn]:
         if not lines:
             continue
         label = turns[-1].label if cue.continues and turns else cue.label
-        if not turns or label != turns[-1].label or (label == ">>" and not cue.continues):
+        if not turns or label != turns[-1].label or (label == ">>" and not cue.continues) \
+                or cue.new_turn:
             flush()
             text, line, col = lines[0]
             line, col = cue.label_at or (line, col + len(text) - len(text.lstrip()))
@@ -135,10 +144,15 @@ def assemble(path: str, cues: list[SourceCue]) -> list[Turn]:
     return finish(turns)
 
 
+NAME = r"[^\W\d_][\w.'’()\[\]@&+-]*(?: [\w.'’()\[\]@&+-]+){0,5}"
+"""A speaker label as exports write them: up to six words of letters, digits and
+`.'’()[]@&+-`, starting with a letter: `Ann`, `Dr. Chen`, `Ashlee Kupor (SL)`,
+`Saurabh Swaroop’s iPad`, `pulla sai durga prasad`, `SPEAKER_00`."""
+
 SPEAKER_PREFIX = re.compile(
     r"^\s*(?:(?P<mark>>>|-)\s+|\[(?P<bracket>[^\]\n]{1,40})\]\s*:\s*|"
     r"\[(?P<diarized>(?i:speaker)[ _-]?\d+)\]\s+|"
-    r"(?P<name>[^\W\d_][\w.'’-]*(?: [\w.'’-]+){0,3})\s*:(?:\s+|$))"
+    rf"(?P<name>{NAME})\s*:(?:\s+|$))"
 )
 """How captions name a speaker inside the text: `>> ` or a dialogue dash `- `
 (a change of speaker, unnamed), `[SPEAKER_00]: `, `[Ann]: ` and `Name: `."""
@@ -158,3 +172,44 @@ def speaker_prefix(text: str) -> tuple[str | None, int, bool]:
     if label:
         return label.strip(), m.end(), False
     return m["name"].strip(), m.end(), True
+
+
+def count_labels(texts: Iterable[str]) -> set[str]:
+    """The bare `Name:` labels at the start of these cues or lines that name a
+    speaker: any that recurs (exports write every speaker's label on each of
+    their cues, whatever its case or shape), once-only ones that look like a
+    name, and, where most cues open with a label (Zoom labels every cue), any
+    that is not a word that opens sentences (`shruthi:` who speaks once). Prose
+    with a colon ("The answer is simple: it works.") says none of these."""
+    from .colon import OPENERS, name_like
+
+    seen: dict[str, int] = {}
+    total = 0
+    for text in texts:
+        total += 1
+        named, _, bare = speaker_prefix(text)
+        if named is not None and bare:
+            seen[named] = seen.get(named, 0) + 1
+    labelled = total >= 4 and 2 * sum(seen.values()) >= total and any(c > 1 for c in seen.values())
+    return {name for name, count in seen.items()
+            if count > 1 or name_like(name) or (labelled and name.lower() not in OPENERS)}
+
+
+def take_label(text: str, labels: set[str]) -> tuple[str | None, int]:
+    """The speaker `text` starts with, if it names one (see `count_labels`), and
+    where its speech begins."""
+    named, offset, bare = speaker_prefix(text)
+    if named is None or (bare and named not in labels):
+        return None, 0
+    return named, offset
+
+
+GENERIC = re.compile(r"(?i)(?:unknown|unidentified)(?:[ _-]?speaker)?(?:[ _-]?\d+)?|"
+                     r"(?:speaker|spk)(?:[ _-]?\d+)?|unknownchannel\d*")
+"""Labels that say nobody was recognised (`Unknown Speaker`, `Speaker 1`,
+`SPEAKER_00`): two turns under one of them may be two people, so they are never
+merged into one turn where the source kept them apart."""
+
+
+def generic(label: str) -> bool:
+    return bool(GENERIC.fullmatch(label.strip()))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import FormatError, SourcePos
+from ..errors import FormatError, SiteError, SourcePos, warning
 from ..fsutil import printable
 from ..model import Transcript
 from . import jsonfile
@@ -15,8 +15,9 @@ from .common import SourceCue, assemble
 
 def accepts(data: Any) -> bool:
     segments = jsonfile.segments_of(data)
-    return bool(segments) and isinstance(data, dict) and all(
-        isinstance(s, dict) and "body" in s for s in segments[:5])  # type: ignore[index]
+    head = segments[:5] if segments else []
+    return bool(head) and isinstance(data, dict) and all(isinstance(s, dict) for s in head) and any(
+        "body" in s for s in head)
 
 
 def parse(path: str, text: str) -> Transcript:
@@ -25,15 +26,18 @@ def parse(path: str, text: str) -> Transcript:
     if segments is None:
         raise FormatError(SourcePos(path), "not a Podcasting 2.0 transcript",
                           'expected {"version": "1.0.0", "segments": [{"body": ...}, ...]}')
-    where = jsonfile.key_positions(text, "body")
+    where = jsonfile.positions(text, segments, "body", "segments")
     cues: list[SourceCue] = []
+    problems: list[SiteError] = []
     for k, seg in enumerate(segments):
-        line, col = where[k] if len(where) == len(segments) else (1, 1)
+        line, col = where[k]
         if not isinstance(seg, dict) or not isinstance(seg.get("body"), str):
-            raise FormatError(SourcePos(path, line, col), f"segment {k + 1} has no text `body`")
+            problems.append(warning(SourcePos(path, line, col),
+                                    f"skipped segment {k + 1}: it has no text `body`"))
+            continue
         speaker = seg.get("speaker")
         label = printable(speaker).strip() if isinstance(speaker, str) else ""
         cues.append(SourceCue(label, [(printable(seg["body"]), line, col)],
                               jsonfile.number(seg.get("startTime")), jsonfile.number(seg.get("endTime")),
                               continues=not label))
-    return Transcript(path, "podcast-json", assemble(path, cues))
+    return Transcript(path, "podcast-json", assemble(path, cues), problems=problems)

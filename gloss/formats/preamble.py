@@ -1,6 +1,7 @@
 """What a text transcript may say about itself before the first turn: YAML
 front matter (`---` lines around `title:` and `date:`) or a Markdown `# Title`
-heading, the usual start of a vendor's Markdown export. The title and date
+heading (and the section headings under it, `## Transcript`), the usual start
+of a vendor's Markdown export. The title and date
 become the page's unless the annotation file sets them. The preamble's lines
 are blanked, not removed, so every later line keeps its number."""
 
@@ -16,6 +17,7 @@ from ..errors import FormatError, SourcePos
 from ..fsutil import printable
 
 HEADING = re.compile(r"^#\s+(?P<title>\S.*?)\s*#*\s*$")
+SECTION = re.compile(r"^#{2,6}\s+\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,10 @@ def split(path: str, text: str) -> Preamble:
     if first is not None and (m := HEADING.match(lines[first])):
         title = title or m["title"]
         start = first + 1
+        # Section headings before the speech (`## Transcript`) are the page's, not words said.
+        while (after := next((i for i in range(start, len(lines)) if lines[i].strip()), None)) is not None \
+                and SECTION.match(lines[after]):
+            start = after + 1
     if not start:
         return Preamble(body=text)
     return Preamble(title, date, "\n" * start + "\n".join(lines[start:]))

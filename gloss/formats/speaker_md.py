@@ -1,9 +1,27 @@
-"""Vendor transcripts with `**Name** (m:ss)` turn headers, one paragraph a line.
+"""Transcripts that name each speaker in bold, as vendors deliver them and as
+podcasts publish them in Markdown:
 
-A bold line is a header only if it looks like one: it has a time, or its name
-recurs, or (in a file whose headers carry no times) it looks like a name; so
-`**Applause**` among timed headers stays text. A header with no speech after it stays as text,
-so no line is ever lost.
+    **Jacob Effron** (0:00)              a vendor's header; speech on the lines below
+    **Jerod Santo:** Chris, welcome.     the Changelog and Go Time
+    **Emma** [0:00] Welcome to...        the time after the name
+    **Ali**  0:00                        Otter, in bold; speech on the lines below
+    **Michaela:** [00:00:00] Hello,      Descript, hard-wrapped
+    [00:00:00] **Michaela:** Hello,      Descript, the time first
+    **[00:00] SPEAKER_00:** Hi.          AssemblyAI
+
+Speech runs from the name to the next speaker. Where the file separates
+paragraphs with blank lines (Markdown), the lines between two blank lines are
+one paragraph, however the file wraps them; where it has no blank lines (a
+vendor's export), each line is a paragraph.
+
+A bold name starts a turn only if it looks like one: it has a time, or its
+name recurs, or it looks like a name and has a colon or the file's names carry
+no times; so `**Applause**` among timed headers stays text. Speech on the name's own
+line needs a colon or a time between them: `**Python** is great` is prose. A
+name with no speech after it is a separator (`**Break:** [30:07]`) and starts
+no turn. A time in the speech (`[34:04] But...`) starts a paragraph with that
+time. In a Markdown file, backslash escapes are read as Markdown reads them
+(`\\[laughs\\]` is `[laughs]`).
 """
 
 from __future__ import annotations
@@ -15,42 +33,117 @@ from ..model import Transcript, Turn
 from .colon import name_like
 from .common import TIME, add_paragraph, finish, first_line, seconds
 
-HEADER = re.compile(rf"^\s*\*\*(?P<name>[^*]+?)\*\*\s*(?:[(\[](?P<time>{TIME})[)\]])?\s*:?\s*$")
+OPEN, CLOSE = r"\\?[\[(]", r"\\?[\])]"
+"""A time's brackets, escaped or not: the Changelog writes `\\[04:33\\]`."""
+HEADER = re.compile(
+    rf"^\s*(?:{OPEN}(?P<t1>{TIME}){CLOSE}\s*)?"
+    rf"\*\*\s*(?:{OPEN}(?P<t2>{TIME}){CLOSE}\s*)?"
+    rf"(?P<name>[^*\s](?:[^*\n]{{0,78}}?[^*\s:])?)"
+    rf"\s*(?:{OPEN}(?P<t3>{TIME}){CLOSE})?\s*(?P<c1>:)?\s*\*\*"
+    rf"\s*(?P<c2>:)?\s*(?:{OPEN}(?P<t4>{TIME}){CLOSE}|(?P<t5>{TIME})(?=\s*$))?\s*(?P<c3>:)?(?=\s|$)"
+    rf"(?P<rest>.*)$"
+)
+"""A bold speaker name with its time before, inside or after the bold, and the
+speech that follows on the same line (`rest`), if any."""
+MARK = re.compile(rf"(?:^|(?<=\s)){OPEN}(?P<time>{TIME}){CLOSE}(?:\s+|$)")
+"""A time in the speech (`\\[34:04\\] But the burnout`): a new paragraph starts
+there, with that time."""
+ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+"""A Markdown backslash escape: `\\[laughs\\]` reads `[laughs]`."""
+
+
+def stamp(m: re.Match[str]) -> str | None:
+    return m["t1"] or m["t2"] or m["t3"] or m["t4"] or m["t5"]
 
 
 def sniff(text: str) -> bool:
-    return bool(HEADER.match(first_line(text)))
+    """The file opens with something bold in a speaker's place, and some bold
+    name in it starts a turn."""
+    lines = text.splitlines()
+    headers = _headers(lines)
+    return bool(HEADER.match(first_line(text))) and bool(headers.keys() - silent(lines, headers))
 
 
-def _headers(lines: list[str]) -> set[int]:
-    """Indexes of the lines that start turns."""
+def _headers(lines: list[str]) -> dict[int, re.Match[str]]:
+    """The lines that start turns, by index; those with no speech after them
+    (`**Break:** [30:07]`, a separator) too, with `silent`."""
     found = {i: m for i, line in enumerate(lines) if (m := HEADER.match(line))}
-    timed = any(m["time"] for m in found.values())
+    timed = any(stamp(m) for m in found.values())
     counts: dict[str, int] = {}
     for m in found.values():
-        counts[m["name"].strip()] = counts.get(m["name"].strip(), 0) + 1
-    accepted = {i for i, m in found.items()
-                if m["time"] or counts[m["name"].strip()] > 1
-                or (not timed and name_like(m["name"].strip()))}
-    # A header followed by no speech (another header, or the end) is text.
-    spoken = set()
-    for i in accepted:
-        rest = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
-        if rest is not None and rest not in accepted:
-            spoken.add(i)
-    return spoken
+        counts[m["name"]] = counts.get(m["name"], 0) + 1
+    return {i: m for i, m in found.items()
+            if (stamp(m) or counts[m["name"]] > 1
+                or (name_like(m["name"]) and (not timed or m["c1"] or m["c2"] or m["c3"])))
+            and (stamp(m) or m["c1"] or m["c2"] or m["c3"] or not m["rest"].strip())}
+
+
+def _unescape(text: str, markdown: bool) -> str:
+    return ESCAPE.sub(r"\1", text) if markdown else text
+
+
+def silent(lines: list[str], headers: dict[int, re.Match[str]]) -> set[int]:
+    """Headers with no speech: none on their line, and another header (or the
+    end) next: separators like the Changelog's `**Break:** \\[30:07\\]`, where
+    nobody speaks. They start no turn and hold no words."""
+    out = set()
+    for i, m in headers.items():
+        after = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+        if not m["rest"].strip() and (after is None or after in headers):
+            out.add(i)
+    return out
 
 
 def parse(path: str, text: str) -> Transcript:
     lines = text.splitlines()
     headers = _headers(lines)
+    quiet = silent(lines, headers)
+    markdown = path.lower().endswith((".md", ".markdown"))
+    wrapped = any(not line.strip() for line in lines[min(headers, default=0):])
     turns: list[Turn] = [Turn("", SourcePos(path, 1, 1))]
+    pending: list[tuple[str, int, int]] = []
+    start: float | None = None
+
+    def flush() -> None:
+        """The pending lines as one paragraph that remembers where each began."""
+        nonlocal start
+        if pending:
+            breaks, at = [], 0
+            for k, (piece, line, col) in enumerate(pending):
+                if k:
+                    breaks.append((at, line, col + len(piece) - len(piece.lstrip())))
+                at += len(" ".join(piece.split())) + 1
+            _, line, col = pending[0]
+            add_paragraph(turns[-1], " ".join(p for p, _, _ in pending), path, line, col, tuple(breaks))
+            if start is not None and turns[-1].paragraphs:
+                turns[-1].paragraphs[-1].start = start
+            pending.clear()
+        start = None
+
     for i, line in enumerate(lines):
-        n = i + 1
-        header = HEADER.match(line) if i in headers else None
-        if header:
-            start = seconds(header["time"]) if header["time"] else None
-            turns.append(Turn(header["name"].strip(), SourcePos(path, n, 1), start=start))
+        n, col = i + 1, 1
+        header = headers.get(i)
+        if header and i in quiet:
+            flush()  # a separator (`**Break:** [30:07]`): nobody speaks there
             continue
-        add_paragraph(turns[-1], line, path, n, 1)
+        if header:
+            flush()
+            time = stamp(header)
+            turns.append(Turn(header["name"], SourcePos(path, n, header.start("name") + 1),
+                              start=seconds(time) if time else None))
+            line, col = header["rest"], header.start("rest") + 1
+        if not line.strip():
+            flush()
+            continue
+        while mark := MARK.search(line):
+            if line[: mark.start()].strip():
+                pending.append((_unescape(line[: mark.start()], markdown), n, col))
+            flush()
+            start = seconds(mark["time"])
+            line, col = line[mark.end():], col + mark.end()
+        if line.strip():
+            pending.append((_unescape(line, markdown), n, col))
+        if not wrapped:
+            flush()
+    flush()
     return Transcript(path, "speaker-md", finish(turns))

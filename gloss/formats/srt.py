@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 
-from ..errors import FormatError, SourcePos
+from ..errors import FormatError, SiteError, SourcePos, warning
 from ..model import Transcript
-from .colon import name_like
-from .common import SourceCue, assemble, speaker_prefix
+from .common import SourceCue, assemble, count_labels, take_label
 
 STAMP = r"\d{1,3}:\d{2}:\d{2}(?:[,.]\d{1,3})?"
 TIMING = re.compile(rf"^\s*(?P<start>{STAMP})\s*-->\s*(?P<end>{STAMP})(?:\s+.*)?$")
@@ -30,47 +29,43 @@ def sniff(text: str) -> bool:
 
 def stamp_seconds(stamp: str) -> float:
     h, m, s = stamp.replace(",", ".").split(":")
-    return int(h) * 3600 + int(m) * 60 + float(s)
+    return round(int(h) * 3600 + int(m) * 60 + float(s), 6)
 
 
 def parse(path: str, text: str) -> Transcript:
     lines = text.split("\n")
-    timings = [i for i, line in enumerate(lines) if TIMING.match(line)]
-    if not timings:
+    timings = [i for i, line in enumerate(lines) if "-->" in line]
+    if not any(TIMING.match(lines[i]) for i in timings):
         raise FormatError(SourcePos(path, 1, 1), "no SubRip cue found",
                           "each cue has a number, a line like `00:00:01,000 --> 00:00:04,000` "
                           "and its text", lines[0])
+    problems: list[SiteError] = []
     first_text = next((i for i, line in enumerate(lines) if line.strip()), 0)
     if first_text < timings[0] - 1:
-        raise FormatError(SourcePos(path, first_text + 1, 1), "text before the first SubRip cue",
-                          source_line=lines[first_text])
-    labels = _labels(lines, timings)
-    cues: list[SourceCue] = []
+        problems.append(warning(SourcePos(path, first_text + 1, 1),
+                                "skipped: text before the first SubRip cue", source_line=lines[first_text]))
+    bodies: list[tuple[float, float, list[tuple[str, int]]]] = []
     for k, t in enumerate(timings):
-        m = TIMING.match(lines[t])
-        assert m is not None
-        start, end = stamp_seconds(m["start"]), stamp_seconds(m["end"])
         stop = timings[k + 1] if k + 1 < len(timings) else len(lines)
         body = range(t + 1, stop)
         if k + 1 < len(timings) and lines[stop - 1].strip().isdigit():
             body = range(t + 1, stop - 1)  # the next cue's number
-        for i in body:
-            line = TAG.sub("", lines[i])
-            if not line.strip():
-                continue
-            named, offset, bare = speaker_prefix(line)
-            if named is not None and (not bare or named in labels):
-                cues.append(SourceCue(named, [(line[offset:], i + 1, offset + 1)], start, end))
+        m = TIMING.match(lines[t])
+        if m is None:
+            problems.append(warning(SourcePos(path, t + 1, 1), "skipped a cue: cannot read this SubRip "
+                                    "timing line", "times are hh:mm:ss,ttt, e.g. "
+                                    "`00:01:02,500 --> 00:01:05,000`", lines[t]))
+            continue
+        texts = [(TAG.sub("", lines[i]), i + 1) for i in body]
+        bodies.append((stamp_seconds(m["start"]), stamp_seconds(m["end"]),
+                       [(line, n) for line, n in texts if line.strip()]))
+    labels = count_labels(line for _, _, texts in bodies for line, _ in texts)
+    cues: list[SourceCue] = []
+    for start, end, texts in bodies:
+        for line, n in texts:
+            named, offset = take_label(line, labels)
+            if named is not None:
+                cues.append(SourceCue(named, [(line[offset:], n, offset + 1)], start, end))
             else:
-                cues.append(SourceCue("", [(line, i + 1, 1)], start, end, continues=True))
-    return Transcript(path, "srt", assemble(path, cues))
-
-
-def _labels(lines: list[str], timings: list[int]) -> set[str]:
-    """`Name:` prefixes that count as speakers: name-like ones, or any that recur."""
-    seen: dict[str, int] = {}
-    for i, line in enumerate(lines):
-        named, _, bare = speaker_prefix(TAG.sub("", line))
-        if named is not None and bare and i not in timings:
-            seen[named] = seen.get(named, 0) + 1
-    return {n for n, count in seen.items() if count > 1 or name_like(n)}
+                cues.append(SourceCue("", [(line, n, 1)], start, end, continues=True))
+    return Transcript(path, "srt", assemble(path, cues), problems=problems)
