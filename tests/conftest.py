@@ -55,7 +55,7 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def reading(el) -> str:
     """The text a reader sees in `el`: no removed words, corrected forms, no ¶ links."""
     el = BeautifulSoup(str(el), "html.parser")
-    for hidden in el.select("del.rm, .chg .v, a.pl, details.cut"):
+    for hidden in el.select("del.rm, .chg .v, a.pl, a.pt, details.cut"):
         hidden.decompose()
     return " ".join(el.get_text().split())
 
@@ -63,7 +63,7 @@ def reading(el) -> str:
 def verbatim(el) -> str:
     """The source text of `el`, as the verbatim switch shows it."""
     el = BeautifulSoup(str(el), "html.parser")
-    for hidden in el.select(".chg .c, a.pl"):
+    for hidden in el.select(".chg .c, a.pl, a.pt"):
         hidden.decompose()
     return " ".join(el.get_text().split())
 

@@ -262,13 +262,13 @@ def test_clicking_a_time_seeks_the_recording_and_marks_what_is_said(browser, ser
     assert current(page) == ["t3-1"]
     assert page.evaluate("location.hash") == "#t3" and page.url.startswith(served + "talk/")
     page.evaluate(f"{audio}.pause()")
-    page.click("p:has(> #t4-2) button.pt")  # the time of a paragraph that does not start its turn
+    page.click("a.pt:has(+ p > #t4-2)")  # the time of a paragraph that does not start its turn
     page.wait_for_function(f"Math.abs({audio}.currentTime - 5.6) < 0.6", timeout=5000)
     assert current(page) == ["t4-2"]
-    assert page.locator("p:has(> #t3-1) button.pt").count() == 0, "a turn's first time is beside the name"
+    assert page.locator("a.pt:has(+ p > #t3-1)").count() == 0, "a turn's first time is beside the name"
     # t4-2 opens the block after the chapter heading, beside the name again: its
     # time goes before its text rather than over the name.
-    own, name = page.locator("p:has(> #t4-2) button.pt").bounding_box(), page.locator("h3.chapter + .turn cite").bounding_box()
+    own, name = page.locator("a.pt:has(+ p > #t4-2)").bounding_box(), page.locator("h3.chapter + .turn cite").bounding_box()
     assert own["x"] >= name["x"] + name["width"] or own["y"] >= name["y"] + name["height"]
     page.evaluate(f"{audio}.pause()")
     page.click(".turn#t5 a.play")  # ▶ seeks too, instead of leaving the page
@@ -301,7 +301,7 @@ def test_a_paragraph_without_a_time_is_marked_with_the_one_it_follows(browser, s
     assert current(page) == ["t1-1", "t1-2"]
     seek(page, 0.5)
     assert current(page) == [], "nothing is said before the first time"
-    assert page.locator("button.pt").count() == 0, "no paragraph here has a time of its own"
+    assert page.locator("a.pt").count() == 0, "no paragraph here has a time of its own"
 
 
 def test_follow_along_keeps_the_spoken_paragraph_in_view_and_can_be_switched_off(browser, served):  # noqa: F811
@@ -350,7 +350,7 @@ def test_every_control_is_reachable_by_tab_and_space_plays(browser, served):  # 
         seen.add(page.evaluate("""(() => { const e = document.activeElement;
             return e.tagName.toLowerCase() + (e.className ? '.' + e.className.split(' ')[0] : '')
                 + (e.type === 'checkbox' ? ':checkbox' : ''); })()"""))
-    assert {"audio", "input:checkbox", "a.ts", "a.play", "button.pt"} <= seen
+    assert {"audio", "input:checkbox", "a.ts", "a.play", "a.pt"} <= seen
     page.focus("audio")
     page.keyboard.press("Space")
     page.wait_for_function("!document.querySelector('audio').paused", timeout=5000)
@@ -367,7 +367,7 @@ def test_a_nested_page_plays_the_file_kept_in_the_site(browser, served):  # noqa
 def test_without_times_the_player_only_plays(browser, served):  # noqa: F811
     page = open_served(browser, served + "chat/")
     assert not page.locator("label.follow").is_visible()
-    assert page.locator("button.pt, [data-start]").count() == 0
+    assert page.locator("a.pt, [data-start]").count() == 0
     seek(page, 1.0)
     assert current(page) == []
     assert page.errors == []

@@ -109,30 +109,12 @@
     return api;
   }
 
-  // A time for each timed paragraph that does not start its turn (that one's
-  // time is beside the speaker's name).
-  groups.forEach(function (g) {
-    var p = g.els[0], turn = p.closest(".turn");
-    var beside = turn && turn.querySelector(".who [data-start]");
-    if (beside && parseFloat(beside.getAttribute("data-start")) === g.start) return;
-    var b = document.createElement("button");
-    b.type = "button";
-    // The first paragraph of a block (one a chapter heading continues) has the
-    // speaker's name beside it: its time goes before its text instead.
-    var speech = p.closest(".speech");
-    b.className = speech && speech.querySelector("p[id]") === p ? "pt inline" : "pt";
-    b.setAttribute("data-start", String(g.start));
-    b.setAttribute("aria-label", "Play from " + clock(g.start));
-    b.textContent = clock(g.start);
-    p.insertBefore(b, p.firstChild);
-  });
-
   document.addEventListener("click", function (e) {
-    var el = e.target.closest && e.target.closest(".who [data-start], button.pt");
+    var el = e.target.closest && e.target.closest(".who [data-start], a.pt");
     if (!el || e.button || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || !player.ready()) return;
     e.preventDefault();
     var t = parseFloat(el.getAttribute("data-start"));
-    if (el.classList.contains("ts")) history.replaceState(null, "", el.getAttribute("href"));
+    if (!el.classList.contains("play")) history.replaceState(null, "", el.getAttribute("href"));
     player.seek(t);
     mark(t);
   });
