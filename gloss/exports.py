@@ -14,7 +14,9 @@ is one caption that runs to the next start. A caption gets a time only where
 the source gives one, so speech without a time of its own joins the caption
 before it; the last caption, when the source gives no end, lasts as long as
 its words take to say. A transcript with no times at all gets no WebVTT or
-SRT (nothing could be placed), and the page says so.
+SRT (nothing could be placed), and the page says so; it gets the Podcasting 2.0
+HTML transcript instead, the form the namespace gives for a transcript with "no
+or limited timecode data".
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 
 from .formats import colon, speaker_md
 from .formats.common import SECONDS_PER_WORD, speaker_prefix, squash
@@ -123,7 +126,27 @@ def cue_texts(para: Paragraph) -> list[tuple[float | None, float | None, str]]:
             stop = min(at, bounds[k + 1]) if k + 1 < len(bounds) else at
             texts[k] += span.text[pos - begin : stop - begin]
             pos = stop
+    _reattach(texts)
     return [(c.start, c.end, squash(t)) for c, t in zip(para.cues, texts, strict=True)]
+
+
+ATTACHED = re.compile(r"[.,;:!?…)\]}”’»%]+")
+"""Punctuation that belongs to the word before it."""
+
+
+def _reattach(texts: list[str]) -> None:
+    """Punctuation a cue's text opens with, written against the word before it
+    in the cleaned paragraph (the repeat or filler between them removed), goes
+    back to that word's cue: `for now` | `. So` is `for now.` | `So`, and a
+    removed `Ah.` leaves no caption of its own reading `.`."""
+    last = -1
+    for k, text in enumerate(texts):
+        m = ATTACHED.match(text)
+        if m and last >= 0 and not texts[last][-1:].isspace():
+            texts[last] += m.group()
+            texts[k] = text[m.end():]
+        if texts[k].strip():
+            last = k
 
 
 def turns(page: Page) -> list[Turn]:
@@ -162,18 +185,22 @@ def pieces(page: Page) -> list[Piece]:
 
 
 def timed(page: Page) -> bool:
-    """Whether any shown speech has a time: only then can captions be made (the
-    same answer as asking `pieces`, without making them)."""
+    """Whether the source's times can place captions: at least half the turns
+    start with a time. Times every few minutes (the Changelog's `[04:33]`)
+    would make captions minutes long, each holding many speakers; such a
+    transcript is offered, like one with no times, as the Podcasting 2.0 HTML
+    the namespace gives for transcripts with limited times."""
+    turns_shown = timed_turns = 0
     for turn in page.transcript.turns:
-        for k, para in enumerate(turn.paragraphs):
-            if para.cut or not para.text.strip():
-                continue
-            if para.cues:
-                if any(c.start is not None for c in para.cues):
-                    return True
-            elif para.start is not None or (k == 0 and turn.start is not None):
-                return True
-    return False
+        shown = [(k, p) for k, p in enumerate(turn.paragraphs) if not p.cut and p.text.strip()]
+        if not shown:
+            continue
+        k, para = shown[0]
+        start = para.cues[0].start if para.cues else (turn.start if k == 0 and para.start is None
+                                                       else para.start)
+        turns_shown += 1
+        timed_turns += start is not None
+    return turns_shown > 0 and timed_turns * 2 >= turns_shown
 
 
 # Captions.
@@ -246,8 +273,10 @@ def captions(page: Page) -> list[Caption]:
     the first time joins the first caption). Ends: the source's, cut back to
     the next caption's start where they overlap; where the source gives none,
     the next caption's start, and for the last caption the time its words take
-    to say. Empty when nothing has a time."""
+    to say. Empty when the times cannot place captions (`timed`)."""
     out: list[Caption] = []
+    if not timed(page):
+        return out
     lead: list[Piece] = []
     for piece in pieces(page):
         last = out[-1] if out else None
@@ -426,26 +455,84 @@ def plain_text(page: Page, shown: list[Turn] | None = None) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def _one_line(text: str) -> str:
+    """`text` with every whitespace run (newlines, tabs, U+2028 and U+2029
+    included) made one space: a speaker's name or the title stays on its line."""
+    return " ".join(text.split())
+
+
+def podcast_html(page: Page, shown: list[Turn] | None = None, language: str = "en") -> str:
+    """The Podcasting 2.0 HTML transcript: per paragraph `<cite>Name:</cite>`,
+    a `<time>m:ss</time>` where its turn starts with a time, and the `<p>`.
+
+    The namespace's example is a bare fragment of those elements; here they are
+    the body of a whole document (doctype, `lang`, charset, title), so a browser
+    shows the download as a readable page with the right encoding, while a
+    reader of the fragment form still meets cite, time and p in order, each a
+    child of `<body>`. Every name and word is escaped (quotes too), and a name
+    is one line, so nothing a transcript says can open or close an element."""
+    shown = turns(page) if shown is None else shown
+    title = escape(_one_line(page.title) or basename(page), quote=True)
+    out = ["<!DOCTYPE html>",
+           f'<html lang="{escape(_one_line(language) or "en", quote=True)}">',
+           "<head>",
+           '<meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>{title}</title>",
+           "</head>",
+           "<body>"]
+    for turn in shown:
+        # Each paragraph under its own name: readers pair each `<cite>` with the
+        # `<p>` after it, so a turn's second paragraph must not read as nobody's.
+        cite = f"<cite>{escape(_one_line(turn.speaker), quote=True)}:</cite>"
+        for k, text in enumerate(turn.paragraphs):
+            out.append(cite)
+            if k == 0 and turn.start is not None:
+                # `datetime` holds the machine-readable duration the element's text
+                # (`1:27`, as the page shows times) is not, for HTML checkers.
+                out.append(f'<time datetime="PT{int(turn.start)}S">{_clock(turn.start)}</time>')
+            out.append(f"<p>{escape(_one_line(text), quote=True)}</p>")
+    out += ["</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
 # What render uses.
 
 FORMATS = (
     ("vtt", "WebVTT captions", "text/vtt"),
     ("srt", "SRT subtitles", "application/x-subrip"),
     ("json", "Podcasting 2.0 JSON", "application/json"),
+    ("html", "Podcasting 2.0 HTML", "text/html"),
     ("md", "Markdown", "text/markdown"),
     ("txt", "Plain text", "text/plain"),
 )
+"""In the order the page lists them: captions, the Podcasting 2.0 formats, then
+the text formats."""
 CAPTIONS = ("vtt", "srt")
 """Formats that need times."""
+UNTIMED = ("html",)
+"""Formats offered only where nothing has a time: the namespace made its HTML
+for transcripts with no or limited timecodes, and with times the captions and
+the JSON carry them (an app offered both would be left to pick the poorer)."""
 
 
-def files(page: Page) -> dict[str, bytes]:
-    """Every export of a page: output path -> bytes, beside the page."""
+def offered(ext: str, has_times: bool) -> bool:
+    """Whether a format is made for a transcript with (or without) times; the
+    one answer `files` and `downloads` share, so the page links what is written."""
+    return ext not in (UNTIMED if has_times else CAPTIONS)
+
+
+def files(page: Page, language: str = "en") -> dict[str, bytes]:
+    """Every export of a page: output path -> bytes, beside the page. `language`
+    is the HTML transcript's `lang` (the page model carries none of its own)."""
     caps = captions(page)
     shown = turns(page)
+    has_times = timed(page)
     texts = {"json": podcast_json(page, caps), "md": markdown(page, shown), "txt": plain_text(page, shown)}
     if caps:
         texts.update(vtt=webvtt(page, caps), srt=srt(page, caps))
+    if offered("html", has_times):
+        texts["html"] = podcast_html(page, shown, language)
     name = basename(page)
     return {f"{page.slug}/{name}.{ext}": texts[ext].encode("utf-8") for ext, _, _ in FORMATS
             if ext in texts}
@@ -455,4 +542,4 @@ def downloads(page: Page) -> list[Download]:
     """The exports a page links, in the order it lists them."""
     has_times = timed(page)
     return [Download(f"{basename(page)}.{ext}", ext, label, mime) for ext, label, mime in FORMATS
-            if has_times or ext not in CAPTIONS]
+            if offered(ext, has_times)]

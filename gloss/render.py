@@ -361,7 +361,7 @@ class Renderer:
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
             raise _theme_error(exc, self.theme) from None
         self.cache.rendered.append(url)
-        return {url: html, **exports.files(page)}
+        return {url: html, **exports.files(page, self.config.language)}
 
     def site_pages(self, model: SiteModel) -> dict[str, bytes]:
         """The home page, the topic and people indexes, the 404 page, the sitemap

@@ -47,7 +47,7 @@ def test_verbose_lists_what_changed(tmp_path):
     again = [line for line in again if " search/data/" not in line]  # the search index changes too
     assert again[0] == "wrote index.html"
     assert [line for line in again if line.startswith("removed")] == [
-        f"removed b/{name}" for name in ("b.json", "b.md", "b.txt", "index.html")], "the page and its downloads"
+        f"removed b/{name}" for name in ("b.html", "b.json", "b.md", "b.txt", "index.html")], "the page and its downloads"
 
 
 def test_check_validates_and_writes_nothing(tmp_path):

@@ -1,7 +1,9 @@
 """Downloads: the page's cleaned, attributed text as WebVTT, SRT, Podcasting 2.0
 JSON, Markdown and plain text, each read back the way its users read it:
 through gloss's own parsers (the same turns, speakers, times and words as the
-page), through webvtt-py and pysrt, and against the Podcasting 2.0 JSON shape."""
+page), through webvtt-py and pysrt, and against the Podcasting 2.0 JSON shape;
+and, for a transcript without times, as Podcasting 2.0 HTML, read by Python's
+html.parser and BeautifulSoup as a reader of the namespace's cite/time/p does."""
 
 from __future__ import annotations
 
@@ -9,17 +11,21 @@ import json
 import re
 import shutil
 from html import unescape
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pysrt
 import pytest
 import webvtt
+from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
 
 from gloss import exports, formats, pipeline
-from gloss.config import load_config
+from gloss.config import Config, load_config
 from gloss.errors import SourcePos
-from gloss.model import Cue, Paragraph, Span
+from gloss.load import Source, TextFile
+from gloss.model import Cue, Paragraph, Site, Span
+from gloss.page import make_page
 
 from .conftest import ROOT, html, reading
 
@@ -86,11 +92,88 @@ def export(site: Path, slug: str, ext: str) -> Path:
     return site / slug / f"{slug.rpartition('/')[2]}.{ext}"
 
 
+class Elements(HTMLParser):
+    """Every element of an HTML document in order, as (tag, text inside it), by
+    Python's own parser; it fails on an end tag that closes anything but the
+    element last opened, so a stray `</cite>` or `<p>` cannot pass unseen."""
+
+    VOID = frozenset({"meta"})
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+        self.open: list[int] = []
+        self.feed(text)
+        self.close()
+        assert not self.open, f"left open: {[self.found[k][0] for k in self.open]}"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, ""))
+        if tag not in self.VOID:
+            self.open.append(len(self.found) - 1)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open and self.found[self.open[-1]][0] == tag, f"</{tag}> closes nothing open"
+        self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.open:
+            tag, text = self.found[self.open[-1]]
+            self.found[self.open[-1]] = (tag, text + data)
+        else:
+            assert not data.strip(), f"text outside every element: {data!r}"
+
+
+TRANSCRIPT_TAGS = ("cite", "time", "p")
+
+
+def html_sequence(text: str) -> list[tuple[str, str]]:
+    """The body of a Podcasting 2.0 HTML transcript as (tag, text), by
+    html.parser and by BeautifulSoup, which must agree: only cite, time and p,
+    each a child of the body (where a reader of the spec's fragments looks)."""
+    found = Elements(text).found
+    tags = [tag for tag, _ in found]
+    assert tags[: tags.index("body") + 1] == ["html", "head", "meta", "meta", "title", "body"]
+    body = found[tags.index("body") + 1 :]
+    assert {tag for tag, _ in body} <= set(TRANSCRIPT_TAGS), body
+    soup = BeautifulSoup(text, "html.parser")
+    assert [(el.name, el.get_text()) for el in soup.body.find_all(recursive=False)] == body
+    assert soup.body.find_all(recursive=False) == soup.body.find_all(True), "nothing nested"
+    return body
+
+
+def html_turns(path: Path) -> list[tuple[str, float | None, list[str]]]:
+    """(speaker, start, words) for each run of one speaker, from the HTML
+    download: the words of each `<p>` go to the `<cite>` before it."""
+    out: list[tuple[str, float | None, list[str]]] = []
+    name, start = "", None
+    for tag, text in html_sequence(path.read_text("utf-8")):
+        if tag == "cite":
+            assert text.endswith(":") and "\n" not in text, text
+            name, start = text.removesuffix(":"), None
+        elif tag == "time":
+            m, _, s = text.rpartition(":")
+            start = float(int(m) * 60 + int(s))
+        elif out and out[-1][0] == name:
+            out[-1][2].extend(text.split())
+        else:
+            assert name, "every paragraph is under a name"
+            out.append((name, start, text.split()))
+    return out
+
+
 def assert_round_trips(site: Path, slug: str) -> list[str]:
     """Every export of the page reads back as the page; returns the formats written."""
     expected = page_turns(site, slug)
     assert expected, "the page has speech"
     written = [ext for ext in EXTS if export(site, slug, ext).exists()]
+    assert export(site, slug, "html").exists() != export(site, slug, "vtt").exists(), \
+        "Podcasting 2.0 HTML exactly where there are no captions"
+    if export(site, slug, "html").exists():
+        assert [(n, w) for n, _, w in html_turns(export(site, slug, "html"))] == \
+            [(n, w) for n, _, w in expected], "html"
+        assert [(n, w) for n, _, w in parsed_turns(export(site, slug, "html"))] == \
+            [(n, w) for n, _, w in expected], "html, read back by gloss's own reader"
     for ext in written:
         got = parsed_turns(export(site, slug, ext))
         assert [(n, w) for n, _, w in got] == [(n, w) for n, _, w in expected], ext
@@ -273,10 +356,90 @@ def test_a_transcript_without_times_offers_no_captions_and_says_why(make_site):
     site = make_site({"content/chat.txt": "Ann Lee: Hello there.\nBob Stone: Hi Ann. Um, good to be here.\n"})
     assert assert_round_trips(site, "chat") == ["json", "md", "txt"]
     section = html(site / "chat" / "index.html").select_one("section#downloads")
-    assert [a["href"] for a in section.select("a")] == ["chat.json", "chat.md", "chat.txt"]
+    assert [a["href"] for a in section.select("a")] == ["chat.json", "chat.html", "chat.md", "chat.txt"]
     assert "no timestamps" in section.select_one(".why").get_text()
     assert export(site, "chat", "txt").read_text("utf-8") == (
         "Ann Lee:\nHello there.\n\nBob Stone:\nHi Ann. Good to be here.\n")
+
+
+CHAT = """Ann Lee: Hello there.
+Welcome to the show.
+Bob Stone: Hi Ann. Um, good to be here.
+Ann Lee: This part is an advert for our sponsor.
+So, what did you find?
+"""
+CHAT_SIDECAR = """title: Chat
+cut:
+  - from: "This part is an advert"
+    to: "for our sponsor."
+"""
+
+
+def test_a_transcript_without_times_offers_podcast_html_in_the_namespace_form(make_site):
+    site = make_site({"content/chat.txt": CHAT, "content/chat.yaml": CHAT_SIDECAR})
+    assert assert_round_trips(site, "chat") == ["json", "md", "txt"]
+    text = export(site, "chat", "html").read_text("utf-8")
+    assert text.startswith('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n')
+    assert "<title>Chat</title>" in text
+    assert html_sequence(text) == [
+        ("cite", "Ann Lee:"), ("p", "Hello there."), ("cite", "Ann Lee:"), ("p", "Welcome to the show."),
+        ("cite", "Bob Stone:"), ("p", "Hi Ann. Good to be here."),
+        ("cite", "Ann Lee:"), ("p", "So, what did you find?"),
+    ], "each p under its speaker's name (readers pair a cite with the p after it); no time where the source has none"
+    assert "advert" not in text and "Um" not in text, "cut passages and removed words are out"
+    links = html(site / "chat" / "index.html").select("section#downloads a[download]")
+    assert [(a.get_text(), a["href"], a["type"]) for a in links] == [
+        ("Podcasting 2.0 JSON", "chat.json", "application/json"),
+        ("Podcasting 2.0 HTML", "chat.html", "text/html"),
+        ("Markdown", "chat.md", "text/markdown"),
+        ("Plain text", "chat.txt", "text/plain"),
+    ]
+
+
+def test_a_timed_transcript_offers_captions_and_no_html(make_site):
+    site = make_site({"content/rivers.vtt": VTT, "content/chat.txt": CHAT})
+    assert export(site, "chat", "html").is_file() and not export(site, "chat", "vtt").exists()
+    assert export(site, "rivers", "vtt").is_file() and not export(site, "rivers", "html").exists()
+    links = html(site / "rivers" / "index.html").select("section#downloads a[download]")
+    assert "rivers.html" not in [a["href"] for a in links]
+
+
+HOSTILE = '"<script>alert(1)</script> &amp; \\"Al\\"\\n</cite><p>\\u2028Lee"'
+"""A name as people.yaml writes it (YAML double quotes): markup, a character
+reference, quotes, a newline and a line separator."""
+
+
+def test_names_and_words_that_look_like_markup_stay_text_under_their_speaker(make_site):
+    site = make_site({
+        "content/odd.txt": 'Ann: <script>alert(1)</script> &amp; "quoted" </cite><p>x</p></body> done.\n'
+                           "Bob Stone: Fine.\n",
+        "content/odd.yaml": 'title: "</title><cite>T & co"\nspeakers: {Ann: al}\n',
+        "content/people.yaml": f"al: {HOSTILE}\n",
+    })
+    text = export(site, "odd", "html").read_text("utf-8")
+    name = '<script>alert(1)</script> &amp; "Al" </cite><p> Lee'
+    assert html_sequence(text) == [
+        ("cite", f"{name}:"),
+        ("p", '<script>alert(1)</script> &amp; "quoted" </cite><p>x</p></body> done.'),
+        ("cite", "Bob Stone:"), ("p", "Fine."),
+    ], "one cite per turn and one p per paragraph, however the words read"
+    assert Elements(text).found[4] == ("title", "</title><cite>T & co")
+    assert html_turns(export(site, "odd", "html")) == [
+        (name, None, page_turns(site, "odd")[0][2]), ("Bob Stone", None, ["Fine."])]
+    assert "\u2028" not in text and text.count("<cite>") == 2 and text.count("<p>") == 2
+
+
+def test_the_html_transcript_has_a_time_only_where_a_turn_has_one_and_the_language_given():
+    page = make_page(Source("talk", TextFile("content/talk.txt", "Ann: Hi.\n"), None), Site(), Config())
+    shown = [exports.Turn("Ann", 87.0, ["Hi.", "Again."]), exports.Turn("Bob", None, ["Yo."])]
+    assert exports.podcast_html(page, shown, "de") == (
+        '<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<title>Talk</title>\n</head>\n<body>\n"
+        '<cite>Ann:</cite>\n<time datetime="PT87S">1:27</time>\n<p>Hi.</p>\n<cite>Ann:</cite>\n<p>Again.</p>\n'
+        "<cite>Bob:</cite>\n<p>Yo.</p>\n</body>\n</html>\n")
+    assert [d.ext for d in exports.downloads(page)] == [
+        path.rpartition(".")[2] for path in exports.files(page)] == ["json", "html", "md", "txt"]
 
 
 def test_speech_without_a_time_of_its_own_shares_a_caption_and_keeps_its_speaker(make_site):
