@@ -11,6 +11,7 @@ precision, recall and exact matches over all of them.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -141,23 +142,26 @@ def _copy(block: list[str], other: list[str]) -> bool:
 
 def _explained(words: list[tuple[str, bool]]) -> bool:
     """Whether every removed word is a filler or, block by block, one copy of
-    up to four words right next to the same words."""
-    seq = list(words)
+    up to four words right next to the same words. Every order of explaining is
+    tried: taking the first copy found can strand a copy that only reads as one
+    once a filler between is gone ("I uh said I said said")."""
 
-    def copy_at(i: int, k: int) -> bool:
-        block = [w for w, _ in seq[i : i + k]]
-        return (len(block) == k and all(r for _, r in seq[i : i + k])
-                and (_copy(block, [w for w, _ in seq[i + k : i + 2 * k]])
-                     or (i >= k and [w for w, _ in seq[i - k : i]] == block)))
+    @functools.cache
+    def explained(seq: tuple[tuple[str, bool], ...]) -> bool:
+        if not any(r for _, r in seq):
+            return True
 
-    while any(r for _, r in seq):
-        found = next(((i, k) for i in range(len(seq)) for k in range(1, 5) if copy_at(i, k)), None)
-        if found is None:
-            found = next(((i, 1) for i, (w, r) in enumerate(seq) if r and w in disfluency.FILLERS), None)
-        if found is None:
-            return False
-        del seq[found[0] : found[0] + found[1]]
-    return True
+        def copy_at(i: int, k: int) -> bool:
+            block = [w for w, _ in seq[i : i + k]]
+            return (len(block) == k and all(r for _, r in seq[i : i + k])
+                    and (_copy(block, [w for w, _ in seq[i + k : i + 2 * k]])
+                         or (i >= k and [w for w, _ in seq[i - k : i]] == block)))
+
+        steps = [(i, k) for i in range(len(seq)) for k in range(1, 5) if copy_at(i, k)]
+        steps += [(i, 1) for i, (w, r) in enumerate(seq) if r and w in disfluency.FILLERS]
+        return any(explained(seq[:i] + seq[i + k:]) for i, k in steps)
+
+    return explained(tuple(words))
 
 
 @settings(max_examples=600, deadline=None)
