@@ -107,16 +107,20 @@ def assemble(path: str, cues: list[SourceCue]) -> list[Turn]:
     def flush() -> None:
         if not pieces:
             return
-        text, breaks, marks = "", [], []
+        parts: list[str] = []
+        breaks, marks, length = [], [], 0
         for k, (piece, line, col, start, end, first) in enumerate(pieces):
             words = squash(piece)
             # A cue of punctuation alone (word-by-word JSON's `,`) sticks to the word before.
-            at = len(text) + (0 if not text or CLOSING.fullmatch(words) else 1)
+            glue = "" if not parts or CLOSING.fullmatch(words) else " "
+            at = length + len(glue)
             if k:
                 breaks.append((at, line, col + len(piece) - len(piece.lstrip())))
             if first:
                 marks.append(Cue(at, start, end))
-            text = text + " " * (at - len(text)) + words
+            parts += (glue, words)
+            length = at + len(words)
+        text = "".join(parts)
         _, line, col, *_ = pieces[0]
         lead = len(pieces[0][0]) - len(pieces[0][0].lstrip())
         has_times = any(m.start is not None for m in marks)
