@@ -310,7 +310,7 @@ def test_a_file_no_reader_accepts_says_what_was_tried_and_shows_its_first_lines(
 
 
 def test_times_every_few_minutes_make_no_captions_but_the_podcasting_html(tmp_path):
-    turns_md = "".join(f"**{'Ann' if k % 2 else 'Bob'}:** {'[0:%02d] ' % k if k == 4 else ''}Words {k}.\n\n"
+    turns_md = "".join(f"**{'Ann' if k % 2 else 'Bob'}:** {f'[0:{k:02d}] ' if k == 4 else ''}Words {k}.\n\n"
                        for k in range(10))
     site, _ = build(tmp_path, {"content/sparse.md": turns_md})
     names = sorted(p.name for p in (site / "sparse").iterdir())
