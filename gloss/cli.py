@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
-from .config import Config, load_config
+from .config import Config, base_url_problem, load_config
 from .errors import BuildFailed, ConfigError, Diagnostics, SiteError, SourcePos
 from .theme import PACKAGE_THEMES
 
@@ -102,8 +102,9 @@ def _config(args: argparse.Namespace) -> Config:
         config = replace(config, output_dir=str(out))
     if args.base_url is not None:
         url = args.base_url.strip()
-        if not url.startswith(("http://", "https://")):
-            raise ConfigError(SourcePos("--base-url"), "the base URL must start with http:// or https://",
+        problem = base_url_problem(url)
+        if problem:
+            raise ConfigError(SourcePos("--base-url"), f"the base URL {problem}",
                               "for example --base-url https://you.github.io/repo/")
         config = replace(config, base_url=url if url.endswith("/") else url + "/")
     if args.drafts or args.command == "serve":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -118,6 +119,24 @@ _KEYS = {
 }
 
 
+UNSAFE_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029\"<>\\^`{|}]")
+"""What no address written into robots.txt, the sitemap, the feed or a page may
+hold: a line break would write lines of its own (`Disallow: /`)."""
+
+
+def base_url_problem(url: str) -> str:
+    """Why `url` cannot be the site's address, or "" when it can: it lands in
+    robots.txt, the sitemap, the feed and every page's head, so it must be one
+    plain http(s) address."""
+    if not url.startswith(("http://", "https://")):
+        return "must start with http:// or https://"
+    if UNSAFE_URL.search(url):
+        return "must be one address, without spaces, line breaks or any of \" < > \\ ^ ` { | }"
+    if not urlsplit(url).netloc:
+        return "must name a host, like https://you.github.io/repo/"
+    return ""
+
+
 def load_config(path: Path, *, required: bool = True) -> Config:
     """Read `config.yaml`; a missing file gives the defaults unless `required`."""
     shown = str(path)
@@ -140,10 +159,11 @@ def load_config(path: Path, *, required: bool = True) -> Config:
         else:
             changes[name] = yamlfile.string(doc, node, f"`{key}`")
     base_url = str(changes.get("base_url", ""))
-    if base_url and not base_url.startswith(("http://", "https://")):
-        raise doc.fail(values["base_url"], "`base_url` must start with http:// or https://")
-    if base_url and not base_url.endswith("/"):
-        changes["base_url"] = base_url + "/"
+    if base_url:
+        problem = base_url_problem(base_url)
+        if problem:
+            raise doc.fail(values["base_url"], f"`base_url` {problem}")
+        changes["base_url"] = base_url if base_url.endswith("/") else base_url + "/"
     theme = str(changes.get("theme", base.theme))
     if "/" in theme or "\\" in theme or theme.startswith("."):
         raise doc.fail(values["theme"], "`theme` must be a folder name under themes/")

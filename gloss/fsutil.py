@@ -31,13 +31,19 @@ _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 """ASCII that `_CONTROL` leaves alone."""
 _DECODED_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def printable(text: str) -> str:
-    """`text` with every control character but tab and newline made a space: for
-    text that a format decodes from escapes after `read_text` has looked at the
-    file (JSON's `"\\u001b"`, YAML's `"\\e"`), so none reaches a page either."""
-    return _DECODED_CONTROL.sub(" ", text) if _DECODED_CONTROL.search(text) else text
+    """`text` with every control character but tab and newline made a space, and
+    every lone surrogate (JSON's `"\\ud800"`, which no UTF-8 file can hold) made
+    U+FFFD: for text that a format decodes from escapes after `read_text` has
+    looked at the file (JSON's `"\\u001b"`, YAML's `"\\e"`), so none reaches a page."""
+    if _DECODED_CONTROL.search(text):
+        text = _DECODED_CONTROL.sub(" ", text)
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def _locate(text: str, at: int) -> tuple[int, int]:

@@ -71,9 +71,11 @@ def absolute(config: Config, url: str) -> str:
 
 
 def json_ld(data: dict[str, object]) -> Markup:
-    """JSON-LD for a `<script>`: `</` and `<!--` cannot end it early."""
+    """JSON-LD for a `<script>`: `<`, `>` and `&` are written as JSON's `\\u003c`
+    escapes, so nothing a title says (`</script>`, `<!--`) can end the script or
+    change how the HTML parser reads it, and the text stays JSON (`<\\!--` is not)."""
     text = json.dumps(data, ensure_ascii=False, indent=1)
-    return Markup(text.replace("</", "<\\/").replace("<!--", "<\\!--"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def _iso_duration(minutes: int) -> str:

@@ -206,12 +206,20 @@ def _time(doc: Doc, node: Node, what: str) -> Selector:
     return Selector(pos, time=seconds(text.strip()), source_line=doc.line(pos.line))
 
 
+MAX_ID = 100
+"""Characters of a person or topic id: a folder name of its own (most file systems
+stop at 255 bytes; quote pages add to it)."""
+
+
 def _check_id(doc: Doc, node: Node, ident: str, kind: str) -> None:
     """Person and topic ids become page addresses (people/<id>/, topics/<id>/)."""
+    folder = "people" if kind == "person" else "topics"
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", ident):
-        folder = "people" if kind == "person" else "topics"
         raise doc.fail(node, f"{kind} id `{ident}` must be lowercase letters, digits, `-` or `_`",
                        f"it becomes the page address {folder}/<id>/")
+    if len(ident) > MAX_ID:
+        raise doc.fail(node, f"{kind} id is {len(ident)} characters long; at most {MAX_ID}",
+                       f"it becomes the page address {folder}/<id>/, and file systems limit names")
 
 
 def _records(doc: Doc, kind: str, keys: tuple[str, ...], main: str, problems: Problems,

@@ -21,6 +21,9 @@ def load(path: str, text: str) -> Any:
                           source_line=line) from None
     except RecursionError:
         raise FormatError(SourcePos(path), "JSON nested too deeply") from None
+    except ValueError as exc:  # an integer of thousands of digits (Python's int_max_str_digits)
+        raise FormatError(SourcePos(path), "JSON holds a number too long to read",
+                          str(exc).split(";")[0]) from None
 
 
 def segments_of(data: Any) -> list[Any] | None:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from ..errors import FormatError, SiteError, SourcePos, note, warning
 from ..model import Transcript
 from .common import SourceCue, assemble, count_labels, take_label
+from .jsonfile import MAX_SECONDS
 
 HEADER = re.compile(r"^\ufeff?WEBVTT(?:[ \t].*)?$")
 ARROW = "-->"
@@ -65,6 +66,8 @@ class Cue:
 
 
 def _seconds(m: re.Match[str]) -> float:
+    if len(m["h"] or "") > 9:
+        return float("inf")  # past any recording (and past what a float holds)
     h, mins = int(m["h"] or 0), int(m["m"] or 0)
     frac = (m["f"] or "")[:6]
     return round(h * 3600 + mins * 60 + int(m["s"]) + (int(frac) / 10 ** len(frac) if frac else 0.0), 6)
@@ -89,6 +92,8 @@ def _loose_time(text: str) -> float | None:
     m = LOOSE_STAMP.fullmatch(text)
     if not m:
         return None
+    if len(m["secs"] or "") > 12 or len(m["h"] or "") > 9:
+        return None  # past any recording
     if m["secs"] is not None:
         frac = str(m["sf"])[:6]
         return round(int(m["secs"]) + int(frac) / 10.0 ** len(frac), 6)
@@ -103,7 +108,7 @@ def _loose_time(text: str) -> float | None:
     return round(h * 3600 + mins * 60 + secs + (int(frac) / 10 ** len(frac) if frac else 0.0), 6)
 
 
-def timing(line: str) -> tuple[float, float, bool] | None:
+def _timing(line: str) -> tuple[float, float, bool] | None:
     """(start, end, as the spec writes them) from a timing line, or None. The spec's
     form first (whitespace around `-->` optional, settings after); failing that,
     times a person reads unambiguously, separated by whitespace from settings."""
@@ -124,6 +129,15 @@ def timing(line: str) -> tuple[float, float, bool] | None:
     if start is None or end is None:
         return None
     return start, end, False
+
+
+def timing(line: str) -> tuple[float, float, bool] | None:
+    """(start, end, as the spec writes them) from a timing line, or None (also
+    for a time past any recording, which no page could show)."""
+    read = _timing(line)
+    if read is None or max(read[0], read[1]) >= MAX_SECONDS:
+        return None
+    return read
 
 
 def blocks(text: str) -> tuple[list[str], list[tuple[int, list[str], bool]]]:
