@@ -469,9 +469,10 @@ def _quote_social(config: Config, rel: str, quote: Passage, title: str) -> publi
 
 
 def _404_home(config: Config) -> str:
-    """GitHub Pages serves 404.html at any depth, so relative links cannot work there."""
+    """GitHub Pages serves 404.html at any depth, so relative links cannot work there.
+    One leading slash: "//host/" would be another site's address."""
     if config.base_url:
-        return "/" + config.base_url.split("://", 1)[1].partition("/")[2]
+        return "/" + config.base_url.split("://", 1)[1].partition("/")[2].lstrip("/")
     return "/"
 
 
