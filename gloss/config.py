@@ -156,6 +156,8 @@ def load_config(path: Path, *, required: bool = True) -> Config:
             changes[name] = read_clean(doc, node, CleanConfig())
         elif name == "ignore":
             changes[name] = tuple(yamlfile.string_list(doc, node, "`ignore`"))
+        elif name == "title":
+            changes[name] = yamlfile.one_line(doc, node, "`title`")
         else:
             changes[name] = yamlfile.string(doc, node, f"`{key}`")
     base_url = str(changes.get("base_url", ""))

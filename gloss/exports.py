@@ -30,8 +30,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 
-from .formats import colon, speaker_md
-from .formats.common import SECONDS_PER_WORD, speaker_prefix, squash
+from .formats import colon
+from .formats import srt as subrip
+from .formats.common import CLOSING, SECONDS_PER_WORD, one_line, speaker_prefix, squash
 from .model import Page, Paragraph
 
 LINE = 42
@@ -160,7 +161,7 @@ def turns(page: Page) -> list[Turn]:
             continue
         first, para = shown[0]
         start = turn.start if first == 0 else para.start
-        out.append(Turn(page.speaker(turn.speaker).name, start, [squash(p.text) for _, p in shown]))
+        out.append(Turn(one_line(page.speaker(turn.speaker).name), start, [squash(p.text) for _, p in shown]))
     return out
 
 
@@ -170,7 +171,7 @@ def pieces(page: Page) -> list[Piece]:
     out: list[Piece] = []
     index = 0
     for turn in page.transcript.turns:
-        name = page.speaker(turn.speaker).name
+        name = one_line(page.speaker(turn.speaker).name)
         for k, para in enumerate(turn.paragraphs):
             if para.cut or not para.text.strip():
                 continue
@@ -212,9 +213,10 @@ def wrap(text: str, width: int = LINE, indent: int = 0) -> list[str]:
     an SRT speaker label, which can push a caption to a third line there (the
     captions are the same in every format, and WebVTT names the speaker in a tag).
     No line after the first starts like a speaker mark (`Name: `, `- `, `>> `),
-    which caption readers take for a new speaker, and the last is not a bare
-    number, which SRT readers take for the next cue's: such a line's first word
-    moves up to the line before."""
+    which caption readers take for a new speaker, reads as a cue timing, or
+    opens with punctuation alone (which readers join to the word before), and
+    the last is not a bare number, which SRT readers take for the next cue's:
+    such a line's first word moves up to the line before."""
     text = " ".join(text.split())
     # Greedy filling by regular expression (a line: as much as fits, ending before
     # a space or at the end; or one word that fits no line): a long transcript's
@@ -233,7 +235,8 @@ def _no_false_starts(lines: list[str]) -> list[str]:
     speaker mark, and of a last line that is a bare number, moved up a line."""
     k = 1
     while k < len(lines):
-        risky = _reads_as_speaker(lines[k]) or (k == len(lines) - 1 and lines[k].isdigit())
+        risky = _reads_as_speaker(lines[k]) or _reads_as_timing(lines[k]) or \
+            (k == len(lines) - 1 and lines[k].isdigit()) or bool(CLOSING.fullmatch(lines[k].split(" ", 1)[0]))
         if not risky:
             k += 1
             continue
@@ -252,13 +255,21 @@ def _line(room: int) -> re.Pattern[str]:
     return re.compile(rf"[^ ].{{0,{max(room, 1) - 1}}}(?= |$)|[^ ]+")
 
 
+def _reads_as_timing(line: str) -> bool:
+    """Whether a caption reader would take this line for a cue's timing (speech
+    that says `00:09:00,000 --> 00:09:05,000` must not start a cue of its own)."""
+    return "-->" in line and line.lstrip()[:1].isdigit()
+
+
 def _reads_as_speaker(line: str) -> bool:
-    """Whether a caption reader would take the start of this line for a speaker:
-    `>> `, `- `, `[Name]: `, or `Name: ` with a name that looks like one."""
-    if line[:1] not in ">-[" and ":" not in line:
+    """Whether a caption reader could take the start of this line for a speaker:
+    `>> `, `- `, `[Name]: `, or `Name: ` of any shape but a word that opens
+    sentences (`So: `): in a file whose cues are labelled, gloss takes any such
+    label (`common.count_labels`)."""
+    if line[:1] not in ">-[<{" and ":" not in line:
         return False  # most lines: no mark and no colon
-    named, _, bare = speaker_prefix(line)
-    return named is not None and (not bare or colon.name_like(named))
+    named, _, bare = speaker_prefix(subrip.TAG.sub("", line))  # as SubRip readers see it, tags gone
+    return named is not None and (not bare or named.lower() not in colon.OPENERS)
 
 
 def _sentence_end(text: str) -> bool:
@@ -367,7 +378,8 @@ def srt_label(name: str) -> str:
     found, _, bare = speaker_prefix(f"{name}: x")
     if found == name and bare and colon.name_like(name):
         return f"{name}: "
-    return f"[{name}]: " if "]" not in name and len(name) <= 40 else f"{name}: "
+    bracketed = f"[{name}]: "
+    return bracketed if speaker_prefix(bracketed + "x")[0] == name else f"{name}: "
 
 
 def srt(page: Page, caps: list[Caption]) -> str:
@@ -380,8 +392,8 @@ def srt(page: Page, caps: list[Caption]) -> str:
             label = srt_label(speaker) if speaker != previous else ""
             if label:
                 body = wrap(text, indent=len(label))
-            if not label and len(lines) == 2 and _reads_as_speaker(body[0]):
-                label = srt_label(speaker)  # text that opens like a label needs the real one
+            if not label and len(lines) == 2 and (_reads_as_speaker(body[0]) or _reads_as_timing(body[0])):
+                label = srt_label(speaker)  # text that opens like a label or a timing needs the label
                 body = wrap(text, indent=len(label))
             lines.append(label + body[0])
             lines += body[1:]
@@ -431,12 +443,35 @@ def markdown(page: Page, shown: list[Turn] | None = None) -> str:
     shown = turns(page) if shown is None else shown
     turns_of = Counter(t.speaker for t in shown)
     times = all(t.start is not None or turns_of[t.speaker] > 1 for t in shown)
-    out = [f"# {page.title}", ""]
+    out = [f"# {one_line(page.title)}", ""]
     for turn in shown:
         time = f" ({_clock(turn.start)})" if times and turn.start is not None else ""
-        out.append(f"**{turn.speaker}**{time}")
-        out += [line + "\n" for line in _lines(turn.paragraphs, speaker_md.HEADER.match)]
+        out.append(f"**{md_name(turn.speaker)}**{time}")
+        out += [md_text(line) + "\n" for line in turn.paragraphs]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+MD_SPECIAL = re.compile(r"([\\`*\[\]():])")
+"""What would end a bold name early or read as a time beside it (`Q*bert`)."""
+
+
+def md_name(name: str) -> str:
+    """A speaker's name inside `**...**`, its Markdown specials escaped (gloss's
+    reader, like any Markdown reader, takes `\\*` as `*`)."""
+    return MD_SPECIAL.sub(r"\\\1", name)
+
+
+MD_ESCAPED = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+CLOCK_COLON = re.compile(r"(?<=\d):(?=\d)")
+
+
+def md_text(paragraph: str) -> str:
+    """A paragraph as gloss's Markdown reader (and any Markdown reader) gives it
+    back: a backslash before punctuation doubled, a colon between digits escaped
+    (so `[00:09]` said aloud is no time mark), and a paragraph opening with `**`
+    escaped (so `**no**` is no speaker's name)."""
+    text = CLOCK_COLON.sub(r"\\:", MD_ESCAPED.sub(r"\\\\", paragraph))
+    return "\\" + text if text.lstrip().startswith("**") else text
 
 
 def _text_label(line: str) -> bool:
@@ -455,12 +490,6 @@ def plain_text(page: Page, shown: list[Turn] | None = None) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _one_line(text: str) -> str:
-    """`text` with every whitespace run (newlines, tabs, U+2028 and U+2029
-    included) made one space: a speaker's name or the title stays on its line."""
-    return " ".join(text.split())
-
-
 def podcast_html(page: Page, shown: list[Turn] | None = None, language: str = "en") -> str:
     """The Podcasting 2.0 HTML transcript: per paragraph `<cite>Name:</cite>`,
     a `<time>m:ss</time>` where its turn starts with a time, and the `<p>`.
@@ -472,9 +501,9 @@ def podcast_html(page: Page, shown: list[Turn] | None = None, language: str = "e
     child of `<body>`. Every name and word is escaped (quotes too), and a name
     is one line, so nothing a transcript says can open or close an element."""
     shown = turns(page) if shown is None else shown
-    title = escape(_one_line(page.title) or basename(page), quote=True)
+    title = escape(one_line(page.title) or basename(page), quote=True)
     out = ["<!DOCTYPE html>",
-           f'<html lang="{escape(_one_line(language) or "en", quote=True)}">',
+           f'<html lang="{escape(one_line(language) or "en", quote=True)}">',
            "<head>",
            '<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -484,14 +513,14 @@ def podcast_html(page: Page, shown: list[Turn] | None = None, language: str = "e
     for turn in shown:
         # Each paragraph under its own name: readers pair each `<cite>` with the
         # `<p>` after it, so a turn's second paragraph must not read as nobody's.
-        cite = f"<cite>{escape(_one_line(turn.speaker), quote=True)}:</cite>"
+        cite = f"<cite>{escape(one_line(turn.speaker), quote=True)}:</cite>"
         for k, text in enumerate(turn.paragraphs):
             out.append(cite)
             if k == 0 and turn.start is not None:
                 # `datetime` holds the machine-readable duration the element's text
                 # (`1:27`, as the page shows times) is not, for HTML checkers.
                 out.append(f'<time datetime="PT{int(turn.start)}S">{_clock(turn.start)}</time>')
-            out.append(f"<p>{escape(_one_line(text), quote=True)}</p>")
+            out.append(f"<p>{escape(one_line(text), quote=True)}</p>")
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"
 

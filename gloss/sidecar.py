@@ -52,6 +52,11 @@ def _text(doc: Doc, fields: dict[str, Node], key: str, what: str = "") -> str:
     return yamlfile.string(doc, fields[key], what or f"`{key}`") if key in fields else ""
 
 
+def _line(doc: Doc, fields: dict[str, Node], key: str) -> str:
+    """A name or title: one line (see `yamlfile.one_line`)."""
+    return yamlfile.one_line(doc, fields[key], f"`{key}`") if key in fields else ""
+
+
 def _url(doc: Doc, node: Node, what: str) -> str:
     url = yamlfile.string(doc, node, what)
     if not url.startswith(SAFE_URL):
@@ -261,7 +266,7 @@ def read_people(shown: str, text: str) -> tuple[dict[str, Person], list[SiteErro
             links = tuple((label, _url(doc, url, f"link `{label}`")) for label, url in
                           yamlfile.mapping(doc, fields["links"], (), "`links`").items()) \
                 if "links" in fields else ()
-            people[pid] = Person(pid, _text(doc, fields, "name"), _text(doc, fields, "role"),
+            people[pid] = Person(pid, _line(doc, fields, "name"), _line(doc, fields, "role"),
                                  _text(doc, fields, "bio"), links)
     return people, problems.errors
 
@@ -276,7 +281,7 @@ def read_topics(shown: str, text: str) -> tuple[dict[str, Topic], list[SiteError
         topics[tid] = Topic(tid, tid)
         if fields is not None:
             with problems.each():
-                topics[tid] = Topic(tid, _text(doc, fields, "title"), _text(doc, fields, "description"))
+                topics[tid] = Topic(tid, _line(doc, fields, "title"), _text(doc, fields, "description"))
     return topics, problems.errors
 
 
@@ -400,7 +405,7 @@ def read_sidecar(shown: str, text: str, site: Site, clean: CleanConfig | None = 
     for _, fields in _entries(doc, f, "chapters", ("at", "title"), ("at", "title"), "a chapter",
                               "a chapter needs `at` (a quote or time) and `title`", problems):
         with problems.each():
-            chapters.append(Chapter(selector(doc, fields["at"], "`at`"), _text(doc, fields, "title")))
+            chapters.append(Chapter(selector(doc, fields["at"], "`at`"), _line(doc, fields, "title")))
 
     topics = []
     for item, fields in _entries(doc, f, "topics", ("topic", "from", "to"), ("topic", "from"),
@@ -450,7 +455,7 @@ def read_sidecar(shown: str, text: str, site: Site, clean: CleanConfig | None = 
         return default
 
     meta = Meta(
-        title=value("title", lambda n: yamlfile.string(doc, n, "`title`"), ""),
+        title=value("title", lambda n: yamlfile.one_line(doc, n, "`title`"), ""),
         draft=value("draft", lambda n: yamlfile.boolean(doc, n, "`draft`"), False),
         date=value("date", lambda n: yamlfile.date(doc, n, "`date`"), None),
         description=value("description", lambda n: yamlfile.string(doc, n, "`description`"), ""),

@@ -244,6 +244,20 @@ def string(doc: YamlDoc, node: yaml.Node, what: str) -> str:
     return _no_controls(doc, node, str(node.value), what)
 
 
+LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+"""Everything Python (and so a reader of a download) may take for a new line."""
+
+
+def one_line(doc: YamlDoc, node: yaml.Node, what: str) -> str:
+    """Text that names something (a person, a title): it lands in caption files,
+    Markdown and plain text where a line break starts a cue or a turn of its own,
+    so one is an error here rather than a forged line there."""
+    text = string(doc, node, what)
+    if LINE_BREAK.search(text):
+        raise doc.fail(node, f"{what} must be one line", "a name or title cannot hold a line break")
+    return text
+
+
 def positive(doc: YamlDoc, node: yaml.Node, what: str, maximum: int = MAX_NUMBER) -> int:
     """A whole number from 1 to `maximum` (checked before conversion: Python refuses
     to convert numbers of more than 4,300 digits)."""

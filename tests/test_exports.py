@@ -404,9 +404,10 @@ def test_a_timed_transcript_offers_captions_and_no_html(make_site):
     assert "rivers.html" not in [a["href"] for a in links]
 
 
-HOSTILE = '"<script>alert(1)</script> &amp; \\"Al\\"\\n</cite><p>\\u2028Lee"'
+HOSTILE = '"<script>alert(1)</script> &amp; \\"Al\\" </cite><p>  Lee"'
 """A name as people.yaml writes it (YAML double quotes): markup, a character
-reference, quotes, a newline and a line separator."""
+reference, quotes and a run of spaces (a line break in a name is an error there:
+tests/test_proof.py)."""
 
 
 def test_names_and_words_that_look_like_markup_stay_text_under_their_speaker(make_site):

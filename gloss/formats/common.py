@@ -42,6 +42,13 @@ def hms(seconds: float) -> tuple[int, int, int]:
     return s // 3600, s % 3600 // 60, s % 60
 
 
+def one_line(text: str) -> str:
+    """A label or name as one line: every whitespace run (a line break, U+2028, a
+    tab) one space. A speaker's name lands in caption files and Markdown, where a
+    line break would start a cue or a turn of its own."""
+    return " ".join(text.split())
+
+
 def squash(text: str) -> str:
     """Collapse whitespace runs, so verbatim text compares as readers see it."""
     return " ".join(text.split())
@@ -111,8 +118,7 @@ def assemble(path: str, cues: list[SourceCue]) -> list[Turn]:
         breaks, marks, length = [], [], 0
         for k, (piece, line, col, start, end, first) in enumerate(pieces):
             words = squash(piece)
-            # A cue of punctuation alone (word-by-word JSON's `,`) sticks to the word before.
-            glue = "" if not parts or CLOSING.fullmatch(words) else " "
+            glue = " " if parts else ""
             at = length + len(glue)
             if k:
                 breaks.append((at, line, col + len(piece) - len(piece.lstrip())))
@@ -133,7 +139,7 @@ def assemble(path: str, cues: list[SourceCue]) -> list[Turn]:
         lines = [(t, ln, c) for t, ln, c in cue.lines if t.strip()]
         if not lines:
             continue
-        label = turns[-1].label if cue.continues and turns else cue.label
+        label = turns[-1].label if cue.continues and turns else one_line(cue.label)
         if not turns or label != turns[-1].label or (label == ">>" and not cue.continues) \
                 or cue.new_turn:
             flush()
@@ -154,7 +160,7 @@ NAME = r"[^\W\d_][\w.'’()\[\]@&+-]*(?: [\w.'’()\[\]@&+-]+){0,5}"
 `Saurabh Swaroop’s iPad`, `pulla sai durga prasad`, `SPEAKER_00`."""
 
 SPEAKER_PREFIX = re.compile(
-    r"^\s*(?:(?P<mark>>>|-)\s+|\[(?P<bracket>[^\]\n]{1,40})\]\s*:\s*|"
+    r"^\s*(?:(?P<mark>>>|-)\s+|\[(?P<bracket>(?:[^\[\]\n]|\[[^\[\]\n]*\]){1,100})\]\s*:\s*|"
     r"\[(?P<diarized>(?i:speaker)[ _-]?\d+)\]\s+|"
     rf"(?P<name>{NAME})\s*:(?:\s+|$))"
 )

@@ -1,6 +1,7 @@
 """Podcasting 2.0 JSON transcripts: `{"version": "1.0.0", "segments": [...]}`,
 each segment `{"speaker", "startTime", "endTime", "body"}`. Many tools write a
-segment per word; a segment without a speaker continues the one before."""
+segment per word, some a punctuation mark alone (`,`), which goes to the word
+before; a segment without a speaker continues the one before."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from ..errors import FormatError, SiteError, SourcePos, warning
 from ..fsutil import printable
 from ..model import Transcript
 from . import jsonfile
-from .common import SourceCue, assemble
+from .common import CLOSING, SourceCue, assemble
 
 
 def accepts(data: Any) -> bool:
@@ -37,7 +38,13 @@ def parse(path: str, text: str) -> Transcript:
             continue
         speaker = seg.get("speaker")
         label = printable(speaker).strip() if isinstance(speaker, str) else ""
-        cues.append(SourceCue(label, [(printable(seg["body"]), line, col)],
+        body = printable(seg["body"])
+        if CLOSING.fullmatch(body.strip()) and cues and cues[-1].lines and label in ("", cues[-1].label):
+            # Word-by-word JSON writes `,` as a segment of its own: it is the word's before.
+            text, at_line, at_col = cues[-1].lines[-1]
+            cues[-1].lines[-1] = (text.rstrip() + body.strip(), at_line, at_col)
+            continue
+        cues.append(SourceCue(label, [(body, line, col)],
                               jsonfile.number(seg.get("startTime")), jsonfile.number(seg.get("endTime")),
                               continues=not label))
     return Transcript(path, "podcast-json", assemble(path, cues), problems=problems)

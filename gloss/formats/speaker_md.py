@@ -38,7 +38,7 @@ OPEN, CLOSE = r"\\?[\[(]", r"\\?[\])]"
 HEADER = re.compile(
     rf"^\s*(?:{OPEN}(?P<t1>{TIME}){CLOSE}\s*)?"
     rf"\*\*\s*(?:{OPEN}(?P<t2>{TIME}){CLOSE}\s*)?"
-    rf"(?P<name>[^*\s](?:[^*\n]{{0,78}}?[^*\s:])?)"
+    rf"(?P<name>(?:\\.|[^*\s\\])(?:(?:\\.|[^*\n\\]){{0,78}}?(?:\\.|[^*\s:\\]))?)"
     rf"\s*(?:{OPEN}(?P<t3>{TIME}){CLOSE})?\s*(?P<c1>:)?\s*\*\*"
     rf"\s*(?P<c2>:)?\s*(?:{OPEN}(?P<t4>{TIME}){CLOSE}|(?P<t5>{TIME})(?=\s*$))?\s*(?P<c3>:)?(?=\s|$)"
     rf"(?P<rest>.*)$"
@@ -129,7 +129,8 @@ def parse(path: str, text: str) -> Transcript:
         if header:
             flush()
             time = stamp(header)
-            turns.append(Turn(header["name"], SourcePos(path, n, header.start("name") + 1),
+            turns.append(Turn(_unescape(header["name"], markdown),
+                              SourcePos(path, n, header.start("name") + 1),
                               start=seconds(time) if time else None))
             line, col = header["rest"], header.start("rest") + 1
         if not line.strip():

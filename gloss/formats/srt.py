@@ -17,6 +17,8 @@ from .common import SourceCue, assemble, count_labels, take_label
 
 STAMP = r"\d{1,3}:\d{2}:\d{2}(?:[,.]\d{1,3})?"
 TIMING = re.compile(rf"^\s*(?P<start>{STAMP})\s*-->\s*(?P<end>{STAMP})(?:\s+.*)?$")
+BROKEN = re.compile(r"^\s*\d[\d:.,]*\s*-+>")
+"""A timing line whose times cannot be read (`00:00:01.5 --> soon`)."""
 TAG = re.compile(r"</?(?:i|b|u|s|font)\b[^>]*>|\{\\[^}]*\}", re.I)
 
 
@@ -34,7 +36,9 @@ def stamp_seconds(stamp: str) -> float:
 
 def parse(path: str, text: str) -> Transcript:
     lines = text.split("\n")
-    timings = [i for i, line in enumerate(lines) if "-->" in line]
+    # A timing line, or one that means to be (a digit first, an arrow in it): a
+    # line of speech that says "a --> b" is speech.
+    timings = [i for i, line in enumerate(lines) if TIMING.match(line) or BROKEN.match(line)]
     if not any(TIMING.match(lines[i]) for i in timings):
         raise FormatError(SourcePos(path, 1, 1), "no SubRip cue found",
                           "each cue has a number, a line like `00:00:01,000 --> 00:00:04,000` "
