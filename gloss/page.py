@@ -49,6 +49,9 @@ def paragraph_ids(transcript: Transcript) -> None:
     the transcript above it is edited or corrected. A repeat of an earlier id
     takes `-2`, `-3`."""
     taken: set[str] = set()
+    following: dict[str, int] = {}
+    """The next number to try for each base: a thousand "Yeah." paragraphs are
+    numbered in one pass, not each from 2 upward."""
     for turn in transcript.turns:
         for para in turn.paragraphs:
             words: list[str] = []
@@ -61,9 +64,10 @@ def paragraph_ids(transcript: Transcript) -> None:
             base = (base or "p")[:48].rstrip("-")
             if RESERVED_IDS.fullmatch(base):
                 base = "p-" + base
-            ident, n = base, 2
+            ident, n = base, following.get(base, 2)
             while ident in taken:
                 ident, n = f"{base}-{n}", n + 1
+            following[base] = n
             taken.add(ident)
             para.id = ident
 
