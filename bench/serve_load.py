@@ -1,21 +1,34 @@
 #!/usr/bin/env python3
-"""How `build.py serve` holds under load: 200 requests for one page at once.
+"""How `build.py serve` holds under load and against slow clients (issue #21).
 
 It starts the real server on a generated project, then, for several rounds,
 opens `--clients` connections at the same moment (threads released by a
 barrier), each asking for a transcript page, and reports p50, p95 and worst
-latency and how many requests failed. Then it checks what used to go wrong:
-clients that hang up mid-reply (no traceback may reach the terminal), idle
-connections (they must time out and not pile up), and a foreign `Host` header
-(refused). Figures go to stdout; nothing here is a test.
+latency and how many requests failed (dropped connections among them). Then
+the attacks of issue #21, each with how long a normal GET of the page took
+meanwhile:
 
-    .venv/bin/python bench/serve_load.py [--clients 200] [--rounds 5] [--idle 300]
+- `--slow` half-sent requests: connections that begin a request and go silent;
+- the siege: `--slow` slowloris clients (each begins a request, then sends one
+  byte every `--drip` seconds, and is replaced at once when the server closes
+  it) and, meanwhile, rounds of `--clients` GETs at once; a normal GET is
+  timed every quarter second throughout, and the slowloris clients' lives are
+  counted (how long the server let each one go on).
+
+Last, what used to go wrong before: clients that hang up mid-reply (no
+traceback may reach the terminal), idle connections (they must time out and
+not pile up), and a foreign `Host` header (refused). Figures go to stdout;
+nothing here is a test.
+
+    .venv/bin/python bench/serve_load.py [--clients 300] [--rounds 7] [--slow 100] [--drip 5] [--idle 300]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
+import selectors
 import socket
 import statistics
 import struct
@@ -25,6 +38,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from serve_latency import free_port, make_corpus
@@ -80,6 +94,152 @@ def hang_ups(port: int, count: int, path: str) -> None:
         s.close()
 
 
+def half_sent(port: int) -> socket.socket:
+    """A connection that begins a request and does not finish it (yet)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(f"GET /t0000/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n".encode())
+    return s
+
+
+def timed_get(port: int, path: str, timeout: float) -> float:
+    """Seconds a GET of `path` took to be answered in full; inf if not in `timeout`."""
+    started = time.perf_counter()
+    try:
+        status, _ = get(port, path, timeout=timeout)
+    except OSError:
+        return float("inf")
+    return time.perf_counter() - started if status == 200 else float("inf")
+
+
+def ms(value: float) -> str:
+    return "never" if value == float("inf") else f"{value * 1000:.0f} ms"
+
+
+def seconds(values: list[float]) -> str:
+    """p50 and max of latencies; a request never answered counts as inf."""
+    if not values:
+        return "none"
+    return (f"p50 {ms(statistics.median(values))}, max {ms(max(values))} "
+            f"({sum(v == float('inf') for v in values)} of {len(values)} not answered)")
+
+
+class Slowloris:
+    """`count` clients that each begin a request, then send one more byte of a header
+    every `drip` seconds; one the server closes is replaced at once, so there are
+    always `count`. `lives`: how long the server let each closed one go on."""
+
+    def __init__(self, port: int, count: int, drip: float) -> None:
+        self.port, self.drip = port, drip
+        self.born: dict[socket.socket, float] = {}
+        self.lives: list[float] = []
+        self.selector = selectors.DefaultSelector()
+        for _ in range(count):
+            self._open()
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _open(self) -> None:
+        s = half_sent(self.port)
+        s.setblocking(False)
+        self.born[s] = time.monotonic()
+        self.selector.register(s, selectors.EVENT_READ)
+
+    def _closed(self, s: socket.socket) -> None:
+        self.lives.append(time.monotonic() - self.born.pop(s))
+        self.selector.unregister(s)
+        s.close()
+        with contextlib.suppress(OSError):
+            self._open()
+
+    def _run(self) -> None:
+        next_drip = time.monotonic() + self.drip
+        while not self.stopped.is_set():
+            for key, _ in self.selector.select(timeout=max(0.0, min(0.2, next_drip - time.monotonic()))):
+                s = cast(socket.socket, key.fileobj)
+                try:
+                    gone = s.recv(4096) == b""
+                except BlockingIOError:
+                    gone = False
+                except OSError:
+                    gone = True
+                if gone:
+                    self._closed(s)
+            if time.monotonic() >= next_drip:
+                next_drip += self.drip
+                for s in list(self.born):
+                    with contextlib.suppress(OSError):
+                        s.send(b"X")
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join()
+        for s in self.born:
+            s.close()
+        self.selector.close()
+
+
+class Prober:
+    """A normal reader: one GET of `path` every `every` seconds, each timed."""
+
+    def __init__(self, port: int, path: str, every: float = 0.25, timeout: float = 30) -> None:
+        self.times: list[float] = []
+        self.stopped = threading.Event()
+
+        def run() -> None:
+            while not self.stopped.wait(every):
+                self.times.append(timed_get(port, path, timeout))
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> list[float]:
+        self.stopped.set()
+        self.thread.join()
+        return self.times
+
+
+def half_sent_phase(port: int, count: int, page: str) -> None:
+    """Issue #21: 100 half-sent requests delayed a page 29.6 s."""
+    held = [half_sent(port) for _ in range(count)]
+    time.sleep(0.5)
+    took = timed_get(port, page, timeout=60)
+    for s in held:
+        s.close()
+    print(f"  {count} half-sent requests: a normal GET meanwhile took "
+          f"{'over 60 s' if took == float('inf') else ms(took)}")
+
+
+def siege(port: int, slow: int, drip: float, clients: int, rounds: int, page: str) -> None:
+    """Issue #21's worst case: slowloris clients and bursts of GETs at once, with a
+    normal GET timed throughout."""
+    attackers = Slowloris(port, slow, drip)
+    time.sleep(1)
+    started = time.monotonic()
+    prober = Prober(port, page)
+    every: list[float] = []
+    failed: list[str] = []
+    try:
+        for _ in range(rounds):
+            times, errors = burst(port, clients, page)
+            every += times
+            failed += errors
+            time.sleep(1.5)  # the siege lasts past the server's head deadline
+        time.sleep(2 * drip)  # and the slowloris clients go on alone a while
+    finally:
+        probes = prober.stop()
+        attackers.stop()
+    print(f"  siege: {slow} slowloris clients (a byte every {drip:g} s) and {rounds} rounds of "
+          f"{clients} GETs at once, over {time.monotonic() - started:.0f} s")
+    print(f"    a normal GET every 0.25 s: {seconds(probes)}")
+    answered = f"p50 {ms(statistics.median(every))}, max {ms(max(every))}" if every else "none answered"
+    print(f"    the {clients} at once: {answered}; dropped or failed {len(failed)} of "
+          f"{clients * rounds}{' ' + str(sorted(set(failed))) if failed else ''}")
+    lives = attackers.lives
+    print(f"    slowloris clients closed by the server: {len(lives)}"
+          + (f", after {statistics.median(lives):.1f} s (median), {max(lives):.1f} s (max)" if lives else ""))
+
+
 def threads_of(pid: int) -> int:
     try:
         return len(list(Path(f"/proc/{pid}/task").iterdir()))
@@ -89,8 +249,10 @@ def threads_of(pid: int) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--clients", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--clients", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--slow", type=int, default=100, help="slow clients in the attacks")
+    parser.add_argument("--drip", type=float, default=5.0, help="seconds between a slowloris client's bytes")
     parser.add_argument("--idle", type=int, default=300, help="idle connections to open")
     parser.add_argument("--pages", type=int, default=20, help="transcripts in the project")
     args = parser.parse_args()
@@ -103,7 +265,7 @@ def main() -> None:
                                   cwd=root, stdout=log, stderr=subprocess.STDOUT, text=True)
         try:
             deadline = time.monotonic() + 120
-            while "serving " not in (root / "serve.log").read_text():
+            while "built in " not in (root / "serve.log").read_text():  # the first build is done
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise SystemExit("the server did not start:\n" + (root / "serve.log").read_text())
                 time.sleep(0.1)
@@ -126,6 +288,8 @@ def main() -> None:
                   f"   max {max(every) * 1000:6.0f} ms   errors {len(failed)} of "
                   f"{args.clients * args.rounds}")
 
+            half_sent_phase(port, args.slow, page)
+            siege(port, args.slow, args.drip, args.clients, max(1, args.rounds // 2), page)
             hang_ups(port, 200, page)
             idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(args.idle)]
             time.sleep(1)

@@ -11,27 +11,22 @@ server-sent events and reload when it moves. A failed build keeps the last good
 site and shows its errors in the terminal and over every page until fixed. The
 reload script and the overlay are added to responses only, never to files.
 
-The server holds under load and against other sites: a listen backlog of
-`BACKLOG`, a thread only for a connection that has sent its request, at most
-`MAX_HANDLERS` of them (more wait their turn; open pages' event streams have
-their own `MAX_STREAMS`), every connection closed after `IDLE_TIMEOUT` seconds
-of silence, a client that goes away is not an error, and a request whose `Host` is not this server (a DNS
-rebinding page in the browser) is refused with 403.
+The server holds under load, against slow clients and against other sites:
+connections wait for their whole request without a thread and within a
+deadline, a bounded number of threads answer them (see connections.py), and a
+request whose `Host` is not this server (a DNS rebinding page in the browser) is
+refused with 403.
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import functools
 import html
 import mimetypes
 import os
 import posixpath
-import selectors
 import signal
-import socket
-import socketserver
 import sys
 import threading
 import time
@@ -40,9 +35,9 @@ import webbrowser
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from watchdog.observers.api import BaseObserver
@@ -50,19 +45,10 @@ from watchdog.observers.api import BaseObserver
 from . import pipeline, watch, write
 from . import search as site_search
 from .config import Config, load_config
+from .connections import OneRequestHandler, PreviewServer
 from .errors import BuildFailed, SiteError, SourcePos
 
 EVENTS = "/__gloss/events"
-BACKLOG = 256
-"""Connections the system queues while every handler is busy."""
-MAX_HANDLERS = 32
-"""Requests served at once; the rest wait in the backlog."""
-MAX_STREAMS = 64
-"""Open pages listening for reloads at once; one more gets 503 (and no live reload)."""
-MAX_WAITING = 256
-"""Connections waiting for their request at once; past that the longest silent is closed."""
-IDLE_TIMEOUT = 10.0
-"""Seconds a connection may stay silent (a request not sent, a reply not read)."""
 PING = 10.0
 """Seconds between keep-alive comments on an event stream; a gone client shows then."""
 DEBOUNCE = 0.1
@@ -234,136 +220,6 @@ def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
     return (start, min(end, size - 1)) if 0 <= start <= end and start < size else None
 
 
-class PreviewServer(ThreadingHTTPServer):
-    """A thread per request, but a bounded number of them, and none for silence.
-
-    An accepted connection first waits in a "waiting room" (one thread watching
-    every such socket with a selector) until its request arrives; only then does
-    it get a handler thread, one of `MAX_HANDLERS`. Connections that stay silent
-    for `IDLE_TIMEOUT` (idle browser preconnects, half-open sockets) are closed
-    there, costing a file descriptor meanwhile and never a thread."""
-
-    daemon_threads = True
-    block_on_close = False  # Ctrl-C stops at once, even with a request half-sent
-    request_queue_size = BACKLOG
-
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
-        self.slots = threading.BoundedSemaphore(MAX_HANDLERS)
-        self.streams = threading.BoundedSemaphore(MAX_STREAMS)
-        self.local = threading.local()
-        self.arrivals: list[tuple[Any, Any]] = []
-        self.waiting: dict[Any, tuple[float, Any]] = {}
-        self.selector = selectors.DefaultSelector()
-        self.wake_r, self.wake_w = socket.socketpair()
-        self.selector.register(self.wake_r, selectors.EVENT_READ)
-        self.room_lock = threading.Lock()
-        self.closing = False
-        self.room = threading.Thread(target=self._waiting_room, name="gloss-waiting-room", daemon=True)
-        super().__init__(address, handler)  # binds; closes the server if it cannot
-        self.room.start()
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        """Park a new connection in the waiting room (the accept loop never blocks)."""
-        with self.room_lock:
-            self.arrivals.append((request, client_address))
-        with contextlib.suppress(OSError):
-            self.wake_w.send(b"x")
-
-    def _waiting_room(self) -> None:
-        while not self.closing:
-            try:
-                self._wait_once()
-            except Exception:
-                if self.closing:
-                    return
-                traceback.print_exc()  # a bug in gloss: say so, and keep serving
-
-    def _wait_once(self) -> None:
-        """Hand the connections whose request has arrived to handler threads; close
-        those silent for too long."""
-        for key, _ in self.selector.select(timeout=1.0):
-            if key.fileobj is self.wake_r:
-                with contextlib.suppress(OSError):
-                    self.wake_r.recv(4096)
-                self._admit()
-                continue
-            sock: Any = key.fileobj
-            if sock not in self.waiting:
-                continue  # dropped to make room meanwhile
-            self.selector.unregister(sock)
-            _, client_address = self.waiting.pop(sock)
-            while not self.slots.acquire(timeout=0.5):  # all handlers busy: wait
-                if self.closing:
-                    self.shutdown_request(sock)
-                    return
-            try:
-                socketserver.ThreadingMixIn.process_request(self, sock, client_address)
-            except Exception:
-                self.slots.release()
-                self.shutdown_request(sock)
-                raise
-        now = time.monotonic()
-        for sock, (deadline, _) in list(self.waiting.items()):
-            if deadline < now:
-                self._drop(sock)
-
-    def _admit(self) -> None:
-        with self.room_lock:
-            arrivals, self.arrivals = self.arrivals, []
-        for request, client_address in arrivals:
-            if len(self.waiting) >= MAX_WAITING:  # make room: the longest silent goes
-                self._drop(min(self.waiting, key=lambda s: self.waiting[s][0]))
-            self.waiting[request] = (time.monotonic() + IDLE_TIMEOUT, client_address)
-            self.selector.register(request, selectors.EVENT_READ)
-
-    def _drop(self, sock: Any) -> None:
-        self.selector.unregister(sock)
-        del self.waiting[sock]
-        self.shutdown_request(sock)
-
-    def server_close(self) -> None:
-        self.closing = True
-        with contextlib.suppress(OSError):
-            self.wake_w.send(b"x")
-        if self.room.is_alive():
-            self.room.join(timeout=5)
-        for sock in list(self.waiting):
-            self._drop(sock)
-        self.selector.close()
-        self.wake_r.close()
-        self.wake_w.close()
-        super().server_close()
-
-    def process_request_thread(self, request: Any, client_address: Any) -> None:
-        self.local.streaming = False
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            if not self.local.streaming:
-                self.slots.release()
-
-    def stream(self) -> bool:
-        """Move this request from the handler slots to the event-stream ones (it stays
-        open as long as the page does); False when those are all taken."""
-        if not self.streams.acquire(blocking=False):
-            return False
-        self.local.streaming = True
-        self.slots.release()
-        return True
-
-    def end_stream(self) -> None:
-        self.streams.release()
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that went away or fell silent is no error; anything else is a bug
-        and keeps its traceback."""
-        exc = sys.exc_info()[1]
-        if isinstance(exc, (ConnectionError, TimeoutError)) or \
-                (isinstance(exc, OSError) and exc.errno in (errno.ENOTCONN, errno.ESHUTDOWN)):
-            return  # ENOTCONN: a socket reset before its reply was read
-        super().handle_error(request, client_address)
-
-
 def host_allowed(host: str | None, port: int) -> bool:
     """Whether a request's Host header names this server. Browsers always send one;
     a page on another site that rebinds its name to 127.0.0.1 sends its own name."""
@@ -375,10 +231,8 @@ def host_allowed(host: str | None, port: int) -> bool:
 
 
 def make_handler(live: LiveSite) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(OneRequestHandler):
         server_version = "gloss"
-        timeout = IDLE_TIMEOUT
-        server: PreviewServer
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # the terminal is for build output

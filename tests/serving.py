@@ -1,11 +1,14 @@
-"""Run `build.py serve` in a subprocess and talk to it over HTTP, with bounded waits."""
+"""Run `build.py serve` in a subprocess and talk to it over HTTP, with bounded waits;
+and clients that misbehave: silent, half-sent, slow."""
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -77,3 +80,68 @@ def fetch_raw(url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], b
             return r.status, dict(r.headers), r.read()
     except urllib.error.HTTPError as e:
         return e.code, dict(e.headers), e.read()
+
+
+def seconds_to_answer(url: str, give_up: float = 10.0) -> float:
+    """How long a GET of `url` takes to be answered in full; inf if it is not within
+    `give_up` seconds (or fails)."""
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(url, timeout=give_up) as r:
+            r.read()
+    except OSError:
+        return float("inf")
+    return time.monotonic() - started
+
+
+def connect(url: str) -> socket.socket:
+    host, port = url[7:].rstrip("/").split(":")
+    return socket.create_connection((host, int(port)), timeout=20)
+
+
+def half_sent(url: str) -> socket.socket:
+    """A connection that begins a request and never finishes it."""
+    s = connect(url)
+    s.sendall(b"GET / HTTP/1.1\r\nHost: " + url[7:].rstrip("/").encode() + b"\r\n")
+    return s
+
+
+def closed_by_server(s: socket.socket) -> bool:
+    s.settimeout(0.05)
+    try:
+        return s.recv(1) == b""
+    except TimeoutError:
+        return False
+    except OSError:
+        return True
+
+
+class Slowloris:
+    """`count` connections that each begin a request, then send one more byte of
+    a header every `every` seconds, for as long as the server lets them."""
+
+    def __init__(self, url: str, count: int, every: float = 0.5) -> None:
+        self.socks = [half_sent(url) for _ in range(count)]
+        self.every = every
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._drip, daemon=True)
+        self.thread.start()
+
+    def _drip(self) -> None:
+        line = b"X-a: b\r\n"
+        i = 0
+        while not self.stopped.wait(self.every):
+            for s in self.socks:
+                with contextlib.suppress(OSError):  # closed by the server: it may
+                    s.send(bytes([line[i % len(line)]]))
+            i += 1
+
+    def cut_off(self) -> int:
+        """How many of them the server has closed."""
+        return sum(closed_by_server(s) for s in self.socks)
+
+    def close(self) -> None:
+        self.stopped.set()
+        self.thread.join()
+        for s in self.socks:
+            s.close()
