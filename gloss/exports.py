@@ -235,8 +235,13 @@ def _no_false_starts(lines: list[str]) -> list[str]:
     speaker mark, and of a last line that is a bare number, moved up a line."""
     k = 1
     while k < len(lines):
-        risky = _reads_as_speaker(lines[k]) or _reads_as_timing(lines[k]) or \
-            (k == len(lines) - 1 and lines[k].isdigit()) or bool(CLOSING.fullmatch(lines[k].split(" ", 1)[0]))
+        line = lines[k]
+        if line[:1] not in RISKY_FIRST and ":" not in line:
+            k += 1  # most lines: nothing a reader could take for a mark
+            continue
+        risky = _reads_as_speaker(line) or _reads_as_timing(line) or \
+            (k == len(lines) - 1 and line.isdigit()) or \
+            (line[:1] in CLOSING_FIRST and bool(CLOSING.fullmatch(line.split(" ", 1)[0])))
         if not risky:
             k += 1
             continue
@@ -253,6 +258,13 @@ def _no_false_starts(lines: list[str]) -> list[str]:
 def _line(room: int) -> re.Pattern[str]:
     """One line of at most `room` characters of a text whose words are single-spaced."""
     return re.compile(rf"[^ ].{{0,{max(room, 1) - 1}}}(?= |$)|[^ ]+")
+
+
+CLOSING_FIRST = frozenset(".,;:!?…)]}”’»%")
+"""The first characters `CLOSING` can match: most lines start with none of them."""
+RISKY_FIRST = CLOSING_FIRST | frozenset(">-[<{0123456789")
+"""First characters of a line that might read as a mark, a timing, a number or
+punctuation alone (a line with a `:` in it is looked at too)."""
 
 
 def _reads_as_timing(line: str) -> bool:
@@ -276,7 +288,7 @@ def _sentence_end(text: str) -> bool:
     return bool(re.search(r"[.!?…][\"”’)]*$", text))
 
 
-def captions(page: Page) -> list[Caption]:
+def captions(page: Page, has_times: bool | None = None) -> list[Caption]:
     """Timed pieces joined into captions. Consecutive cues of one paragraph share a
     caption while it fits two lines (preferring to end one at a sentence end,
     and never across a pause);
@@ -284,9 +296,10 @@ def captions(page: Page) -> list[Caption]:
     the first time joins the first caption). Ends: the source's, cut back to
     the next caption's start where they overlap; where the source gives none,
     the next caption's start, and for the last caption the time its words take
-    to say. Empty when the times cannot place captions (`timed`)."""
+    to say. Empty when the times cannot place captions (`timed`, or `has_times`
+    when the caller has asked it already)."""
     out: list[Caption] = []
-    if not timed(page):
+    if not (timed(page) if has_times is None else has_times):
         return out
     lead: list[Piece] = []
     for piece in pieces(page):
@@ -470,7 +483,8 @@ def md_text(paragraph: str) -> str:
     back: a backslash before punctuation doubled, a colon between digits escaped
     (so `[00:09]` said aloud is no time mark), and a paragraph opening with `**`
     escaped (so `**no**` is no speaker's name)."""
-    text = CLOCK_COLON.sub(r"\\:", MD_ESCAPED.sub(r"\\\\", paragraph))
+    text = MD_ESCAPED.sub(r"\\\\", paragraph) if "\\" in paragraph else paragraph
+    text = CLOCK_COLON.sub(r"\\:", text) if ":" in text else text
     return "\\" + text if text.lstrip().startswith("**") else text
 
 
@@ -554,9 +568,9 @@ def offered(ext: str, has_times: bool) -> bool:
 def files(page: Page, language: str = "en") -> dict[str, bytes]:
     """Every export of a page: output path -> bytes, beside the page. `language`
     is the HTML transcript's `lang` (the page model carries none of its own)."""
-    caps = captions(page)
-    shown = turns(page)
     has_times = timed(page)
+    caps = captions(page, has_times)
+    shown = turns(page)
     texts = {"json": podcast_json(page, caps), "md": markdown(page, shown), "txt": plain_text(page, shown)}
     if caps:
         texts.update(vtt=webvtt(page, caps), srt=srt(page, caps))

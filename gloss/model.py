@@ -356,6 +356,10 @@ class Block:
     """The chapter that starts with this block."""
     continued: bool = False
     """The turn began in an earlier block."""
+    times: tuple[float | None, ...] = ()
+    """The time shown beside each paragraph, or None: where the source gives one
+    that is neither the turn's (beside the speaker's name) nor the paragraph
+    before's (a long cue made into paragraphs gives them one start)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from .disfluency import FILLERS
 from .errors import SiteError, SiteErrors, SourcePos, raise_all, warning
 from .formats.common import SECONDS_PER_WORD
 from .load import Source
-from .model import Block, Heading, Meta, Page, Paragraph, Part, Passage, Site, Transcript
+from .model import Block, Heading, Meta, Page, Paragraph, Part, Passage, Site, Transcript, Turn
 
 WORDS_PER_MINUTE_READ = 230
 EXCERPT_WORDS = 45
@@ -133,12 +133,27 @@ def blocks(transcript: Transcript, chapters: dict[tuple[int, int], Heading]) -> 
         for pi, para in enumerate(turn.paragraphs):
             starts = chapters.get((ti, pi)) if pi else None
             if starts and current:
-                out.append(Block(turn, ti, current, heading, continued))
+                out.append(Block(turn, ti, current, heading, continued, _own_times(turn, current, continued)))
                 current, heading, continued = [], starts, True
             current.append((pi, para))
         if current:
-            out.append(Block(turn, ti, current, heading, continued))
+            out.append(Block(turn, ti, current, heading, continued, _own_times(turn, current, continued)))
     return out
+
+
+def _own_times(turn: Turn, paragraphs: list[tuple[int, Paragraph]],
+               continued: bool) -> tuple[float | None, ...]:
+    """`Block.times`: a paragraph's own time where a reader needs it (a cut
+    passage shows none, and does not count as shown)."""
+    shown = None if continued else turn.start
+    out: list[float | None] = []
+    for _, para in paragraphs:
+        own = None
+        if para.start is not None and not para.cut:
+            own = para.start if para.start != shown else None
+            shown = para.start
+        out.append(own)
+    return tuple(out)
 
 
 class PageErrors(SiteErrors):

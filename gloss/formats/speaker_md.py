@@ -59,15 +59,17 @@ def stamp(m: re.Match[str]) -> str | None:
 def sniff(text: str) -> bool:
     """The file opens with something bold in a speaker's place, and some bold
     name in it starts a turn."""
+    if not HEADER.match(first_line(text)):
+        return False
     lines = text.splitlines()
     headers = _headers(lines)
-    return bool(HEADER.match(first_line(text))) and bool(headers.keys() - silent(lines, headers))
+    return any(_speaks(lines, headers, i, m) for i, m in headers.items())
 
 
 def _headers(lines: list[str]) -> dict[int, re.Match[str]]:
     """The lines that start turns, by index; those with no speech after them
     (`**Break:** [30:07]`, a separator) too, with `silent`."""
-    found = {i: m for i, line in enumerate(lines) if (m := HEADER.match(line))}
+    found = {i: m for i, line in enumerate(lines) if "**" in line and (m := HEADER.match(line))}
     timed = any(stamp(m) for m in found.values())
     counts: dict[str, int] = {}
     for m in found.values():
@@ -79,19 +81,23 @@ def _headers(lines: list[str]) -> dict[int, re.Match[str]]:
 
 
 def _unescape(text: str, markdown: bool) -> str:
-    return ESCAPE.sub(r"\1", text) if markdown else text
+    return ESCAPE.sub(r"\1", text) if markdown and "\\" in text else text
 
 
 def silent(lines: list[str], headers: dict[int, re.Match[str]]) -> set[int]:
     """Headers with no speech: none on their line, and another header (or the
     end) next: separators like the Changelog's `**Break:** \\[30:07\\]`, where
     nobody speaks. They start no turn and hold no words."""
-    out = set()
-    for i, m in headers.items():
-        after = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
-        if not m["rest"].strip() and (after is None or after in headers):
-            out.add(i)
-    return out
+    return {i for i, m in headers.items() if not _speaks(lines, headers, i, m)}
+
+
+def _speaks(lines: list[str], headers: dict[int, re.Match[str]], i: int, m: re.Match[str]) -> bool:
+    """Whether the header at line `i` has speech: on its line, or on the next
+    non-blank line when that is not another header."""
+    if m["rest"].strip():
+        return True
+    after = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+    return after is not None and after not in headers
 
 
 def parse(path: str, text: str) -> Transcript:
@@ -107,7 +113,10 @@ def parse(path: str, text: str) -> Transcript:
     def flush() -> None:
         """The pending lines as one paragraph that remembers where each began."""
         nonlocal start
-        if pending:
+        if len(pending) == 1:
+            piece, line, col = pending[0]
+            add_paragraph(turns[-1], piece, path, line, col)
+        elif pending:
             breaks, at = [], 0
             for k, (piece, line, col) in enumerate(pending):
                 if k:
@@ -115,6 +124,7 @@ def parse(path: str, text: str) -> Transcript:
                 at += len(" ".join(piece.split())) + 1
             _, line, col = pending[0]
             add_paragraph(turns[-1], " ".join(p for p, _, _ in pending), path, line, col, tuple(breaks))
+        if pending:
             if start is not None and turns[-1].paragraphs:
                 turns[-1].paragraphs[-1].start = start
             pending.clear()
@@ -136,7 +146,7 @@ def parse(path: str, text: str) -> Transcript:
         if not line.strip():
             flush()
             continue
-        while mark := MARK.search(line):
+        while ("[" in line or "(" in line) and (mark := MARK.search(line)):
             if line[: mark.start()].strip():
                 pending.append((_unescape(line[: mark.start()], markdown), n, col))
             flush()
