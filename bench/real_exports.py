@@ -907,11 +907,14 @@ def headed_download(path: Path, header: re.Pattern[str]) -> Spoken:
         lines = lines[1:]
     out: Spoken = []
     speaker: str | None = None
+    markdown = path.suffix == ".md"
     for k, line in enumerate(lines):
         m = header.fullmatch(line)
         if m and k + 1 < len(lines) and lines[k + 1].strip():
-            speaker = m["name"]
+            speaker = MD_ESCAPE.sub(r"\1", m["name"]) if markdown else m["name"]
             continue
+        if markdown:  # as any Markdown reader shows it: `\:` is `:`, `\*` is `*`
+            line = MD_ESCAPE.sub(r"\1", line)
         out += [(norm(w), speaker) for w in line.split()]
     return out
 
