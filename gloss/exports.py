@@ -32,7 +32,7 @@ from html import escape
 
 from .formats import colon
 from .formats import srt as subrip
-from .formats.common import CLOSING, SECONDS_PER_WORD, one_line, speaker_prefix, squash
+from .formats.common import CLOSING, SECONDS_PER_WORD, speaker_prefix, squash
 from .model import Page, Paragraph
 
 LINE = 42
@@ -131,10 +131,6 @@ def cue_texts(para: Paragraph) -> list[tuple[float | None, float | None, str]]:
     return [(c.start, c.end, squash(t)) for c, t in zip(para.cues, texts, strict=True)]
 
 
-ATTACHED = re.compile(r"[.,;:!?…)\]}”’»%]+")
-"""Punctuation that belongs to the word before it."""
-
-
 def _reattach(texts: list[str]) -> None:
     """Punctuation a cue's text opens with, written against the word before it
     in the cleaned paragraph (the repeat or filler between them removed), goes
@@ -142,7 +138,7 @@ def _reattach(texts: list[str]) -> None:
     removed `Ah.` leaves no caption of its own reading `.`."""
     last = -1
     for k, text in enumerate(texts):
-        m = ATTACHED.match(text)
+        m = CLOSING.match(text)
         if m and last >= 0 and not texts[last][-1:].isspace():
             texts[last] += m.group()
             texts[k] = text[m.end():]
@@ -161,7 +157,7 @@ def turns(page: Page) -> list[Turn]:
             continue
         first, para = shown[0]
         start = turn.start if first == 0 else para.start
-        out.append(Turn(one_line(page.speaker(turn.speaker).name), start, [squash(p.text) for _, p in shown]))
+        out.append(Turn(squash(page.speaker(turn.speaker).name), start, [squash(p.text) for _, p in shown]))
     return out
 
 
@@ -171,7 +167,7 @@ def pieces(page: Page) -> list[Piece]:
     out: list[Piece] = []
     index = 0
     for turn in page.transcript.turns:
-        name = one_line(page.speaker(turn.speaker).name)
+        name = squash(page.speaker(turn.speaker).name)
         for k, para in enumerate(turn.paragraphs):
             if para.cut or not para.text.strip():
                 continue
@@ -456,7 +452,7 @@ def markdown(page: Page, shown: list[Turn] | None = None) -> str:
     shown = turns(page) if shown is None else shown
     turns_of = Counter(t.speaker for t in shown)
     times = all(t.start is not None or turns_of[t.speaker] > 1 for t in shown)
-    out = [f"# {one_line(page.title)}", ""]
+    out = [f"# {squash(page.title)}", ""]
     for turn in shown:
         time = f" ({_clock(turn.start)})" if times and turn.start is not None else ""
         out.append(f"**{md_name(turn.speaker)}**{time}")
@@ -515,9 +511,9 @@ def podcast_html(page: Page, shown: list[Turn] | None = None, language: str = "e
     child of `<body>`. Every name and word is escaped (quotes too), and a name
     is one line, so nothing a transcript says can open or close an element."""
     shown = turns(page) if shown is None else shown
-    title = escape(one_line(page.title) or basename(page), quote=True)
+    title = escape(squash(page.title) or basename(page), quote=True)
     out = ["<!DOCTYPE html>",
-           f'<html lang="{escape(one_line(language) or "en", quote=True)}">',
+           f'<html lang="{escape(squash(language) or "en", quote=True)}">',
            "<head>",
            '<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -527,14 +523,14 @@ def podcast_html(page: Page, shown: list[Turn] | None = None, language: str = "e
     for turn in shown:
         # Each paragraph under its own name: readers pair each `<cite>` with the
         # `<p>` after it, so a turn's second paragraph must not read as nobody's.
-        cite = f"<cite>{escape(one_line(turn.speaker), quote=True)}:</cite>"
+        cite = f"<cite>{escape(squash(turn.speaker), quote=True)}:</cite>"
         for k, text in enumerate(turn.paragraphs):
             out.append(cite)
             if k == 0 and turn.start is not None:
                 # `datetime` holds the machine-readable duration the element's text
                 # (`1:27`, as the page shows times) is not, for HTML checkers.
                 out.append(f'<time datetime="PT{int(turn.start)}S">{_clock(turn.start)}</time>')
-            out.append(f"<p>{escape(one_line(text), quote=True)}</p>")
+            out.append(f"<p>{escape(squash(text), quote=True)}</p>")
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"
 

@@ -255,11 +255,11 @@ WORDS = st.sampled_from(["hello", "there,", "-->", "<v", "Eve>", "&amp;", "**no*
 @given(names=st.lists(st.text(NAME_CHARS, min_size=1, max_size=24), min_size=2, max_size=3),
        words=st.lists(st.lists(WORDS, min_size=1, max_size=8), min_size=3, max_size=5))
 def test_any_names_and_words_read_back_the_same_from_every_download(tmp_path, names, words):
-    from gloss.formats.common import one_line
+    from gloss.formats.common import squash
     from gloss.fsutil import printable
 
     def shown_as(name: str) -> str:
-        return one_line(printable(name))  # control characters are spaces, then one line
+        return squash(printable(name))  # control characters are spaces, then one line
 
     shown_names = [shown_as(n) for n in names]
     assume(all(any(c.isalpha() for c in n) for n in shown_names) and len(set(shown_names)) == len(names))

@@ -13,7 +13,7 @@ import re
 
 from ..errors import SourcePos
 from ..model import Transcript, Turn
-from .common import add_paragraph, finish, squash
+from .common import add_lines, finish
 
 MARK = re.compile(r"(?:^|(?<=\s))>>(?=\s|$)")
 """`>>` on its own: not the `>>>` of a Python prompt or a quoted reply."""
@@ -28,17 +28,7 @@ def parse(path: str, text: str) -> Transcript:
     pending: list[tuple[str, int, int]] = []
 
     def flush() -> None:
-        """The pending lines as one paragraph that remembers where each line began."""
-        if pending:
-            breaks, at = [], 0
-            for k, (piece, line, col) in enumerate(pending):
-                words = squash(piece)
-                if k:
-                    lead = len(piece) - len(piece.lstrip())
-                    breaks.append((at, line, col + lead))
-                at += len(words) + 1
-            _, line, col = pending[0]
-            add_paragraph(turns[-1], " ".join(p for p, _, _ in pending), path, line, col, tuple(breaks))
+        add_lines(turns[-1], pending, path)
         pending.clear()
 
     for n, line in enumerate(text.splitlines(), 1):

@@ -17,6 +17,10 @@ TIME = r"\d{1,2}(?::\d{2}){1,2}(?:[.,]\d{1,3})?"
 CLOSING = re.compile(r"[.,;:!?…)\]}”’»%]+")
 """Punctuation that belongs to the word before it."""
 
+MAX_SECONDS = 10**9
+"""Thirty years: a time past it (`Infinity`, `1e400`, hours of 400 digits) is no
+time at all."""
+
 SECONDS_PER_WORD = 0.4
 """Speech runs at about 150 words a minute: how long words without times take."""
 
@@ -42,15 +46,11 @@ def hms(seconds: float) -> tuple[int, int, int]:
     return s // 3600, s % 3600 // 60, s % 60
 
 
-def one_line(text: str) -> str:
-    """A label or name as one line: every whitespace run (a line break, U+2028, a
-    tab) one space. A speaker's name lands in caption files and Markdown, where a
-    line break would start a cue or a turn of its own."""
-    return " ".join(text.split())
-
-
 def squash(text: str) -> str:
-    """Collapse whitespace runs, so verbatim text compares as readers see it."""
+    """Collapse whitespace runs (a line break, U+2028, a tab) to one space: so
+    verbatim text compares as readers see it, and a speaker's name is one line
+    wherever it lands (in caption files and Markdown a line break would start a
+    cue or a turn of its own)."""
     return " ".join(text.split())
 
 
@@ -61,6 +61,23 @@ def add_paragraph(turn: Turn, text: str, path: str, line: int, col: int,
         lead = len(text) - len(text.lstrip())
         turn.paragraphs.append(Paragraph(squash(text), SourcePos(path, line, col + lead),
                                          breaks=breaks))
+
+
+def add_lines(turn: Turn, pending: list[tuple[str, int, int]], path: str) -> None:
+    """Append `pending` (text, line, column) lines as one paragraph of `turn` that
+    remembers where each line began, when they hold any words."""
+    if len(pending) == 1:
+        text, line, col = pending[0]
+        add_paragraph(turn, text, path, line, col)
+        return
+    breaks, at = [], 0
+    for k, (piece, line, col) in enumerate(pending):
+        if k:
+            breaks.append((at, line, col + len(piece) - len(piece.lstrip())))
+        at += len(squash(piece)) + 1
+    if pending:
+        _, line, col = pending[0]
+        add_paragraph(turn, " ".join(p for p, _, _ in pending), path, line, col, tuple(breaks))
 
 
 def finish(turns: list[Turn]) -> list[Turn]:
@@ -139,7 +156,7 @@ def assemble(path: str, cues: list[SourceCue]) -> list[Turn]:
         lines = [(t, ln, c) for t, ln, c in cue.lines if t.strip()]
         if not lines:
             continue
-        label = turns[-1].label if cue.continues and turns else one_line(cue.label)
+        label = turns[-1].label if cue.continues and turns else squash(cue.label)
         if not turns or label != turns[-1].label or (label == ">>" and not cue.continues) \
                 or cue.new_turn:
             flush()

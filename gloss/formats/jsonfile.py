@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from ..errors import FormatError, SourcePos
+from .common import MAX_SECONDS
 
 
 def load(path: str, text: str) -> Any:
@@ -58,9 +59,6 @@ def number(value: Any) -> float | None:
         return round(float(value), 6)  # `0.8600000000000012` is 0.86
     return None
 
-
-MAX_SECONDS = 10**9
-"""Thirty years: a time past it (`Infinity`, `1e400`) is no time at all."""
 
 
 def positions(text: str, items: list[Any], key: str, after: str,

@@ -44,7 +44,6 @@ class _Reader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.events: list[tuple[str, str, int, int]] = []
-        self.stack: list[str] = []
         self.text: list[str] = []
         self.kind = ""
         self.at = (1, 1)
@@ -63,15 +62,10 @@ class _Reader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in HIDDEN or tag in TITLES or tag in ("cite", "time", "p"):
             self._open(tag)
-        if tag in ("br",):
+        elif tag == "br":
             self.text.append(" ")
-        elif tag not in ("meta", "link", "img", "hr", "input", "wbr", "source"):
-            self.stack.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in self.stack:
-            while self.stack and self.stack.pop() != tag:
-                pass
         if tag in HIDDEN or tag in TITLES or tag in ("cite", "time", "p"):
             self._close()
 
@@ -98,13 +92,11 @@ def parse(path: str, text: str) -> Transcript:
     for kind, words, line, col in reader.events:
         if kind == "cite":
             label, cited = printable(words).strip().rstrip(":").strip(), (line, col)
-        elif kind == "time" or (kind == "p" and STAMP.fullmatch(words)):
-            m = STAMP.fullmatch(words)
-            if m:
-                start = seconds(m["time"])
-            else:
-                problems.append(warning(SourcePos(path, line, col), f"skipped a time that cannot be read: "
-                                        f"`{words[:40]}`", "write it as m:ss or h:mm:ss"))
+        elif kind in ("time", "p") and (m := STAMP.fullmatch(words)):
+            start = seconds(m["time"])  # a `<p>` holding only a time is one too
+        elif kind == "time":
+            problems.append(warning(SourcePos(path, line, col), f"skipped a time that cannot be read: "
+                                    f"`{words[:40]}`", "write it as m:ss or h:mm:ss"))
         elif kind in TITLES:
             title = title or printable(words)
         elif kind not in HIDDEN:

@@ -31,7 +31,7 @@ import re
 from ..errors import SourcePos
 from ..model import Transcript, Turn
 from .colon import name_like
-from .common import TIME, add_paragraph, finish, first_line, seconds
+from .common import TIME, add_lines, finish, first_line, seconds
 
 OPEN, CLOSE = r"\\?[\[(]", r"\\?[\])]"
 """A time's brackets, escaped or not: the Changelog writes `\\[04:33\\]`."""
@@ -111,20 +111,10 @@ def parse(path: str, text: str) -> Transcript:
     start: float | None = None
 
     def flush() -> None:
-        """The pending lines as one paragraph that remembers where each began."""
+        """The pending lines as one paragraph, with the time it starts at, if any."""
         nonlocal start
-        if len(pending) == 1:
-            piece, line, col = pending[0]
-            add_paragraph(turns[-1], piece, path, line, col)
-        elif pending:
-            breaks, at = [], 0
-            for k, (piece, line, col) in enumerate(pending):
-                if k:
-                    breaks.append((at, line, col + len(piece) - len(piece.lstrip())))
-                at += len(" ".join(piece.split())) + 1
-            _, line, col = pending[0]
-            add_paragraph(turns[-1], " ".join(p for p, _, _ in pending), path, line, col, tuple(breaks))
         if pending:
+            add_lines(turns[-1], pending, path)
             if start is not None and turns[-1].paragraphs:
                 turns[-1].paragraphs[-1].start = start
             pending.clear()

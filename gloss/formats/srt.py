@@ -38,8 +38,9 @@ def parse(path: str, text: str) -> Transcript:
     lines = text.split("\n")
     # A timing line, or one that means to be (a digit first, an arrow in it): a
     # line of speech that says "a --> b" is speech.
-    timings = [i for i, line in enumerate(lines) if TIMING.match(line) or BROKEN.match(line)]
-    if not any(TIMING.match(lines[i]) for i in timings):
+    matched = {i: m for i, line in enumerate(lines) if (m := TIMING.match(line)) or BROKEN.match(line)}
+    timings = list(matched)
+    if not any(matched.values()):
         raise FormatError(SourcePos(path, 1, 1), "no SubRip cue found",
                           "each cue has a number, a line like `00:00:01,000 --> 00:00:04,000` "
                           "and its text", lines[0])
@@ -54,7 +55,7 @@ def parse(path: str, text: str) -> Transcript:
         body = range(t + 1, stop)
         if k + 1 < len(timings) and lines[stop - 1].strip().isdigit():
             body = range(t + 1, stop - 1)  # the next cue's number
-        m = TIMING.match(lines[t])
+        m = matched[t]
         if m is None:
             problems.append(warning(SourcePos(path, t + 1, 1), "skipped a cue: cannot read this SubRip "
                                     "timing line", "times are hh:mm:ss,ttt, e.g. "

@@ -31,8 +31,7 @@ from dataclasses import dataclass, field
 
 from ..errors import FormatError, SiteError, SourcePos, note, warning
 from ..model import Transcript
-from .common import SourceCue, assemble, count_labels, take_label
-from .jsonfile import MAX_SECONDS
+from .common import MAX_SECONDS, SourceCue, assemble, count_labels, take_label
 
 HEADER = re.compile(r"^\ufeff?WEBVTT(?:[ \t].*)?$")
 ARROW = "-->"
@@ -65,12 +64,16 @@ class Cue:
     """The cue's text lines with their line numbers."""
 
 
+def _clock_seconds(h: int, m: int, s: int, frac: str) -> float:
+    """Seconds of h:m:s and the decimal fraction `frac` (to the microsecond)."""
+    frac = frac[:6]
+    return round(h * 3600 + m * 60 + s + (int(frac) / 10.0 ** len(frac) if frac else 0.0), 6)
+
+
 def _seconds(m: re.Match[str]) -> float:
     if len(m["h"] or "") > 9:
         return float("inf")  # past any recording (and past what a float holds)
-    h, mins = int(m["h"] or 0), int(m["m"] or 0)
-    frac = (m["f"] or "")[:6]
-    return round(h * 3600 + mins * 60 + int(m["s"]) + (int(frac) / 10 ** len(frac) if frac else 0.0), 6)
+    return _clock_seconds(int(m["h"] or 0), int(m["m"]), int(m["s"]), m["f"])
 
 
 def _spec_time(text: str, at: int) -> tuple[float, int] | None:
@@ -95,17 +98,15 @@ def _loose_time(text: str) -> float | None:
     if len(m["secs"] or "") > 12 or len(m["h"] or "") > 9:
         return None  # past any recording
     if m["secs"] is not None:
-        frac = str(m["sf"])[:6]
-        return round(int(m["secs"]) + int(frac) / 10.0 ** len(frac), 6)
+        return _clock_seconds(0, 0, int(m["secs"]), m["sf"])
     h, mins, secs, frac = int(m["h"] or 0), int(m["m"]), int(m["ms"]), m["mf"] or ""
     if secs > 59 or (m["h"] is not None and mins > 59):
         return None
     if m["h"] is not None and (len(m["m"]) < 2 or len(m["ms"]) < 2) and 0 < len(frac) < 3:
         # Teams pads nothing, the milliseconds included: `0:4:6.80` is 6.080 s
         # (its cue ends at `0:4:6.530`), not 6.8.
-        return h * 3600 + mins * 60 + secs + int(frac) / 1000
-    frac = frac[:6]
-    return round(h * 3600 + mins * 60 + secs + (int(frac) / 10 ** len(frac) if frac else 0.0), 6)
+        frac = frac.zfill(3)
+    return _clock_seconds(h, mins, secs, frac)
 
 
 def _timing(line: str) -> tuple[float, float, bool] | None:
