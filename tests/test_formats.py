@@ -148,3 +148,16 @@ def test_a_python_prompt_is_not_a_caption_mark():
     assert speech(t) == [("Guido", None, ["Let me show you in the REPL.", ">>> import this",
                                           "And it prints the Zen."]),
                          ("Ann", None, ["Lovely."])]
+
+
+def test_a_header_without_a_time_among_timed_ones_starts_a_turn():
+    """`**Ben Ross**` with no time, between timed headers: Ben's words are his,
+    not printed inside Ann's turn (a misquote), and a note says how it was read."""
+    text = "**Ann Lee** (0:01)\nHello Ben.\n**Ben Ross**\nHi Ann, good to be here.\n**Ann Lee** (0:09)\nLet us start.\n"
+    t = formats.parse("mix.txt", text)
+    assert speech(t) == [("Ann Lee", 1.0, ["Hello Ben."]), ("Ben Ross", None, ["Hi Ann, good to be here."]),
+                         ("Ann Lee", 9.0, ["Let us start."])]
+    assert [(p.kind, p.pos.line) for p in t.problems] == [("note", 3)]
+    assert "Ben Ross" in t.problems[0].message
+    markdown = formats.parse("mix.md", text.replace("\n**", "\n\n**"))
+    assert speech(markdown) == speech(t)

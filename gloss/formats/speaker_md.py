@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import SourcePos
+from ..errors import SiteError, SourcePos, note
 from ..model import Transcript, Turn
 from .colon import name_like
 from .common import TIME, add_lines, finish, first_line, seconds
@@ -68,16 +68,37 @@ def sniff(text: str) -> bool:
 
 def _headers(lines: list[str]) -> dict[int, re.Match[str]]:
     """The lines that start turns, by index; those with no speech after them
-    (`**Break:** [30:07]`, a separator) too, with `silent`."""
+    (`**Break:** [30:07]`, a separator) too, with `silent`.
+
+    In a file whose headers carry times, a name alone in bold with no time
+    (`**Ben Ross**`) starts a turn when speech follows it: read as text, Ben's
+    words would be printed under the speaker before him. Followed by another
+    header (`**Applause**`), it stays text."""
     found = {i: m for i, line in enumerate(lines) if "**" in line and (m := HEADER.match(line))}
     timed = any(stamp(m) for m in found.values())
     counts: dict[str, int] = {}
     for m in found.values():
         counts[m["name"]] = counts.get(m["name"], 0) + 1
-    return {i: m for i, m in found.items()
-            if (stamp(m) or counts[m["name"]] > 1
-                or (name_like(m["name"]) and (not timed or m["c1"] or m["c2"] or m["c3"])))
-            and (stamp(m) or m["c1"] or m["c2"] or m["c3"] or not m["rest"].strip())}
+    chosen = {i: m for i, m in found.items()
+              if (stamp(m) or counts[m["name"]] > 1
+                  or (name_like(m["name"]) and (not timed or m["c1"] or m["c2"] or m["c3"])))
+              and (stamp(m) or m["c1"] or m["c2"] or m["c3"] or not m["rest"].strip())}
+    if not timed:
+        return chosen
+    alone = {i: m for i, m in found.items()
+             if i not in chosen and name_like(m["name"]) and not m["rest"].strip()}
+    every = chosen | alone
+    chosen.update((i, m) for i, m in alone.items() if _speaks(lines, every, i, m))
+    return chosen
+
+
+def untimed(headers: dict[int, re.Match[str]], quiet: set[int]) -> list[int]:
+    """The headers with no time, with speech, in a file whose others have times:
+    read as turns, with a note, since a bold heading there would read the same."""
+    if not any(stamp(m) for m in headers.values()):
+        return []
+    return [i for i, m in headers.items()
+            if i not in quiet and not stamp(m) and not (m["c1"] or m["c2"] or m["c3"])]
 
 
 def _unescape(text: str, markdown: bool) -> str:
@@ -147,4 +168,18 @@ def parse(path: str, text: str) -> Transcript:
         if not wrapped:
             flush()
     flush()
-    return Transcript(path, "speaker-md", finish(turns))
+    return Transcript(path, "speaker-md", finish(turns), problems=_untimed_note(path, headers, quiet))
+
+
+def _untimed_note(path: str, headers: dict[int, re.Match[str]], quiet: set[int]) -> list[SiteError]:
+    """One note for the file's headers without a time among timed ones: a bold
+    heading in that place would be read as a speaker too, so the editor should know."""
+    found = untimed(headers, quiet)
+    if not found:
+        return []
+    first = headers[found[0]]
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    return [note(SourcePos(path, found[0] + 1, first.start("name") + 1),
+                 f"read `**{first['name']}**`{more} as a speaker with no time, "
+                 "among headers that have times",
+                 "if it is a heading and not a speaker, write it without the bold")]
