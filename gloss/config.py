@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from . import yamlfile
-from .errors import ConfigError, SourcePos
+from .errors import ConfigError, Problems, SiteError, SourcePos, raise_all
 from .fsutil import read_text
 
 
@@ -81,6 +81,8 @@ class Config:
     does with --drafts). Not a YAML key."""
     jobs: int = 0
     """Processes to make transcripts in; 0: one per core (`--jobs`). Not a YAML key."""
+    searchable: bool = True
+    """`search: false` leaves search out of the site: no search box, page or index."""
     search: bool = False
     """Make the search index (the command line's build and serve do). Not a YAML key."""
     cache: bool = True
@@ -116,6 +118,7 @@ _KEYS = {
     "output": "output_dir",
     "ignore": "ignore",
     "clean": "clean",
+    "search": "searchable",
 }
 
 
@@ -138,7 +141,8 @@ def base_url_problem(url: str) -> str:
 
 
 def load_config(path: Path, *, required: bool = True) -> Config:
-    """Read `config.yaml`; a missing file gives the defaults unless `required`."""
+    """Read `config.yaml`; a missing file gives the defaults unless `required`.
+    Every mistake in the file is reported at once, as for sidecars."""
     shown = str(path)
     base = Config(root=path.parent, path=shown)
     if not path.exists():
@@ -148,46 +152,65 @@ def load_config(path: Path, *, required: bool = True) -> Config:
     doc = yamlfile.parse(shown, read_text(path, ConfigError), ConfigError)
     if doc.root is None:
         return base
-    values = yamlfile.mapping(doc, doc.root, _KEYS, "config.yaml")
+    problems = Problems()
+    values = yamlfile.mapping(doc, doc.root, _KEYS, "config.yaml", problems)
     changes: dict[str, object] = {}
     for key, node in values.items():
-        name = _KEYS[key]
-        if name == "clean":
-            changes[name] = read_clean(doc, node, CleanConfig())
-        elif name == "ignore":
-            changes[name] = tuple(yamlfile.string_list(doc, node, "`ignore`"))
-        elif name == "title":
-            changes[name] = yamlfile.one_line(doc, node, "`title`")
-        else:
-            changes[name] = yamlfile.string(doc, node, f"`{key}`")
+        with problems.each():
+            changes[_KEYS[key]] = _setting(doc, key, node, problems)
     base_url = str(changes.get("base_url", ""))
     if base_url:
         problem = base_url_problem(base_url)
         if problem:
-            raise doc.fail(values["base_url"], f"`base_url` {problem}")
+            problems.add(doc.fail(values["base_url"], f"`base_url` {problem}"))
         changes["base_url"] = base_url if base_url.endswith("/") else base_url + "/"
     theme = str(changes.get("theme", base.theme))
     if "/" in theme or "\\" in theme or theme.startswith("."):
-        raise doc.fail(values["theme"], "`theme` must be a folder name under themes/")
+        problems.add(doc.fail(values["theme"], "`theme` must be a folder name under themes/"))
+    raise_all(sorted(problems.errors, key=lambda e: (e.pos.line, e.pos.col)))
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
-def read_clean(doc: yamlfile.YamlDoc, node: yaml.Node, base: CleanConfig) -> CleanConfig:
+def _setting(doc: yamlfile.YamlDoc, key: str, node: yaml.Node, problems: Problems) -> object:
+    """One setting's value, as its field in `Config` holds it."""
+    name = _KEYS[key]
+    if name == "clean":
+        return read_clean(doc, node, CleanConfig(), problems)
+    if name == "ignore":
+        return tuple(yamlfile.string_list(doc, node, "`ignore`"))
+    if name == "title":
+        return yamlfile.one_line(doc, node, "`title`")
+    if name == "searchable":
+        return yamlfile.boolean(doc, node, "`search`")
+    return yamlfile.string(doc, node, f"`{key}`")
+
+
+def read_clean(doc: yamlfile.YamlDoc, node: yaml.Node, base: CleanConfig,
+               problems: Problems | None = None) -> CleanConfig:
     """A `clean:` mapping over `base`: config.yaml's over the defaults, a sidecar's
-    over config.yaml's."""
+    over config.yaml's. Given `problems`, each bad setting is reported there and
+    the others still apply."""
     names = [f.name for f in fields(CleanConfig)]
-    values = yamlfile.mapping(doc, node, names, "`clean`")
+    values = yamlfile.mapping(doc, node, names, "`clean`", problems)
     out: dict[str, object] = {}
     for key, value in values.items():
-        if key == "paragraph_words":
-            out[key] = yamlfile.positive(doc, value, f"`clean.{key}`")
-        elif key == "paragraph_pause":
-            out[key] = _seconds(doc, value, f"`clean.{key}`")
-        elif key == "level":
-            level = yamlfile.string(doc, value, "`clean.level`")
-            if level not in LEVELS:
-                raise doc.fail(value, "`clean.level` must be `clean` or `verbatim`")
-            out[key] = level
-        else:
-            out[key] = yamlfile.boolean(doc, value, f"`clean.{key}`")
+        try:
+            out[key] = _clean_setting(doc, key, value)
+        except SiteError as err:
+            if problems is None:
+                raise
+            problems.add(err)
     return replace(base, **out)  # type: ignore[arg-type]
+
+
+def _clean_setting(doc: yamlfile.YamlDoc, key: str, value: yaml.Node) -> object:
+    if key == "paragraph_words":
+        return yamlfile.positive(doc, value, f"`clean.{key}`")
+    if key == "paragraph_pause":
+        return _seconds(doc, value, f"`clean.{key}`")
+    if key == "level":
+        level = yamlfile.string(doc, value, "`clean.level`")
+        if level not in LEVELS:
+            raise doc.fail(value, "`clean.level` must be `clean` or `verbatim`")
+        return level
+    return yamlfile.boolean(doc, value, f"`clean.{key}`")

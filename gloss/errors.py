@@ -15,6 +15,8 @@ message and the hint too.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 QUOTE_LIMIT = 200
@@ -134,6 +136,24 @@ def raise_all(errors: list[SiteError]) -> None:
         raise errors[0]
     if errors:
         raise SiteErrors(errors)
+
+
+class Problems:
+    """Every error found in one file, so an editor can fix them in one pass."""
+
+    def __init__(self) -> None:
+        self.errors: list[SiteError] = []
+
+    def add(self, err: SiteError) -> None:
+        self.errors.extend(err.errors if isinstance(err, SiteErrors) else [err])
+
+    @contextmanager
+    def each(self) -> Iterator[None]:
+        """Run a block for one entry: its error is recorded and the block left."""
+        try:
+            yield
+        except SiteError as err:
+            self.add(err)
 
 
 class ConfigError(SiteError):

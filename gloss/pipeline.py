@@ -582,7 +582,7 @@ def build(
     build with these caches, when it can say. `wrote` (serve): told each output
     path as soon as it is written in place, before the build is done."""
     caches = caches if caches is not None else Caches(remember=False)
-    config = replace(config, search=config.search or search)
+    config = replace(config, search=(config.search or search) and config.searchable)
     # A one-off build notes what it was made from, so the next can tell that
     # nothing changed without reading anything (see uptodate.py).
     one_off = not caches.remember

@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -20,7 +19,7 @@ import yaml
 
 from . import yamlfile
 from .config import CleanConfig, read_clean
-from .errors import AnnotationError, SiteError, SiteErrors, SourcePos, raise_all
+from .errors import AnnotationError, Problems, SiteError, SourcePos, raise_all
 from .formats.common import TIME, seconds
 from .model import (
     Chapter,
@@ -131,24 +130,6 @@ def _entries(doc: Doc, f: dict[str, Node], key: str, allowed: tuple[str, ...],
             problems.add(err)
             continue
         yield item, fields
-
-
-class Problems:
-    """Every error found in one file, so an editor can fix them in one pass."""
-
-    def __init__(self) -> None:
-        self.errors: list[SiteError] = []
-
-    def add(self, err: SiteError) -> None:
-        self.errors.extend(err.errors if isinstance(err, SiteErrors) else [err])
-
-    @contextmanager
-    def each(self) -> Iterator[None]:
-        """Run a block for one entry: its error is recorded and the block left."""
-        try:
-            yield
-        except SiteError as err:
-            self.add(err)
 
 
 @dataclass(frozen=True, slots=True)

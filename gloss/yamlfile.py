@@ -18,13 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
-from .errors import SiteError, SourcePos, escape
+from .errors import Problems, SiteError, SourcePos, escape
 
 MAX_DEPTH = 50
 """Deepest nesting of lists and mappings a YAML file may have; ours need four."""
@@ -145,11 +146,17 @@ def explain(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str, str, yaml
         return ("this quote is never closed", "end the value with the same quote mark\n  " + raw,
                 exc.context_mark)
     context = exc.context or ""
-    if "stream end" in problem and exc.context_mark is not None and "flow " in context and (
-            "sequence" in context or "mapping" in context):
-        # An unclosed `[` or `{`: where it opened is where to look.
-        opened = "[" if "sequence" in context else "{"
-        return f"this `{opened}` is never closed", raw, exc.context_mark
+    opening = exc.context_mark
+    if opening is not None and "flow " in context and ("sequence" in context or "mapping" in context):
+        opened, closer = ("[", "]") if "sequence" in context else ("{", "}")
+        wrong = "]" if closer == "}" else "}"
+        if mark is not None and mark.line == opening.line and f"got '{wrong}'" in problem:
+            return f"this `{opened}` is closed with `{wrong}`", f"close it with `{closer}`\n  " + raw, opening
+        if "stream end" in problem or (mark is not None and mark.line > opening.line):
+            # An unclosed `[` or `{`: where it opened is where to look, not the
+            # later line where the parser gave up.
+            return (f"this `{opened}` is never closed",
+                    f"end it with `{closer}`\n  " + raw, opening)
     return f"YAML syntax: {problem}", raw if exc.context else "", mark
 
 
@@ -198,9 +205,11 @@ def _scalar_value(node: yaml.ScalarNode) -> Any:
 
 
 def mapping(
-    doc: YamlDoc, node: yaml.Node, allowed: Iterable[str], what: str
+    doc: YamlDoc, node: yaml.Node, allowed: Iterable[str], what: str, problems: Problems | None = None
 ) -> dict[str, yaml.Node]:
-    """A mapping's values by key; unknown or repeated keys are errors.
+    """A mapping's values by key; unknown or repeated keys are errors. Given
+    `problems`, each bad key is reported there and left out, so the rest of the
+    file is still read and every mistake comes in one run.
 
     The hint for an unknown key names the closest allowed key, so `topcis:`
     reads "did you mean `topics`?".
@@ -208,19 +217,29 @@ def mapping(
     if not isinstance(node, yaml.MappingNode):
         raise doc.fail(node, f"{what} must be a mapping of `key: value` lines")
     allowed = list(allowed)
+    problems = problems if problems is not None else _Raise()
     out: dict[str, yaml.Node] = {}
     for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
-            raise doc.fail(key_node, f"keys in {what} must be plain words")
-        key = _no_controls(doc, key_node, str(key_node.value), f"a key in {what}")
-        if key in out:
-            raise doc.fail(key_node, f"`{key}` is given twice in {what}")
-        if allowed and key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f"did you mean `{close[0]}`?" if close else "allowed: " + ", ".join(allowed)
-            raise doc.fail(key_node, f"unknown key `{key}` in {what}", hint)
-        out[key] = value_node
+        with problems.each():
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise doc.fail(key_node, f"keys in {what} must be plain words")
+            key = _no_controls(doc, key_node, str(key_node.value), f"a key in {what}")
+            if key in out:
+                raise doc.fail(key_node, f"`{key}` is given twice in {what}")
+            if allowed and key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f"did you mean `{close[0]}`?" if close else "allowed: " + ", ".join(allowed)
+                raise doc.fail(key_node, f"unknown key `{key}` in {what}", hint)
+            out[key] = value_node
     return out
+
+
+class _Raise(Problems):
+    """Problems that are raised at once: `mapping` without a `problems` to fill."""
+
+    @contextmanager
+    def each(self) -> Iterator[None]:
+        yield
 
 
 def key_nodes(node: yaml.Node) -> dict[str, yaml.Node]:

@@ -23,6 +23,14 @@ CASES = {
         {"content/a.txt": GOOD, "content/a.yaml": "title: [unclosed\n"},
         ["content/a.yaml:1:8: error: this `[` is never closed"],
     ),
+    "a bracket never closed, with more keys after it": (
+        {"content/a.txt": GOOD, "content/a.yaml": "media: {youtube: abc\ntitle: A\n"},
+        ["content/a.yaml:1:8: error: this `{` is never closed", "  hint: end it with `}`"],
+    ),
+    "a bracket closed with the other kind": (
+        {"content/a.txt": GOOD, "content/a.yaml": "topics: [{id: ai, at: [x, y}]\n"},
+        ["content/a.yaml:1:23: error: this `[` is closed with `}`", "  hint: close it with `]`"],
+    ),
     "a date that is not a date": (
         {"content/a.txt": GOOD, "content/a.yaml": "date: last tuesday\n"},
         ["content/a.yaml:1:7: error: `date` must be a date like 2025-11-28"],
@@ -188,3 +196,48 @@ def test_only_the_alternation_takes_a_list_of_people(tmp_path):
     result = run_cli("check", cwd=project)
     assert result.stderr.startswith(
         "content/a.yaml:2:8: error: `Ann` is one person; only `>>` turns alternate between several")
+
+
+def test_every_mistake_in_config_yaml_comes_at_once(tmp_path):
+    """As for sidecars: an editor fixes config.yaml in one pass, not one error a run."""
+    project = make_project(tmp_path, {"content/a.txt": GOOD, "config.yaml": (
+        "titel: x\n"
+        "language: en\n"
+        "clean:\n"
+        "  paragraph_words: 0\n"
+        "  paragraph_pause: -1\n"
+        "  fillers: maybe\n"
+        "theme: ../up\n")})
+    result = run_cli("build", cwd=project)
+    assert result.returncode == 1
+    located = [line.split(": error:")[0] for line in result.stderr.splitlines() if ": error:" in line]
+    assert located == ["config.yaml:1:1", "config.yaml:4:20", "config.yaml:5:20", "config.yaml:6:12",
+                       "config.yaml:7:8"], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_search_false_in_config_leaves_search_out(tmp_path):
+    """The README's `search: false`: no search page, index or box."""
+    from html.parser import HTMLParser
+
+    project = make_project(tmp_path, {"content/a.txt": GOOD, "config.yaml": "search: false\n"})
+    assert run_cli("build", cwd=project).returncode == 0
+    site = project / "site"
+    assert (site / "a" / "index.html").exists()
+    assert not (site / "search").exists()
+
+    class Forms(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.roles: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("form", "input") or dict(attrs).get("role") == "search":
+                self.roles.append(tag)
+
+    page = Forms()
+    page.feed((site / "a" / "index.html").read_text())
+    assert page.roles == []
+    bad = make_project(tmp_path / "b", {"content/a.txt": GOOD, "config.yaml": "search: maybe\n"})
+    result = run_cli("build", cwd=bad)
+    assert result.returncode == 1 and "config.yaml:1:9: error:" in result.stderr

@@ -512,7 +512,9 @@ def test_any_config_file_loads_as_settings_or_a_clear_error(data):
         path = Path(folder) / "config.yaml"
         path.write_bytes(data)
         config = outcome(load_config, path)
-    assert isinstance(config, (Config, ConfigError)), config
+    # Every mistake at once: several come as one SiteErrors.
+    problems = config.errors if isinstance(config, SiteErrors) else [config]
+    assert all(isinstance(p, (Config, ConfigError)) for p in problems), config
 
 
 # The whole way, from files to a page and its downloads.
