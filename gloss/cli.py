@@ -54,42 +54,82 @@ def port_number(text: str) -> int:
     return int(text)
 
 
-def make_parser(prog: str = "gloss") -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=prog, description=DESCRIPTION.format(prog=prog), epilog=EPILOG.format(prog=prog),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("command", nargs="?", default="build",
-                        choices=("build", "check", "serve", "new", "init"),
-                        help="build (default): write the site; check: validate only, write "
-                        "nothing; serve: build, preview on 127.0.0.1 and rebuild on every save; "
-                        "new FILE: write a starter annotation file for a transcript; "
-                        "init [DIR]: start a new site in DIR (default: here)")
-    parser.add_argument("file", nargs="?", help="new: the transcript, e.g. content/talk.txt; "
-                        "init: the folder for the new site")
-    parser.add_argument("--config", metavar="FILE", default=None,
-                        help="site settings (default: config.yaml, if present)")
-    parser.add_argument("--base-url", metavar="URL", default=None,
-                        help="the address the site is published at (overrides base_url in the config)")
-    parser.add_argument("--out", metavar="DIR", default=None,
-                        help="output folder (default: `output` in the config, or site/)")
-    parser.add_argument("--port", type=port_number, default=None,
-                        help="serve: port on 127.0.0.1 (default: 8000, or the next free one)")
-    parser.add_argument("--open", action="store_true", help="serve: open the site in a browser")
-    parser.add_argument("--strict", action="store_true",
-                        help="build, check: fail (exit 1) on warnings too")
-    parser.add_argument("--jobs", type=int, default=0, metavar="N",
-                        help="build: processes to make transcripts in (default: one per core)")
-    parser.add_argument("--no-cache", action="store_true",
-                        help="build: make every transcript again, without .gloss-cache/")
-    parser.add_argument("--drafts", action="store_true",
-                        help="build, check: include transcripts marked `draft: true` "
-                        "(serve always does)")
+COMMANDS = {
+    "build": ("", "Build the site into site/ (or `output` in config.yaml), making again only what\n"
+              "changed since the last build. Exit 1 on any error, and site/ is left as it was."),
+    "check": ("", "Read and check every file as a build would (formats, annotations, quotes,\n"
+              "theme) and write nothing. Exit 1 on any error."),
+    "serve": ("", "Build, then preview the site on 127.0.0.1 and rebuild on every save; open\n"
+              "pages reload by themselves. Drafts are included."),
+    "new": ("FILE", "Write FILE's annotation starter beside it (content/talk.txt ->\n"
+            "content/talk.yaml), listing its speaker labels; never over an existing file."),
+    "init": ("[DIR]", "Start a new site in DIR (default: here): config.yaml, a sample transcript\n"
+             "and its annotations, the schema, a publishing workflow. Writes nothing into a\n"
+             "folder that already has a config.yaml."),
+}
+"""Each command's arguments and what it does, for `gloss COMMAND --help`."""
+
+SITE, WRITES = ("build", "check", "serve"), ("build", "serve")
+OPTIONS: list[tuple[tuple[str, ...], dict[str, object], tuple[str, ...]]] = [
+    (("--config",), {"metavar": "FILE", "default": None,
+                     "help": "site settings (default: config.yaml, if present)"}, SITE),
+    (("--base-url",), {"metavar": "URL", "default": None, "help": "the address the site is "
+                       "published at (overrides base_url in the config)"}, SITE),
+    (("--out",), {"metavar": "DIR", "default": None,
+                  "help": "output folder (default: `output` in the config, or site/)"}, WRITES),
+    (("--port",), {"type": port_number, "default": None,
+                   "help": "serve: port on 127.0.0.1 (default: 8000, or the next free one)"}, ("serve",)),
+    (("--open",), {"action": "store_true", "help": "serve: open the site in a browser"}, ("serve",)),
+    (("--strict",), {"action": "store_true", "help": "build, check: fail (exit 1) on warnings too"},
+     ("build", "check")),
+    (("--jobs",), {"type": int, "default": 0, "metavar": "N",
+                   "help": "build: processes to make transcripts in (default: one per core)"}, ("build",)),
+    (("--no-cache",), {"action": "store_true",
+                       "help": "build: make every transcript again, without .gloss-cache/"}, ("build",)),
+    (("--drafts",), {"action": "store_true", "help": "build, check: include transcripts marked "
+                     "`draft: true` (serve always does)"}, ("build", "check")),
+]
+"""Every option, with the commands it is for (any command accepts any of them)."""
+
+
+def make_parser(prog: str = "gloss", command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `command`, a parser whose help shows only
+    that command and the options it uses (`gloss serve --help`)."""
+    if command is None:
+        parser = argparse.ArgumentParser(
+            prog=prog, description=DESCRIPTION.format(prog=prog), epilog=EPILOG.format(prog=prog),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        parser.add_argument("command", nargs="?", default="build", choices=tuple(COMMANDS),
+                            help="build (default): write the site; check: validate only, write "
+                            "nothing; serve: build, preview on 127.0.0.1 and rebuild on every save; "
+                            "new FILE: write a starter annotation file for a transcript; "
+                            "init [DIR]: start a new site in DIR (default: here)")
+        parser.add_argument("file", nargs="?", help="new: the transcript, e.g. content/talk.txt; "
+                            "init: the folder for the new site")
+    else:
+        args, text = COMMANDS[command]
+        parser = argparse.ArgumentParser(prog=f"{prog} {command}", description=text,
+                                         usage=f"%(prog)s {args + ' ' if args else ''}[options]",
+                                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    for flags, settings, commands in OPTIONS:
+        if command is None or command in commands:
+            parser.add_argument(*flags, **settings)  # type: ignore[arg-type]
     loud = parser.add_mutually_exclusive_group()
     loud.add_argument("-q", "--quiet", action="store_true", help="print only errors")
-    loud.add_argument("-v", "--verbose", action="store_true", help="list every file written")
-    parser.add_argument("--version", action="version", version=f"gloss {__version__}")
+    if command is None or command in WRITES:
+        loud.add_argument("-v", "--verbose", action="store_true", help="list every file written")
+    if command is None:
+        parser.add_argument("--version", action="version", version=f"gloss {__version__}")
     return parser
+
+
+def _command_help(argv: list[str], prog: str) -> None:
+    """`gloss serve --help` prints serve's help, not the whole command line's."""
+    if "-h" in argv or "--help" in argv:
+        command = next((a for a in argv if a in COMMANDS), None)
+        if command:
+            make_parser(prog, command).parse_args(["--help"])  # prints and exits
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -154,12 +194,14 @@ def _scaffold(parser: argparse.ArgumentParser, args: argparse.Namespace, prog: s
             parser.error("new needs the transcript file, e.g. content/talk.txt")
         from .starter import write_starter
 
-        target = write_starter(Path(args.file))
+        target, *also = write_starter(Path(args.file), Path("."))
     except SiteError as problem:
         print(problem, file=sys.stderr)
         return 1
     if not args.quiet:
         print(f"wrote {target}: fill in the speakers, then run `{prog} check`")
+        for path in also:
+            print(f"wrote {path}, the schema it names for YAML editors' completion")
     return 0
 
 
@@ -178,7 +220,7 @@ def _build(config: Config, strict: bool, quiet: bool, err: TextIO) -> BuildResul
     if config.cache:
         from .uptodate import lookup
 
-        last = lookup(replace(config, search=True))
+        last = lookup(replace(config, search=config.searchable))
         if last is not None:
             if strict and last.diagnostics.counted:
                 raise BuildFailed(last.diagnostics)
@@ -199,6 +241,8 @@ after an edit at 5,000 episodes 10%. Workers inherit it."""
 
 def main(argv: list[str] | None = None, prog: str = "gloss") -> int:
     gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
+    argv = sys.argv[1:] if argv is None else argv
+    _command_help(argv, prog)
     parser = make_parser(prog)
     args = parser.parse_args(argv)
     err = sys.stderr

@@ -17,6 +17,8 @@ from .errors import FormatError, SourcePos
 from .fsutil import read_text, write_new
 from .page import title_from_slug
 
+SCHEMA = Path(__file__).resolve().parent / "schema" / "annotations.schema.json"
+"""The schema as gloss ships it."""
 SCHEMA_PLACES = ("schema/annotations.schema.json", "gloss/schema/annotations.schema.json")
 """Where a site keeps the schema (`gloss init` writes the first; this repository has the second)."""
 
@@ -92,8 +94,12 @@ def starter(shown: str, text: str, stem: str, schema: str = "") -> str:
     return "".join(lines)
 
 
-def write_starter(transcript: Path) -> Path:
-    """Write `<stem>.yaml` beside the transcript; never overwrite one."""
+def write_starter(transcript: Path, site: Path | None = None) -> list[Path]:
+    """Write `<stem>.yaml` beside the transcript; never overwrite one. The
+    starter's first line points YAML editors at the site's schema; a site
+    under `site` that has no copy of it (one not made by `gloss init`) gets
+    one in `schema/`, as `init` would write it. The paths written, the
+    starter first."""
     shown = str(transcript)
     if transcript.suffix.lower() not in formats.EXTENSIONS:
         raise FormatError(SourcePos(shown), "not a transcript file",
@@ -101,7 +107,14 @@ def write_starter(transcript: Path) -> Path:
     target = transcript.with_suffix(".yaml")
     if target.exists():
         raise FormatError(SourcePos(str(target)), "annotation file already exists; not overwriting it")
-    text = starter(shown, read_text(transcript, FormatError, shown), transcript.stem,
-                   schema_comment(target))
-    write_new(target, text, FormatError)
-    return target
+    text = read_text(transcript, FormatError, shown)
+    written = []
+    comment = schema_comment(target)
+    if not comment and site is not None and site.resolve() in target.resolve().parents:
+        copy = site / SCHEMA_PLACES[0]
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        write_new(copy, SCHEMA.read_text(encoding="utf-8"), FormatError)
+        written.append(copy)
+        comment = schema_comment(target)
+    write_new(target, starter(shown, text, transcript.stem, comment), FormatError)
+    return [target, *written]

@@ -31,8 +31,11 @@ TITLE = "Test site"
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny site built without base_url."""
     root = tmp_path_factory.mktemp("notfound")
-    write_files(root, {"config.yaml": f"title: {TITLE}\n", "content/talk.txt": "Ann: Hi.\n"})
-    pipeline.build(load_config(root / "config.yaml"))
+    write_files(root, {"config.yaml": f"title: {TITLE}\n", "content/talk.txt": "Ann: Hi there.\n",
+                       "content/people.yaml": "ann: {name: Ann Lee}\n",
+                       "content/topics.yaml": "greetings: {title: Greetings}\n",
+                       "content/talk.yaml": "speakers: {Ann: ann}\ntopics:\n  - {topic: greetings, from: Hi there, to: Hi there}\n"})
+    pipeline.build(load_config(root / "config.yaml"), search=True)
     return root / "site"
 
 
@@ -192,3 +195,23 @@ def test_the_404_page_finds_home_from_any_depth(browser, request, served, path, 
 ])
 def test_with_base_url_home_is_one_path_on_this_host(base_url, home):
     assert _404_home(Config(root=Path("."), base_url=base_url)) == home
+
+
+@pytest.mark.parametrize(("served", "home"), [("project_site", "/repo/"), ("user_site", "/")])
+def test_every_link_of_the_404_page_works_under_a_project_path(browser, request, served, home):  # noqa: F811
+    """Not only the home links: Topics, People and the search box lead into the
+    site wherever it begins, and each page they name is there."""
+    origin = request.getfixturevalue(served)
+    context, page, asked = open_404(browser, origin, home + "gone/deep/")
+    try:
+        assert_stays_on_site(page, origin, asked)
+        nav = page.eval_on_selector_all(".site-nav a", "els => els.map(a => a.getAttribute('href'))")
+        assert nav == [home, home + "topics/", home + "people/"]
+        assert page.get_attribute("form.site-search", "action") == home + "search/"
+        for path in nav[1:]:
+            assert page.request.get(origin + path).status == 200, path
+        page.fill("#site-q", "hi")
+        page.press("#site-q", "Enter")
+        page.wait_for_url(origin + home + "search/?q=hi")
+    finally:
+        context.close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from gloss.theme import PACKAGE_THEMES
 
 from .conftest import run_cli, write_files
@@ -93,3 +95,23 @@ def test_the_output_folder_may_not_be_an_input(tmp_path):
     for out in ("themes/default/templates", "themes/linked/static", "content/x", "."):
         result = run_cli("--out", out, cwd=root)
         assert result.returncode == 1 and "refusing to write the site into" in result.stderr, out
+
+
+@pytest.mark.parametrize(("command", "has", "lacks"), [
+    ("serve", ["--port", "--open", "preview"], ["--strict", "--jobs", "--version"]),
+    ("build", ["--strict", "--jobs", "--no-cache", "--out"], ["--port", "--open"]),
+    ("check", ["--strict", "--drafts", "write nothing"], ["--port", "--out", "--jobs"]),
+    ("new", ["FILE", "starter"], ["--port", "--strict", "--out"]),
+    ("init", ["[DIR]", "config.yaml"], ["--port", "--strict", "--out"]),
+])
+def test_each_command_has_its_own_help(tmp_path, command, has, lacks):
+    """`gloss serve --help` tells about serve, not the whole command line again."""
+    result = run_cli(command, "--help", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"usage: build.py {command}")
+    for word in has:
+        assert word in result.stdout, word
+    for word in lacks:
+        assert word not in result.stdout, word
+    assert run_cli("--config", "c.yaml", command, "-h", cwd=tmp_path).stdout == result.stdout
+    assert not any(tmp_path.iterdir()), "help writes nothing"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from .conftest import write_files
 from .test_errors import make_project, run_cli
 
@@ -12,7 +14,8 @@ def test_new_writes_a_commented_starter_that_builds(tmp_path):
     result = run_cli("new", "content/talk.txt", cwd=project)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("wrote content/talk.yaml")
-    text = (project / "content" / "talk.yaml").read_text()
+    schema_line, text = (project / "content" / "talk.yaml").read_text().split("\n", 1)
+    assert schema_line.startswith("# yaml-language-server: $schema=")
     assert text.startswith("# Annotations for talk.txt")
     assert "3 turns (speaker-md format)" in text
     assert 'title: "Talk"\n' in text
@@ -61,3 +64,20 @@ def test_new_never_overwrites_and_names_bad_input(tmp_path):
     assert bad.stderr.startswith("content/notes.txt:1:1: error: cannot tell the transcript format")
     missing = run_cli("new", cwd=project)
     assert missing.returncode == 2 and "new needs the transcript file" in missing.stderr
+
+
+def test_new_in_a_site_made_by_hand_writes_the_schema_it_names(tmp_path):
+    """A site with no copy of the schema (not made by `gloss init`) still gets
+    the first line that gives YAML editors completion, and the file it names."""
+    project = make_project(tmp_path, {"content/talk.txt": "Ann: hi\nBen: hello\n"})
+    assert not (project / "schema").exists()
+    made = run_cli("new", "content/talk.txt", cwd=project)
+    assert made.returncode == 0, made.stderr
+    first = (project / "content" / "talk.yaml").read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../schema/annotations.schema.json"
+    schema = json.loads((project / "schema" / "annotations.schema.json").read_text())
+    assert "speakers" in schema["properties"]
+    assert "schema/annotations.schema.json" in made.stdout
+    again = run_cli("new", "content/other.txt", cwd=project)
+    assert again.returncode == 1  # no such transcript: nothing written, the schema kept
+    assert run_cli("check", cwd=project).returncode == 0
