@@ -5,6 +5,13 @@
    still has its permalink (the pilcrow). */
 (() => {
   "use strict";
+  // On paper: where the page came from and when it was printed, once, at the top.
+  const from = document.querySelector("[data-print-from]");
+  if (from) {
+    const day = new Date().toLocaleDateString(document.documentElement.lang || undefined,
+                                              { year: "numeric", month: "long", day: "numeric" });
+    from.textContent = `${from.textContent.trim() || location.href.split("#")[0]} · printed ${day}`;
+  }
   const turns = document.querySelector(".turns");
   if (!turns) return;
 
