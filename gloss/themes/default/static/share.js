@@ -134,6 +134,31 @@
     return true;
   }
   window.glossMarkQuote = markQuote;
+
+  // A corrected word (dotted underline) tells what was heard when tapped or
+  // clicked, not only on hover (a phone has none). From the keyboard, the
+  // verbatim switch shows every heard form in place.
+  const tip = document.createElement("span");
+  tip.className = "heard-tip";
+  tip.setAttribute("role", "status");
+  tip.hidden = true;
+  document.body.append(tip);
+  let tipFor = null;
+  const hideTip = () => { tip.hidden = true; tipFor = null; };
+  turns.addEventListener("click", (event) => {
+    const fix = event.target.closest(".chg.fix");
+    if (!fix || !window.getSelection().isCollapsed || fix === tipFor) { hideTip(); return; }
+    const heard = fix.querySelector(".v");
+    if (!heard || getComputedStyle(heard).display !== "none") return;  // the verbatim view shows it already
+    tip.textContent = `Heard: “${heard.textContent}”`;
+    const rect = fix.getBoundingClientRect();
+    tip.style.top = `${window.scrollY + rect.bottom + 4}px`;
+    tip.style.left = `${Math.max(8, Math.min(window.scrollX + rect.left, window.scrollX + document.documentElement.clientWidth - 240))}px`;
+    tip.hidden = false;
+    tipFor = fix;
+  });
+  document.addEventListener("keydown", (event) => { if (event.key === "Escape") hideTip(); });
+  document.addEventListener("click", (event) => { if (!turns.contains(event.target)) hideTip(); });
   if (!("fragmentDirective" in document) && location.hash.includes(":~:text=")) {
     markQuote(location.hash);
   }

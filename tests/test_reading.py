@@ -1,0 +1,35 @@
+"""Reading a transcript page in Chromium as a phone reader does: what a tap
+shows. (The rest of the page in a browser: tests/test_browser.py.)"""
+
+from __future__ import annotations
+
+from .test_browser import browser, site  # noqa: F401  (the fixtures)
+
+
+def test_a_tap_on_a_corrected_word_tells_what_was_heard(browser, site):  # noqa: F811
+    """A phone has no hover: the heard form was only in a `title` tooltip."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto((site / "kaiser-mad-podcast" / "index.html").as_uri())
+        fix = page.locator(".chg.fix").first
+        heard = fix.locator(".v").text_content()
+        meant = fix.locator(".c").text_content()
+        assert heard and meant and heard != meant
+        fix.locator(".c").scroll_into_view_if_needed()
+        tip = page.locator(".heard-tip")
+        assert not tip.is_visible()
+        fix.locator(".c").tap()
+        tip.wait_for(state="visible")
+        assert tip.text_content() == f"Heard: “{heard}”"
+        assert tip.get_attribute("role") == "status"
+        tip_box, word_box = tip.bounding_box(), fix.bounding_box()
+        assert tip_box and word_box and 0 <= tip_box["y"] - (word_box["y"] + word_box["height"]) < 20
+        assert tip_box["x"] >= 0 and tip_box["x"] + tip_box["width"] <= 390
+        page.keyboard.press("Escape")
+        tip.wait_for(state="hidden")
+        page.locator("#show-verbatim").check()
+        fix.locator(".v").tap()
+        assert not tip.is_visible(), "the verbatim view shows the heard form in place"
+    finally:
+        context.close()
