@@ -214,7 +214,7 @@ def _by_page(passages: list[Passage], by_slug: dict[str, Page]) -> list[tuple[Pa
 def _summary(p: Page) -> tuple[object, ...]:
     """Everything the home page shows of a transcript (keep in step with card.html),
     so fixing a typo in a transcript does not re-render the home page."""
-    return (p.url, p.title, p.meta.date, p.words, p.minutes, p.read_minutes,
+    return (p.url, p.title, p.meta.date, p.meta.description, p.words, p.minutes, p.read_minutes,
             tuple((s.name, s.role, s.color) for s in p.speakers))
 
 

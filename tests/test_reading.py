@@ -33,3 +33,33 @@ def test_a_tap_on_a_corrected_word_tells_what_was_heard(browser, site):  # noqa:
         assert not tip.is_visible(), "the verbatim view shows the heard form in place"
     finally:
         context.close()
+
+
+def test_the_whole_card_on_the_home_page_opens_its_transcript(browser, site):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto((site / "index.html").as_uri())
+        card = page.locator(".card").nth(1)
+        href = card.locator("h2 a").get_attribute("href")
+        box = card.bounding_box()
+        assert box
+        page.mouse.click(box["x"] + box["width"] - 12, box["y"] + box["height"] - 12)  # far from the title
+        page.wait_for_url(f"**/{href}")
+    finally:
+        page.close()
+
+
+def test_the_site_title_stays_in_one_place_on_every_page_kind(browser, site):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        places = {}
+        for rel in ("index.html", "kaiser-mad-podcast/index.html", "topics/index.html",
+                    "people/index.html", "search/index.html"):
+            page.goto((site / rel).as_uri())
+            box = page.locator(".site-title").bounding_box()
+            h1 = page.locator("h1").first.bounding_box()
+            assert box and h1
+            places[rel] = (round(box["x"]), round(box["y"]), round(h1["x"]))
+        assert len(set(places.values())) == 1, places
+    finally:
+        page.close()

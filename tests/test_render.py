@@ -113,7 +113,13 @@ def test_home_lists_every_transcript_with_its_details(make_site):
     assert [c.find("h2").get_text() for c in cards] == ["Reasoning, <b>briefly</b>", "Older"]
     assert [c.find("a")["href"] for c in cards] == ["talk/", "older/"]
     first = cards[0].select_one(".meta").get_text(" ", strip=True)
-    assert "28 November 2025" in first and "11 words" in first and "1 min read" in first
+    assert "28 November 2025" in first and "11 words" in first and "1 min to read" in first
+    assert "min to listen" in first
+    summary = cards[0].select_one(".summary")
+    page = html(site / "talk" / "index.html")
+    assert summary.get_text() == page.select_one(".description").get_text().strip(), "the description as the page shows it"
+    assert [a["href"] for a in cards[0].find_all("a")] == ["talk/"], "one link: the card's, no link from the summary"
+    assert cards[1].select_one(".summary") is None
     assert [li.get_text() for li in cards[1].select(".speakers li")] == ["Speaker 1", "Speaker 2"]
 
 
@@ -163,3 +169,17 @@ def test_unicode_file_names_make_distinct_pages(make_site):
     assert (site / "访谈" / "index.html").is_file() and (site / "интервью" / "index.html").is_file()
     home = html(site / "index.html")
     assert sorted(a["href"] for a in home.select(".cards h2 a")) == ["интервью/", "访谈/"]
+
+
+def test_every_page_names_an_icon_that_is_there(make_site):
+    """Without one, the browser asks for /favicon.ico on every page: a 404 each time."""
+    site = build(make_site)
+    for rel in ("index.html", "talk/index.html", "topics/index.html", "people/index.html",
+                "people/lukasz/index.html"):
+        if not (site / rel).exists():
+            continue
+        icon = html(site / rel).select_one("link[rel=icon]")
+        assert icon is not None, rel
+        target = (site / rel).parent / icon["href"]
+        assert target.resolve().is_file(), rel
+        assert target.read_text().startswith("<svg")
