@@ -63,3 +63,34 @@ def test_the_site_title_stays_in_one_place_on_every_page_kind(browser, site):  #
         assert len(set(places.values())) == 1, places
     finally:
         page.close()
+
+
+SCREENS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+
+
+def test_the_first_spoken_words_are_on_the_first_screen(browser, example_sites):  # noqa: F811
+    """Title, description, topics and chapters came first: on a phone the first
+    words were two screens down. Now what the page is about and its chapters
+    fold to a line each, and the words start on the first screen (at least
+    two lines of them), on a page with the player too."""
+    site = example_sites["no-base-url"]
+    for name, viewport in SCREENS.items():
+        context = browser.new_context(viewport=viewport, is_mobile=name == "phone", has_touch=name == "phone")
+        try:
+            page = context.new_page()
+            for slug in ("kaiser-mad-podcast", "kaiser-unsupervised-learning"):
+                page.goto((site / slug / "index.html").as_uri())
+                top = page.evaluate("document.querySelector('.turns .speech p').getBoundingClientRect().top")
+                assert top + 50 < viewport["height"], f"{name}: {slug} speech starts at {top}px"
+                if name == "phone":  # folded, and one tap away
+                    about = page.locator(".about .description")
+                    assert not about.is_visible()
+                    page.locator(".about > summary").tap()
+                    assert about.is_visible()
+                toc = page.locator(".toc ol")
+                if toc.count():
+                    assert not toc.is_visible()
+                    page.locator(".toc summary").click()
+                    assert toc.is_visible()
+        finally:
+            context.close()
