@@ -73,13 +73,13 @@ def test_the_first_spoken_words_are_on_the_first_screen(browser, example_sites):
     words were two screens down. Now what the page is about and its chapters
     fold to a line each, and the words start on the first screen (at least
     two lines of them), on a page with the player too."""
-    site = example_sites["no-base-url"]
+    built = example_sites["no-base-url"]
     for name, viewport in SCREENS.items():
         context = browser.new_context(viewport=viewport, is_mobile=name == "phone", has_touch=name == "phone")
         try:
             page = context.new_page()
             for slug in ("kaiser-mad-podcast", "kaiser-unsupervised-learning"):
-                page.goto((site / slug / "index.html").as_uri())
+                page.goto((built / slug / "index.html").as_uri())
                 top = page.evaluate("document.querySelector('.turns .speech p').getBoundingClientRect().top")
                 assert top + 50 < viewport["height"], f"{name}: {slug} speech starts at {top}px"
                 if name == "phone":  # folded, and one tap away
@@ -94,3 +94,38 @@ def test_the_first_spoken_words_are_on_the_first_screen(browser, example_sites):
                     assert toc.is_visible()
         finally:
             context.close()
+
+
+def test_a_long_page_has_a_way_back_from_anywhere(browser, site):  # noqa: F811
+    """Deep in a 27,000 px page: the chapters, the verbatim switch and the top
+    are one tap away, from the keyboard too."""
+    context = browser.new_context(viewport=SCREENS["phone"], is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto((site / "kaiser-mad-podcast" / "index.html").as_uri())
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight / 2)")
+        tools = page.locator(".page-tools")
+        assert tools.is_visible()
+        box = tools.bounding_box()
+        assert box and box["y"] + box["height"] <= SCREENS["phone"]["height"]
+        page.locator("button[popovertarget=chapter-list]").tap()
+        chapters = page.locator("#chapter-list")
+        chapters.wait_for(state="visible")
+        fifth = chapters.locator("a").nth(4)
+        target = fifth.get_attribute("href")
+        fifth.tap()
+        chapters.wait_for(state="hidden")
+        page.wait_for_function(f"location.hash === {target!r}")
+        heading = page.locator(target).bounding_box()
+        assert heading and 0 <= heading["y"] < SCREENS["phone"]["height"]
+        switch = page.locator(".tool-verbatim")
+        switch.focus()
+        page.keyboard.press("Enter")
+        assert page.locator("#show-verbatim").is_checked()
+        assert switch.get_attribute("aria-pressed") == "true"
+        page.locator(".page-tools a", has_text="Top").tap()
+        page.wait_for_function("window.scrollY === 0")
+        page.goto((site / "kaiser-unsupervised-learning" / "index.html").as_uri())
+        assert page.locator(".page-tools").count() == 0, "a short page needs none"
+    finally:
+        context.close()

@@ -135,6 +135,25 @@
   }
   window.glossMarkQuote = markQuote;
 
+  // The page's tools: a chapter picked closes the list; the verbatim label works
+  // from the keyboard too and says whether it is on.
+  const chapters = document.getElementById("chapter-list");
+  if (chapters) chapters.addEventListener("click", (event) => {
+    if (event.target.closest("a") && chapters.hidePopover) chapters.hidePopover();
+  });
+  const switcher = document.getElementById("show-verbatim");
+  const tool = document.querySelector(".tool-verbatim");
+  if (switcher && tool) {
+    tool.tabIndex = 0;
+    tool.setAttribute("role", "button");
+    const show = () => tool.setAttribute("aria-pressed", String(switcher.checked));
+    show();
+    switcher.addEventListener("change", show);
+    tool.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); switcher.click(); }
+    });
+  }
+
   // A corrected word (dotted underline) tells what was heard when tapped or
   // clicked, not only on hover (a phone has none). From the keyboard, the
   // verbatim switch shows every heard form in place.
