@@ -108,13 +108,18 @@ def write_starter(transcript: Path, site: Path | None = None) -> list[Path]:
     if target.exists():
         raise FormatError(SourcePos(str(target)), "annotation file already exists; not overwriting it")
     text = read_text(transcript, FormatError, shown)
-    written = []
     comment = schema_comment(target)
+    copy = None
     if not comment and site is not None and site.resolve() in target.resolve().parents:
         copy = site / SCHEMA_PLACES[0]
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        write_new(copy, SCHEMA.read_text(encoding="utf-8"), FormatError)
-        written.append(copy)
-        comment = schema_comment(target)
+        rel = os.path.relpath(copy.resolve(), target.resolve().parent).replace(os.sep, "/")
+        comment = f"# yaml-language-server: $schema={rel}\n"
     write_new(target, starter(shown, text, transcript.stem, comment), FormatError)
-    return [target, *written]
+    if copy is None:
+        return [target]
+    try:  # the starter first: a folder that refuses it gets no schema either
+        copy.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FormatError(SourcePos(str(copy)), f"cannot write file: {exc.strerror or exc}") from None
+    write_new(copy, SCHEMA.read_text(encoding="utf-8"), FormatError)
+    return [target, copy]
