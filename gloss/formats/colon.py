@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from ..model import Transcript
-from .common import NAME, TIME, SourceCue, assemble, first_line, generic, seconds
+from .common import NAME, TIME, SourceCue, assemble, first_line, generic, name_like, seconds
 
 LINE = re.compile(
     rf"^\s*(?:[\[(]?(?P<t1>{TIME})[\])]?\s+)?"
@@ -30,30 +30,6 @@ LINE = re.compile(
 )
 """A label: `Ann:`, `[0:05] Ann: `, `Ann (0:05):`, or a time with no colon when
 nothing else is on the line (`Ann  0:05`, `[0:05] Ann`)."""
-
-
-PARTICLES = frozenset({"de", "da", "di", "du", "van", "von", "der", "den", "la", "le", "del",
-                       "bin", "al", "el", "ibn", "ter", "of"})
-
-
-OPENERS = frozenset({
-    "so", "well", "yes", "no", "now", "then", "note", "answer", "question", "and", "but", "or",
-    "the", "ok", "okay", "here", "there", "this", "that", "why", "what", "how", "first",
-    "second", "finally", "update", "example", "also", "however", "result", "summary", "warning",
-    "tip", "edit", "ps", "nb", "remember", "lesson", "step", "rule", "fact", "quote", "source",
-    "subtitles", "subtitle", "captions", "caption", "transcript", "transcription", "transcribed",
-    "translation", "translated", "sync", "synced", "credits", "music", "lyrics",
-})
-"""Single capitalised words that open a sentence before a colon more often than
-they name a speaker ("So: yes."), or credit a file's makers ("Subtitles:
-@someone"); they count as labels only if they recur."""
-
-
-def name_like(label: str) -> bool:
-    words = label.split()
-    if not words or (len(words) == 1 and words[0].lower() in OPENERS):
-        return False
-    return all(not w[0].islower() or w in PARTICLES for w in words) and words[0] not in PARTICLES
 
 
 def label_of(line: str) -> re.Match[str] | None:

@@ -201,6 +201,32 @@ def speaker_prefix(text: str) -> tuple[str | None, int, bool]:
     return m["name"].strip(), m.end(), True
 
 
+PARTICLES = frozenset({"de", "da", "di", "du", "van", "von", "der", "den", "la", "le", "del",
+                       "bin", "al", "el", "ibn", "ter", "of"})
+
+
+OPENERS = frozenset({
+    "so", "well", "yes", "no", "now", "then", "note", "answer", "question", "and", "but", "or",
+    "the", "ok", "okay", "here", "there", "this", "that", "why", "what", "how", "first",
+    "second", "finally", "update", "example", "also", "however", "result", "summary", "warning",
+    "tip", "edit", "ps", "nb", "remember", "lesson", "step", "rule", "fact", "quote", "source",
+    "subtitles", "subtitle", "captions", "caption", "transcript", "transcription", "transcribed",
+    "translation", "translated", "sync", "synced", "credits", "music", "lyrics",
+})
+"""Single capitalised words that open a sentence before a colon more often than
+they name a speaker ("So: yes."), or credit a file's makers ("Subtitles:
+@someone"); they count as labels only if they recur."""
+
+
+def name_like(label: str) -> bool:
+    """Whether a label has the shape of a name: every word capitalised (a
+    particle such as `van` aside), or a script without case, or `SPEAKER_3`."""
+    words = label.split()
+    if not words or (len(words) == 1 and words[0].lower() in OPENERS):
+        return False
+    return all(not w[0].islower() or w in PARTICLES for w in words) and words[0] not in PARTICLES
+
+
 def count_labels(texts: Iterable[str]) -> set[str]:
     """The bare `Name:` labels at the start of these cues or lines that name a
     speaker: any that recurs (exports write every speaker's label on each of
@@ -208,8 +234,6 @@ def count_labels(texts: Iterable[str]) -> set[str]:
     name, and, where most cues open with a label (Zoom labels every cue), any
     that is not a word that opens sentences (`shruthi:` who speaks once). Prose
     with a colon ("The answer is simple: it works.") says none of these."""
-    from .colon import OPENERS, name_like
-
     seen: dict[str, int] = {}
     total = 0
     for text in texts:

@@ -30,8 +30,7 @@ import re
 
 from ..errors import SiteError, SourcePos, note
 from ..model import Transcript, Turn
-from .colon import name_like
-from .common import TIME, add_lines, finish, first_line, seconds
+from .common import TIME, add_lines, finish, first_line, name_like, seconds
 
 OPEN, CLOSE = r"\\?[\[(]", r"\\?[\])]"
 """A time's brackets, escaped or not: the Changelog writes `\\[04:33\\]`."""
