@@ -32,7 +32,7 @@ from html import escape
 
 from .formats import colon
 from .formats import srt as subrip
-from .formats.common import CLOSING, SECONDS_PER_WORD, speaker_prefix, squash
+from .formats.common import CLOSING, OPENERS, SECONDS_PER_WORD, name_like, speaker_prefix, squash
 from .model import Page, Paragraph
 
 LINE = 42
@@ -228,7 +228,11 @@ def wrap(text: str, width: int = LINE, indent: int = 0) -> list[str]:
 
 def _no_false_starts(lines: list[str]) -> list[str]:
     """`lines` with the first word of each line after the first that reads as a
-    speaker mark, and of a last line that is a bare number, moved up a line."""
+    speaker mark, and of a last line that is a bare number, moved up a line.
+    The line a word moves onto is looked at again (unless it is the first):
+    `Ann` + `Lee: so` makes `Ann Lee:`, and `-` + a last `1` makes `- 1`, each
+    a speaker's mark. Every move takes a word off the lines after the first,
+    so this ends, after one look per line and at most two per word moved."""
     k = 1
     while k < len(lines):
         line = lines[k]
@@ -247,6 +251,7 @@ def _no_false_starts(lines: list[str]) -> list[str]:
             lines[k] = rest
         else:
             del lines[k]
+        k = max(1, k - 1)  # the line before has a new end: it may read as a mark now
     return lines
 
 
@@ -277,7 +282,7 @@ def _reads_as_speaker(line: str) -> bool:
     if line[:1] not in ">-[<{" and ":" not in line:
         return False  # most lines: no mark and no colon
     named, _, bare = speaker_prefix(subrip.TAG.sub("", line))  # as SubRip readers see it, tags gone
-    return named is not None and (not bare or named.lower() not in colon.OPENERS)
+    return named is not None and (not bare or named.lower() not in OPENERS)
 
 
 def _sentence_end(text: str) -> bool:
@@ -385,7 +390,7 @@ def srt_label(name: str) -> str:
     """`Name: `, as SRT readers (ours too) take a speaker, or `[Name]: ` for a
     name that would not read as one (too many words, a lowercase start)."""
     found, _, bare = speaker_prefix(f"{name}: x")
-    if found == name and bare and colon.name_like(name):
+    if found == name and bare and name_like(name):
         return f"{name}: "
     bracketed = f"[{name}]: "
     return bracketed if speaker_prefix(bracketed + "x")[0] == name else f"{name}: "

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 from . import anchor, annotate, attribute, clean, formats, sidecar
 from .config import Config
@@ -38,38 +39,86 @@ def paragraph_id(turn: int, para: int) -> str:
 
 
 ID_WORDS = 5
+"""Words of its opening a paragraph's id is made of (`so-what-is-happening-in`)."""
+ID_CHARS = 48
+LONG_ID_CHARS = 96
+"""How long an id may grow, taking more of its paragraph's words, to tell the
+paragraph from others that open with the same words."""
 _NOT_WORD = re.compile(r"[^\w]+")
-RESERVED_IDS = re.compile(r"t\d+(?:-\d+)?|ch-.*|toc-title|content|show-verbatim|downloads?")
-"""Ids the page uses itself: turns, chapters and the page's own parts."""
+RESERVED_IDS = re.compile(r"t\d+(?:-\d+)?|ch(?:-.*)?|toc-title|content|show-verbatim|downloads?")
+"""Ids the page uses itself: turns, chapters and the page's own parts (`ch`
+too: numbered, it would read `ch-2`, a chapter's)."""
+
+
+def _opening(text: str, words: int, chars: int) -> list[str]:
+    """A paragraph's first words as its id spells them (lowercase, `'` and `.`
+    left out), fillers skipped: `words` of them, or fewer where they run past
+    `chars` characters. Only the words needed are read."""
+    out: list[str] = []
+    size = -1
+    for m in anchor.WORD.finditer(text.lower()):
+        if m.group() not in FILLERS:
+            out.append(_NOT_WORD.sub("", m.group()))
+            size += len(out[-1]) + 1
+            if len(out) == words or size > chars:
+                break
+    return out
+
+
+def _slug(words: list[str], chars: int) -> str:
+    slug = "-".join(words).strip("-_")
+    slug = (slug or "p")[:chars].rstrip("-")
+    return "p-" + slug if RESERVED_IDS.fullmatch(slug) else slug
+
+
+def _set_apart(paragraphs: list[Paragraph]) -> list[str]:
+    """Ids for paragraphs whose first words give one id: each takes as many more
+    of its own words as tell it from every other (up to LONG_ID_CHARS), so the
+    id depends on which paragraphs open the same way, never on where they are.
+    Paragraphs with the same words up to there get the same id (numbered later).
+
+    The most words a paragraph shares with any other it shares with one of its
+    neighbours in sorted order: one sort, not a comparison of every pair."""
+    words = [_opening(p.verbatim, LONG_ID_CHARS, LONG_ID_CHARS) for p in paragraphs]
+    order = sorted(range(len(words)), key=words.__getitem__)
+    shared = [0] * len(words)
+    for a, b in pairwise(order):
+        x, y = words[a], words[b]
+        n = 0
+        while n < len(x) and n < len(y) and x[n] == y[n]:
+            n += 1
+        shared[a], shared[b] = max(shared[a], n), max(shared[b], n)
+    return [_slug(w[: max(ID_WORDS, n + 1)], LONG_ID_CHARS) for w, n in zip(words, shared, strict=True)]
 
 
 def paragraph_ids(transcript: Transcript) -> None:
     """Give every paragraph a fragment id made from its first words (`so-what-is-
     happening-in`), fillers left out: a link to a paragraph keeps working when
-    the transcript above it is edited or corrected. A repeat of an earlier id
-    takes `-2`, `-3`."""
+    the transcript above it is edited or corrected. Paragraphs that open with
+    the same words each take more of their own words, as many as tell them
+    apart (`yes-go-on-tell-me-about-the-river`), so an id does not depend on
+    position either; only paragraphs whose words are the same (`Yeah.` said
+    500 times) are numbered, in order among themselves: `yeah`, `yeah-2`."""
+    paragraphs = [para for turn in transcript.turns for para in turn.paragraphs]
+    wanted = [_slug(_opening(p.verbatim, ID_WORDS, len(p.verbatim)), ID_CHARS) for p in paragraphs]
+    alike: dict[str, list[int]] = {}
+    for k, ident in enumerate(wanted):
+        alike.setdefault(ident, []).append(k)
+    for members in alike.values():
+        if len(members) > 1:
+            for k, ident in zip(members, _set_apart([paragraphs[k] for k in members]), strict=True):
+                wanted[k] = ident
     taken: set[str] = set()
     following: dict[str, int] = {}
-    """The next number to try for each base: a thousand "Yeah." paragraphs are
+    """The next number to try for each id: a thousand "Yeah." paragraphs are
     numbered in one pass, not each from 2 upward."""
-    for turn in transcript.turns:
-        for para in turn.paragraphs:
-            words: list[str] = []
-            for m in anchor.WORD.finditer(para.verbatim.lower()):  # only as far as the id needs
-                if m.group() not in FILLERS:
-                    words.append(_NOT_WORD.sub("", m.group()))
-                    if len(words) == ID_WORDS:
-                        break
-            base = "-".join(words).strip("-_")
-            base = (base or "p")[:48].rstrip("-")
-            if RESERVED_IDS.fullmatch(base):
-                base = "p-" + base
-            ident, n = base, following.get(base, 2)
-            while ident in taken:
-                ident, n = f"{base}-{n}", n + 1
-            following[base] = n
-            taken.add(ident)
-            para.id = ident
+    for para, base in zip(paragraphs, wanted, strict=True):
+        ident, n = base, following.get(base, 2)
+        while ident in taken:
+            ident, n = f"{base}-{n}", n + 1
+        following[base] = n
+        taken.add(ident)
+        para.id = ident
 
 
 def measure(transcript: Transcript) -> tuple[int, int, int]:

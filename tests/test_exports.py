@@ -23,6 +23,7 @@ from jsonschema import Draft202012Validator
 from gloss import exports, formats, pipeline
 from gloss.config import Config, load_config
 from gloss.errors import SourcePos
+from gloss.formats.common import OPENERS, speaker_prefix
 from gloss.load import Source, TextFile
 from gloss.model import Cue, Paragraph, Site, Span
 from gloss.page import make_page
@@ -468,6 +469,34 @@ def test_speech_without_a_time_of_its_own_shares_a_caption_and_keeps_its_speaker
     assert "**Bob Stone** (0:05)\nHi.\n" in export(site, "lead", "md").read_text("utf-8")
 
 
+ANGLES = """**Ann Lee** (0:01)
+We compare x < y and y > z... then <i>here & there.
+
+**Bo Stone** (0:05)
+Right: x <= y, <v Eve> & "<3".
+"""
+
+
+def test_angle_brackets_and_ampersands_are_text_in_the_captions_in_words_and_names(make_site):
+    """WebVTT escapes `&`, `<` and `>` in cue text and in a `<v Name>` voice, so a
+    reader gets exactly what was said from whoever said it; SubRip has no
+    escapes, so its text is as said, character for character."""
+    site = make_site({"content/cmp.txt": ANGLES, "content/cmp.yaml": "speakers: {Ann Lee: ann}\n",
+                      "content/people.yaml": 'ann: "Ann <Lee> & Co"\n'})
+    said = [("Ann <Lee> & Co", "We compare x < y and y > z... then <i>here & there."),
+            ("Bo Stone", 'Right: x <= y, <v Eve> & "<3".')]
+    assert [(n, " ".join(w)) for n, _, w in page_turns(site, "cmp")] == said
+    vtt = webvtt.from_string(export(site, "cmp", "vtt").read_text("utf-8"))
+    # webvtt-py leaves character references as written; players decode them.
+    assert [(unescape(c.voice), " ".join(unescape(c.text).split())) for c in vtt] == said
+    srt = pysrt.from_string(export(site, "cmp", "srt").read_text("utf-8"))
+    assert [" ".join(item.text.split()) for item in srt] == [
+        "[Ann <Lee> & Co]: We compare x < y and y > z... then <i>here & there.",
+        'Bo Stone: Right: x <= y, <v Eve> & "<3".']
+    for ext in ("vtt", "json", "md"):  # gloss's own readers: the same (SubRip's reads `<i>` as markup)
+        assert [(n, " ".join(w)) for n, _, w in parsed_turns(export(site, "cmp", ext))] == said, ext
+
+
 def test_the_page_links_every_export_with_its_type(make_site):
     site = make_site({"content/season-2/rivers.vtt": VTT, "content/season-2/rivers.yaml": VTT_SIDECAR})
     page = html(site / "season-2" / "rivers" / "index.html")
@@ -568,11 +597,17 @@ def test_wrapped_lines_never_start_like_a_speaker_or_end_as_a_bare_number():
         "The survey was made along the whole river, 2019"], "a bare number would read as a cue number"
     assert exports.wrap("We walked along the river for a long time. so: it goes") == [
         "We walked along the river for a long time.", "so: it goes"], "prose with a colon stays"
+    long_name = "x" * 38
+    assert exports.wrap(f"We walked along the river for a long time, Ann {long_name}: so it goes") == [
+        f"We walked along the river for a long time, Ann {long_name}:", "so", "it goes"], \
+        "a word moved up can make the line it joins read as a mark (`Ann xxx:`): that line moves too"
+    assert exports.wrap("1 - 1", 1) == ["1 - 1"], "`-` + a last `1` would read as `- 1`, a dash mark"
 
 
 def _wrap_word_by_word(text: str, width: int, indent: int) -> list[str]:
-    """`wrap` as it was, filling its lines one word at a time (the filling is what
-    the property test below checks; moving false speaker starts is shared)."""
+    """`wrap` as the rule says it, written plainly: fill each line one word at a
+    time, then move false starts up (`_move_false_starts_up`). Nothing of the
+    code under test is used."""
     lines: list[str] = []
     current: list[str] = []
     size, room = -1, width - indent
@@ -586,14 +621,50 @@ def _wrap_word_by_word(text: str, width: int, indent: int) -> list[str]:
             size += n
     if current:
         lines.append(" ".join(current))
-    return exports._no_false_starts(lines)  # the part that did not change
+    return _move_false_starts_up(lines)
 
 
-def test_wrapping_gives_the_lines_the_word_by_word_filling_gave():
+PUNCTUATION_ALONE = re.compile(r"[.,;:!?…)\]}”’»%]+")
+"""Punctuation readers join to the word before it."""
+SUBRIP_TAG = re.compile(r"</?(?:i|b|u|s|font)\b[^>]*>|\{\\[^}]*\}", re.I)
+
+
+def _false_start(line: str, last: bool) -> bool:
+    """Whether a caption line after the first would mislead a reader: it starts
+    like a speaker mark as gloss's caption readers take one (`>> `, `- `,
+    `[Name]: `, or `Name: ` unless the name is a word that opens sentences,
+    `So: `; SubRip tags ignored), it reads as a cue timing (a digit first and
+    `-->` in it), it opens with punctuation alone, or it is the last line and a
+    bare number (a cue number to SubRip readers)."""
+    named, _, bare = speaker_prefix(SUBRIP_TAG.sub("", line))
+    speaker = named is not None and not (bare and named.lower() in OPENERS)
+    timing = line.lstrip()[:1].isdigit() and "-->" in line
+    punctuation = PUNCTUATION_ALONE.fullmatch(line.split(" ")[0]) is not None
+    return speaker or timing or punctuation or (last and line.isdigit())
+
+
+def _move_false_starts_up(lines: list[str]) -> list[str]:
+    """While any line after the first is a false start, the first such line's
+    first word goes to the end of the line before (a line left empty goes)."""
+    lines = list(lines)
+    while True:
+        risky = [k for k in range(1, len(lines)) if _false_start(lines[k], k == len(lines) - 1)]
+        if not risky:
+            return lines
+        k = risky[0]
+        head, _, rest = lines[k].partition(" ")
+        lines[k - 1] += " " + head
+        lines[k : k + 1] = [rest] if rest else []
+
+
+def test_wrapping_fills_lines_word_by_word_and_moves_every_false_start_up():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    word = st.text(st.sampled_from("ab é1.-:>\u00a0\t\n"), min_size=0, max_size=50)
+    # Words of any length and spacing, and the marks, timings, numbers and
+    # punctuation the rule is about, so every one of its cases comes up.
+    word = st.text(st.sampled_from("ab é1.-:>\u00a0\t\n"), min_size=0, max_size=50) | st.sampled_from(
+        ["-->", "00:09:00,000", "1", "42", "-", ">>", "Ann:", "so:", "[Ann]:", "<i>Bo:</i>", ".", ",", "…", ")"])
 
     @settings(max_examples=500, deadline=None)
     @given(st.lists(word, max_size=30).map(" ".join), st.integers(1, 50), st.integers(0, 60))

@@ -178,6 +178,34 @@ def test_without_an_atomic_exchange_two_renames_do_it(here, monkeypatch):
     assert sorted(os.listdir(here)) == [".site.gloss-lock", ".site.gloss-manifest.json", "site"]
 
 
+def test_when_the_second_of_the_two_renames_fails_the_old_site_is_put_back(here, monkeypatch):
+    out = here / "site"
+    old = {"index.html": b"old", "a/index.html": b"A"}
+    write_site(out, old)
+    (out / "CNAME").write_text("example.org")  # a file of the user's, carried over
+    monkeypatch.setattr(write, "_renameat2", lambda: None)  # a system without renameat2
+    real, calls = os.rename, []
+
+    def second_fails(src, dst, *args, **kwargs):
+        calls.append((Path(src).name, Path(dst).name))
+        if len(calls) == 2:
+            raise OSError(errno.EIO, "Input/output error", str(dst))
+        return real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "rename", second_fails)  # the folders' renames (records use os.replace)
+    with pytest.raises(SiteError) as caught:
+        write_site(out, {"index.html": b"new", "b/index.html": b"B"})
+    monkeypatch.undo()
+    assert calls[:2] == [("site", ".site.gloss-old"), (".site.gloss-staging", "site")], \
+        "the fallback's two renames, the second refused"
+    assert str(caught.value) == "site/: error: cannot write the site: Input/output error"
+    assert tree(out) == {**old, "CNAME": b"example.org"}, "site/ holds the previous build"
+    assert sorted(os.listdir(here)) == [".site.gloss-lock", ".site.gloss-manifest.json", "site"]
+    assert write_site(out, {"index.html": b"new"}) == (["index.html"], ["a/index.html"]), \
+        "the next build starts from the previous site"
+    assert tree(out) == {"index.html": b"new", "CNAME": b"example.org"}
+
+
 def test_a_swap_killed_between_its_two_renames_is_finished_by_the_next_build(here):
     out = here / "site"
     write_site(out, {"index.html": b"old", "old.html": b"o"})
@@ -300,7 +328,7 @@ def write_site_with_notices(out: Path, files: dict[str, bytes], notices: list[st
 
 def test_a_build_that_fails_midway_leaves_the_previous_site(tmp_path):
     (tmp_path / "themes").mkdir()
-    (tmp_path / "themes" / "default").symlink_to(ROOT / "themes" / "default")
+    (tmp_path / "themes" / "default").symlink_to(ROOT / "gloss" / "themes" / "default")
     write_files(tmp_path, {"content/a.txt": "Ann: one\n", "content/b.txt": "Bob: two\n"})
     assert run_cli(cwd=tmp_path).returncode == 0
     before = tree(tmp_path / "site")
