@@ -89,6 +89,8 @@ SAY_WORDS = frozenset({
     "mention", "decide", "discover", "figure", "wish", "worry", "worried", "glad", "afraid",
     "possible", "likely", "obvious", "important", "surprised", "convinced", "sorry", "given",
     "except", "such", "so", "now", "is", "was", "are", "were", "be", "been", "just", "than",
+    "concerned", "suspect", "hate", "expectation", "chance", "odds", "extent", "sense", "proud",
+    "lucky", "happy", "thankful", "mind", "minds", "feeling", "fear", "news", "word", "rumor",
 })
 """Words a clause follows, joined by "that": `said that that was wrong`, `sure
 that that is right`, `now that that's done`, `so that that never happens`."""
@@ -182,6 +184,15 @@ SUBORDINATORS = frozenset({"when", "if", "because", "although", "though", "while
 """A clause opened by one of these ends at its comma ("When we got there, the door")."""
 CONTRACTED = {"s": "is", "re": "are", "ve": "have", "ll": "will", "d": "would", "m": "am"}
 MAX_PHRASE = 4
+SUBJECT_PRONOUNS = frozenset({"i", "you", "he", "she", "it", "we", "they"})
+CLAUSE_OPENERS = SUBORDINATORS | WH_WORDS | {"that"}
+ARTICLES = frozenset({"a", "an"})
+RUN_STUTTERS = NOT_AN_END | {"so", "then", "to"}
+PHRASE_END = frozenset(",.!?;:…")
+CLOSING_WORDS = frozenset({"well", "yeah", "yes", "no", "okay", "oh", "anyway", "right"})
+COPULA_SUBJECTS = frozenset({"that", "it", "he", "she", "there", "they", "you", "we", "what"})
+WH_OBJECTS = frozenset({"what", "whatever", "which", "who", "whom", "that"})
+BOUNDARY = re.compile(r"[.?!…;:\"“”‘’()\[\]]|(?<!\w)'|'(?!\w)")
 
 DASHES = frozenset("—–")
 TOKEN_CORE = re.compile(
@@ -357,8 +368,9 @@ def _number_repeat(r: Repeat) -> bool:
 
 
 def _across_a_boundary(r: Repeat) -> bool:
-    """"repair it. It may", 'the word "word"': a sentence end or a quote between."""
-    return bool(re.search(r"[.?!…;:\"“”‘’()\[\]]|(?<!\w)'|'(?!\w)", r.gap))
+    """"repair it. It may", 'the word "word"', "What do you want to do? You
+    want to": a sentence end or a quote between the copies or inside them."""
+    return bool(BOUNDARY.search(r.text[r.toks[r.i].core_end : r.toks[r.last].core_start]))
 
 
 def _across_a_pause(r: Repeat) -> bool:
@@ -455,6 +467,13 @@ def _two_jobs(r: Repeat) -> bool:
         return True  # "What it is is a tool"
     if w == "her":
         return True  # "ask her her name": object, then possessive
+    if prev in ARTICLES and (w in CONJUNCTIONS or w in PREPOSITIONS):
+        return True  # "for a while while we waited"
+    if w in {"you", "it", "that"} and prev in PREPOSITIONS and prev not in PARTICLES | SUBORDINATORS | {"than"} \
+            and (w == "that" or prev != "like"):
+        return True  # "the cost of it it has", "things like that that we need"
+    if w == "you" and after == "know" and not r.contraction and not _clause_after_know(r):
+        return True  # "if you you know have a family"
     if w == "that":
         return _that_that(r, prev, after)
     if w in OBJECT_THEN_SUBJECT and _verb_before(r):
@@ -503,7 +522,8 @@ def _that_that(r: Repeat, prev: str, after: str) -> bool:
     that that was wrong" are meant; "a team that that tries" is a stutter:
     no demonstrative stands before a verb, a plural or a pronoun."""
     # A capital mid-sentence starts a new sentence in captions: "so so That that's".
-    clause = bool(_stems(prev) & SAY_WORDS) and not r.text[r.toks[r.i].core_start].isupper()
+    capital = r.text[r.toks[r.i].core_start].isupper()
+    clause = bool(_stems(prev) & SAY_WORDS) and not capital
     if r.contraction:
         return clause
     if not after or is_function(after):
@@ -513,8 +533,128 @@ def _that_that(r: Repeat, prev: str, after: str) -> bool:
     return True
 
 
+def _clause_after_know(r: Repeat) -> bool:
+    """"but you you know it's": after "you know" a clause starts, so the
+    first "you" is no subject waiting for its verb."""
+    k = r.last + 2
+    nxt = r.toks[k].word if k < len(r.toks) else ""
+    return nxt in SUBJECTS or nxt.endswith("'s") or nxt in WH_WORDS or nxt in {"that", "if"}
+
+
+def _ends_phrase_at(r: Repeat, k: int) -> bool:
+    tok = r.toks[k]
+    return any(c in PHRASE_END for c in r.text[tok.core_end : tok.end])
+
+
+def _said_again(r: Repeat) -> bool:
+    """A phrase said again that ends its phrase, "that's true" twice, "at the
+    beach, the beach is"."""
+    if r.n < 2:
+        return False
+    words = r.words
+    last = words[-1]
+    if last in NOT_AN_END or (last in PREPOSITIONS and last not in PARTICLES) or last in CONJUNCTIONS:
+        return False
+    if r.last + 1 == len(r.toks) or _ends_phrase_at(r, r.last):
+        return True
+    if r.after in CLOSING_WORDS:
+        return True
+    if words[0] in DETERMINERS | POSSESSIVES and r.prev in PREPOSITIONS and "," in r.gap \
+            and (r.after in AUXILIARIES or r.after in NEGATIVES):
+        return True
+    stem, _, verb = words[0].partition("'")
+    return verb in ("s", "re") and stem in COPULA_SUBJECTS and not is_function(last) \
+        and not any(w in DETERMINERS or w in POSSESSIVES for w in words[1:])
+
+
+def _ends_a_clause(r: Repeat) -> bool:
+    """A clause opened by a wh-word, a subordinator or "that" ends with the first copy."""
+    if r.n < 2:
+        return False
+    words = [t.word for t in r.toks]
+    first = r.words[0]
+    if first in SUBJECTS or first in SUBJECT_PRONOUNS or (
+            first in AUXILIARIES and r.words[1] in SUBJECT_PRONOUNS):
+        openers = CLAUSE_OPENERS if not all(map(is_function, r.words)) else WH_OBJECTS
+        return any(w in openers for w in words[_clause_start(r) : r.i])
+    k = r.i - 1
+    return k > 0 and words[k] in SUBJECT_PRONOUNS and words[k - 1] in CLAUSE_OPENERS and (
+        words[k - 1] in WH_OBJECTS or not all(map(is_function, r.words)))
+
+
+def _clause_start(r: Repeat) -> int:
+    """Where the clause the repeat stands in starts, six words back at most:
+    after a sentence end or a comma."""
+    k = r.i
+    toks = r.toks
+    while k > max(0, r.i - 6) and not any(c in PHRASE_END for c in r.text[toks[k - 1].core_end : toks[k - 1].end]):
+        k -= 1
+    return k
+
+
+def _letters(r: Repeat) -> bool:
+    """Letters spelled out: "T I A A", "a a r p", "the u s the u s"."""
+    if any(len(w) == 1 and w.isalpha() and w not in "ai" for w in r.words):
+        return True
+    if not all(len(w) == 1 for w in r.words):
+        return False
+    return any(len(w) == 1 and w not in r.words for w in (r.prev, r.after))
+
+
+RUN_REACH = 8
+"""How many copies on either side a run is followed: eight are emphasis enough."""
+
+
+def _emphasis(r: Repeat) -> bool:
+    """Three copies or more of words that can end a phrase: kept whole."""
+    w = r.words[-1]
+    if w in RUN_STUTTERS or (w in PREPOSITIONS and w not in PARTICLES) or w in CONJUNCTIONS:
+        return False
+    n = 1 if len(set(r.words)) == 1 else r.n
+    toks, text = r.toks, r.text
+    words = [t.word for t in toks]
+    copy = words[r.i : r.i + n]
+
+    def cut(a: int, b: int) -> bool:
+        return bool(BOUNDARY.search(text[toks[a].core_end : toks[b].core_start]))
+
+    def same(k: int) -> bool:
+        return k >= 0 and k + n <= len(toks) and words[k : k + n] == copy and not cut(k, k + n - 1)
+
+    a = r.i
+    while r.i - a < RUN_REACH * n and same(a - n) and not cut(a - 1, a):
+        a -= n
+    b = first_b = r.last - n + 1  # the last copy's start
+    while b - first_b < RUN_REACH * n:  # a bounded look: a run of hundreds costs no more
+        k = b + n
+        while k + 1 < len(toks) and words[k] == words[k + 1] == copy[0] and n > 1:
+            k += 1
+        if not same(k) or cut(b + n - 1, k):
+            break
+        b = k
+    if (b + n - a) // n < 3:
+        return False
+    return n > 1 or b - first_b >= RUN_REACH * n or b + 1 == len(toks) or _ends_phrase_at(r, b)
+
+
+def _shifted(r: Repeat) -> bool:
+    """The same repetition read from a word later: kept if kept read from its start."""
+    if r.n < 2 or r.dash or r.contraction:
+        return False
+    words = [t.word for t in r.toks]
+    for k in range(1, r.n):
+        a = r.i - k
+        if a < 0 or words[a : a + r.n] != words[a + r.n : a + 2 * r.n] or len(r.toks) < a + 2 * r.n:
+            break
+        other = Repeat(r.text, r.toks, a, r.n, False, r.inside_quotes)
+        if not _across_a_boundary(other) and (_said_again(other) or _emphasis(other)):
+            return True
+    return False
+
+
 KEEP_RULES = (_number_repeat, _across_a_boundary, _across_a_pause, _in_quotes, _content_words, _names,
-              _idiom_chain, _exclaimed, _stands_alone, _two_jobs)
+              _idiom_chain, _exclaimed, _stands_alone, _two_jobs, _said_again, _ends_a_clause, _letters,
+              _emphasis, _shifted)
 """Each says why a repeat is meant; one is enough to keep it."""
 
 

@@ -20,7 +20,13 @@ first: a rule that could delete a meaningful word does not fire.
   idioms ("year after year after year"), quoted words and chants, doubles
   that stand alone ("Now now, don't cry"), and pairs where each copy has its
   own job ("ask her her name", "the box that that courier left", "tell you
-  you can", "log in in the morning").
+  you can", "log in in the morning", "things like that that we need", "for
+  a while while"). Never across a sentence end, between the copies or inside
+  them ("What do you want to do? You want to"); never letters spelled out
+  ("A A R P"); never a phrase said again whole ("it's fine, it's fine", "at
+  the lake, the lake is") or a clause's end said again as the next one's
+  start ("what it would be, it would be"); a run of three or more said for
+  emphasis ("me, me, me", "up, up, up") is kept whole (issue #22).
 
 The package, one job a module: `words` (the word classes the rules use),
 `tokens` (a paragraph's tokens, found once), `fillers`, `keep` (why a repeat

@@ -6,8 +6,10 @@ import re
 
 from .tokens import DASHES, Tokens, comma_after, sentence_start
 from .words import (
+    ARTICLES,
     AUXILIARIES,
     BE_FORMS,
+    CLAUSE_OPENERS,
     CLAUSE_SUBJECTS,
     CONJUNCTIONS,
     CONTRACTED,
@@ -26,12 +28,19 @@ from .words import (
     OPENERS,
     PARTICLES,
     PHRASAL_HEADS,
+    PHRASE_END,
     PIVOTS,
     PLURALS,
     POSSESSIVES,
+    PREPOSITIONS,
+    RUN_STUTTERS,
     SAY_WORDS,
     SOOTHING,
+    SUBJECT_PRONOUNS,
+    SUBJECTS,
+    SUBORDINATORS,
     THINK_VERBS,
+    WH_WORDS,
     is_function,
     is_number,
 )
@@ -74,8 +83,10 @@ def _number_repeat(r: Repeat) -> bool:
 
 
 def _across_a_boundary(r: Repeat) -> bool:
-    """"repair it. It may", 'the word "word"': a sentence end or a quote between."""
-    return bool(BOUNDARY.search(r.gap))
+    """"repair it. It may", 'the word "word"', "What do you want to do? You
+    want to": a sentence end or a quote between the copies or inside them."""
+    toks = r.toks
+    return bool(BOUNDARY.search(r.text, toks[r.i].core_end, toks[r.last].core_start))
 
 
 def _across_a_pause(r: Repeat) -> bool:
@@ -176,6 +187,13 @@ def _two_jobs(r: Repeat) -> bool:
         return True  # "What it is is a tool"
     if w == "her":
         return True  # "ask her her name": object, then possessive
+    if prev in ARTICLES and (w in CONJUNCTIONS or w in PREPOSITIONS):
+        return True  # "for a while while we waited": a noun, then the word itself
+    if w in OBJECT_THEN_SUBJECT | {"that"} and prev in PREPOSITIONS \
+            and prev not in PARTICLES | SUBORDINATORS | {"than"} and (w == "that" or prev != "like"):
+        return True  # "the cost of it it has", "things like that that we need": object, then subject
+    if w == "you" and after == "know" and not r.contraction and not _clause_after_know(r):
+        return True  # "if you you know have a family": the second opens "you know"
     if w == "that":
         return _that_that(r, prev, after)
     if w in OBJECT_THEN_SUBJECT and _verb_before(r):
@@ -224,7 +242,8 @@ def _that_that(r: Repeat, prev: str, after: str) -> bool:
     that that was wrong" are meant; "a team that that tries" is a stutter:
     no demonstrative stands before a verb, a plural or a pronoun."""
     # A capital mid-sentence starts a new sentence in captions: "so so That that's".
-    clause = bool(_stems(prev) & SAY_WORDS) and not r.text[r.toks[r.i].core_start].isupper()
+    capital = r.text[r.toks[r.i].core_start].isupper()
+    clause = bool(_stems(prev) & SAY_WORDS) and not capital
     if r.contraction:
         return clause
     if not after or is_function(after):
@@ -234,6 +253,143 @@ def _that_that(r: Repeat, prev: str, after: str) -> bool:
     return True
 
 
+def _clause_after_know(r: Repeat) -> bool:
+    """"but you you know it's": after "you know" a clause starts, so the
+    first "you" is no subject waiting for its verb."""
+    k = r.last + 2
+    nxt = r.toks[k].word if k < len(r.toks) else ""
+    return nxt in SUBJECTS or nxt.endswith("'s") or nxt in WH_WORDS or nxt in {"that", "if"}
+
+
+def _said_again(r: Repeat) -> bool:
+    """"it's wonderful, it's wonderful.", "get a dog, get a dog", "I think it
+    is, I think it is": a phrase said again that ends its sentence or phrase
+    both times is whole, said again on purpose; so is a short clause of "it's"
+    and a word ("that's true that's true"), and a noun phrase that ends one
+    clause and opens the next ("at the beach, the beach is great")."""
+    if r.n < 2:
+        return False
+    words = r.words
+    last = words[-1]
+    if last in NOT_AN_END or (last in PREPOSITIONS and last not in PARTICLES) or last in CONJUNCTIONS:
+        return False
+    if r.last + 1 == r.toks.n or _ends_phrase(r, r.last):
+        return True
+    if r.after in CLOSING_WORDS:
+        return True  # "I see I see well good", "good for you good for you yeah": the clause ended
+    if words[0] in DETERMINERS | POSSESSIVES and r.prev in PREPOSITIONS and "," in r.gap \
+            and (r.after in AUXILIARIES or r.after in NEGATIVES):
+        return True  # "at the beach, the beach is great": object, then subject
+    stem, _, verb = words[0].partition("'")
+    return verb in ("s", "re") and stem in COPULA_SUBJECTS and not is_function(last) \
+        and not any(w in DETERMINERS or w in POSSESSIVES for w in words[1:])
+
+
+def _ends_phrase(r: Repeat, k: int) -> bool:
+    tok = r.toks[k]
+    return any(c in PHRASE_END for c in r.text[tok.core_end : tok.end])
+
+
+def _ends_a_clause(r: Repeat) -> bool:
+    """"what it would be, it would be money", "when he grew up he grew up
+    with", "who do you think you're talking to, you're talking to", "what do you
+    listen to do you listen to", "the job
+    that I will have will have": a clause opened by a wh-word, a subordinator
+    or "that" may end with the first copy, the second then opening the next
+    clause: a copy that starts with a subject, or follows one, in such a clause."""
+    if r.n < 2:
+        return False
+    words, k = r.toks.words, r.i - 1
+    first = r.words[0]
+    if first in SUBJECTS or first in SUBJECT_PRONOUNS or (
+            first in AUXILIARIES and r.words[1] in SUBJECT_PRONOUNS):
+        openers = CLAUSE_OPENERS if not all(map(is_function, r.words)) else WH_OBJECTS
+        return any(w in openers for w in words[_clause_start(r) : r.i])
+    return k > 0 and words[k] in SUBJECT_PRONOUNS and words[k - 1] in CLAUSE_OPENERS and (
+        words[k - 1] in WH_OBJECTS or not all(map(is_function, r.words)))
+
+
+def _clause_start(r: Repeat) -> int:
+    """Where the clause the repeat stands in starts, six words back at most:
+    after a sentence end or a comma."""
+    k = r.i
+    toks = r.toks
+    while k > max(0, r.i - 6) and not PHRASE_END & set(r.text[toks[k - 1].core_end : toks[k - 1].end]):
+        k -= 1
+    return k
+
+
+def _letters(r: Repeat) -> bool:
+    """"T I A A", "a a r p", "the U S, the U S": letters spelled out, not a word said twice."""
+    if any(len(w) == 1 and w.isalpha() and w not in "ai" for w in r.words):
+        return True  # "the u s, the u s"
+    if not all(len(w) == 1 for w in r.words):
+        return False
+    return any(len(w) == 1 and w not in r.words for w in (r.prev, r.after))
+
+
+RUN_REACH = 8
+"""How many copies on either side a run is followed: eight are emphasis enough."""
+
+
+def _emphasis(r: Repeat) -> bool:
+    """"all about me, me, me", "up, up, up, up", "I don't know, I don't know, I
+    don't know": three copies or more of words that can end a phrase are said
+    for emphasis and kept whole ("I I I think" and "So, so, so" are stutters).
+    A single word's run must end its phrase too."""
+    w = r.words[-1]
+    if w in RUN_STUTTERS or (w in PREPOSITIONS and w not in PARTICLES) or w in CONJUNCTIONS:
+        return False
+    n = 1 if len(set(r.words)) == 1 else r.n  # "me me" twice is a run of "me"
+    words, text, toks = r.toks.words, r.text, r.toks
+    copy = words[r.i : r.i + n]
+
+    def same(k: int) -> bool:  # another copy at token k, with no sentence end before it
+        return k >= 0 and k + n <= toks.n and words[k : k + n] == copy and \
+            not BOUNDARY.search(text, toks[k].core_end, toks[k + n - 1].core_start)
+
+    a = r.i
+    while r.i - a < RUN_REACH * n and same(a - n) \
+            and not BOUNDARY.search(text, toks[a - 1].core_end, toks[a].core_start):
+        a -= n
+    b = first_b = r.last - n + 1  # the last copy's start
+    while b - first_b < RUN_REACH * n:  # the next copy, past a stutter on its first word
+        k = b + n
+        while k + 1 < toks.n and words[k] == words[k + 1] == copy[0] and n > 1:
+            k += 1
+        if not same(k) or BOUNDARY.search(text, toks[b + n - 1].core_end, toks[k].core_start):
+            break
+        b = k
+    if (b + n - a) // n < 3:
+        return False
+    return n > 1 or b - first_b >= RUN_REACH * n or b + 1 == toks.n or _ends_phrase(r, b)
+
+
+
+def _shifted(r: Repeat) -> bool:
+    """"I don't know, I don't know, I don't know": the same words read from a
+    word later ("don't know, I" twice) are the same repetition; kept if it is
+    kept read from its start."""
+    if r.n < 2 or r.dash or r.contraction:
+        return False
+    words = r.toks.words
+    for k in range(1, r.n):
+        a = r.i - k
+        if a < 0 or words[a : a + r.n] != words[a + r.n : a + 2 * r.n] or r.toks.n < a + 2 * r.n:
+            break
+        other = Repeat(r.text, r.toks, a, r.n, False, r.inside_quotes)
+        if not _across_a_boundary(other) and (_said_again(other) or _emphasis(other)):
+            return True
+    return False
+
+
+WH_OBJECTS = frozenset({"what", "whatever", "which", "who", "whom", "that"})
+"""Openers after which a clause of function words only may end ("what it would be")."""
+CLOSING_WORDS = frozenset({"well", "yeah", "yes", "no", "okay", "oh", "anyway", "right"})
+"""Words that open a new turn of speech: a clause before them has ended."""
+COPULA_SUBJECTS = frozenset({"that", "it", "he", "she", "there", "they", "you", "we", "what"})
+"""Words whose "'s" or "'re" makes a clause with the word after: "that's true"."""
+
 PLAIN_STUTTERS = frozenset(
     w for w in FUNCTION - NOT_STUTTERS - KEEP_DOUBLE - AUXILIARIES - OBJECT_THEN_SUBJECT - PARTICLES
     - SOOTHING - NAMES_TOO - {"maybe", "so", "too", "her", "that", "there"} if not is_number(w))
@@ -242,7 +398,8 @@ PLAIN_STUTTERS = frozenset(
 them without asking each rule."""
 
 KEEP_RULES = (_number_repeat, _across_a_boundary, _across_a_pause, _in_quotes, _content_words, _names,
-              _idiom_chain, _exclaimed, _stands_alone, _two_jobs)
+              _idiom_chain, _exclaimed, _stands_alone, _two_jobs, _said_again, _ends_a_clause, _letters,
+              _emphasis, _shifted)
 """Each says why a repeat is meant; one is enough to keep it."""
 
 

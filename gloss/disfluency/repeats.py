@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from .keep import PLAIN_STUTTERS, Repeat, keep_repeat
 from .tokens import QUOTE_CHARS, Edit, Tokens, applied, quoted, tuple_new
-from .words import MAX_PHRASE, is_number
+from .words import ARTICLES, MAX_PHRASE, is_number
 
 
 class Collapse(NamedTuple):
@@ -129,7 +129,7 @@ def one_pass(text: str, toks: Tokens, near: list[tuple[int, int]] | None = None)
             continue
         word = words[i]
         if word in PLAIN_STUTTERS and words[i + 1] == word and chunks[i] == chunks[i + 1] \
-                and chunks[i] in (word, "I") and not inside[i]:
+                and chunks[i] in (word, "I") and not inside[i] and _plain_around(words, i, last):
             # The common case, "the the" or "I I": no rule keeps it, whatever is around.
             end_one, end_two = starts[i] + len(chunks[i]), starts[i + 1] + len(chunks[i + 1])
             edit = tuple_new(Edit, (end_one, end_two, "", "repeat"))
@@ -141,6 +141,18 @@ def one_pass(text: str, toks: Tokens, near: list[tuple[int, int]] | None = None)
             found.append(collapse)
             after = collapse.stop
     return found
+
+
+def _plain_around(words: list[str], i: int, last: int) -> bool:
+    """Nothing around a plain double ("the the") that a keep rule asks about:
+    no third copy (a run), no article before ("a while while"), no single
+    letter beside a single letter ("a a r p")."""
+    word = words[i]
+    prev = words[i - 1] if i else ""
+    after = words[i + 2] if i + 1 < last else ""
+    if prev == word or after == word or prev in ARTICLES:
+        return False
+    return len(word) > 1 or (len(prev) != 1 and len(after) != 1)  # (a third copy is ruled out above)
 
 
 def _changed(collapses: list[Collapse]) -> list[tuple[int, int]]:

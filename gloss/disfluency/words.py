@@ -53,6 +53,8 @@ SAY_WORDS = frozenset({
     "mention", "decide", "discover", "figure", "wish", "worry", "worried", "glad", "afraid",
     "possible", "likely", "obvious", "important", "surprised", "convinced", "sorry", "given",
     "except", "such", "so", "now", "is", "was", "are", "were", "be", "been", "just", "than",
+    "concerned", "suspect", "hate", "expectation", "chance", "odds", "extent", "sense", "proud",
+    "lucky", "happy", "thankful", "mind", "minds", "feeling", "fear", "news", "word", "rumor",
 })
 """Words a clause follows, joined by "that": `said that that was wrong`, `sure
 that that is right`, `now that that's done`, `so that that never happens`."""
@@ -164,3 +166,14 @@ def is_function(word: str) -> bool:
 
 MAX_PHRASE = 4
 """The longest phrase a stutter repeats ("in the middle of, in the middle of")."""
+
+SUBJECT_PRONOUNS = frozenset({"i", "you", "he", "she", "it", "we", "they"})
+CLAUSE_OPENERS = SUBORDINATORS | WH_WORDS | {"that"}
+"""Words that open a clause inside a sentence: what follows them up to a
+subject's second start may be a whole clause ("what it would be, it would be")."""
+ARTICLES = frozenset({"a", "an"})
+"""After an article a function word is a noun: "for a while while we waited"."""
+RUN_STUTTERS = NOT_AN_END | {"so", "then", "to"}
+"""Words a run of three or more copies ("I I I think", "So, so, so") only ever
+stutters on; any other run is said for emphasis ("me, me, me")."""
+PHRASE_END = frozenset(",.!?;:…")
