@@ -142,16 +142,17 @@
     if (event.target.closest("a") && chapters.hidePopover) chapters.hidePopover();
   });
   const switcher = document.getElementById("show-verbatim");
-  const tool = document.querySelector(".tool-verbatim");
-  if (switcher && tool) {
-    tool.tabIndex = 0;
-    tool.setAttribute("role", "button");
+  const label = document.querySelector(".tool-verbatim");
+  if (switcher && label) {  // the label works by pointer; a button works by keyboard too
+    const tool = document.createElement("button");
+    tool.type = "button";
+    tool.className = label.className;
+    tool.textContent = label.textContent;
+    label.replaceWith(tool);
     const show = () => tool.setAttribute("aria-pressed", String(switcher.checked));
     show();
     switcher.addEventListener("change", show);
-    tool.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); switcher.click(); }
-    });
+    tool.addEventListener("click", () => switcher.click());
   }
 
   // A corrected word (dotted underline) tells what was heard when tapped or
