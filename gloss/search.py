@@ -36,12 +36,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from .model import Page, Paragraph, Site
+from .publish import plain
 from .write import digest
 
 BUNDLE = "search/data"
 """Where the index goes in the site: beside the search page, `site/search/data/`."""
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 """The index's format, read by static/search.js: both change together."""
 
 SHARD_NUMBERS = 30_000
@@ -54,6 +55,22 @@ weight, and how much a record's length counts against it."""
 
 TYPICAL_WORDS = 750
 """The record length BM25 measures others against: half of `RECORD_WORDS`."""
+
+SHORTEST_WORDS = 200
+"""A record shorter than this is weighed as if it were this long: a line or two
+that says a word once is a passing mention, not a passage about it."""
+
+NOTE_WEIGHT = 0.5
+"""A note's words weigh half what speech weighs: a search finds what was said
+first, and a note where only a note has the words."""
+
+FIELDS = {"name": 30, "chapter": 40, "topic": 25}
+"""What a word adds to a record's weight (`weigh`) when it is in the speaker's
+name, the title of the chapter the record is in, or of a topic it is tagged
+with: a chapter or topic named by the query is what a passage is about; one
+mention in speech, in a record of typical length, weighs 100. The episode's
+title is not among them: it would be in every record of the episode (telling
+none apart), and a new title would make the word files again (`Words`)."""
 
 FRAGMENT_RECORDS = 4
 """Records to a fragment file: one file each would be twelve files an episode
@@ -107,6 +124,11 @@ class Record:
     topics: tuple[str, ...]
     """Titles of the topics every paragraph here is tagged with (the topic filter)."""
     passages: tuple[Passage, ...]
+    chapter: str = ""
+    """The title of the chapter the record is in (a record never spans two)."""
+    note: bool = False
+    """A note, not speech: its one passage is the note's text, its id the paragraph
+    it annotates; `speaker` is empty (a note is never shown under a name)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,20 +148,36 @@ class Entry:
 
 
 def entry(record: Record) -> Entry:
-    weights = weigh(record.passages)
+    weights = weigh(record)
     return Entry(record.page, record.episode, record.person, record.topics,
                  " ".join(f"{w} {n}" for w, n in weights.items()))
 
 
-def weigh(passages: tuple[Passage, ...]) -> dict[str, int]:
+def weigh(record: Record) -> dict[str, int]:
     """word -> a hundred times BM25's term-frequency part: a word said often counts
-    more, with diminishing returns, and less in a long record than in a short one.
-    Made here, against a fixed typical length rather than the archive's average,
-    so a record's weights never depend on other transcripts and the search page
-    needs no record lengths."""
-    counts = Counter(words(" ".join(p.text for p in passages)))
-    norm = K1 * (1 - B + B * sum(counts.values()) / TYPICAL_WORDS)
-    return {w: max(1, round(100 * n * (K1 + 1) / (n + norm))) for w, n in counts.items()}
+    more, with diminishing returns, and less in a long record than in a short one
+    (but no more in a record shorter than `SHORTEST_WORDS`). Made here, against a
+    fixed typical length rather than the archive's average, so a record's weights
+    never depend on other transcripts and the search page needs no record lengths.
+
+    The words of the speaker's name and of the titles of the chapter and the
+    topics add `FIELDS` to a word's weight. A word found only in those has a
+    negative weight: it adds to a result's rank, but cannot make one alone (a
+    record is a result when its own words hold at least one word of the query).
+    A note's words weigh `NOTE_WEIGHT` of what speech weighs."""
+    counts = Counter(words(" ".join(p.text for p in record.passages)))
+    length = max(SHORTEST_WORDS, sum(counts.values()))
+    norm = K1 * (1 - B + B * length / TYPICAL_WORDS)
+    scale = NOTE_WEIGHT if record.note else 1.0
+    weights = {w: max(1, round(scale * 100 * n * (K1 + 1) / (n + norm))) for w, n in counts.items()}
+    extra: Counter[str] = Counter()
+    for kind, texts in (("name", () if record.note else (record.speaker,)),
+                        ("chapter", (record.chapter,)), ("topic", record.topics)):
+        for w in {w for text in texts for w in words(text)}:
+            extra[w] += FIELDS[kind]
+    for w, n in extra.items():
+        weights[w] = weights[w] + n if w in weights else -n
+    return weights
 
 
 def indexed_text(para: Paragraph) -> str:
@@ -163,48 +201,70 @@ def indexed_text(para: Paragraph) -> str:
 @dataclass
 class _Open:
     topics: tuple[str, ...]
+    chapter: str
     passages: list[Passage] = field(default_factory=list)
     words: int = 0
 
 
+def note_text(markdown: str) -> str:
+    """A note as the search indexes and shows it: its words, without Markdown."""
+    return plain(markdown, limit=1 << 30).replace(HEARD_OPEN, "(").replace(HEARD_CLOSE, ")")
+
+
 def page_records(page: Page, episode: str, topic_titles: dict[str, str], person_names: dict[str, str],
                  max_words: int = RECORD_WORDS) -> list[Record]:
-    """A page's records, in order of where each begins. Each speaker's paragraphs
-    gather into one record until it holds `max_words` or the topics change.
-    `episode`, `topic_titles` and `person_names` are the filter values."""
+    """A page's records: its speech, in order of where each record begins, then
+    its notes. Each speaker's paragraphs gather into one record until it holds
+    `max_words` or the topics or the chapter change; each note is a record of its
+    own, linking to the paragraph it annotates. `episode`, `topic_titles` and
+    `person_names` are the filter values."""
     records: list[tuple[int, Record]] = []
+    notes: list[Record] = []
     current: dict[str, tuple[int, _Open]] = {}
     order = 0
+    chapters: dict[tuple[int, int], str] = {}
+    chapter = ""
+    for block in page.blocks:
+        if block.heading is not None:
+            chapter = block.heading.title
+        for pi, _ in block.paragraphs:
+            chapters[block.index, pi] = chapter
 
     def close(key: str) -> None:
         begun, rec = current.pop(key)
         s = page.speaker(key)
-        records.append((begun, Record(page.url, episode, s.name, s.color,
-                                      person_names.get(s.person, ""), rec.topics, tuple(rec.passages))))
+        records.append((begun, Record(page.url, episode, s.name, s.color, person_names.get(s.person, ""),
+                                      rec.topics, tuple(rec.passages), rec.chapter)))
 
-    for turn in page.transcript.turns:
+    for ti, turn in enumerate(page.transcript.turns):
         for pi, para in enumerate(turn.paragraphs):
             if para.cut:
                 continue
+            topics = tuple(topic_titles[t] for t in para.topics if t in topic_titles)
+            chapter = chapters.get((ti, pi), "")
+            start = para.start if para.start is not None else (turn.start if pi == 0 else None)
+            for note in para.notes:
+                said = note_text(note.text)
+                if said:
+                    notes.append(Record(page.url, episode, "", 0, "", topics,
+                                        (Passage(para.id, said, start),), chapter, note=True))
             text = indexed_text(para)
             if not text:
                 continue
-            topics = tuple(topic_titles[t] for t in para.topics if t in topic_titles)
             key = turn.speaker
-            if key in current and current[key][1].topics != topics:
+            if key in current and (current[key][1].topics, current[key][1].chapter) != (topics, chapter):
                 close(key)
             if key not in current:
-                current[key] = (order, _Open(topics))
+                current[key] = (order, _Open(topics, chapter))
                 order += 1
             rec = current[key][1]
-            start = para.start if para.start is not None else (turn.start if pi == 0 else None)
             rec.passages.append(Passage(para.id, text, start))
             rec.words += len(text.split())
             if rec.words >= max_words:
                 close(key)
     for key in list(current):
         close(key)
-    return [r for _, r in sorted(records, key=lambda x: x[0])]
+    return [r for _, r in sorted(records, key=lambda x: x[0])] + notes
 
 
 def _labels(titles: dict[str, str]) -> dict[str, str]:
@@ -238,17 +298,28 @@ def records(pages: list[tuple[Page, list[Entry]]]) -> list[Entry]:
 def words(text: str) -> list[str]:
     """The words of `text` as the index holds them, exactly as static/search.js
     folds a query: lower case, accents taken off (NFKD, combining marks dropped),
-    a curly apostrophe made straight, runs of letters and digits (with an
-    apostrophe inside: "don't"). Punctuation and the heard-form brackets are
-    not words."""
+    a curly apostrophe made straight, runs of letters and digits, with an
+    apostrophe inside ("don't") or a point between digits ("5.1", "gpt5.1"): a
+    version is one word. Words joined by hyphens are each a word, and so is the
+    whole after them ("5-year-old": "5", "year", "old", "5-year-old"), so a
+    query finds it written either way. Other punctuation and the heard-form
+    brackets are not words."""
     text = text.lower()
     if not text.isascii():
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if unicodedata.category(c) != "Mn")
         text = text.replace("\u2019", "'")
-    return _WORD.findall(text)
+    out: list[str] = []
+    for chunk in _CHUNK.findall(text):
+        parts = _HYPHEN.split(chunk)
+        out += parts
+        if len(parts) > 1:
+            out.append("-".join(parts))
+    return out
 
 
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_PIECE = r"[^\W_]+(?:(?:'|(?<=\d)\.(?=\d))[^\W_]+)*"
+_CHUNK = re.compile(rf"{_PIECE}(?:[-\u2010\u2011]{_PIECE})*")
+_HYPHEN = re.compile("[-\u2010\u2011]")
 
 
 def _js_order(word: str) -> bytes:
@@ -279,7 +350,8 @@ def fragments(records: list[Record]) -> dict[str, bytes]:
     for first in range(0, len(records), FRAGMENT_RECORDS):
         out[f"{BUNDLE}/r/{records[first].page}{first // FRAGMENT_RECORDS}.json"] = _json([{
             "page": rec.page, "episode": rec.episode, "speaker": rec.speaker, "color": rec.color,
-            "passages": [[p.id, p.start, p.text] for p in rec.passages]}
+            "passages": [[p.id, p.start, p.text] for p in rec.passages],
+            **({"note": True} if rec.note else {})}
             for rec in records[first:first + FRAGMENT_RECORDS]])
     return out
 

@@ -10,7 +10,6 @@ import json
 import re
 import shutil
 import threading
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -104,13 +103,26 @@ def test_a_record_is_one_speakers_words_with_the_misheard_forms_and_no_cut_text(
 def test_every_record_links_to_paragraphs_of_its_speaker_on_the_page(tmp_path):
     """On the example site: every passage's anchor is a paragraph in a turn of the
     record's speaker, it reads the same words, and every paragraph not cut is in
-    exactly one record."""
+    exactly one record. A note is a record of its own, with no speaker: its text,
+    linking to the paragraph it annotates."""
     for name in ("content", "config.yaml"):
         (shutil.copytree if name == "content" else shutil.copy)(ROOT / name, tmp_path / name)
     records, site = site_records(tmp_path)
     pages = {}
     seen = set()
+    notes = [r for r in records if r.note]
+    assert len(notes) == 14 and all(r.speaker == "" and r.person == "" for r in notes)
+    for rec in notes:
+        page = pages.setdefault(rec.page, html(site / rec.page / "index.html"))
+        (passage,) = rec.passages
+        shown = [search.words(n.get_text(" ")) for n in
+                 page.find("p", id=passage.id).find_parent(class_="with-notes").select("aside.note")]
+        assert search.words(passage.text) in shown, passage.text
+    turing = next(r for r in notes if "Turing Award" in r.passages[0].text)
+    assert turing.chapter == "Generalization and new architectures" and "https" not in turing.passages[0].text
     for rec in records:
+        if rec.note:
+            continue
         page = pages.setdefault(rec.page, html(site / rec.page / "index.html"))
         for passage in rec.passages:
             p = page.find("p", id=passage.id)
@@ -123,7 +135,7 @@ def test_every_record_links_to_paragraphs_of_its_speaker_on_the_page(tmp_path):
     for slug, page in pages.items():
         ids = {p["id"] for p in page.select(".speech > p[id], .with-notes > p[id]")}
         assert {i for s, i in seen if s == slug} == ids
-    assert len(seen) == sum(len(r.passages) for r in records)
+    assert len(seen) == sum(len(r.passages) for r in records if not r.note)
 
 
 def test_the_misheard_forms_of_the_seed_are_indexed_beside_the_corrections(tmp_path):
@@ -165,7 +177,11 @@ def fragment(files: dict[str, bytes], records: list[search.Record], number: int)
 
 def test_words_are_folded_as_the_search_page_folds_a_query():
     assert search.words("Caf\u00e9 don\u2019t GPT-5.1, \u3014 GPD 5.1 \u3015 na\u00efve_x \u00dcBER") == [
-        "cafe", "don't", "gpt", "5", "1", "gpd", "5", "1", "naive", "x", "uber"]
+        "cafe", "don't", "gpt", "5.1", "gpt-5.1", "gpd", "5.1", "naive", "x", "uber"]
+    # A version is one word; words joined by hyphens are each a word, and the whole too.
+    assert search.words("5-year-old hotels.com 2.0. v1.2.3 gpt5.1 pre\u2011training") == [
+        "5", "year", "old", "5-year-old", "hotels", "com", "2.0", "v1.2.3", "gpt5.1",
+        "pre", "training", "pre-training"]
 
 
 def test_the_index_finds_each_word_in_its_records_and_each_fragment_says_who_and_where(tmp_path):
@@ -209,11 +225,30 @@ def test_a_word_weighs_more_said_more_often_and_in_fewer_words():
         return search.Record(page, page, "Ann", 0, "", (), (search.Passage("a", text, None),))
 
     filler = " ".join(f"w{i}" for i in range(400))
-    recs = [rec("once/", f"zebra {filler} {filler}"), rec("twice/", f"zebra zebra {filler}"),
-            rec("short/", "zebra here"), rec("long/", f"zebra {filler} {filler} {filler}")]
+    recs = [rec("once/", f"zebra {filler} {filler}"), rec("twice/", f"zebra zebra {filler} {filler}"),
+            rec("short/", f"zebra {filler}"), rec("long/", f"zebra {filler} {filler} {filler}"),
+            rec("shortest/", "zebra here"), rec("brief/", "zebra " + " ".join(f"w{i}" for i in range(150)))]
     files = search.build_index([search.entry(r) for r in recs], "en")
     weight = lookup(files, "zebra")
-    assert weight[2] > weight[1] > weight[0] > weight[3] > 0
+    assert weight[1] > weight[0] > weight[3] > 0 and weight[2] > weight[0]
+    assert weight[4] == weight[5] > weight[2], "a line or two weighs as much as a short passage, no more"
+
+
+def test_names_and_titles_add_to_a_words_weight_but_never_make_a_result_alone():
+    """The speaker's name and the titles of the chapter and topics add to a word's
+    weight; a word found only there has a negative weight (the search
+    page ranks by its size, and shows a record only when its own words hold one
+    word of the query). A note's words weigh half."""
+    said = search.Record("a/", "Zebra talk", "Ann Zebra", 0, "Ann Zebra", ("Stripes",),
+                         (search.Passage("p", "We saw stripes " + "and more " * 100, None),), "Savanna")
+    weights = search.weigh(said)
+    plain = search.weigh(replace(said, speaker="Ann", episode="Talk", topics=(), chapter=""))
+    assert weights["zebra"] == -search.FIELDS["name"] and "talk" not in weights, "not the episode's title"
+    assert weights["savanna"] == -search.FIELDS["chapter"] and weights["ann"] == -search.FIELDS["name"]
+    assert weights["stripes"] == plain["stripes"] + search.FIELDS["topic"] > 0
+    note = replace(said, speaker="", person="", note=True, topics=(), chapter="", episode="Talk")
+    assert "ann" not in search.weigh(note), "a note has no speaker"
+    assert 0 < search.weigh(note)["stripes"] < plain["stripes"]
 
 
 def test_the_build_adds_a_search_page_a_search_box_and_the_index(tmp_path):
@@ -222,7 +257,7 @@ def test_the_build_adds_a_search_page_a_search_box_and_the_index(tmp_path):
     site = tmp_path / "site"
     assert (site / "search" / "data" / "meta.json").is_file()
     page = html(site / "search" / "index.html")
-    assert page.select_one("form[role=search] input[name=q]")["id"] == "search-q"
+    assert page.select_one("form[data-search] input[name=q]")["id"] == "search-q"
     assert "Search needs JavaScript" in page.select_one("[data-nojs]").get_text()
     assert page.select_one("[role=status][aria-live=polite]") is not None
     box = html(site / "talk" / "index.html").select_one("header form[role=search]")
@@ -265,13 +300,13 @@ def test_serve_publishes_each_new_index_when_it_is_ready(tmp_path):
         entry = server.url + "search/data/meta.json"
         first = wait_for(lambda: fetch(entry)[0] == 200 and fetch(entry)[1])
         (tmp_path / "content" / "talk.txt").write_text(TALK + "**Ann Host** (0:40)\nZanzibar, goodbye.\n")
-        wait_for(lambda: fetch(entry)[1] != first)
-        time.sleep(0.5)  # the new index is on disk just before serve says so
-        assert "Zanzibar" in fetch(server.url + "talk/")[1]
+        wait_for(lambda: fetch(entry)[1] != first, context=server.output)
+        # The terminal says when a new index is published (just after it is on disk).
+        wait_for(lambda: "search index updated: " in server.output(), context=server.output)
+        assert "Zanzibar" in fetch(server.url + "talk/")[1], "the page came with the build before the index"
     finally:
         out = server.stop()
     assert "search:" not in out, out
-    assert "search index updated: " in out, "the terminal says when a new index is published"
 
 
 def test_a_new_index_alone_reloads_no_open_page(tmp_path):
@@ -288,7 +323,8 @@ def test_a_new_index_alone_reloads_no_open_page(tmp_path):
 
 def test_the_index_is_made_again_only_when_the_words_searched_change(tmp_path, monkeypatch):
     """The index takes seconds at 1,000 episodes: an edit that changes no record
-    (a note, a date, a chapter) reuses it; new words do not."""
+    (a date, a description) reuses it; new words do, and so does a note (notes
+    are searched)."""
     write_files(tmp_path, {"config.yaml": "title: T\n", **FILES})
     config = replace(load_config(tmp_path / "config.yaml"), jobs=1)
     runs: list[int] = []
@@ -302,17 +338,23 @@ def test_the_index_is_made_again_only_when_the_words_searched_change(tmp_path, m
     pipeline.build(config, search=True)
     assert len(runs) == 1
     sidecar = tmp_path / "content" / "talk.yaml"
-    sidecar.write_text(SIDECAR + "date: 2025-11-02\nnotes:\n  - at: \"And the benchmarks\"\n"
-                       "    text: A note readers see beside the paragraph.\n")
+    sidecar.write_text(SIDECAR + "date: 2025-11-02\ndescription: Words of a description.\n")
     pipeline.build(config, search=True)
-    assert len(runs) == 1, "a note and a date change no record"
+    assert len(runs) == 1, "a date and a description change no record"
+    sidecar.write_text(SIDECAR + "notes:\n  - at: \"And the benchmarks\"\n"
+                       "    text: A note readers see beside the [paragraph](https://example.org).\n")
+    pipeline.build(config, search=True)
+    assert len(runs) == 2, "a note is searched"
     assert "A note readers see" in (tmp_path / "site" / "talk" / "index.html").read_text()
     talk = tmp_path / "content" / "talk.txt"
     talk.write_text(TALK.replace("And the benchmarks agree.", "And the benchmarks agree, Zanzibar."))
     pipeline.build(config, search=True)
-    assert len(runs) == 2, "new words are indexed"
+    assert len(runs) == 3, "new words are indexed"
     recs = records_of(config)
     assert any("Zanzibar" in p.text for r in recs for p in r.passages)
+    (note,) = [r for r in recs if r.note]
+    assert note.passages[0].text == "A note readers see beside the paragraph."
+    assert note.speaker == "" and note.passages[0].id == recs[-2].passages[-1].id
 
 
 def test_a_new_title_makes_only_the_filters_and_the_list_of_pages_again(tmp_path):

@@ -9,7 +9,7 @@
 
 const root = new URL("../", import.meta.url); // this file is static/search.js
 const DATA = new URL("search/data/", root);
-const INDEX_VERSION = 1; // gloss/search.py INDEX_VERSION
+const INDEX_VERSION = 2; // gloss/search.py INDEX_VERSION
 const form = document.querySelector("[data-search]");
 const input = form.querySelector("input[name=q]");
 const panel = form.querySelector("[data-filters]");
@@ -33,20 +33,80 @@ const ENGLISH = document.documentElement.lang.toLowerCase().startsWith("en");
 const COMMON = new Set(ENGLISH
   ? ("a an and are as at be but by do for from had has have he her his i if in is it its " +
      "me my not of on or our she so that the their them then there they this to was we were " +
-     "what when which who will with would you your").split(" ")
+     "what when which who will with would you your vs versus").split(" ")
   : []);
 
-function lighter(query) {
-  if (query.includes('"')) return query;
-  const kept = query.split(/\s+/).filter((w) => !COMMON.has(w.toLowerCase()));
-  return kept.length ? kept.join(" ") : query;
+// Words as the index holds them: the same folding as gloss/search.py `words`. A
+// word is a run of letters and digits, with an apostrophe inside ("don't") or a
+// point between digits ("5.1"); words joined by hyphens are each a word, and so
+// is the whole ("5-year-old").
+const PIECE = String.raw`[\p{L}\p{N}]+(?:(?:'|(?<=\p{Nd})\.(?=\p{Nd}))[\p{L}\p{N}]+)*`;
+const WORD = new RegExp(PIECE, "gu");
+const CHUNK = new RegExp(String.raw`${PIECE}(?:[-\u2010\u2011]${PIECE})*`, "gu");
+const HYPHEN = /[-\u2010\u2011]/;
+function fold(text) {
+  return text.toLowerCase().normalize("NFKD").replace(/\p{Mn}/gu, "").replace(/\u2019/g, "'");
+}
+function words(text) {
+  const out = [];
+  for (const [chunk] of fold(text).matchAll(CHUNK)) {
+    const ps = chunk.split(HYPHEN);
+    out.push(...ps);
+    if (ps.length > 1) out.push(ps.join("-"));
+  }
+  return out;
+}
+// The words in order, without the hyphenated wholes: what a phrase is matched against.
+function parts(text) {
+  return fold(text).match(WORD) || [];
 }
 
-// Words as the index holds them: the same folding as gloss/search.py `words`.
-const WORD = /[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu;
-function words(text) {
-  return text.toLowerCase().normalize("NFKD").replace(/\p{Mn}/gu, "").replace(/\u2019/g, "'").match(WORD) || [];
+// An unquoted query's terms: each word, words joined by hyphens as one term (found
+// whole, else word by word), the commonest words left out when there are others.
+function queryTerms(query) {
+  const all = [...new Set([...fold(query).matchAll(CHUNK)].map((m) => m[0].split(HYPHEN).join("-")))];
+  const kept = all.filter((t) => !COMMON.has(t));
+  return kept.length ? kept : all;
 }
+
+// In English, a word finds its other endings ("talking": "talk", "talks",
+// "talked", and "Kurzweil's" finds "Kurzweil"): two words are forms of one when
+// their stems are the same.
+function stem(w) {
+  if (!ENGLISH) return w;
+  w = w.replace(/'s?$/, ""); // "Kurzweil's": "Kurzweil"
+  if (!/\p{L}$/u.test(w)) return w;
+  const m = /^(.{3,}?)(ies|ied|ing|ed|es|ly|(?<!s)s)$/u.exec(w);
+  let base = w;
+  if (m && !(m[2] === "ly" && m[1].length < 4)) {
+    base = m[1] + (m[2] === "ies" || m[2] === "ied" ? "y" : "");
+    if ((m[2] === "ing" || m[2] === "ed") && /([^aeiouls])\1$/.test(base)) base = base.slice(0, -1);
+  }
+  return base.length > 3 && base.endsWith("e") ? base.slice(0, -1) : base;
+}
+
+// Numbers written out find their digits and back.
+const ALIASES = new Map();
+if (ENGLISH) {
+  ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen " +
+   "sixteen seventeen eighteen nineteen twenty").split(" ").forEach((w, n) => {
+    ALIASES.set(w, [String(n)]);
+    ALIASES.set(String(n), [w]);
+  });
+}
+
+// One typo: a letter more, less, changed, or two letters swapped.
+function oneTypo(a, b) {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    return a.slice(i + 1) === b.slice(i + 1) ||
+      (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+const TYPO_LETTERS = 5; // words this long or longer forgive one typo
 
 async function json(url) {
   const response = await fetch(url);
@@ -118,53 +178,103 @@ async function lookup(ix, prefix) {
   return found;
 }
 
-// The prefixes a query word is looked up by: itself and, in English, its stem
-// without a common ending ("talking" finds "talk", "talks", "talked").
-function prefixes(term) {
-  const out = [term];
-  if (ENGLISH) {
-    const m = /^(.{3,}?)(?:ies|ing|ed|es|ly|s)$/.exec(term);
-    if (m) out.push(m[1]);
+// How near an index word is to what was typed: the word itself (or a number
+// written out), a longer whole it begins ("gpt-5.1" in "gpt-5.1-codex-max"),
+// another ending, the start of a longer word, one typo.
+const NEAR = { same: 1, whole: 0.9, ending: 0.8, start: 0.6, typo: 0.5 };
+
+// The index words a term finds: Map word -> [nearness, postings]. The start of a
+// longer word counts only for the word being typed (`open`), or when the term
+// is no word of the index; one typo only when it is neither.
+async function forms(ix, term, exact, open) {
+  const found = new Map();
+  const add = (w, near, postings) => { if (!(found.get(w)?.[0] >= near)) found.set(w, [near, postings]); };
+  for (const alt of [term, ...(exact ? [] : ALIASES.get(term) || [])]) {
+    const s = exact ? alt : stem(alt);
+    let key = alt;
+    if (!exact && alt.length > 3) {
+      key = s.replace(/[ey]$/, "");
+      while (!alt.startsWith(key)) key = key.slice(0, -1);
+    }
+    for (const [w, postings] of await lookup(ix, key)) {
+      if (w === alt) add(w, NEAR.same, postings);
+      else if (!exact && w.startsWith(alt + "-")) add(w, NEAR.whole, postings);
+      else if (!exact && stem(w) === s) add(w, NEAR.ending, postings);
+      else if (open && w.startsWith(alt)) add(w, NEAR.start, postings);
+    }
   }
-  return out;
+  if (found.size) return found;
+  for (const [w, postings] of await lookup(ix, term)) add(w, NEAR.start, postings);
+  if (found.size || exact || [...term].length < TYPO_LETTERS) return found;
+  // The first two letters are taken as typed: the typo is looked for in the word
+  // files of words beginning with them, not in the whole index.
+  const s = stem(term);
+  for (const [w, postings] of await lookup(ix, term.slice(0, 2))) {
+    if (oneTypo(w, term) || oneTypo(stem(w), s)) add(w, NEAR.typo, postings);
+  }
+  return found;
 }
 
-// Records holding every word of the query (the last may be the start of a word),
-// best first, by BM25: a word's weight grows with how often the record says it
-// (for its length) and how rare it is in the archive; an exact word counts more
-// than a longer one.
-async function find(ix, terms, exact) {
+// Records for the query's terms, best first, by BM25: a word's weight grows with
+// how often the record says it (for its length; a speaker's name, a chapter or
+// topic title add to it: gloss/search.py `weigh`) and how rare it is in the
+// archive; an exact word counts more than another form of it. A record must hold
+// every term, and say at least one (a name or a title alone makes no result);
+// when none does, the records holding the most terms are shown, each with the
+// terms it lacks (`partial`).
+async function find(ix, queryTerms_, exact, typing) {
   const total = ix.meta.records;
-  let scores = null;
   const matched = new Set();
-  for (const [t, term] of terms.entries()) {
-    const forms = new Map();
-    const open = !exact || t === terms.length - 1;
-    for (const p of exact ? [term] : prefixes(term)) {
-      for (const [w, postings] of await lookup(ix, p)) {
-        if (exact && w !== term && !(open && w.startsWith(term))) continue;
-        forms.set(w, postings);
-      }
+  const per = []; // [term, Map id -> [score, said]]
+  const queue = queryTerms_.map((term, t) => [term, typing && t === queryTerms_.length - 1]);
+  while (queue.length) {
+    const [term, open] = queue.shift();
+    const found = await forms(ix, term, exact, open);
+    if (!found.size && HYPHEN.test(term)) {
+      // Not found joined: its words, each on its own ("five-year-old": "five", "year", "old").
+      const ps = term.split(HYPHEN).filter((p) => !COMMON.has(p));
+      queue.unshift(...ps.map((p, k) => [p, open && k === ps.length - 1]));
+      continue;
     }
-    const best = new Map();
-    for (const [w, postings] of forms) {
+    // How rare the term is in what is said, in any of its forms: a word of a
+    // title is in every record of its episode, and still tells passages apart.
+    const said = new Set();
+    for (const [w, [, postings]] of found) {
       matched.add(w);
-      const idf = Math.log(1 + (total - postings.size + 0.5) / (postings.size + 0.5));
-      const near = w === term ? 1 : 0.6;
-      for (const [id, count] of postings) {
-        const s = idf * near * count; // count: BM25's term-frequency part (search.py)
-        if (!(best.get(id) >= s)) best.set(id, s);
+      for (const [id, weight] of postings) if (weight > 0) said.add(id);
+    }
+    const idf = Math.log(1 + (total - said.size + 0.5) / (said.size + 0.5));
+    const best = new Map(); // id -> [score, said]: the best of the term's forms there
+    for (const [near, postings] of found.values()) {
+      for (const [id, weight] of postings) {
+        const s = idf * near * Math.abs(weight); // a negative weight: in a name or title only
+        const had = best.get(id);
+        best.set(id, had ? [Math.max(had[0], s), had[1] || weight > 0] : [s, weight > 0]);
       }
     }
-    if (scores === null) scores = best;
-    else {
-      const both = new Map();
-      for (const [id, s] of scores) if (best.has(id)) both.set(id, s + best.get(id));
-      scores = both;
-    }
-    if (!scores.size) break;
+    per.push([term, best, idf]);
   }
-  return { scores: scores || new Map(), matched };
+  const all = new Map(); // id -> {score, said, terms, rarity}
+  for (const [, best, idf] of per) {
+    for (const [id, [s, said]] of best) {
+      const r = all.get(id) || { score: 0, said: false, terms: 0, rarity: 0 };
+      r.score += s; r.said ||= said; r.terms += 1; r.rarity += idf;
+      all.set(id, r);
+    }
+  }
+  const kept = [...all].filter(([, r]) => r.said);
+  const full = kept.filter(([, r]) => r.terms === per.length);
+  const partial = !full.length && !exact && per.length > 1;
+  const chosen = full.length ? full : partial ? kept : [];
+  // Partial matches: the records holding the rarest of the terms first (the
+  // words that tell passages apart), then by score.
+  if (partial) chosen.sort((a, b) => b[1].rarity - a[1].rarity || b[1].score - a[1].score || a[0] - b[0]);
+  else chosen.sort((a, b) => b[1].score - a[1].score || a[0] - b[0]);
+  const missing = new Map();
+  if (partial) {
+    for (const [id] of chosen) missing.set(id, per.filter(([, best]) => !best.has(id)).map(([term]) => term));
+  }
+  return { ids: chosen.map(([id]) => id), matched, missing, partial };
 }
 
 function say(text) { statusLine.textContent = text; }
@@ -210,7 +320,7 @@ function hitsIn(all, context) {
     return hits;
   }
   const tokens = [], at = []; // the index's words in order, and the word each is in
-  all.forEach((w, i) => { for (const t of words(w)) { tokens.push(t); at.push(i); } });
+  all.forEach((w, i) => { for (const t of parts(w)) { tokens.push(t); at.push(i); } });
   for (const phrase of context.phrases) {
     let found = false;
     for (let s = 0; s + phrase.length <= tokens.length; s++) {
@@ -275,7 +385,17 @@ function window_(words, p, first) {
   return [from, to];
 }
 
-function renderRecord(data, context) {
+// The speaker's name, with the words of it the query matched marked.
+function named(name, matched) {
+  const cite = el("cite", "hit-who");
+  name.split(/(\s+)/).forEach((part) => {
+    if (words(part).some((t) => matched.has(t))) cite.append(el("mark", "", part));
+    else cite.append(part);
+  });
+  return cite;
+}
+
+function renderRecord(data, context, missing) {
   const [paras, words_] = paragraphs(data);
   const hits = hitsIn(words_, context);
   if (hits === null) return null;
@@ -290,9 +410,16 @@ function renderRecord(data, context) {
     .sort((a, b) => a[0].from - b[0].from);
   if (!shown.length && paras.length) shown = [[paras[0], [paras[0].from]]];
 
-  const li = el("li", "hit" + (Number.isInteger(data.color) ? ` c${data.color}` : ""));
+  const li = el("li", "hit" + (!data.note && Number.isInteger(data.color) ? ` c${data.color}` : ""));
   const head = el("p", "hit-head");
-  head.append(el("cite", "hit-who", data.speaker), " · ", el("span", "hit-ep", data.episode));
+  // A note is not speech: it is shown as a note, on the paragraph it annotates,
+  // never under a speaker's name.
+  if (data.note) head.append(el("span", "hit-who hit-note", "Note"));
+  else head.append(named(data.speaker, context.matched));
+  head.append(" · ", el("span", "hit-ep", data.episode));
+  if (missing && missing.length) {
+    head.append(" · ", el("span", "hit-missing", `without ${missing.map((t) => `“${t}”`).join(", ")}`));
+  }
   li.append(head);
   for (const [p, locs] of shown) {
     const [from, to] = window_(words_, p, locs[0]);
@@ -339,8 +466,8 @@ async function showMore(current) {
     checked += batch.length;
     const datas = await Promise.all(batch.map((id) => fragment(context.ix, id)));
     if (current !== run) return;
-    for (const data of datas) {
-      const li = data && renderRecord(data, context);
+    for (const [k, data] of datas.entries()) {
+      const li = data && renderRecord(data, context, context.missing.get(batch[k]));
       if (li) { list.append(li); added++; } else dropped++;
     }
   }
@@ -362,14 +489,13 @@ function remember(query, filters) {
 }
 
 // Record numbers for a query and filters, best first (with no words: in site order).
-async function results(ix, query, filters) {
-  const phrases = [...query.matchAll(/"([^"]*)"/g)].map((m) => words(m[1])).filter((p) => p.length > 1);
-  const terms = [...new Set(words(lighter(query)))];
-  let ids = null, matched = new Set();
+async function results(ix, query, filters, typing) {
+  const quoted = query.includes('"');
+  const phrases = [...query.matchAll(/"([^"]*)"/g)].map((m) => parts(m[1])).filter((p) => p.length > 1);
+  const terms = quoted ? [...new Set(parts(query))] : queryTerms(query);
+  let ids = null, matched = new Set(), missing = new Map(), partial = false;
   if (terms.length) {
-    const found = await find(ix, terms, query.includes('"'));
-    ids = [...found.scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id]) => id);
-    matched = found.matched;
+    ({ ids, matched, missing, partial } = await find(ix, terms, quoted, typing));
   }
   if (Object.keys(filters).length) {
     const all = await ix.filters();
@@ -380,10 +506,12 @@ async function results(ix, query, filters) {
     }
     ids = ids === null ? [...allowed].sort((a, b) => a - b) : ids.filter((id) => allowed.has(id));
   }
-  return { ids: ids || [], matched, phrases };
+  return { ids: ids || [], matched, phrases, missing, partial };
 }
 
-async function search() {
+// `typing`: searched while the reader types, so the last word may be the start
+// of a longer one; sent (Enter, a shared address, a filter), every word is whole.
+async function search(typing = false) {
   const current = ++run;
   const query = input.value.trim();
   const filters = chosenFilters();
@@ -396,9 +524,10 @@ async function search() {
   let found;
   try {
     const ix = await index();
-    found = await results(ix, query, filters);
+    found = await results(ix, query, filters, typing);
     if (current !== run) return;
-    context = { ix, matched: found.matched, phrases: found.phrases, total: found.ids.length };
+    context = { ix, matched: found.matched, phrases: found.phrases, total: found.ids.length,
+                missing: found.missing, partial: found.partial };
     pending = found.ids.slice();
     dropped = 0;
     list.replaceChildren();
@@ -421,6 +550,10 @@ function announce() {
     return;
   }
   const n = context.total - dropped;
+  if (n && context.partial) {
+    say(`No result has every word${where}: ${n} result${n === 1 ? "" : "s"} with some of them`);
+    return;
+  }
   say(n ? `${n} result${n === 1 ? "" : "s"}${where}` : `No results${where}`);
 }
 
@@ -444,10 +577,10 @@ async function fillFilters() {
 let timer = 0;
 input.addEventListener("input", () => {
   clearTimeout(timer);
-  const query = lighter(input.value.trim());
+  const query = input.value.trim();
   const last = query.split(/\s+/).pop() || "";
   if (!query || (last.replace(/[^\p{L}\p{N}]/gu, "").length >= 3 && !COMMON.has(last.toLowerCase()))) {
-    timer = setTimeout(search, 400);
+    timer = setTimeout(() => search(true), 400);
   }
 });
 input.addEventListener("focus", () => { index().catch(() => { loading = null; }); }, { once: true });
