@@ -5,26 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import compress, repeat
 from operator import add
-from typing import NamedTuple
 
 from .keep import PLAIN_STUTTERS, Repeat, keep_repeat
-from .tokens import QUOTE_CHARS, Edit, Tokens, applied, quoted, tuple_new
+from .tokens import QUOTE_CHARS, Collapse, Edit, Tokens, applied, quoted, tuple_new
 from .words import ARTICLES, MAX_PHRASE, is_number
-
-
-class Collapse(NamedTuple):
-    """A repeat collapsed: its edits, and which tokens they drop."""
-
-    edits: list[Edit]
-    first: int
-    last: int
-    """The tokens dropped, first to last."""
-    into: int
-    """The token that takes the closing punctuation of the last one dropped
-    ("So, so, so attention": the first "So"), or -1 when the tokens after the
-    dropped ones stay as they are ("it it's")."""
-    stop: int
-    """The token after the repeat: the scan goes on from there."""
 
 
 def repeat_at(text: str, toks: Tokens, i: int, inside: list[bool]) -> Collapse | None:

@@ -7,13 +7,9 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate, compress, repeat
 from operator import add, eq
-from typing import TYPE_CHECKING, NamedTuple, overload
+from typing import NamedTuple, overload
 
 from .words import FILLERS
-
-if TYPE_CHECKING:
-    from .repeats import Collapse
-
 
 DASHES = frozenset("—–")
 ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "vs", "e.g", "i.e",
@@ -55,6 +51,21 @@ class Edit(NamedTuple):
     replacement: str
     kind: str
     """`filler`, `repeat` or `case`."""
+
+
+class Collapse(NamedTuple):
+    """A repeat collapsed: its edits, and which tokens they drop."""
+
+    edits: list[Edit]
+    first: int
+    last: int
+    """The tokens dropped, first to last."""
+    into: int
+    """The token that takes the closing punctuation of the last one dropped
+    ("So, so, so attention": the first "So"), or -1 when the tokens after the
+    dropped ones stay as they are ("it it's")."""
+    stop: int
+    """The token after the repeat: the scan goes on from there."""
 
 
 LEAD = "\"'“‘(["
