@@ -6,17 +6,11 @@ corrections and attribution left them (`Paragraph.text`), each word under the
 name of who says it, cut passages left out. A transcript built with
 `clean: {level: verbatim}` therefore exports its verbatim words.
 
-Times come from the source only. A paragraph joined from timed cues (captions,
-ASR segments) keeps each cue's start and end, mapped onto the cleaned text by
-verbatim offsets, and short cues are joined into captions of at most two
-42-character lines; a paragraph with only a start (`**Name** (m:ss)` turns)
-is one caption that runs to the next start. A caption gets a time only where
-the source gives one, so speech without a time of its own joins the caption
-before it; the last caption, when the source gives no end, lasts as long as
-its words take to say. A transcript with no times at all gets no WebVTT or
-SRT (nothing could be placed), and the page says so; it gets the Podcasting 2.0
-HTML transcript instead, the form the namespace gives for a transcript with "no
-or limited timecode data".
+The captions (which text, which times) are made in captioning.py; here each
+format writes them. A transcript with no times at all, or too few to place
+captions, gets no WebVTT or SRT (nothing could be placed), and the page says
+so; it gets the Podcasting 2.0 HTML transcript instead, the form the
+namespace gives for a transcript with "no or limited timecode data".
 """
 
 from __future__ import annotations
@@ -24,23 +18,15 @@ from __future__ import annotations
 import functools
 import json
 import re
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 
+from .captioning import Caption, captions, reads_as_speaker, reads_as_timing, timed, wrap
 from .formats import colon
-from .formats import srt as subrip
-from .formats.common import CLOSING, OPENERS, SECONDS_PER_WORD, name_like, speaker_prefix, squash
-from .model import Page, Paragraph
-
-LINE = 42
-"""Characters a caption line holds (the common subtitling limit)."""
-LINES = 2
-"""Lines a caption shows, where the source's cues are short enough to allow it."""
-PAUSE = 1.0
-"""Seconds of silence between two cues that keeps them in captions of their own."""
+from .formats.common import name_like, speaker_prefix, squash
+from .model import Page
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,31 +39,6 @@ class Download:
     label: str
     type: str
     """Its MIME type, for the link's `type` and a feed's `podcast:transcript`."""
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A stretch of cleaned speech with the times the source gives it."""
-
-    speaker: str
-    text: str
-    start: float | None
-    end: float | None
-    paragraph: int
-    """Running index of its paragraph: captions never join two paragraphs."""
-
-
-@dataclass(slots=True)
-class Caption:
-    """A cue of the WebVTT and SRT exports (and a segment of the JSON one)."""
-
-    start: float
-    end: float | None
-    pieces: list[Piece]
-    runs: list[tuple[str, str, bool, list[str]]] = field(default_factory=list)
-    """Once its pieces are settled (`captions`): (speaker, text, timed, lines) for
-    each run of one speaker's pieces (`_runs`), the text wrapped to `lines`, for
-    every format to share."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,51 +62,6 @@ def _clock(seconds: float) -> str:
     return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
 
 
-# From the page to timed pieces of cleaned text.
-
-
-def cue_texts(para: Paragraph) -> list[tuple[float | None, float | None, str]]:
-    """The cleaned text of each of the paragraph's source cues, with the cue's
-    times. Unchanged text is divided at the cues' verbatim offsets; a removed,
-    corrected or recapitalised stretch goes whole to the cue it begins in, so a
-    correction that spans two captions is never torn apart."""
-    bounds = [c.offset for c in para.cues]
-    texts = [""] * len(bounds)
-
-    def cue_of(offset: int) -> int:
-        return max(0, bisect_right(bounds, offset) - 1)
-
-    at = 0
-    for span in para.spans:
-        begin, at = at, at + len(span.verbatim)
-        if span.kind or span.text != span.verbatim:
-            texts[cue_of(begin)] += span.text
-            continue
-        pos = begin
-        while pos < at:
-            k = cue_of(pos)
-            stop = min(at, bounds[k + 1]) if k + 1 < len(bounds) else at
-            texts[k] += span.text[pos - begin : stop - begin]
-            pos = stop
-    _reattach(texts)
-    return [(c.start, c.end, squash(t)) for c, t in zip(para.cues, texts, strict=True)]
-
-
-def _reattach(texts: list[str]) -> None:
-    """Punctuation a cue's text opens with, written against the word before it
-    in the cleaned paragraph (the repeat or filler between them removed), goes
-    back to that word's cue: `for now` | `. So` is `for now.` | `So`, and a
-    removed `Ah.` leaves no caption of its own reading `.`."""
-    last = -1
-    for k, text in enumerate(texts):
-        m = CLOSING.match(text)
-        if m and last >= 0 and not texts[last][-1:].isspace():
-            texts[last] += m.group()
-            texts[k] = text[m.end():]
-        if texts[k].strip():
-            last = k
-
-
 def turns(page: Page) -> list[Turn]:
     """The turns readers see: cut paragraphs and turns left with no words are out.
     A turn starts when its first shown paragraph does (the time beside the
@@ -159,205 +75,6 @@ def turns(page: Page) -> list[Turn]:
         start = turn.start if first == 0 else para.start
         out.append(Turn(squash(page.speaker(turn.speaker).name), start, [squash(p.text) for _, p in shown]))
     return out
-
-
-def pieces(page: Page) -> list[Piece]:
-    """Every shown paragraph as timed pieces: one per source cue where it has
-    cues, else one piece with the paragraph's start (or none)."""
-    out: list[Piece] = []
-    index = 0
-    for turn in page.transcript.turns:
-        name = squash(page.speaker(turn.speaker).name)
-        for k, para in enumerate(turn.paragraphs):
-            if para.cut or not para.text.strip():
-                continue
-            index += 1
-            if para.cues:
-                out += [Piece(name, text, start, end, index)
-                        for start, end, text in cue_texts(para) if text]
-            else:
-                start = turn.start if k == 0 and para.start is None else para.start
-                out.append(Piece(name, squash(para.text), start, None, index))
-    return out
-
-
-def timed(page: Page) -> bool:
-    """Whether the source's times can place captions: at least half the turns
-    start with a time. Times every few minutes (the Changelog's `[04:33]`)
-    would make captions minutes long, each holding many speakers; such a
-    transcript is offered, like one with no times, as the Podcasting 2.0 HTML
-    the namespace gives for transcripts with limited times."""
-    turns_shown = timed_turns = 0
-    for turn in page.transcript.turns:
-        shown = [(k, p) for k, p in enumerate(turn.paragraphs) if not p.cut and p.text.strip()]
-        if not shown:
-            continue
-        k, para = shown[0]
-        start = para.cues[0].start if para.cues else (turn.start if k == 0 and para.start is None
-                                                       else para.start)
-        turns_shown += 1
-        timed_turns += start is not None
-    return turns_shown > 0 and timed_turns * 2 >= turns_shown
-
-
-# Captions.
-
-
-def wrap(text: str, width: int = LINE, indent: int = 0) -> list[str]:
-    """Lines of at most `width` characters, broken between words (a longer word
-    has a line of its own). `indent` characters of the first line are taken by
-    an SRT speaker label, which can push a caption to a third line there (the
-    captions are the same in every format, and WebVTT names the speaker in a tag).
-    No line after the first starts like a speaker mark (`Name: `, `- `, `>> `),
-    which caption readers take for a new speaker, reads as a cue timing, or
-    opens with punctuation alone (which readers join to the word before), and
-    the last is not a bare number, which SRT readers take for the next cue's:
-    such a line's first word moves up to the line before."""
-    text = " ".join(text.split())
-    # Greedy filling by regular expression (a line: as much as fits, ending before
-    # a space or at the end; or one word that fits no line): a long transcript's
-    # captions are wrapped word by word otherwise, twice over.
-    first = _line(width - indent).match(text)
-    if first is None:
-        return []
-    lines = [first.group()]
-    if first.end() < len(text):
-        lines += _line(width).findall(text, first.end() + 1)
-    return _no_false_starts(lines)
-
-
-def _no_false_starts(lines: list[str]) -> list[str]:
-    """`lines` with the first word of each line after the first that reads as a
-    speaker mark, and of a last line that is a bare number, moved up a line.
-    The line a word moves onto is looked at again (unless it is the first):
-    `Ann` + `Lee: so` makes `Ann Lee:`, and `-` + a last `1` makes `- 1`, each
-    a speaker's mark. Every move takes a word off the lines after the first,
-    so this ends, after one look per line and at most two per word moved."""
-    k = 1
-    while k < len(lines):
-        line = lines[k]
-        if line[:1] not in RISKY_FIRST and ":" not in line:
-            k += 1  # most lines: nothing a reader could take for a mark
-            continue
-        risky = _reads_as_speaker(line) or _reads_as_timing(line) or \
-            (k == len(lines) - 1 and line.isdigit()) or \
-            (line[:1] in CLOSING_FIRST and bool(CLOSING.fullmatch(line.split(" ", 1)[0])))
-        if not risky:
-            k += 1
-            continue
-        head, _, rest = lines[k].partition(" ")
-        lines[k - 1] += " " + head
-        if rest:
-            lines[k] = rest
-        else:
-            del lines[k]
-        k = max(1, k - 1)  # the line before has a new end: it may read as a mark now
-    return lines
-
-
-@functools.lru_cache(maxsize=8)
-def _line(room: int) -> re.Pattern[str]:
-    """One line of at most `room` characters of a text whose words are single-spaced."""
-    return re.compile(rf"[^ ].{{0,{max(room, 1) - 1}}}(?= |$)|[^ ]+")
-
-
-CLOSING_FIRST = frozenset(".,;:!?…)]}”’»%")
-"""The first characters `CLOSING` can match: most lines start with none of them."""
-RISKY_FIRST = CLOSING_FIRST | frozenset(">-[<{0123456789")
-"""First characters of a line that might read as a mark, a timing, a number or
-punctuation alone (a line with a `:` in it is looked at too)."""
-
-
-def _reads_as_timing(line: str) -> bool:
-    """Whether a caption reader would take this line for a cue's timing (speech
-    that says `00:09:00,000 --> 00:09:05,000` must not start a cue of its own)."""
-    return "-->" in line and line.lstrip()[:1].isdigit()
-
-
-def _reads_as_speaker(line: str) -> bool:
-    """Whether a caption reader could take the start of this line for a speaker:
-    `>> `, `- `, `[Name]: `, or `Name: ` of any shape but a word that opens
-    sentences (`So: `): in a file whose cues are labelled, gloss takes any such
-    label (`common.count_labels`)."""
-    if line[:1] not in ">-[<{" and ":" not in line:
-        return False  # most lines: no mark and no colon
-    named, _, bare = speaker_prefix(subrip.TAG.sub("", line))  # as SubRip readers see it, tags gone
-    return named is not None and (not bare or named.lower() not in OPENERS)
-
-
-def _sentence_end(text: str) -> bool:
-    return bool(re.search(r"[.!?…][\"”’)]*$", text))
-
-
-def captions(page: Page, has_times: bool | None = None) -> list[Caption]:
-    """Timed pieces joined into captions. Consecutive cues of one paragraph share a
-    caption while it fits two lines (preferring to end one at a sentence end,
-    and never across a pause);
-    speech without a time of its own joins the caption before it (speech before
-    the first time joins the first caption). Ends: the source's, cut back to
-    the next caption's start where they overlap; where the source gives none,
-    the next caption's start, and for the last caption the time its words take
-    to say. Empty when the times cannot place captions (`timed`, or `has_times`
-    when the caller has asked it already)."""
-    out: list[Caption] = []
-    if not (timed(page) if has_times is None else has_times):
-        return out
-    lead: list[Piece] = []
-    for piece in pieces(page):
-        last = out[-1] if out else None
-        if piece.start is None:
-            if last is None:
-                lead.append(piece)
-            else:
-                last.pieces.append(piece)
-                last.end = None  # it now runs on to the next time the source gives
-            continue
-        if last is not None and last.end is not None and _joins(out, piece):
-            last.pieces.append(piece)
-            last.end = piece.end
-            continue
-        out.append(Caption(piece.start, piece.end, [piece]))
-        if lead:
-            out[0].pieces[:0] = lead
-            lead = []
-    for k, cap in enumerate(out):
-        following = out[k + 1].start if k + 1 < len(out) else None
-        end = cap.end
-        if end is None:
-            words = sum(len(p.text.split()) for p in cap.pieces)
-            end = following if following is not None else cap.start + words * SECONDS_PER_WORD
-        elif following is not None and cap.start < following < end:
-            end = following
-        cap.end = max(end, cap.start)
-        cap.runs = [(speaker, text, timed, wrap(text)) for speaker, text, timed in _runs(cap)]
-    return out
-
-
-def _joins(out: list[Caption], piece: Piece) -> bool:
-    """Whether a timed piece goes on the last caption rather than starting one."""
-    last = out[-1]
-    before = last.pieces[-1]
-    if before.paragraph != piece.paragraph or before.speaker != piece.speaker:
-        return False
-    if last.end is not None and piece.start is not None and piece.start - last.end >= PAUSE:
-        return False
-    text = " ".join(p.text for p in last.pieces)
-    if _sentence_end(text) and len(text) >= LINE:
-        return False
-    return len(wrap(f"{text} {piece.text}")) <= LINES
-
-
-def _runs(cap: Caption) -> list[tuple[str, str, bool]]:
-    """(speaker, text, timed) for each run of one speaker's pieces in a caption;
-    `timed` for the run with the piece whose time the caption has."""
-    runs: list[tuple[str, str, bool]] = []
-    anchor = next(p for p in cap.pieces if p.start is not None)
-    for p in cap.pieces:
-        if runs and runs[-1][0] == p.speaker:
-            runs[-1] = (p.speaker, f"{runs[-1][1]} {p.text}", runs[-1][2] or p is anchor)
-        else:
-            runs.append((p.speaker, p.text, p is anchor))
-    return runs
 
 
 def _stamp(seconds: float, comma: bool = False) -> str:
@@ -406,7 +123,7 @@ def srt(page: Page, caps: list[Caption]) -> str:
             label = srt_label(speaker) if speaker != previous else ""
             if label:
                 body = wrap(text, indent=len(label))
-            if not label and len(lines) == 2 and (_reads_as_speaker(body[0]) or _reads_as_timing(body[0])):
+            if not label and len(lines) == 2 and (reads_as_speaker(body[0]) or reads_as_timing(body[0])):
                 label = srt_label(speaker)  # text that opens like a label or a timing needs the label
                 body = wrap(text, indent=len(label))
             lines.append(label + body[0])

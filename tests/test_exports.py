@@ -20,7 +20,7 @@ import webvtt
 from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
 
-from gloss import exports, formats, pipeline
+from gloss import captioning, exports, formats, pipeline
 from gloss.config import Config, load_config
 from gloss.errors import SourcePos
 from gloss.formats.common import OPENERS, speaker_prefix
@@ -349,7 +349,7 @@ def test_whisperx_json_round_trips_and_keeps_a_long_segment_in_one_caption(make_
     assert [n for n, _, _ in page_turns(site, "walk")] == ["Ann Lee", "Speaker 1"]
     captions = caption_lines(site, "walk")
     assert len(captions) == 2, "no times inside the long segment, so it is one caption"
-    assert len(captions[0]) > 2 and all(len(line) <= exports.LINE for c in captions for line in c)
+    assert len(captions[0]) > 2 and all(len(line) <= captioning.LINE for c in captions for line in c)
     assert captions[1] == ["Glad to be here. Let's go."]
 
 
@@ -582,26 +582,26 @@ def test_a_correction_across_two_captions_stays_whole_in_the_one_it_begins_in():
         spans=[Span("said ", "said "), Span("Jonas Webber", "Jonas Weber", "fix"),
                Span(" uh", "", "drop"), Span(" laughing", " laughing")],
         cues=(Cue(0, 1.0, 2.0), Cue(11, 2.0, 3.0), Cue(18, 3.0, 4.0)))
-    assert exports.cue_texts(para) == [(1.0, 2.0, "said Jonas Weber"), (2.0, 3.0, ""),
+    assert captioning.cue_texts(para) == [(1.0, 2.0, "said Jonas Weber"), (2.0, 3.0, ""),
                                        (3.0, 4.0, "laughing")]
 
 
 def test_wrapped_lines_never_start_like_a_speaker_or_end_as_a_bare_number():
-    assert exports.wrap("We walked along the river for a long time. Tonight: the delta, and more") == [
+    assert captioning.wrap("We walked along the river for a long time. Tonight: the delta, and more") == [
         "We walked along the river for a long time. Tonight:", "the delta, and more"]
-    assert exports.wrap("We walked along the river for a long time. >> and then") == [
+    assert captioning.wrap("We walked along the river for a long time. >> and then") == [
         "We walked along the river for a long time. >>", "and then"]
-    assert exports.wrap("The survey was made along the whole river in 2019") == [
+    assert captioning.wrap("The survey was made along the whole river in 2019") == [
         "The survey was made along the whole river", "in 2019"]
-    assert exports.wrap("The survey was made along the whole river, 2019") == [
+    assert captioning.wrap("The survey was made along the whole river, 2019") == [
         "The survey was made along the whole river, 2019"], "a bare number would read as a cue number"
-    assert exports.wrap("We walked along the river for a long time. so: it goes") == [
+    assert captioning.wrap("We walked along the river for a long time. so: it goes") == [
         "We walked along the river for a long time.", "so: it goes"], "prose with a colon stays"
     long_name = "x" * 38
-    assert exports.wrap(f"We walked along the river for a long time, Ann {long_name}: so it goes") == [
+    assert captioning.wrap(f"We walked along the river for a long time, Ann {long_name}: so it goes") == [
         f"We walked along the river for a long time, Ann {long_name}:", "so", "it goes"], \
         "a word moved up can make the line it joins read as a mark (`Ann xxx:`): that line moves too"
-    assert exports.wrap("1 - 1", 1) == ["1 - 1"], "`-` + a last `1` would read as `- 1`, a dash mark"
+    assert captioning.wrap("1 - 1", 1) == ["1 - 1"], "`-` + a last `1` would read as `- 1`, a dash mark"
 
 
 def _wrap_word_by_word(text: str, width: int, indent: int) -> list[str]:
@@ -669,6 +669,6 @@ def test_wrapping_fills_lines_word_by_word_and_moves_every_false_start_up():
     @settings(max_examples=500, deadline=None)
     @given(st.lists(word, max_size=30).map(" ".join), st.integers(1, 50), st.integers(0, 60))
     def check(text: str, width: int, indent: int) -> None:
-        assert exports.wrap(text, width, indent) == _wrap_word_by_word(text, width, indent)
+        assert captioning.wrap(text, width, indent) == _wrap_word_by_word(text, width, indent)
 
     check()
