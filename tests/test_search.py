@@ -13,7 +13,7 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
-from gloss import cli, pipeline, search
+from gloss import cli, pipeline, search, search_records
 from gloss.config import load_config
 from gloss.errors import Diagnostics
 
@@ -243,9 +243,9 @@ def test_names_and_titles_add_to_a_words_weight_but_never_make_a_result_alone():
                          (search.Passage("p", "We saw stripes " + "and more " * 100, None),), "Savanna")
     weights = search.weigh(said)
     plain = search.weigh(replace(said, speaker="Ann", episode="Talk", topics=(), chapter=""))
-    assert weights["zebra"] == -search.FIELDS["name"] and "talk" not in weights, "not the episode's title"
-    assert weights["savanna"] == -search.FIELDS["chapter"] and weights["ann"] == -search.FIELDS["name"]
-    assert weights["stripes"] == plain["stripes"] + search.FIELDS["topic"] > 0
+    assert weights["zebra"] == -search_records.FIELDS["name"] and "talk" not in weights, "not the episode's title"
+    assert weights["savanna"] == -search_records.FIELDS["chapter"] and weights["ann"] == -search_records.FIELDS["name"]
+    assert weights["stripes"] == plain["stripes"] + search_records.FIELDS["topic"] > 0
     note = replace(said, speaker="", person="", note=True, topics=(), chapter="", episode="Talk")
     assert "ann" not in search.weigh(note), "a note has no speaker"
     assert 0 < search.weigh(note)["stripes"] < plain["stripes"]
