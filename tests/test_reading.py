@@ -108,8 +108,8 @@ def test_a_long_page_has_a_way_back_from_anywhere(browser, site):  # noqa: F811
         assert tools.is_visible()
         box = tools.bounding_box()
         assert box and box["y"] + box["height"] <= SCREENS["phone"]["height"]
-        page.locator("button[popovertarget=chapter-list]").tap()
-        chapters = page.locator("#chapter-list")
+        page.locator(".tool-chapters > summary").tap()
+        chapters = page.locator(".page-tools .chapter-pop")
         chapters.wait_for(state="visible")
         fifth = chapters.locator("a").nth(4)
         target = fifth.get_attribute("href")

@@ -137,10 +137,11 @@
 
   // The page's tools: a chapter picked closes the list; the verbatim label works
   // from the keyboard too and says whether it is on.
-  const chapters = document.getElementById("chapter-list");
-  if (chapters) chapters.addEventListener("click", (event) => {
-    if (event.target.closest("a") && chapters.hidePopover) chapters.hidePopover();
-  });
+  const chapters = document.querySelector(".tool-chapters");
+  if (chapters) {
+    chapters.addEventListener("click", (event) => { if (event.target.closest("a")) chapters.open = false; });
+    document.addEventListener("click", (event) => { if (!chapters.contains(event.target)) chapters.open = false; });
+  }
   const switcher = document.getElementById("show-verbatim");
   const label = document.querySelector(".tool-verbatim");
   if (switcher && label) {  // the label works by pointer; a button works by keyboard too
