@@ -4,6 +4,7 @@ and clients that misbehave: silent, half-sent, slow."""
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import socket
 import subprocess
@@ -31,28 +32,46 @@ def fetch(url: str) -> tuple[int, str]:
         return e.code, e.read().decode()
 
 
-def wait_for(predicate, timeout=30.0):
+def wait_for(predicate, timeout=30.0, context=None):
+    """predicate()'s value once it is true, polled; on time out, fail with what
+    `context()` says (the server's output, say)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
         time.sleep(0.05)
-    raise AssertionError(f"condition not met within {timeout:.0f} s")
+    raise AssertionError(f"condition not met within {timeout:.0f} s" + (f":\n{context()}" if context else ""))
 
 
 class Server:
+    """`build.py serve` in `root`; what it prints is read as it comes (`output`)."""
+
     def __init__(self, root: Path, port: int, *args: str) -> None:
         self.url = f"http://127.0.0.1:{port}/"
         self.proc = subprocess.Popen(
             [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), *args],
             cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
+        self._lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self._lines.append(line)
+
+    def output(self) -> str:
+        """What the server has printed so far."""
+        return "".join(self._lines)
 
     def started(self) -> None:
         def up():
             if self.proc.poll() is not None:
-                raise AssertionError("server exited:\n" + self.proc.stdout.read())
+                self._reader.join(timeout=10)
+                raise AssertionError("server exited:\n" + self.output())
             try:
                 status, body = fetch(self.url)
             except OSError:
@@ -62,14 +81,16 @@ class Server:
         wait_for(up)
 
     def stop(self) -> str:
+        """Stop the server as Ctrl-C does; all it printed."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
         try:
-            out, _ = self.proc.communicate(timeout=10)
+            self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
-            out, _ = self.proc.communicate()
-        return out
+            self.proc.wait()
+        self._reader.join(timeout=10)
+        return self.output()
 
 
 def fetch_raw(url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:

@@ -8,7 +8,8 @@ by `tests/conftest.py` (one transcript has a recording, so the player is
 checked too). Pages are checked in the states a reader puts them in: the
 verbatim switch on, a paragraph marked as being played.
 
-Without Chromium or axe-core this skips with the reason; under CI=true it fails.
+Without Chromium or axe-core this skips with the reason; under CI it fails
+(conftest.need).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLE_MEDIA, ROOT
+from .conftest import EXAMPLE_MEDIA, ROOT, need
 from .test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 AXE = Path(os.environ.get("GLOSS_AXE") or ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js")
@@ -66,10 +67,7 @@ BAD_PAGE = """<!doctype html><html><head><title>Bad on purpose</title></head>
 
 @pytest.fixture(scope="module")
 def axe_source() -> str:
-    if not AXE.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"axe-core is required under CI=true: `make test` installs it ({AXE})")
-        pytest.skip(f"no axe-core at {AXE}: `make test` installs it with npm")
+    need(AXE.is_file(), f"no axe-core at {AXE}: `make test` installs it with npm")
     return AXE.read_text(encoding="utf-8")
 
 

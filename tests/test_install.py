@@ -5,6 +5,7 @@ the schema and the starter files all coming from the package."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -25,9 +26,15 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel, built from a copy of what the package is made of: setuptools
+    writes `build/` and the `.egg-info` beside the source it builds."""
+    source = tmp_path_factory.mktemp("source")
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    shutil.copytree(ROOT / "gloss", source / "gloss", ignore=shutil.ignore_patterns("__pycache__"))
     out = tmp_path_factory.mktemp("wheel")
     run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-        "-w", out, ROOT, cwd=out)
+        "-w", out, source, cwd=out)
     return next(out.glob("gloss_transcripts-*.whl"))
 
 

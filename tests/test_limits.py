@@ -15,7 +15,7 @@ import pytest
 from gloss import cli, fsutil
 from gloss.errors import FormatError, SiteError, SourcePos, quote_line
 
-from .conftest import ROOT, run_cli
+from .conftest import copy_default_theme, run_cli
 
 GOOD = "Ann: Hello there.\n"
 DEEP_BLOCK = "".join("  " * i + "k:\n" for i in range(500))
@@ -24,8 +24,7 @@ DEEP_FLOW = "[" * 500 + "]" * 500 + "\n"
 
 
 def project(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
-    (tmp_path / "themes").mkdir()
-    (tmp_path / "themes" / "default").symlink_to(ROOT / "themes" / "default")
+    copy_default_theme(tmp_path)
     (tmp_path / "content").mkdir()
     for rel, data in {"content/a.txt": GOOD, **files}.items():
         path = tmp_path / rel

@@ -12,7 +12,7 @@ from gloss import pipeline
 from gloss.config import load_config
 from gloss.errors import BuildFailed
 
-from .conftest import html, run_cli, write_files
+from .conftest import html, need, run_cli, write_files
 
 TALK = "Ann: Hello.\nBob: Hi.\n"
 
@@ -83,8 +83,8 @@ def test_a_draft_is_built_only_when_asked(tmp_path):
     assert html(root / "site" / "b" / "index.html").select_one("h1 .draft").get_text() == "Draft"
 
 
-@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
 def test_links_outside_the_content_folder_are_refused(tmp_path):
+    need(os.name != "nt", "symbolic links need privileges on Windows")
     secret = tmp_path / "secret.txt"
     secret.write_text("Eve: the password is hunter2\n")
     root = site(tmp_path / "proj", {"content/a.txt": TALK, "content/inside.txt": TALK})
@@ -101,8 +101,8 @@ def test_links_outside_the_content_folder_are_refused(tmp_path):
     assert not any("hunter2" in p.read_text() for p in (root / "site").rglob("*.html"))
 
 
-@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
 def test_a_link_loop_is_an_error_at_the_link(tmp_path):
+    need(os.name != "nt", "symbolic links need privileges on Windows")
     root = site(tmp_path, {"content/a.txt": TALK})
     (root / "content" / "loop.txt").symlink_to(root / "content" / "loop.txt")
     (root / "content" / "sub").mkdir()

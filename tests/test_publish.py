@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import shutil
 import threading
 import urllib.error
 import urllib.request
@@ -20,7 +19,7 @@ from bs4 import BeautifulSoup
 
 from gloss import write
 
-from .conftest import ROOT, html, run_cli, write_files
+from .conftest import ROOT, copy_example, html, run_cli, write_files
 from .test_browser import browser  # noqa: F401  (the fixture)
 
 BASE = "https://example.github.io/demo/"
@@ -30,9 +29,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
     """The example site built for https://example.github.io/demo/."""
-    root = tmp_path_factory.mktemp("publish")
-    shutil.copy(ROOT / "config.yaml", root / "config.yaml")
-    shutil.copytree(ROOT / "content", root / "content")
+    root = copy_example(tmp_path_factory.mktemp("publish"))
     result = run_cli("--base-url", BASE, cwd=root)
     assert result.returncode == 0, result.stderr
     return root / "site"
@@ -121,7 +118,7 @@ def test_the_404_page_leads_home_from_any_depth(published, served):
 
 
 def test_without_base_url_the_404_page_finds_the_root(browser, tmp_path):  # noqa: F811
-    assert run_cli("--quiet", "--out", str(tmp_path / "site"), cwd=ROOT).returncode == 0
+    assert run_cli("--quiet", cwd=copy_example(tmp_path)).returncode == 0
     handler = type("Handler", (PagesLike,), {"site": tmp_path / "site"})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -310,7 +310,7 @@ def test_serve_publishes_each_new_index_when_it_is_ready(tmp_path):
 
 
 def test_a_new_index_alone_reloads_no_open_page(tmp_path):
-    from gloss.serve import LiveSite
+    from gloss.live import LiveSite
 
     live = LiveSite()
     live.publish(tmp_path, "")

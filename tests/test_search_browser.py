@@ -2,8 +2,8 @@
 HTTP (the search page loads its index with fetch, which file:// does not
 allow), searched as a reader would, from the keyboard.
 
-Skips with a reason without Chromium, except under CI=true, where that is a
-failure.
+Skips with a reason without Chromium, except under CI, where that is a
+failure (conftest.need).
 """
 
 from __future__ import annotations
@@ -19,21 +19,14 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, run_cli, write_files
+from .conftest import copy_example, need, need_module, run_cli, write_files
 from .test_browser import ARGS, CHROMIUM
-
-
-def required(what: str, how: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} is required under CI=true ({how})")
-    pytest.skip(f"no {what}: {how} to run the search tests")
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        required("Chromium", "apt-get install chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    need(Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}: apt-get install chromium to run the search tests")
+    sync_api = need_module("playwright.sync_api", "pip install playwright (the test extra)")
     with sync_api.sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
@@ -58,9 +51,7 @@ def serve(site: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def example(browser, tmp_path_factory) -> Iterator[str]:
     """The example site (a copy of content/ and config.yaml), built and served."""
-    project = tmp_path_factory.mktemp("search-site")
-    shutil.copytree(ROOT / "content", project / "content")
-    shutil.copy(ROOT / "config.yaml", project / "config.yaml")
+    project = copy_example(tmp_path_factory.mktemp("search-site"))
     built = run_cli("build", "--quiet", cwd=project)
     assert built.returncode == 0, built.stderr
     assert (project / "site" / "search" / "data" / "meta.json").is_file()
@@ -251,11 +242,16 @@ def test_a_rare_phrase_is_looked_for_a_few_dozen_records_at_a_time(browser, tmp_
         status = page.locator("[data-status]")
         page.wait_for_function("document.querySelector('[data-status]').textContent.includes('result')")
         found = page.locator(".search-results > li")
+        # Each round ends by saying the status again (to screen readers), its
+        # words the same or not: count the times it is said.
+        page.evaluate("""() => { window.__said = 0; new MutationObserver(() => window.__said++)
+            .observe(document.querySelector('[data-status]'), {childList: true, characterData: true, subtree: true}); }""")
         rounds = 0
         while "more may follow" in status.inner_text() and rounds < 10:
             assert status.inner_text() in ("0 results so far; more may follow", "1 result so far; more may follow")
+            said = page.evaluate("window.__said")
             page.locator("[data-more]").click()
-            page.wait_for_timeout(300)
+            page.wait_for_function("n => window.__said > n", arg=said, timeout=15000)
             rounds += 1
         assert 1 <= rounds <= 3, "61 records with both words take two or three rounds of checks"
         assert status.inner_text() == "1 result"

@@ -11,15 +11,16 @@ from urllib.parse import unquote
 
 import pytest
 
-from .conftest import ROOT, html, run_cli
+from .conftest import copy_example, html, run_cli
 from .test_browser import browser  # noqa: F401  (the fixture)
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """The example site over HTTP (the clipboard wants a secure context: localhost)."""
-    out = tmp_path_factory.mktemp("share") / "site"
-    assert run_cli("--quiet", "--out", str(out), cwd=ROOT).returncode == 0
+    project = copy_example(tmp_path_factory.mktemp("share"))
+    assert run_cli("--quiet", cwd=project).returncode == 0
+    out = project / "site"
     handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
     handler.log_message = lambda *a: None  # type: ignore[method-assign]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
