@@ -51,13 +51,18 @@ What is counted:
   explains it, or the words repeated hold a content word). A person reads each: a stutter hint can
   still be a word doing two jobs.
 
+With `--level edited` the `edited` level is scored (`gloss.disfluency.edited_of`):
+a removed "oh" (marked F, not claimed by `clean`) counts as right too, and
+precision is also given by the kind of edit that removed each word (filler,
+repeat, discourse marker, restart), with each unmarked removal's kind.
+
 Test conversations are numbers 4004 to 4153 (`sw_XXXX_NNNN.utt`); the
 rules were tuned on conversations 2000 to 3999 only. The 24 conversations
 without any disfluency markup (most of sw13utt, test conversation 4102
 among them) are left out: their fillers and repeats are unmarked.
 
     .venv/bin/python bench/switchboard.py /tmp/swda-corpus/swb1_dialogact_annot \
-        [--split test|tune|all] [--lowercase] [--show N]
+        [--split test|tune|all] [--lowercase] [--level clean|edited] [--show N]
 """
 
 from __future__ import annotations
@@ -82,9 +87,11 @@ LINE = re.compile(r"^(\S*)\s+@?([AB])\.(\d+)\s+utt\d+:\s?(.*)$")
 NOISE = re.compile(r"<<[^>]*>>|<[^>]*>")
 PIECE = re.compile(r"\{[FDECA]|\}|\[|\]|\+|-/|/|--|\(\(|\)\)|#|[^\s{}\[\]+#/]+(?:/(?!\S))?")
 DISFLUENT = frozenset("FDER")
-KINDS = ("fillers", "repeats", "discourse markers", "editing terms", "restarts")
-KIND_OF = {"F": "fillers", "D": "discourse markers", "E": "editing terms"}
+KINDS = ("fillers", "repeats", "discourse markers", "editing terms", "restarts", "other fillers")
+KIND_OF = {"F": "fillers", "D": "discourse markers", "E": "editing terms", "f": "other fillers"}
 MARKS = ".,?!;:\"()"
+EDIT_KINDS = ("filler", "repeat", "discourse", "restart")
+"""The kinds of edit that remove words (`gloss.disfluency.Edit.kind`)."""
 
 
 @dataclass
@@ -237,6 +244,10 @@ class Totals:
     gold: Counter[str] = field(default_factory=Counter)
     found: Counter[str] = field(default_factory=Counter)
     hints: Counter[str] = field(default_factory=Counter)
+    removed_by: Counter[str] = field(default_factory=Counter)
+    """Removed words by the kind of edit that removed them..."""
+    wrong_by: Counter[str] = field(default_factory=Counter)
+    """...and those of them the markup does not explain."""
     unmarked: list[str] = field(default_factory=list)
 
 
@@ -246,21 +257,25 @@ def kind_of(w: Word) -> str:
     return KIND_OF.get(w.label, "")
 
 
-def score_turn(words: list[Word], texts: list[str], name: str, totals: Totals) -> None:
+def score_turn(words: list[Word], texts: list[str], name: str, totals: Totals, level: str = "clean") -> None:
     text = " ".join(texts)
     starts, at = [], 0
     for t in texts:
         starts.append(at)
         at += len(t) + 1
-    edits = disfluency.edits_of(text)
+    edits = disfluency.edited_of(text) if level == "edited" else disfluency.edits_of(text)
+    disfluent = DISFLUENT | {"f"} if level == "edited" else DISFLUENT
     gone = bytearray(len(text))
     for e in edits:
         if not e.replacement.strip():
-            gone[e.start : e.end] = b"\1" * (e.end - e.start)
+            gone[e.start : e.end] = bytes([EDIT_KINDS.index(e.kind) + 1]) * (e.end - e.start)
     removed = []
+    by = []
+    """The kind of edit that removed each word."""
     for k, t in enumerate(texts):
         core = [c for c in range(starts[k], starts[k] + len(t)) if text[c].isalnum()] or [starts[k]]
         removed.append(all(gone[c] for c in core))
+        by.append(EDIT_KINDS[gone[core[-1]] - 1] if removed[-1] else "")
     keys = [norm(t) for t in texts]
     n = len(words)
     credited = [False] * n
@@ -269,11 +284,11 @@ def score_turn(words: list[Word], texts: list[str], name: str, totals: Totals) -
     for k in range(n):
         if not removed[k]:
             continue
-        if words[k].label in DISFLUENT:
+        if words[k].label in disfluent:
             credited[k] = True
             continue
         twin = next((j for d in range(1, 7) for j in (k - d, k + d)
-                     if 0 <= j < n and keys[j] == keys[k] and words[j].label in DISFLUENT
+                     if 0 <= j < n and keys[j] == keys[k] and words[j].label in disfluent
                      and not removed[j] and not credited[j]), None)
         if twin is not None:
             credited[twin] = True
@@ -283,6 +298,8 @@ def score_turn(words: list[Word], texts: list[str], name: str, totals: Totals) -
     totals.turns += 1
     totals.removed += sum(removed)
     totals.right += sum(removed) - len(wrong)
+    totals.removed_by.update(b for b in by if b)
+    totals.wrong_by.update(by[k] for k in wrong)
     for k, w in enumerate(words):
         kind = kind_of(w)
         if kind:
@@ -291,7 +308,7 @@ def score_turn(words: list[Word], texts: list[str], name: str, totals: Totals) -
     kept = [keys[k] for k in range(n) if not removed[k] and keys[k]]
     claim = [keys[k] for k in range(n) if keys[k] and words[k].label != "F"
              and not (words[k].label == "R" and words[k].kind == "repeats")]
-    fluent = [keys[k] for k in range(n) if keys[k] and words[k].label not in DISFLUENT]
+    fluent = [keys[k] for k in range(n) if keys[k] and words[k].label not in disfluent]
     totals.exact_clean += kept == claim
     totals.exact_edited += kept == fluent
     for k in wrong:
@@ -301,7 +318,7 @@ def score_turn(words: list[Word], texts: list[str], name: str, totals: Totals) -
         shown = " ".join(f"[{texts[j]}]" if removed[j] else texts[j] for j in range(lo, hi))
         marked = " ".join(f"{words[j].label}:{texts[j]}" if words[j].label else texts[j]
                           for j in range(lo, hi))
-        totals.unmarked.append(f"{hint:15} {name} word {k}: …{shown}…\n{'':15} gold: …{marked}…")
+        totals.unmarked.append(f"{hint:15} {name} word {k} ({by[k]}): …{shown}…\n{'':15} gold: …{marked}…")
 
 
 def _hint(words: list[Word], texts: list[str], keys: list[str], removed: list[bool], k: int) -> str:
@@ -339,13 +356,13 @@ def _marker(block: list[str]) -> bool:
     return tuple(block) in DISCOURSE_PHRASES or (len(block) == 1 and block[0] in DISCOURSE)
 
 
-def run(root: Path, split: str, lowercase: bool) -> tuple[Totals, float, int]:
+def run(root: Path, split: str, lowercase: bool, level: str = "clean") -> tuple[Totals, float, int]:
     totals = Totals()
     paths = files(root, split)
     started = time.process_time()
     for path in paths:
         for i, words in enumerate(conversation(path)):
-            score_turn(words, spoken(words, lowercase), f"{number(path)}#{i}", totals)
+            score_turn(words, spoken(words, lowercase), f"{number(path)}#{i}", totals, level)
     return totals, time.process_time() - started, len(paths)
 
 
@@ -354,16 +371,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", type=Path, help="the swb1_dialogact_annot directory")
     parser.add_argument("--split", choices=("test", "tune", "all"), default="test")
     parser.add_argument("--lowercase", action="store_true", help="lowercase, no punctuation")
+    parser.add_argument("--level", choices=("clean", "edited"), default="clean",
+                        help="the cleaning level scored (edited: also discourse markers and restarts)")
     parser.add_argument("--show", type=int, default=-1, help="unmarked removals to list (default all)")
     args = parser.parse_args(argv)
-    totals, took, count = run(args.corpus, args.split, args.lowercase)
+    totals, took, count = run(args.corpus, args.split, args.lowercase, args.level)
     style = "lowercase, no punctuation" if args.lowercase else "cased, punctuated"
     t = totals
-    print(f"Switchboard {args.split}: {count} conversations, {t.turns} turns, {t.words} words ({style}); "
-          f"{took:.1f} s CPU")
+    print(f"Switchboard {args.split}, level {args.level}: {count} conversations, {t.turns} turns, "
+          f"{t.words} words ({style}); {took:.1f} s CPU")
     precision = t.right / t.removed if t.removed else 1.0
     print(f"  precision  {precision:.4f}  ({t.right} of {t.removed} removals marked disfluent; "
           f"{t.removed - t.right} unmarked)")
+    for kind in EDIT_KINDS:
+        if t.removed_by[kind]:
+            r = t.removed_by[kind]
+            print(f"  precision of {kind} removals {(r - t.wrong_by[kind]) / r:.4f}  "
+                  f"({r - t.wrong_by[kind]} of {r})")
     for kind in KINDS:
         g = t.gold[kind]
         print(f"  recall {kind:18} {t.found[kind] / g if g else 1:.3f}  ({t.found[kind]} of {g})")

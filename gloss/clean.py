@@ -203,7 +203,8 @@ def corrections(transcript: Transcript, opts: Options) -> Transcript:
     return transcript
 
 
-NOTES = {"filler": "filler", "repeat": "repeated word", "case": "capital after a removed filler"}
+NOTES = {"filler": "filler", "repeat": "repeated word", "case": "capital after a removed filler",
+         "discourse": "discourse marker", "restart": "restart", "capital": "capital after a removed word"}
 
 
 def _spans(text: str, edits: list[disfluency.Edit]) -> list[Span]:
@@ -223,17 +224,19 @@ def _spans(text: str, edits: list[disfluency.Edit]) -> list[Span]:
 
 
 def disfluencies(transcript: Transcript, opts: Options) -> Transcript:
-    """Fillers and stutters become `drop` spans: hidden when reading, shown verbatim."""
+    """Fillers and stutters (and at the `edited` level discourse markers and
+    restarts) become `drop` spans: hidden when reading, shown verbatim."""
     english = opts.language.lower().split("-")[0] == "en"
     fillers = english and opts.config.on("fillers")
     stutters = english and opts.config.on("stutters")
-    if not (fillers or stutters):
+    edited = english and opts.config.level == "edited"
+    if not (fillers or stutters or edited):
         return transcript
     for turn in transcript.turns:
         for para in turn.paragraphs:
             if para.cut or len(para.spans) != 1 or para.spans[0].kind:
                 continue
-            edits = disfluency.find_edits(para.verbatim, fillers=fillers, stutters=stutters)
+            edits = disfluency.find_edits(para.verbatim, fillers=fillers, stutters=stutters, edited=edited)
             if edits:
                 para.spans = _spans(para.verbatim, edits)
     return transcript

@@ -19,8 +19,11 @@ class CleanConfig:
     """Cleaning (the `clean:` section of config.yaml, and of a sidecar for one transcript)."""
 
     level: str = "clean"
-    """`clean`: apply the rules below; `verbatim`: show the words exactly as transcribed
-    (no filler, stutter or correction changes; cuts and paragraphs still apply)."""
+    """`clean`: apply the rules below; `edited` (opt-in): those and what clean-verbatim
+    transcription removes too (discourse "you know", "I mean", filler "like", "well",
+    "so", "oh" opening a sentence, restarts at a cut-off word); `verbatim`: show the
+    words exactly as transcribed (no filler, stutter or correction changes; cuts and
+    paragraphs still apply)."""
     fillers: bool = True
     """Remove uh, um, er, ah, hmm."""
     stutters: bool = True
@@ -37,10 +40,10 @@ class CleanConfig:
 
     def on(self, rule: str) -> bool:
         """Whether a rule applies at this level."""
-        return self.level == "clean" and bool(getattr(self, rule))
+        return self.level != "verbatim" and bool(getattr(self, rule))
 
 
-LEVELS = ("clean", "verbatim")
+LEVELS = ("clean", "edited", "verbatim")
 
 
 def _seconds(doc: yamlfile.YamlDoc, node: yaml.Node, what: str) -> float:
@@ -211,6 +214,6 @@ def _clean_setting(doc: yamlfile.YamlDoc, key: str, value: yaml.Node) -> object:
     if key == "level":
         level = yamlfile.string(doc, value, "`clean.level`")
         if level not in LEVELS:
-            raise doc.fail(value, "`clean.level` must be `clean` or `verbatim`")
+            raise doc.fail(value, "`clean.level` must be `clean`, `edited` or `verbatim`")
         return level
     return yamlfile.boolean(doc, value, f"`clean.{key}`")

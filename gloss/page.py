@@ -153,9 +153,13 @@ def unused(meta: Meta, transcript: Transcript) -> list[SiteError]:
     return out
 
 
+EDITED_NOTES = frozenset({"discourse marker", "restart"})
+"""What only the `edited` level removes (clean.NOTES), so the count says so."""
+
+
 def describe_changes(transcript: Transcript) -> str:
     """What cleaning changed on the page, in words."""
-    dropped = fixed = 0
+    dropped = fixed = edited = 0
     for turn in transcript.turns:
         for para in turn.paragraphs:
             if para.cut:
@@ -163,8 +167,12 @@ def describe_changes(transcript: Transcript) -> str:
             for span in para.spans:
                 dropped += span.kind == "drop"
                 fixed += span.kind == "fix"
+                edited += span.kind == "drop" and span.note in EDITED_NOTES
     parts = []
-    if dropped:
+    if dropped and edited:  # the `edited` level: markers and restarts too
+        parts.append("1 filler, repeat or aside removed" if dropped == 1
+                     else f"{dropped:,} fillers, repeats, asides and restarts removed")
+    elif dropped:
         parts.append("1 filler or repeat removed" if dropped == 1
                      else f"{dropped:,} fillers and repeats removed")
     if fixed:

@@ -30,25 +30,31 @@ first: a rule that could delete a meaningful word does not fire.
 
 The package, one job a module: `words` (the word classes the rules use),
 `tokens` (a paragraph's tokens, found once), `fillers`, `keep` (why a repeat
-is meant) and `repeats` (where repeats may be and how they collapse); this
+is meant), `repeats` (where repeats may be and how they collapse) and
+`edited` (the opt-in `edited` level: discourse markers and restarts); this
 module runs them in order and maps the edits back onto the verbatim.
 """
 
 from __future__ import annotations
 
 import functools
+from bisect import bisect_right
+from collections.abc import Callable
 
+from .edited import marker_edits, restart_edits
 from .fillers import filler_edits
 from .repeats import repeat_edits
-from .tokens import Edit, Token, Tokens, applied, by_start, is_filler, tokens
-from .words import FILLERS
+from .tokens import LEAD, TRAIL, Edit, Token, Tokens, applied, by_start, is_filler, tokens
+from .words import FILLERS, is_function
 
-__all__ = ["FILLERS", "Edit", "Token", "Tokens", "apply", "edits_of", "find_edits", "is_filler", "tokens"]
+__all__ = ["FILLERS", "Edit", "Token", "Tokens", "apply", "edited_of", "edits_of", "find_edits", "is_filler",
+           "tokens"]
 
 
-def find_edits(text: str, fillers: bool = True, stutters: bool = True) -> list[Edit]:
-    """Every filler and stutter in one paragraph (see `edits_of`)."""
-    return list(edits_of(text, fillers, stutters))
+def find_edits(text: str, fillers: bool = True, stutters: bool = True, edited: bool = False) -> list[Edit]:
+    """Every filler and stutter in one paragraph (see `edits_of`); with
+    `edited`, also the discourse markers and restarts of `edited_of`."""
+    return list(edited_of(text, fillers, stutters) if edited else edits_of(text, fillers, stutters))
 
 
 @functools.lru_cache(maxsize=1 << 12)
@@ -77,6 +83,89 @@ def edits_of(text: str, fillers: bool = True, stutters: bool = True) -> tuple[Ed
     return tuple(sorted(drops + kept, key=by_start) if kept else drops)
 
 
+@functools.lru_cache(maxsize=1 << 12)
+def edited_of(text: str, fillers: bool = True, stutters: bool = True) -> tuple[Edit, ...]:
+    """The `edited` level: every edit of `edits_of`, plus the discourse markers
+    and restarts `edited` finds in the text as it reads after them, plus the
+    repeats those leave side by side ("the, you know, the thing"), all mapped
+    back onto the verbatim. A superset of `edits_of`'s drops: a drop of
+    `clean` is never undone, and a capital it gave stays unless the word goes."""
+    base = edits_of(text, fillers, stutters)
+    without, where = applied(text, list(base)) if base else (text, _same)
+    toks = Tokens(without)
+    extra, bridges = marker_edits(without, toks)
+    if toks.cut:
+        restarts = restart_edits(without, toks)
+        extra, bridges = sorted(extra + restarts, key=by_start), sorted(bridges + restarts, key=by_start)
+    if not extra:
+        return base
+    edits = list(base) + _mapped(extra, where, len(without), len(text))
+    if stutters:
+        # Repeats the removed words stood between, found with the comma before
+        # a marker kept: "a dog, you know, a dog can" is no stutter.
+        again, where_again = applied(without, bridges)
+        more: list[Edit] = []
+        for e in repeat_edits(again, Tokens(again)):
+            if e.replacement:
+                if more and more[-1].end == e.start:  # the capital of a collapse kept
+                    more.append(e)
+            elif _function_words(again[e.start : e.end]):
+                more.append(e)
+        if more:
+            edits += _mapped(_mapped(more, where_again, len(again), len(without)), where, len(without),
+                             len(text))
+    drops, others = _merge(edits, by_kind=True)
+    starts = [d.start for d in drops]  # in order, not overlapping: found by bisection
+    kept = []
+    for e in others:
+        k = bisect_right(starts, e.start) - 1
+        if k < 0 or e.start >= drops[k].end:
+            kept.append(e)
+        elif e.kind == "capital":  # "Well, the fam-, the families": the capital goes on to the word kept
+            moved = _capital_after(text, drops, k)
+            if moved is not None:
+                kept.append(moved)
+    return tuple(sorted(drops + kept, key=by_start))
+
+
+def _capital_after(text: str, drops: list[Edit], k: int) -> Edit | None:
+    """A capital for the first word kept after drop k (and any drops touching
+    it), if that word is lowercase."""
+    at = drops[k].end
+    while k + 1 < len(drops) and drops[k + 1].start <= at:
+        k += 1
+        at = max(at, drops[k].end)
+    while at < len(text) and text[at].isspace():
+        at += 1
+    end = at
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    word = text[at:end]
+    if word[:1].islower() and not any(c.isupper() for c in word[1:]):
+        return Edit(at, at + 1, text[at].upper(), "capital")
+    return None
+
+
+def _function_words(dropped: str) -> bool:
+    """Only function words dropped ("the, you know, the pan"): across a marker a
+    phrase with a content word said again may start a clause of its own ("a
+    dog, you know, a dog you can tell")."""
+    return all(is_function(w.strip(LEAD + TRAIL + "-").lower().replace("’", "'")) for w in dropped.split()
+               if w.strip(LEAD + TRAIL + "-—–"))
+
+
+def _mapped(edits: list[Edit], where: Callable[[int], int], length: int, total: int) -> list[Edit]:
+    """Edits of a text with edits applied, as edits of the text before them."""
+    out = []
+    for e in edits:
+        start = where(e.start)
+        if e.replacement:
+            out.append(Edit(start, start + 1, e.replacement, e.kind))
+        else:
+            out.append(Edit(start, where(e.end) if e.end < length else total, "", e.kind))
+    return out
+
+
 def _by_start_then_longest(e: Edit) -> tuple[int, int]:
     return e.start, -e.end
 
@@ -87,14 +176,16 @@ def _same(at: int) -> int:
 
 
 
-def _merge(edits: list[Edit]) -> tuple[list[Edit], list[Edit]]:
+def _merge(edits: list[Edit], by_kind: bool = False) -> tuple[list[Edit], list[Edit]]:
     """Overlapping drops (a filler inside a repeat, repeated passes) become one;
-    returns them in order, and the other edits (capitals)."""
+    returns them in order, and the other edits (capitals). With `by_kind`,
+    drops of different kinds that only touch stay apart (each is counted)."""
     drops = [e for e in edits if not e.replacement.strip()]
     drops.sort(key=_by_start_then_longest)
     out: list[Edit] = []
     for e in drops:
-        if out and e.start <= out[-1].end:
+        if out and (e.start < out[-1].end or (e.start == out[-1].end and not (
+                by_kind and e.kind != out[-1].kind))):
             last = out[-1]
             if e.end > last.end:
                 out[-1] = Edit(last.start, e.end, last.replacement or e.replacement, last.kind)

@@ -50,7 +50,8 @@ class Edit(NamedTuple):
     end: int
     replacement: str
     kind: str
-    """`filler`, `repeat` or `case`."""
+    """`filler`, `repeat` or `case`; at the `edited` level also `discourse`,
+    `restart` and `capital` (after a removed marker)."""
 
 
 class Collapse(NamedTuple):
@@ -187,11 +188,12 @@ class Tokens(Sequence[Token]):
         new_chunks += chunks[done:]
         new_words += self.words[done:]
         kept = [k for k, _ in moves]
-        spans = [(r[0], r[1]) for r in regions]
+        firsts = [r[0] for r in regions]  # in order, not overlapping: found by bisection
 
         def moved(olds: set[int]) -> Iterator[int]:
             for k in olds:
-                if not any(a <= k <= b for a, b in spans):
+                r = bisect_right(firsts, k) - 1
+                if r < 0 or k > regions[r][1]:
                     yield k + moves[bisect_right(kept, k) - 1][1]
 
         new.text, new.starts, new.chunks, new.words, new.n = text, new_starts, new_chunks, new_words, \
@@ -239,12 +241,20 @@ class Tokens(Sequence[Token]):
         chunks += self.chunks[done:]
         words += self.words[done:]
 
-        def moved(k: int) -> int:
-            return k - sum(b - a + 1 for a, b in gone if b < k)
+        firsts = [a for a, _ in gone]  # in order, not overlapping: found by bisection
+        before = list(accumulate((b - a + 1 for a, b in gone), initial=0))
+        """Tokens dropped before each collapse."""
+
+        def kept(olds: set[int]) -> Iterator[int]:
+            """Each token of `olds` not dropped, at its new place."""
+            for k in olds:
+                c = bisect_right(firsts, k) - 1
+                if c < 0 or k > gone[c][1]:
+                    yield k - before[c + 1]
 
         new.text, new.starts, new.chunks, new.words, new.n = text, starts, chunks, words, len(chunks)
-        new.dashes = {moved(k) for k in self.dashes if not any(a <= k <= b for a, b in gone)}
-        new.cut = {moved(k) for k in self.cut if not any(a <= k <= b for a, b in gone)}
+        new.dashes = set(kept(self.dashes))
+        new.cut = set(kept(self.cut))
         new._made = [None] * new.n
         return new
 
