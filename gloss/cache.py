@@ -1,6 +1,6 @@
 """`.gloss-cache/`: what each transcript made last time, by the digest of
 everything it was made from (its text, its annotations, the site-wide files,
-the settings, the theme and the gloss version; see `pipeline.source_key`).
+the settings, the theme and the gloss version; see `make.source_key`).
 
 A build with nothing changed makes nothing again. The cache is safe to delete
 and is never trusted: an entry is found only by the digest of the inputs it
@@ -20,54 +20,25 @@ file the writer then checks byte for byte before keeping it.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import importlib.util
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 import msgspec
 
 from . import __version__
+from .code import code_digest
 from .config import Config
 from .errors import SiteError, SiteErrors, SourcePos
+from .made import Made
 from .search import Entry, KeptWords
-
-if TYPE_CHECKING:
-    from .pipeline import Made
 
 FOLDER = ".gloss-cache"
 FORMAT = f"gloss {__version__} cache 4"
 """Written in the cache's own marker and in every file: another version of gloss
 (or the pickles of gloss before 4) starts afresh."""
-
-
-LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "yaml")
-"""Libraries whose version can change a page: each one's `__init__.py`, which
-names its version, is part of the code digest."""
-
-
-def code_digest() -> str:
-    """A digest of gloss's own code and the libraries that shape its output: a
-    cache entry made by other code (another version of gloss or of Jinja2, or
-    gloss edited) is never used. Part of every entry's key."""
-    global _CODE
-    if _CODE is None:
-        h = hashlib.blake2b(digest_size=16)
-        package = Path(__file__).resolve().parent
-        for path in sorted(package.rglob("*.py")):
-            h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-        for name in LIBRARIES:
-            spec = importlib.util.find_spec(name)
-            origin = spec.origin if spec is not None else None
-            h.update(name.encode() + b"\0" + (Path(origin).read_bytes() if origin else b"-"))
-        _CODE = h.hexdigest()
-    return _CODE
-
-
-_CODE: str | None = None
 
 
 T = TypeVar("T")
@@ -189,8 +160,6 @@ class PageStore:
 
     def get(self, slug: str, key: str) -> Made | None:
         """What `slug` made from exactly these inputs, or None."""
-        from .pipeline import Made
-
         loaded = read_json(self._path(key), "page", key, tuple[str, Made])
         if loaded is None or loaded[0] != slug:
             return None
@@ -206,8 +175,6 @@ class PageStore:
     def put(self, slug: str, key: str, made: Made) -> None:
         """Keep a result; its search records go in a file of their own, read only
         when the search index must be made again."""
-        from dataclasses import replace
-
         self.used.add(key)
         # The records first: a result on disk means its records are there too,
         # even when the build is killed between the two.

@@ -21,7 +21,8 @@ from .errors import BuildFailed, ConfigError, Diagnostics, SiteError, SourcePos
 from .theme import PACKAGE_THEMES
 
 if TYPE_CHECKING:
-    from .pipeline import BuildResult, Progress
+    from .made import Progress
+    from .pipeline import BuildResult
     from .uptodate import LastBuild
 
 # The engine (pipeline) is imported only when there is work for it: a build with

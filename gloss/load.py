@@ -46,7 +46,7 @@ class TextFile:
     text: str
     digest: str = ""
     """Of the text, made when the file is read, so a rebuild that reads nothing
-    new hashes nothing (see `pipeline.source_key`)."""
+    new hashes nothing (see `make.source_key`)."""
     path: str = ""
     """Where to read the text again when it was let go (`text` empty): a one-off
     build keeps only each transcript's digest until its turn comes (`filled`),

@@ -426,7 +426,7 @@ class Page:
     warnings: list[SiteError] = field(default_factory=list)
     """Things an editor may have got wrong that do not stop the build."""
     key: str = ""
-    """A digest of everything the page was made from (see `pipeline`): equal keys
+    """A digest of everything the page was made from (see `make.source_key`): equal keys
     mean equal pages."""
     modified: float = 0.0
     """When the transcript's file last changed (seconds since the epoch), for

@@ -23,7 +23,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import exports, publish
-from .cache import code_digest
+from .code import code_digest
 from .config import Config
 from .errors import SourcePos, ThemeError
 from .formats.common import clock, hms

@@ -323,7 +323,7 @@ def site_index(recs: list[Entry], key: str, language: str, cache: SearchCache,
         if cache.on_ready is not None and (cache.files is not None or cache.published is not None):
             cache.later(full_key, recs, language)
             # Until the new index lands the last one serves (the one published
-            # from the cache: see pipeline._search_index).
+            # from the cache: see indexing.search_index).
             return cache.files if cache.files is not None else {}
     files, failed = cache.make(recs, language)
     cache.store(full_key, files, failed)

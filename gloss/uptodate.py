@@ -30,7 +30,8 @@ from pathlib import Path
 import msgspec
 
 from . import write
-from .cache import FOLDER, FORMAT, code_digest, read_json, write_json
+from .cache import FOLDER, FORMAT, read_json, write_json
+from .code import code_digest
 from .config import Config
 from .errors import Diagnostics, SiteError
 

@@ -52,8 +52,8 @@ def main() -> int:
     if os.environ.get("FAULT_NO_EXCHANGE"):
         def unsupported(a: object, b: object) -> None:
             raise OSError(errno.ENOSYS, "Function not implemented")
-        write._exchange = unsupported
-    write._exchange = step(write._exchange)  # type: ignore[method-assign]
+        write.swap._exchange = unsupported
+    write.swap._exchange = step(write.swap._exchange)  # type: ignore[method-assign]
 
     enter = write.SiteWriter.__enter__
 
@@ -64,14 +64,14 @@ def main() -> int:
         return enter(self)
 
     write.SiteWriter.__enter__ = entering  # type: ignore[method-assign]
-    acquire = write._Lock.acquire
+    acquire = write.lock.Lock.acquire
 
-    def acquiring(self: write._Lock, wait: float, waiting: Callable[[], None]) -> bool:
+    def acquiring(self: write.lock.Lock, wait: float, waiting: Callable[[], None]) -> bool:
         got = acquire(self, wait, waiting)
         print("FAULT: locked", file=sys.stderr, flush=True)
         return got
 
-    write._Lock.acquire = acquiring  # type: ignore[method-assign]
+    write.lock.Lock.acquire = acquiring  # type: ignore[method-assign]
     code = cli.main(sys.argv[1:])
     print(f"FAULT: steps {count}", file=sys.stderr, flush=True)
     return code

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gloss import cache, pipeline
+from gloss import cache, code, make, pipeline
 from gloss.config import load_config
 
 from .conftest import html, write_files
@@ -54,13 +54,13 @@ def built(root: Path, out: str, **settings: object) -> dict[str, bytes]:
 def _made_pages(monkeypatch) -> list[str]:
     """The slugs whose page is made from here on, in order."""
     made: list[str] = []
-    real = pipeline.make_page
+    real = make.make_page
 
     def counting(source, shared, cfg):
         made.append(source.slug)
         return real(source, shared, cfg)
 
-    monkeypatch.setattr(pipeline, "make_page", counting)
+    monkeypatch.setattr(make, "make_page", counting)
     return made
 
 
@@ -99,8 +99,8 @@ def test_one_cache_however_the_config_file_is_named(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     pipeline.build(load_config(Path("config.yaml")))
     made: list[str] = []
-    real = pipeline.make_page
-    monkeypatch.setattr(pipeline, "make_page", lambda s, *a: made.append(s.slug) or real(s, *a))
+    real = make.make_page
+    monkeypatch.setattr(make, "make_page", lambda s, *a: made.append(s.slug) or real(s, *a))
     (tmp_path / "site" / "ep0" / "index.html").unlink()  # so the build does not stop at "up to date"
     pipeline.build(replace(load_config(tmp_path / "config.yaml"), jobs=1))
     assert made == ["ep0"], "only the page deleted from the site is made again"
@@ -254,8 +254,8 @@ def test_another_version_of_a_library_that_shapes_pages_is_another_cache(tmp_pat
     import importlib.machinery
     import importlib.util
 
-    monkeypatch.setattr(cache, "_CODE", None)
-    before = cache.code_digest()
+    monkeypatch.setattr(code, "_CODE", None)
+    before = code.code_digest()
     fake = tmp_path / "__init__.py"
     fake.write_text('__version__ = "99.0"\n')
     real = importlib.util.find_spec
@@ -266,11 +266,11 @@ def test_another_version_of_a_library_that_shapes_pages_is_another_cache(tmp_pat
         return real(name, *args)
 
     monkeypatch.setattr(importlib.util, "find_spec", newer_jinja2)
-    monkeypatch.setattr(cache, "_CODE", None)
-    assert cache.code_digest() != before
+    monkeypatch.setattr(code, "_CODE", None)
+    assert code.code_digest() != before
     monkeypatch.setattr(importlib.util, "find_spec", real)
-    monkeypatch.setattr(cache, "_CODE", None)
-    assert cache.code_digest() == before
+    monkeypatch.setattr(code, "_CODE", None)
+    assert code.code_digest() == before
 
 
 def test_a_one_off_build_holds_each_transcript_s_digest_not_its_words(tmp_path):

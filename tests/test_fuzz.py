@@ -32,7 +32,7 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from gloss import anchor, clean, disfluency, formats, pipeline, render, sidecar, yamlfile
+from gloss import anchor, clean, disfluency, formats, make, render, sidecar, yamlfile
 from gloss.config import CleanConfig, Config, load_config
 from gloss.errors import (
     AnnotationError,
@@ -582,7 +582,7 @@ def test_a_transcript_and_its_sidecar_make_a_page_or_clear_errors(text, data):
         return
     source = Source("talk", TextFile(f"content/talk{ext}", transcript),
                     TextFile("content/talk.yaml", annotations))
-    made = outcome(pipeline.make, source, SITE, Config(), renderer())
+    made = outcome(make.transcript, source, SITE, Config(), renderer())
     assert not isinstance(made, SiteError), "make reports problems, it does not raise them"
     for problem in made.errors + made.warnings:
         assert_clear(problem)

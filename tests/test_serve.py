@@ -22,9 +22,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from gloss import connections, serve
-from gloss.serve import LiveSite, host_allowed, inject, resolve
+from gloss.live import LiveSite, inject
+from gloss.preview import host_allowed, make_handler, resolve
 
-from .conftest import ROOT, write_files
+from .conftest import ROOT, copy_default_theme, write_files
 from .serving import (
     Server,
     Slowloris,
@@ -42,8 +43,7 @@ TRANSCRIPT = "**Ann** (0:01)\nHello there.\n**Bob** (0:05)\nHi Ann.\n"
 
 @pytest.fixture
 def project(tmp_path):
-    (tmp_path / "themes").mkdir()
-    (tmp_path / "themes" / "default").symlink_to(ROOT / "themes" / "default")
+    copy_default_theme(tmp_path)
     write_files(tmp_path, {"content/talk.txt": TRANSCRIPT, "content/talk.yaml": "title: First\n",
                            "content/other.txt": "Cy: unrelated\n"})
     return tmp_path
@@ -94,12 +94,8 @@ def test_an_edit_shows_up_a_typo_shows_in_the_page_and_clears_when_fixed(project
 
 def test_a_broken_template_is_shown_and_the_server_lives_on(project, server):
     theme = project / "themes" / "default"
-    theme.unlink()
-    (theme / "templates").mkdir(parents=True)
-    for name in ("index.html", "404.html"):
-        (theme / "templates" / name).write_text("<body>x</body>")
+    assert (theme / "templates" / "transcript.html").is_file(), "the site's own copy of the theme"
     (theme / "templates" / "transcript.html").write_text("<body>{{ page.nope }}</body>")
-    # The files land one by one, so a build may first see the theme half-written.
     wait_for(lambda: "themes/default/templates/transcript.html:1: error: template:"
              in overlay(server.url))
     (theme / "templates" / "transcript.html").write_text("<body><h1>{{ page.title }}</h1></body>")
@@ -201,7 +197,6 @@ def test_a_finished_save_is_built_at_once_but_a_file_renamed_away_waits(tmp_path
     """A save that is over (the file closed after writing, or a new copy renamed
     into place) needs no pause for more events; a file renamed away (the first step
     of some editors' saves) or still being written does."""
-    import time
     from dataclasses import replace
 
     from gloss import watch
@@ -211,15 +206,35 @@ def test_a_finished_save_is_built_at_once_but_a_file_renamed_away_waits(tmp_path
     talk = tmp_path / "content" / "talk.yaml"
     talk.write_text("title: One\n")
     config = replace(Config(), root=tmp_path, path=str(tmp_path / "config.yaml"))
-    changes = watch.Changes()
+
+    class Seen(watch.Changes):
+        """Changes that also say which paths had events since the last take()."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.paths: set[Path] = set()
+            self.both = threading.Lock()  # a path is in both or in neither
+
+        def add(self, path: Path, kind: watch.Change, when: float, saved: bool = False) -> None:
+            with self.both:
+                super().add(path, kind, when, saved)
+                self.paths.add(path)
+
+        def take(self) -> dict[Path, watch.Change]:
+            with self.both:
+                self.paths = set()
+                return super().take()
+
+    changes = Seen()
     observer = watch.start(config, changes)
 
     def settle(saved: bool) -> dict[Path, watch.Change]:
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and not (changes.wait(0.05) and changes.saved() == saved):
-            pass
-        time.sleep(0.1)  # any later events of the same step
-        assert changes.saved() == saved
+        """The step's changes once talk.yaml has had an event and every change so
+        far is (or is not, as `saved` says) a finished save. Waited for rather
+        than after a pause: a step's events come one by one, a late one of the
+        last step may come first, and the state asked for is reached only when
+        the step's own last event has come."""
+        wait_for(lambda: talk.resolve() in changes.paths and changes.saved() == saved, timeout=10)
         return changes.take()
 
     try:
@@ -248,8 +263,7 @@ def test_moving_the_content_folder_in_config_is_followed(project, server):
 
 
 def test_a_content_folder_made_after_serve_starts_is_watched(tmp_path):
-    (tmp_path / "themes").mkdir()
-    (tmp_path / "themes" / "default").symlink_to(ROOT / "themes" / "default")
+    copy_default_theme(tmp_path)
     srv = Server(tmp_path, free_port())
     try:
         srv.started()
@@ -317,7 +331,7 @@ def test_host_allowed():
 def preview_server(folder: Path) -> Iterator[str]:
     """A preview server in this process serving one page; yields its address."""
     live = built(folder, {"index.html": b"<body>home</body>"})
-    srv = serve.PreviewServer(("127.0.0.1", 0), serve.make_handler(live))
+    srv = serve.PreviewServer(("127.0.0.1", 0), make_handler(live))
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{srv.server_address[1]}/"
@@ -331,7 +345,7 @@ def preview_server(folder: Path) -> Iterator[str]:
 def quick_server(monkeypatch, tmp_path):
     """A preview server with short timeouts that lets two pages listen for reloads."""
     monkeypatch.setattr(connections, "HEAD_TIMEOUT", 0.5)
-    monkeypatch.setattr(serve, "PING", 0.1)
+    monkeypatch.setattr("gloss.preview.PING", 0.1)
     monkeypatch.setattr(connections, "MAX_STREAMS", 2)
     with preview_server(tmp_path / "site") as url:
         yield url
@@ -512,7 +526,7 @@ def test_a_recording_can_be_played_from_any_point(tmp_path):
     from .serving import fetch_raw
 
     live = built(tmp_path / "site", {"index.html": b"<body>home</body>", "static/tone.wav": bytes(range(200))})
-    srv = serve.PreviewServer(("127.0.0.1", 0), serve.make_handler(live))
+    srv = serve.PreviewServer(("127.0.0.1", 0), make_handler(live))
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{srv.server_address[1]}/static/tone.wav"

@@ -160,7 +160,7 @@ def test_a_swap_that_fails_leaves_the_old_site(here, monkeypatch):
     def refused(a, b):
         raise PermissionError(errno.EACCES, "Permission denied", str(b))
 
-    monkeypatch.setattr(write, "_exchange", refused)
+    monkeypatch.setattr(write.swap, "_exchange", refused)
     with pytest.raises(SiteError, match=r"^site/: error: cannot write the site: Permission denied"):
         write_site(here / "site", {"index.html": b"new", "extra.html": b"x"})
     assert tree(here / "site") == {"index.html": b"old"}
@@ -171,7 +171,7 @@ def test_without_an_atomic_exchange_two_renames_do_it(here, monkeypatch):
     def unsupported(a, b):
         raise OSError(errno.ENOSYS, "Function not implemented")
 
-    monkeypatch.setattr(write, "_exchange", unsupported)
+    monkeypatch.setattr(write.swap, "_exchange", unsupported)
     write_site(here / "site", {"index.html": b"old", "gone.html": b"x"})
     assert write_site(here / "site", {"index.html": b"new"}) == (["index.html"], ["gone.html"])
     assert tree(here / "site") == {"index.html": b"new"}
@@ -183,7 +183,7 @@ def test_when_the_second_of_the_two_renames_fails_the_old_site_is_put_back(here,
     old = {"index.html": b"old", "a/index.html": b"A"}
     write_site(out, old)
     (out / "CNAME").write_text("example.org")  # a file of the user's, carried over
-    monkeypatch.setattr(write, "_renameat2", lambda: None)  # a system without renameat2
+    monkeypatch.setattr(write.swap, "_renameat2", lambda: None)  # a system without renameat2
     real, calls = os.rename, []
 
     def second_fails(src, dst, *args, **kwargs):
@@ -401,7 +401,7 @@ def test_an_output_folder_that_cannot_be_replaced_whole_is_explained(here, monke
     def busy(a, b):  # what renameat2 says of a mount point
         raise OSError(errno.EBUSY, "Device or resource busy", str(b))
 
-    monkeypatch.setattr(write, "_exchange", busy)
+    monkeypatch.setattr(write.swap, "_exchange", busy)
     with pytest.raises(SiteError) as caught:
         write_site(here / "site", {"index.html": b"new"})
     assert str(caught.value).splitlines() == [
@@ -423,7 +423,7 @@ def test_serve_remembers_the_manifest_it_wrote_and_reads_one_changed_since(here,
     build({"a.html": b"a", "b.html": b"b"})
     assert memory.files == {"a.html", "b.html"}
     with monkeypatch.context() as m:
-        m.setattr(write.json, "loads", lambda *a, **k: pytest.fail("the manifest was read again"))
+        m.setattr(write.manifest.json, "loads", lambda *a, **k: pytest.fail("the manifest was read again"))
         assert build({"a.html": b"a"}) == ([], ["b.html"])
     # Another build (an older gloss, say) rewrote it: the file wins over memory.
     manifest = write.sibling(Path(os.path.realpath(out)), "manifest.json")
