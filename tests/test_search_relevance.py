@@ -16,11 +16,8 @@ Skips with a reason without Chromium, except under CI (conftest.need).
 
 from __future__ import annotations
 
-import functools
 import os
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -30,6 +27,7 @@ from gloss.config import load_config
 
 from .conftest import copy_example, write_files
 from .test_browser import browser  # noqa: F401  (the fixture)
+from .test_search_browser import serve
 
 MAD, UL = "kaiser-mad-podcast", "kaiser-unsupervised-learning"
 
@@ -121,11 +119,6 @@ RELEVANCE: dict[str, set[tuple[str, str]]] = {q: {(p, i) for i in ids.split()} f
 ]}
 
 
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def example(tmp_path_factory) -> Iterator[str]:
     """The example site, built with its index in a temporary folder and served."""
@@ -133,13 +126,7 @@ def example(tmp_path_factory) -> Iterator[str]:
     pipeline.build(load_config(project / "config.yaml"), search=True)
     site = project / "site"
     assert (site / "search" / "data" / "meta.json").is_file()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    yield from serve(site)
 
 
 def first_results(page, url: str, query: str, k: int = 3) -> list[list[tuple[str, str]]]:
@@ -217,13 +204,7 @@ def rules(tmp_path_factory) -> Iterator[str]:
     write_files(root, {"config.yaml": "title: T\n", "content/talk.txt": RULES_TALK,
                        "content/talk.yaml": RULES_SIDECAR, "content/people.yaml": "ann: {name: Ann Host}\nbob: {name: Bob Guest}\n"})
     pipeline.build(load_config(root / "config.yaml"), search=True)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    yield from serve(root / "site")
 
 
 def found(page, url: str, query: str, enter: bool = True) -> tuple[str, list[tuple[str, list[str]]]]:
