@@ -366,21 +366,41 @@ def _emphasis(r: Repeat) -> bool:
 
 
 
+def _copies_begin(words: list[str], a: int, n: int) -> tuple[int, bool]:
+    """Where the run of `n`-word copies read from token `a` begins, and whether
+    that was seen within `SHIFT_REACH` copies back (else the run is longer)."""
+    for _ in range(SHIFT_REACH):
+        if a - n < 0 or words[a - n : a] != words[a : a + n]:
+            return a, True
+        a -= n
+    return a, False
+
+
 def _shifted(r: Repeat) -> bool:
     """"I don't know, I don't know, I don't know": the same words read from a
     word later ("don't know, I" twice) are the same repetition; kept if it is
-    kept read from its start."""
+    kept read from its start, the reading whose run begins first. ("in the in
+    the in the" read as "the in" begins a word after its run, so it is not.)"""
     if r.n < 2 or r.dash or r.contraction:
         return False
     words = r.toks.words
+    here, seen_here = _copies_begin(words, r.i, r.n)
     for k in range(1, r.n):
         a = r.i - k
         if a < 0 or words[a : a + r.n] != words[a + r.n : a + 2 * r.n] or r.toks.n < a + 2 * r.n:
             break
+        begins, seen = _copies_begin(words, a, r.n)
+        if not (seen and seen_here and begins < here):
+            continue
         other = Repeat(r.text, r.toks, a, r.n, False, r.inside_quotes)
         if not _across_a_boundary(other) and (_said_again(other) or _emphasis(other)):
             return True
     return False
+
+
+SHIFT_REACH = 64
+"""Copies `_shifted` looks back over for where a run begins: a run longer than
+this (said 64 times) is a stutter loop, read as it comes."""
 
 
 WH_OBJECTS = frozenset({"what", "whatever", "which", "who", "whom", "that"})
