@@ -27,6 +27,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from gloss.exports import timestamp
+
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = ["so", "the", "model", "learns", "to", "think", "about", "data", "and", "we", "saw", "that", "it",
          "works"]
@@ -40,26 +42,19 @@ def _speaker(i: int) -> str:
     return "Ann Lee" if i // 5 % 2 else "Bob Stone"
 
 
-def _stamp(seconds: float, comma: bool = False) -> str:
-    ms = round(seconds * 1000)
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    s, ms = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}{',' if comma else '.'}{ms:03d}"
-
-
 def _clock(seconds: float) -> str:
     s = int(seconds)
     return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
 def vtt(n: int) -> str:
-    cues = (f"{_stamp(i * 1.5)} --> {_stamp(i * 1.5 + 1.4)}\n<v {_speaker(i)}>{_line(i)}\n" for i in range(n))
+    cues = (f"{timestamp(i * 1.5)} --> {timestamp(i * 1.5 + 1.4)}\n<v {_speaker(i)}>{_line(i)}\n"
+            for i in range(n))
     return "WEBVTT\n\n" + "\n".join(cues)
 
 
 def srt(n: int) -> str:
-    return "\n".join(f"{i + 1}\n{_stamp(i * 1.5, True)} --> {_stamp(i * 1.5 + 1.4, True)}\n"
+    return "\n".join(f"{i + 1}\n{timestamp(i * 1.5, True)} --> {timestamp(i * 1.5 + 1.4, True)}\n"
                      f"{_speaker(i)}: {_line(i)}\n" for i in range(n))
 
 

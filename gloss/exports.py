@@ -77,7 +77,8 @@ def turns(page: Page) -> list[Turn]:
     return out
 
 
-def _stamp(seconds: float, comma: bool = False) -> str:
+def timestamp(seconds: float, comma: bool = False) -> str:
+    """A caption time: `00:01:02.500` (WebVTT), with `comma`, `00:01:02,500` (SubRip)."""
     ms = round(seconds * 1000)
     h, rest = divmod(ms, 3_600_000)
     m, rest = divmod(rest, 60_000)
@@ -94,7 +95,7 @@ def webvtt(page: Page, caps: list[Caption]) -> str:
     speaker names from these)."""
     blocks = ["WEBVTT"]
     for cap in caps:
-        lines = [f"{_stamp(cap.start)} --> {_stamp(cap.end or cap.start)}"]
+        lines = [f"{timestamp(cap.start)} --> {timestamp(cap.end or cap.start)}"]
         for speaker, _, _, body in cap.runs:
             lines.append(f"<v {_vtt_escape(speaker)}>{_vtt_escape(body[0])}")
             lines += [_vtt_escape(line) for line in body[1:]]
@@ -118,7 +119,7 @@ def srt(page: Page, caps: list[Caption]) -> str:
     blocks = []
     previous = ""
     for k, cap in enumerate(caps, 1):
-        lines = [str(k), f"{_stamp(cap.start, True)} --> {_stamp(cap.end or cap.start, True)}"]
+        lines = [str(k), f"{timestamp(cap.start, True)} --> {timestamp(cap.end or cap.start, True)}"]
         for speaker, text, _, body in cap.runs:
             label = srt_label(speaker) if speaker != previous else ""
             if label:
