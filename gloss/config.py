@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from . import yamlfile
-from .errors import ConfigError, Problems, SiteError, SourcePos, raise_all
+from .errors import ConfigError, Problems, SourcePos, raise_all
 from .fsutil import read_text
 
 
@@ -194,15 +194,12 @@ def read_clean(doc: yamlfile.YamlDoc, node: yaml.Node, base: CleanConfig,
     over config.yaml's. Given `problems`, each bad setting is reported there and
     the others still apply."""
     names = [f.name for f in fields(CleanConfig)]
+    problems = problems if problems is not None else Problems(collect=False)
     values = yamlfile.mapping(doc, node, names, "`clean`", problems)
     out: dict[str, object] = {}
     for key, value in values.items():
-        try:
+        with problems.each():
             out[key] = _clean_setting(doc, key, value)
-        except SiteError as err:
-            if problems is None:
-                raise
-            problems.add(err)
     return replace(base, **out)  # type: ignore[arg-type]
 
 

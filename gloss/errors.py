@@ -141,8 +141,11 @@ def raise_all(errors: list[SiteError]) -> None:
 class Problems:
     """Every error found in one file, so an editor can fix them in one pass."""
 
-    def __init__(self) -> None:
+    def __init__(self, collect: bool = True) -> None:
         self.errors: list[SiteError] = []
+        self.collect = collect
+        """False: an error in `each` is raised at once, for a caller that wants
+        the first problem only (a reader called without a `Problems` to fill)."""
 
     def add(self, err: SiteError) -> None:
         self.errors.extend(err.errors if isinstance(err, SiteErrors) else [err])
@@ -153,6 +156,8 @@ class Problems:
         try:
             yield
         except SiteError as err:
+            if not self.collect:
+                raise
             self.add(err)
 
 

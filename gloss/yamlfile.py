@@ -18,8 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -217,7 +216,7 @@ def mapping(
     if not isinstance(node, yaml.MappingNode):
         raise doc.fail(node, f"{what} must be a mapping of `key: value` lines")
     allowed = list(allowed)
-    problems = problems if problems is not None else _Raise()
+    problems = problems if problems is not None else Problems(collect=False)
     out: dict[str, yaml.Node] = {}
     for key_node, value_node in node.value:
         with problems.each():
@@ -232,14 +231,6 @@ def mapping(
                 raise doc.fail(key_node, f"unknown key `{key}` in {what}", hint)
             out[key] = value_node
     return out
-
-
-class _Raise(Problems):
-    """Problems that are raised at once: `mapping` without a `problems` to fill."""
-
-    @contextmanager
-    def each(self) -> Iterator[None]:
-        yield
 
 
 def key_nodes(node: yaml.Node) -> dict[str, yaml.Node]:
