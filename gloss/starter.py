@@ -30,9 +30,13 @@ def schema_comment(sidecar: Path) -> str:
     for above in (folder, *folder.parents):
         for place in SCHEMA_PLACES:
             if (above / place).is_file():
-                rel = os.path.relpath(above / place, folder).replace(os.sep, "/")
-                return f"# yaml-language-server: $schema={rel}\n"
+                return _schema_line(above / place, sidecar)
     return ""
+
+
+def _schema_line(schema: Path, sidecar: Path) -> str:
+    rel = os.path.relpath(schema.resolve(), sidecar.resolve().parent).replace(os.sep, "/")
+    return f"# yaml-language-server: $schema={rel}\n"
 
 
 def _yaml_key(label: str) -> str:
@@ -112,8 +116,7 @@ def write_starter(transcript: Path, site: Path | None = None) -> list[Path]:
     copy = None
     if not comment and site is not None and site.resolve() in target.resolve().parents:
         copy = site / SCHEMA_PLACES[0]
-        rel = os.path.relpath(copy.resolve(), target.resolve().parent).replace(os.sep, "/")
-        comment = f"# yaml-language-server: $schema={rel}\n"
+        comment = _schema_line(copy, target)
     write_new(target, starter(shown, text, transcript.stem, comment), FormatError)
     if copy is None:
         return [target]
