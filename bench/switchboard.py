@@ -39,7 +39,10 @@ What is counted:
   the reparandum: the same words are left). Every other removal is listed.
 - recall by kind: fillers (uh, um...), repeats, discourse markers, editing
   terms, restarts: the share of gold words of each kind the cleaner removed
-  (or whose identical twin it removed instead).
+  (or whose identical twin it removed instead). "Claimed repeats" are the
+  repeats the `clean` level claims to remove: copies holding a function
+  word, the repair starting with them at once (fillers aside, no discourse
+  marker or editing term before them).
 - exact turns: the cleaned words equal the words the `clean` level claims
   to remove taken away (fillers and repeats), and, for the later `edited`
   level, all of F, D, E and R taken away. Words are compared lowercased,
@@ -48,7 +51,9 @@ What is counted:
   twice in a row, fillers aside, with no sentence end between),
   "doubled marker" (a copy of a discourse marker or editing term),
   "filler" (uh or um the transcribers did not mark), or "READ" (nothing
-  explains it, or the words repeated hold a content word). A person reads each: a stutter hint can
+  explains it, the words repeated hold a content word, or the copies stand
+  on either side of a sentence end or of an utterance's end `/`, which
+  lowercase text no longer shows). A person reads each: a stutter hint can
   still be a word doing two jobs.
 
 With `--level edited` the `edited` level is scored (`gloss.disfluency.edited_of`):
@@ -87,7 +92,8 @@ LINE = re.compile(r"^(\S*)\s+@?([AB])\.(\d+)\s+utt\d+:\s?(.*)$")
 NOISE = re.compile(r"<<[^>]*>>|<[^>]*>")
 PIECE = re.compile(r"\{[FDECA]|\}|\[|\]|\+|-/|/|--|\(\(|\)\)|#|[^\s{}\[\]+#/]+(?:/(?!\S))?")
 DISFLUENT = frozenset("FDER")
-KINDS = ("fillers", "repeats", "discourse markers", "editing terms", "restarts", "other fillers")
+KINDS = ("fillers", "repeats", "claimed repeats", "discourse markers", "editing terms", "restarts",
+         "other fillers")
 KIND_OF = {"F": "fillers", "D": "discourse markers", "E": "editing terms", "f": "other fillers"}
 MARKS = ".,?!;:\"()"
 EDIT_KINDS = ("filler", "repeat", "discourse", "restart")
@@ -103,6 +109,12 @@ class Word:
     """For R: "repeats" or "restarts"."""
     brace: str = ""
     """The innermost brace the word stands in (F, D, E, C, A), even inside a reparandum."""
+    claimed: bool = False
+    """In a repeat the `clean` level claims: copies with a function word,
+    said again at once (fillers aside, no "you know" between)."""
+    ends: bool = False
+    """The last word of an utterance (a line ending in "/"): a sentence end
+    that lowercase text without punctuation no longer shows."""
 
 
 @dataclass
@@ -164,9 +176,14 @@ class Speaker:
         plain = [w for w in frame.reparandum if w.brace not in ("F", "D", "E")]
         start = [norm(w.text) for w in frame.repair if w.brace not in ("F", "D", "E")][: len(plain)]
         repeat = 1 <= len(plain) <= 4 and [norm(w.text) for w in plain] == start
+        direct = [w for w in frame.repair if w.brace != "F"][: len(plain)]
+        claimed = repeat and not any(w.brace in ("D", "E") for w in direct) \
+            and [norm(w.text) for w in direct] == [norm(w.text) for w in plain] \
+            and any(is_function(norm(w.text)) for w in plain)
         for w in frame.reparandum:
             if w.label == "R" and not w.kind:
                 w.kind = "repeats" if repeat else "restarts"
+                w.claimed = claimed
 
     def end(self) -> None:
         for frame in reversed(self.frames):
@@ -189,6 +206,8 @@ def conversation(path: Path) -> list[list[Word]]:
             continue
         _, who, turn, text = m.groups()
         words = speakers[who].words(text)
+        if words and text.rstrip().endswith("/"):
+            words[-1].ends = True
         if current != (who, turn):
             turns.append([])
         current = (who, turn)
@@ -305,6 +324,9 @@ def score_turn(words: list[Word], texts: list[str], name: str, totals: Totals, l
         if kind:
             totals.gold[kind] += 1
             totals.found[kind] += credited[k]
+        if w.claimed and w.label == "R":
+            totals.gold["claimed repeats"] += 1
+            totals.found["claimed repeats"] += credited[k]
     kept = [keys[k] for k in range(n) if not removed[k] and keys[k]]
     claim = [keys[k] for k in range(n) if keys[k] and words[k].label != "F"
              and not (words[k].label == "R" and words[k].kind == "repeats")]
@@ -340,10 +362,12 @@ def _hint(words: list[Word], texts: list[str], keys: list[str], removed: list[bo
                 other = near[o : o + size]
                 if [keys[j] for j in block] != [keys[j] for j in other]:
                     continue
+                if len(block) > 1 and _marker([keys[j] for j in block]):
+                    return "doubled marker"  # "of course, of course": a marker either way
                 first = min(block[0], other[0])
-                span = texts[first : max(block[-1], other[-1])]
-                if any(t.rstrip("'\"").endswith((".", "?", "!")) for t in span):
-                    continue
+                if any(w.text.rstrip("'\"").endswith((".", "?", "!")) or w.ends
+                       for w in words[first : max(block[-1], other[-1])]):
+                    continue  # across a sentence end, shown or not: read it
                 if any(words[j].label in ("D", "E") for j in other) or _marker([keys[j] for j in block]):
                     return "doubled marker"
                 if all(is_function(keys[j]) for j in block):

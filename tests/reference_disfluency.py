@@ -192,6 +192,12 @@ PHRASE_END = frozenset(",.!?;:…")
 CLOSING_WORDS = frozenset({"well", "yeah", "yes", "no", "okay", "oh", "anyway", "right"})
 COPULA_SUBJECTS = frozenset({"that", "it", "he", "she", "there", "they", "you", "we", "what"})
 WH_OBJECTS = frozenset({"what", "whatever", "which", "who", "whom", "that"})
+SO_VERBS = frozenset({"think", "thought", "guess", "guessed", "hope", "hoped", "imagine", "imagined",
+                      "suppose", "supposed", "believe", "believed", "expect", "expected", "afraid",
+                      "say", "said", "says", "tell", "told"})
+WHOLE_ENDS = frozenset({"know", "agree", "so", "too"})
+WHOLE_MIDDLES = frozenset({"do", "don't", "did", "didn't", "not", "really", "just", "think", "guess",
+                           "hope", "suppose", "believe"})
 BOUNDARY = re.compile(r"[.?!…;:\"“”‘’()\[\]]|(?<!\w)'|'(?!\w)")
 
 DASHES = frozenset("—–")
@@ -456,6 +462,8 @@ def _two_jobs(r: Repeat) -> bool:
         return True
     if w == "maybe" and after == "not":
         return True  # "maybe, maybe not"
+    if w == "so" and prev in SO_VERBS:
+        return True
     if w in {"so", "too"} and _joined_to_prev(r) and (
             prev in BE_FORMS | {"be", "been", "am", "felt", "feel", "looks", "looked"}
             or prev.endswith(("'s", "'re", "'m"))):
@@ -500,6 +508,8 @@ def _verb_before(r: Repeat) -> bool:
         return False
     if r.prev.endswith("ly") and not r.prev.endswith("ply") and len(r.prev) > 4:
         return False  # "honestly it it worked": an adverb
+    if r.prev in CLOSING_WORDS:
+        return False
     if r.prev in THINK_VERBS:
         return False  # "I think you you said": a clause follows, not an object
     if not _joined_to_prev(r):
@@ -565,6 +575,24 @@ def _said_again(r: Repeat) -> bool:
     stem, _, verb = words[0].partition("'")
     return verb in ("s", "re") and stem in COPULA_SUBJECTS and not is_function(last) \
         and not any(w in DETERMINERS or w in POSSESSIVES for w in words[1:])
+
+
+def _whole_clause(r: Repeat) -> bool:
+    """"I know I know" (read from any word of the copy), "where was that was
+    that", "they have they have they moved": a clause complete in itself."""
+    if r.n < 2:
+        return False
+    said = [t.word for t in r.toks]
+    for a in range(r.i, r.i + r.n):
+        copy = said[a : a + r.n]
+        if said[a + r.n : a + 2 * r.n] != copy:
+            break
+        if copy[0] in ("i", "we") and copy[-1] in WHOLE_ENDS and all(w in WHOLE_MIDDLES for w in copy[1:-1]):
+            return True
+    if r.n == 2 and r.words[0] in ("is", "was", "are", "were") and r.words[1] in PIVOTS \
+            and r.prev in WH_WORDS:
+        return True
+    return r.words[-1] in ("have", "has", "had") and r.after in ("i", "we", "they", "he", "she")
 
 
 def _ends_a_clause(r: Repeat) -> bool:
@@ -637,11 +665,14 @@ def _emphasis(r: Repeat) -> bool:
     return n > 1 or b - first_b >= RUN_REACH * n or b + 1 == len(toks) or _ends_phrase_at(r, b)
 
 
-def _copies_begin(words: list[str], a: int, n: int) -> tuple[int, bool]:
-    """Where the run of `n`-word copies read from token `a` begins, and whether
-    that was seen within `SHIFT_REACH` copies back (else the run is longer)."""
+def _copies_begin(r: Repeat, words: list[str], a: int, n: int) -> tuple[int, bool]:
+    """Where the run of `n`-word copies read from token `a` begins (a sentence
+    end ends it), and whether that was seen within `SHIFT_REACH` copies back
+    (else the run is longer)."""
+    toks = r.toks
     for _ in range(SHIFT_REACH):
-        if a - n < 0 or words[a - n : a] != words[a : a + n]:
+        if a - n < 0 or words[a - n : a] != words[a : a + n] \
+                or BOUNDARY.search(r.text, toks[a - n].core_end, toks[a].core_start):
             return a, True
         a -= n
     return a, False
@@ -655,16 +686,16 @@ def _shifted(r: Repeat) -> bool:
     if r.n < 2 or r.dash or r.contraction:
         return False
     words = [t.word for t in r.toks]
-    here, seen_here = _copies_begin(words, r.i, r.n)
+    here, seen_here = _copies_begin(r, words, r.i, r.n)
     for k in range(1, r.n):
         a = r.i - k
         if a < 0 or words[a : a + r.n] != words[a + r.n : a + 2 * r.n] or len(r.toks) < a + 2 * r.n:
             break
-        begins, seen = _copies_begin(words, a, r.n)
+        begins, seen = _copies_begin(r, words, a, r.n)
         if not (seen and seen_here and begins < here):
             continue
         other = Repeat(r.text, r.toks, a, r.n, False, r.inside_quotes)
-        if not _across_a_boundary(other) and (_said_again(other) or _emphasis(other)):
+        if not _across_a_boundary(other) and (_said_again(other) or _emphasis(other) or _whole_clause(other)):
             return True
     return False
 
@@ -675,8 +706,8 @@ this (said 64 times) is a stutter loop, read as it comes."""
 
 
 KEEP_RULES = (_number_repeat, _across_a_boundary, _across_a_pause, _in_quotes, _content_words, _names,
-              _idiom_chain, _exclaimed, _stands_alone, _two_jobs, _said_again, _ends_a_clause, _letters,
-              _emphasis, _shifted)
+              _idiom_chain, _exclaimed, _stands_alone, _two_jobs, _said_again, _whole_clause, _ends_a_clause,
+              _letters, _emphasis, _shifted)
 """Each says why a repeat is meant; one is enough to keep it."""
 
 

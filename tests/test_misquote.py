@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gloss import disfluency
@@ -94,6 +94,13 @@ LOWER_KEPT = [
     "he joined the a a r p last year",
     "we drove across the u s the u s is big",
     "what do you listen to do you listen to jazz",
+    # a whole clause said twice, with nothing left to show where it ended
+    "i know i know it's late",
+    "you know i don't know i don't know cars what do you think",
+    "i agree i agree but the cost",
+    "they have they have they moved it north",
+    "where was that was that downtown or",
+    "i would imagine so so what were you doing",
 ]
 
 
@@ -113,6 +120,9 @@ STILL_CLEANED = [
     ("but you you know it's late", "but you know it's late"),
     ("a field that that doesn't pay", "a field that doesn't pay"),
     ("I went to to the shop", "I went to the shop"),
+    ("yeah it it is boring", "yeah it is boring"),
+    ("we have we have two cats", "we have two cats"),
+    ("where was it it was here", "where was it was here"),
 ]
 
 
@@ -146,6 +156,7 @@ def _sentence(words: list[str]) -> str:
 
 @settings(max_examples=500, deadline=None)
 @given(clause, clause, st.sampled_from([". ", "? ", "! "]), st.integers(1, 4))
+@example(a=["you", "I", "you"], b=["I", "you", "I", "you"], mark=". ", k=2)  # a run read across the end
 def test_nothing_is_removed_across_a_sentence_end(a, b, mark, k):
     """Sentence B starting with the words that ended A: every word is kept,
     and no removal spans the boundary or pairs a word of A with one of B."""

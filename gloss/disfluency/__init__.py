@@ -25,8 +25,10 @@ first: a rule that could delete a meaningful word does not fire.
   them ("What do you want to do? You want to"); never letters spelled out
   ("A A R P"); never a phrase said again whole ("it's fine, it's fine", "at
   the lake, the lake is") or a clause's end said again as the next one's
-  start ("what it would be, it would be"); a run of three or more said for
-  emphasis ("me, me, me", "up, up, up") is kept whole (issue #22).
+  start ("what it would be, it would be"), nor a short clause complete in
+  itself said twice where no full stop shows it ended ("i know i know", "they
+  have they have they moved"); a run of three or more said for emphasis
+  ("me, me, me", "up, up, up") is kept whole (issue #22).
 
 The package, one job a module: `words` (the word classes the rules use),
 `tokens` (a paragraph's tokens, found once), `fillers`, `keep` (why a repeat

@@ -176,6 +176,8 @@ def _two_jobs(r: Repeat) -> bool:
         return True
     if w == "maybe" and after == "not":
         return True  # "maybe, maybe not"
+    if w == "so" and prev in SO_VERBS:
+        return True  # "I would imagine so so what were you doing": "so" ends a clause, then opens one
     if w in {"so", "too"} and _joined_to_prev(r) and (
             prev in BE_FORMS | {"be", "been", "am", "felt", "feel", "looks", "looked"}
             or prev.endswith(("'s", "'re", "'m"))):
@@ -220,6 +222,8 @@ def _verb_before(r: Repeat) -> bool:
         return False
     if r.prev.endswith("ly") and not r.prev.endswith("ply") and len(r.prev) > 4:
         return False  # "honestly it it worked": an adverb
+    if r.prev in CLOSING_WORDS:
+        return False  # "yeah it it is": an answer word, not a verb
     if r.prev in THINK_VERBS:
         return False  # "I think you you said": a clause follows, not an object
     if not _joined_to_prev(r):
@@ -288,6 +292,29 @@ def _said_again(r: Repeat) -> bool:
 def _ends_phrase(r: Repeat, k: int) -> bool:
     tok = r.toks[k]
     return any(c in PHRASE_END for c in r.text[tok.core_end : tok.end])
+
+
+def _whole_clause(r: Repeat) -> bool:
+    """"I know I know", "I don't know I don't know", "I agree I agree": a
+    clause complete in itself is said again on purpose, even where no
+    punctuation shows that it ended. So is a question whose verb ends it
+    ("where was that was that downtown": two questions), and a "have" with no
+    object ("they have they have they moved it": a subject, not an object,
+    follows). The clause may be read from a word or two later ("you know I
+    don't know I don't know": "know I don't" twice is the same repetition)."""
+    words = r.words
+    if r.n >= 2:
+        said = r.toks.words
+        for a in range(r.i, r.i + r.n):
+            copy = said[a : a + r.n]
+            if said[a + r.n : a + 2 * r.n] != copy:
+                break
+            if copy[0] in {"i", "we"} and copy[-1] in WHOLE_ENDS \
+                    and all(w in WHOLE_MIDDLES for w in copy[1:-1]):
+                return True
+    if r.n == 2 and words[0] in {"is", "was", "are", "were"} and words[1] in PIVOTS and r.prev in WH_WORDS:
+        return True
+    return r.n >= 2 and words[-1] in {"have", "has", "had"} and r.after in NOMINATIVES
 
 
 def _ends_a_clause(r: Repeat) -> bool:
@@ -366,11 +393,14 @@ def _emphasis(r: Repeat) -> bool:
 
 
 
-def _copies_begin(words: list[str], a: int, n: int) -> tuple[int, bool]:
-    """Where the run of `n`-word copies read from token `a` begins, and whether
-    that was seen within `SHIFT_REACH` copies back (else the run is longer)."""
+def _copies_begin(r: Repeat, words: list[str], a: int, n: int) -> tuple[int, bool]:
+    """Where the run of `n`-word copies read from token `a` begins (a sentence
+    end ends it), and whether that was seen within `SHIFT_REACH` copies back
+    (else the run is longer)."""
+    toks = r.toks
     for _ in range(SHIFT_REACH):
-        if a - n < 0 or words[a - n : a] != words[a : a + n]:
+        if a - n < 0 or words[a - n : a] != words[a : a + n] \
+                or BOUNDARY.search(r.text, toks[a - n].core_end, toks[a].core_start):
             return a, True
         a -= n
     return a, False
@@ -384,16 +414,16 @@ def _shifted(r: Repeat) -> bool:
     if r.n < 2 or r.dash or r.contraction:
         return False
     words = r.toks.words
-    here, seen_here = _copies_begin(words, r.i, r.n)
+    here, seen_here = _copies_begin(r, words, r.i, r.n)
     for k in range(1, r.n):
         a = r.i - k
         if a < 0 or words[a : a + r.n] != words[a + r.n : a + 2 * r.n] or r.toks.n < a + 2 * r.n:
             break
-        begins, seen = _copies_begin(words, a, r.n)
+        begins, seen = _copies_begin(r, words, a, r.n)
         if not (seen and seen_here and begins < here):
             continue
         other = Repeat(r.text, r.toks, a, r.n, False, r.inside_quotes)
-        if not _across_a_boundary(other) and (_said_again(other) or _emphasis(other)):
+        if not _across_a_boundary(other) and (_said_again(other) or _emphasis(other) or _whole_clause(other)):
             return True
     return False
 
@@ -403,6 +433,17 @@ SHIFT_REACH = 64
 this (said 64 times) is a stutter loop, read as it comes."""
 
 
+SO_VERBS = frozenset({"think", "thought", "guess", "guessed", "hope", "hoped", "imagine", "imagined",
+                      "suppose", "supposed", "believe", "believed", "expect", "expected", "afraid",
+                      "say", "said", "says", "tell", "told"})
+"""Verbs that take "so" for a whole clause: "I think so", "I'm afraid so"."""
+WHOLE_ENDS = frozenset({"know", "agree", "so", "too"})
+"""How a short clause that is complete in itself ends: "I know", "I think so", "I do too"."""
+WHOLE_MIDDLES = frozenset({"do", "don't", "did", "didn't", "not", "really", "just", "think", "guess",
+                           "hope", "suppose", "believe"})
+"""What may stand between its subject and its end: "I don't really know", "I guess so"."""
+NOMINATIVES = frozenset({"i", "we", "they", "he", "she"})
+"""Pronouns that are never an object: after one, the verb before had none."""
 WH_OBJECTS = frozenset({"what", "whatever", "which", "who", "whom", "that"})
 """Openers after which a clause of function words only may end ("what it would be")."""
 CLOSING_WORDS = frozenset({"well", "yeah", "yes", "no", "okay", "oh", "anyway", "right"})
@@ -418,8 +459,8 @@ PLAIN_STUTTERS = frozenset(
 them without asking each rule."""
 
 KEEP_RULES = (_number_repeat, _across_a_boundary, _across_a_pause, _in_quotes, _content_words, _names,
-              _idiom_chain, _exclaimed, _stands_alone, _two_jobs, _said_again, _ends_a_clause, _letters,
-              _emphasis, _shifted)
+              _idiom_chain, _exclaimed, _stands_alone, _two_jobs, _said_again, _whole_clause, _ends_a_clause,
+              _letters, _emphasis, _shifted)
 """Each says why a repeat is meant; one is enough to keep it."""
 
 
