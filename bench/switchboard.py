@@ -112,6 +112,8 @@ class Word:
     claimed: bool = False
     """In a repeat the `clean` level claims: copies with a function word,
     said again at once (fillers aside, no "you know" between)."""
+    turn: int = 0
+    """Which turn of the conversation the word is in."""
     ends: bool = False
     """The last word of an utterance (a line ending in "/"): a sentence end
     that lowercase text without punctuation no longer shows."""
@@ -136,6 +138,8 @@ class Speaker:
     def __init__(self) -> None:
         self.braces: list[str] = []
         self.frames: list[Frame] = []
+        self.turn = 0
+        """The turn the words read next are in."""
 
     def words(self, text: str) -> list[Word]:
         out: list[Word] = []
@@ -160,7 +164,7 @@ class Speaker:
                 if out and piece.strip("-"):
                     out[-1].text += piece  # a mark standing alone (" . ") goes with the word before
             else:
-                word = Word(piece.rstrip("/"))
+                word = Word(piece.rstrip("/"), turn=self.turn)
                 brace = next((b for b in reversed(self.braces) if b in "FDECA"), "")
                 word.brace = brace
                 if brace in "FDE" and brace:
@@ -177,7 +181,7 @@ class Speaker:
         start = [norm(w.text) for w in frame.repair if w.brace not in ("F", "D", "E")][: len(plain)]
         repeat = 1 <= len(plain) <= 4 and [norm(w.text) for w in plain] == start
         direct = [w for w in frame.repair if w.brace != "F"][: len(plain)]
-        claimed = repeat and not any(w.brace in ("D", "E") for w in direct) \
+        claimed = repeat and not any(w.brace in ("D", "E") or w.turn != plain[0].turn for w in direct) \
             and [norm(w.text) for w in direct] == [norm(w.text) for w in plain] \
             and any(is_function(norm(w.text)) for w in plain)
         for w in frame.reparandum:
@@ -205,11 +209,12 @@ def conversation(path: Path) -> list[list[Word]]:
         if not m:
             continue
         _, who, turn, text = m.groups()
+        if current != (who, turn):
+            turns.append([])
+        speakers[who].turn = len(turns)
         words = speakers[who].words(text)
         if words and text.rstrip().endswith("/"):
             words[-1].ends = True
-        if current != (who, turn):
-            turns.append([])
         current = (who, turn)
         turns[-1].extend(words)
     for s in speakers.values():
