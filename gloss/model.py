@@ -388,6 +388,19 @@ class Passage:
     """(turn, paragraph) where it starts, to list passages in the order said."""
     share: str = ""
     """A highlight's own page (`quotes/<slug>/<n>/`), made to be shared."""
+    words: int = 0
+    """Words in the whole passage, shown or not..."""
+    left_out: int = 0
+    """...and how many of them the excerpt leaves out."""
+    end: float | None = None
+    """When the speech after the passage starts: with `start`, how long it lasts."""
+
+    @property
+    def seconds(self) -> float | None:
+        """How long the passage lasts, when the transcript is timed."""
+        if self.start is None or self.end is None or self.end <= self.start:
+            return None
+        return self.end - self.start
 
     @property
     def speakers(self) -> list[Speaker]:

@@ -22,7 +22,55 @@ from .load import Source
 from .model import Block, Heading, Meta, Page, Paragraph, Part, Passage, Site, Transcript, Turn
 
 WORDS_PER_MINUTE_READ = 230
-EXCERPT_WORDS = 45
+EXCERPT_WORDS = 110
+"""About how many words a topic's passage shows where it is cited: whole
+sentences up to this, so the exchange reads as it happened."""
+QUOTE_WORDS = 250
+"""The same for a highlight: the editor chose its words, so more of them show."""
+SENTENCE_END = re.compile(r"[.?!…]+[\"'”’)\]]*(?=\s)")
+"""Where a sentence may end inside a paragraph: a mark, closing quotes, a space."""
+
+
+def sentences(text: str) -> list[str]:
+    """A paragraph cut after each sentence end ("Dr." too: a cut there only
+    lets a passage stop a little early)."""
+    out, at = [], 0
+    for m in SENTENCE_END.finditer(text):
+        out.append(text[at : m.end()].strip())
+        at = m.end()
+    rest = text[at:].strip()
+    return [s for s in [*out, rest] if s]
+
+
+def excerpt(texts: list[str], budget: int) -> tuple[list[str], int]:
+    """What a passage shows of each of its paragraphs, in whole sentences up to
+    `budget` words (the first sentence is cut only when it alone is longer),
+    and how many words it leaves out. It stops at the first sentence that does
+    not fit, so what shows is one stretch of speech, never a collage; a
+    paragraph left unfinished ends with "…"."""
+    shown: list[str] = []
+    left = budget
+    stopped = False
+    for text in texts:
+        if stopped:
+            shown.append("")
+            continue
+        taken: list[str] = []
+        for sentence in sentences(text):
+            n = len(sentence.split())
+            if n <= left:
+                taken.append(sentence)
+                left -= n
+                continue
+            if left == budget:  # nothing shown yet: cut the first sentence itself
+                taken.append(" ".join(sentence.split()[:budget]))
+                left = 0
+            stopped = True
+            break
+        words = " ".join(taken)
+        shown.append(words + (" …" if stopped and words else ""))
+    said = sum(len(t.split()) for t in texts)
+    return shown, said - (budget - left)
 
 
 def title_from_slug(slug: str) -> str:
@@ -119,6 +167,43 @@ def paragraph_ids(transcript: Transcript) -> None:
         following[base] = n
         taken.add(ident)
         para.id = ident
+
+
+def _elided(turns: list[Turn], pieces: list[tuple[int, int, str]], shown: list[str]) -> list[str]:
+    """The shown texts, with "…" where the quote starts or stops inside a
+    sentence of its paragraph: a reader is told words are left out."""
+    out = list(shown)
+    ti, pi, text = pieces[0]
+    said, quoted = turns[ti].paragraphs[pi].text, text.strip()
+    before = said.partition(quoted)[0].rstrip() if quoted in said else ""
+    if out[0] and before and not before.endswith(SENTENCE_MARKS):
+        out[0] = "… " + out[0]
+    ti, pi, text = pieces[-1]
+    said, quoted = turns[ti].paragraphs[pi].text, text.strip()
+    after = said.rpartition(quoted)[2].strip() if quoted in said else ""
+    if out[-1] and after and not out[-1].endswith(SENTENCE_MARKS):
+        out[-1] += " …"
+    return out
+
+
+SENTENCE_MARKS = (".", "?", "!", "…")
+
+
+def _time_after(turns: list[Turn], ti: int, pi: int) -> float | None:
+    """When the speech after paragraph (ti, pi) starts: the next paragraph or
+    turn that carries a time (fifty paragraphs on at most: an untimed
+    transcript has none to find)."""
+    looked = 0
+    for tj in range(ti, len(turns)):
+        paras = turns[tj].paragraphs
+        for pj in range(pi + 1 if tj == ti else 0, len(paras)):
+            start = paras[pj].start if paras[pj].start is not None else (turns[tj].start if pj == 0 else None)
+            if start is not None:
+                return start
+            looked += 1
+            if looked > 50:
+                return None
+    return None
 
 
 def measure(transcript: Transcript) -> tuple[int, int, int]:
@@ -254,17 +339,15 @@ def make_page(source: Source, site: Site, config: Config) -> Page:
 
     by_key = {s.key: s for s in speakers}
 
-    def passage(pieces: list[tuple[int, int, str]]) -> Passage:
+    def passage(pieces: list[tuple[int, int, str]], budget: int = EXCERPT_WORDS) -> Passage:
         """A passage from (turn, paragraph, words) pieces: one part per run of a
-        speaker's words, cut to about EXCERPT_WORDS in all."""
+        speaker's words, in whole sentences up to about `budget` words in all."""
         parts: list[Part] = []
-        budget = EXCERPT_WORDS
-        for ti, pi, text in pieces:
-            words = text.split()
-            if not words or budget <= 0:
+        shown_texts, left_out = excerpt([text for _, _, text in pieces], budget)
+        shown_texts = _elided(turns, pieces, shown_texts)
+        for (ti, pi, _), shown in zip(pieces, shown_texts, strict=True):
+            if not shown:
                 continue
-            shown = " ".join(words[:budget]) + (" …" if len(words) > budget else "")
-            budget -= len(words)
             speaker = by_key[turns[ti].speaker]
             if parts and parts[-1].speaker.key == speaker.key:
                 parts[-1] = replace(parts[-1], text=parts[-1].text + " " + shown)
@@ -273,8 +356,11 @@ def make_page(source: Source, site: Site, config: Config) -> Page:
             start = para.start if para.start is not None else (turns[ti].start if pi == 0 else None)
             parts.append(Part(speaker, shown, para.id, start))
         ti, pi, _ = pieces[0]
+        last_ti, last_pi, _ = pieces[-1]
         return Passage(source.slug, title, turns[ti].paragraphs[pi].id, tuple(parts),
-                       parts[0].start if parts else None, (ti, pi))
+                       parts[0].start if parts else None, (ti, pi),
+                       words=sum(len(text.split()) for _, _, text in pieces), left_out=left_out,
+                       end=_time_after(turns, last_ti, last_pi))
 
     topics: dict[str, list[Passage]] = {}
     for tid, first, last in anchored.topics:
@@ -294,7 +380,7 @@ def make_page(source: Source, site: Site, config: Config) -> Page:
         blocks=blocks(transcript, anchored.chapters),
         chapters=[anchored.chapters[k] for k in sorted(anchored.chapters)],
         topics=topics,
-        highlights=[replace(passage(pieces), share=f"quotes/{source.slug}/{k}/")
+        highlights=[replace(passage(pieces, QUOTE_WORDS), share=f"quotes/{source.slug}/{k}/")
                     for k, pieces in enumerate((h for h in anchored.highlights if h), 1)],
         words=words,
         minutes=minutes,

@@ -91,6 +91,14 @@ def count(n: int, noun: str, plural: str = "") -> str:
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
+def span_length(seconds: float) -> str:
+    """How long a passage lasts, as a reader says it: `45 s`, `2 min`, `1 h 5 min`."""
+    if seconds < 90:
+        return f"{max(1, round(seconds))} s"
+    minutes = round(seconds / 60)
+    return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
+
+
 def long_date(day: dt.date) -> str:
     """`28 November 2025`, the same on every platform (unlike strftime's `%-d`)."""
     return f"{day.day} {day:%B %Y}"
@@ -107,7 +115,7 @@ def make_env(theme: Theme) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(markdown=markdown, clock=clock, iso_duration=iso_duration,
-                       long_date=long_date, count=count, spans=spans)
+                       long_date=long_date, count=count, spans=spans, span_length=span_length)
     env.globals.update(paragraph_id=paragraph_id, downloads=exports.downloads)
     return env
 
@@ -405,7 +413,8 @@ class Renderer:
                 rel = f"people/{pid}/index.html"
                 files[rel] = page("person.html", rel,
                                   (person, tuple(summaries[p.slug] for p in pages), tuple(quotes)),
-                                  person=person, pages=pages, quotes=quotes, by_slug=by_slug,
+                                  person=person, pages=pages, quotes=quotes,
+                                  quote_groups=_by_page(quotes, by_slug),
                                   social=partial(publish.social, config, rel, person.name,
                                                  person.bio or person.role),
                                   jsonld=publish.person_ld(config, person))

@@ -166,7 +166,7 @@ def test_highlights_are_marked_and_quoted_on_the_speakers_page(built):
         ("Homepage", "https://example.com/lk")]
     assert [a["href"] for a in person.select("ul.plain a")] == ["../../talk/"]
     assert [q.blockquote.get_text(strip=True) for q in person.select("figure.passage")] == [
-        "progress is smooth."]
+        "… progress is smooth."]
     people = html(built / "people" / "index.html")
     assert [a.get_text() for a in people.select(".topic-list h2 a")] == ["Matt Turck", "Lukasz Kaiser"]
 

@@ -106,7 +106,7 @@ def test_people_pages_list_quotes_in_the_order_said_and_counts_are_grammatical(m
                              "highlights: [\"Gamma words\", \"Alpha words\"]\n"})
     person = html(site / "people" / "ann" / "index.html")
     assert [q.blockquote.get_text(strip=True) for q in person.select("figure.passage")] == [
-        "Alpha words", "Gamma words"]
+        "Alpha words …", "Gamma words …"]
     page = html(site / "talk" / "index.html")
     assert page.select_one(".view .meta").get_text() == "1 filler or repeat removed"
     assert "7 words" in page.select_one(".page-head .meta").get_text()
