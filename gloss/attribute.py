@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 from . import anchor
 from .disfluency import FILLERS
@@ -70,10 +71,44 @@ def split_at(turn: Turn, para: int, offset: int) -> int:
 
 
 def _with_opening(text: str, start: int) -> int:
-    """Move a split back over an opening quote or bracket that belongs to the new turn."""
+    """Move a split back over an opening quote or bracket that belongs to the new
+    turn, and over copies of its first word said just before it: in "the
+    future. I I think", a turn fix at "I think" starts at the first "I", the
+    new speaker's stutter, not the last word of the turn before."""
     while start > 0 and text[start - 1] in "\"“‘'([":
         start -= 1
+    first = WORD.match(text, start)
+    while first:
+        before = STUTTER_BEFORE.search(text, 0, start)
+        if not before or before.group(1).lower() != first.group().lower():
+            break
+        start = before.start()
     return start
+
+
+WORD = re.compile(r"\w[\w'’]*")
+STUTTER_BEFORE = re.compile(r"(?<![\w'’])(\w[\w'’]*)[ \t,—–-]*$")
+"""The word just before a point, with only spaces, commas or dashes between."""
+
+
+DANGLING = re.compile(r"[.?!…][\"”’)]*\s+(\w[\w'’]*)\s*$")
+"""A turn's last word standing alone after its last sentence."""
+
+
+def _dangling_stutters(turns: list[Turn]) -> None:
+    """Captions cut mid-stutter ("...in the future. I" / ">> I think there is"):
+    a word left alone after a turn's last sentence, said again first thing in
+    the next turn, is the next speaker's, so it moves there."""
+    for turn, nxt in pairwise(turns):
+        if not turn.paragraphs or not nxt.paragraphs:
+            continue
+        last = len(turn.paragraphs) - 1
+        found = DANGLING.search(turn.paragraphs[last].verbatim)
+        first = WORD.search(nxt.paragraphs[0].verbatim)
+        if not found or not first or found.group(1).lower() != first.group().lower():
+            continue
+        moved = turn.paragraphs.pop(split_at(turn, last, found.start(1)))
+        nxt.paragraphs[0] = replace(Paragraph.joined(moved, nxt.paragraphs[0]), start=nxt.paragraphs[0].start)
 
 
 def apply_fixes(transcript: Transcript, meta: Meta) -> tuple[Transcript, list[SiteError]]:
@@ -82,6 +117,7 @@ def apply_fixes(transcript: Transcript, meta: Meta) -> tuple[Transcript, list[Si
     turns = [replace(t, paragraphs=list(t.paragraphs)) for t in transcript.turns]
     transcript = replace(transcript, turns=turns)
     errors: list[SiteError] = []
+    _dangling_stutters(turns)
     if not (meta.turns or meta.cuts):
         return transcript, errors
     index = anchor.Index(transcript) if meta.turns else None

@@ -204,7 +204,8 @@ def corrections(transcript: Transcript, opts: Options) -> Transcript:
 
 
 NOTES = {"filler": "filler", "repeat": "repeated word", "case": "capital after a removed filler",
-         "discourse": "discourse marker", "restart": "restart", "capital": "capital after a removed word"}
+         "discourse": "discourse marker", "restart": "restart", "capital": "capital after a removed word",
+         "turn": "capital at the start of a turn"}
 
 
 def _spans(text: str, edits: list[disfluency.Edit]) -> list[Span]:
@@ -293,6 +294,37 @@ def boilerplate(transcript: Transcript, opts: Options) -> Transcript:
     return transcript
 
 
+FIRST_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def capitals(transcript: Transcript, opts: Options) -> Transcript:
+    """A turn opens with a capital, as a reader expects: raw captions are all
+    lowercase, and a turn fix splits a sentence where a new speaker cuts in
+    ("so you're saying"). Only a word written all in lowercase changes (never
+    "iPhone"), and never in the first turn, which may start mid-sentence (an
+    excerpt); the verbatim switch shows it as it was."""
+    if opts.config.level == "verbatim":
+        return transcript
+    for turn in transcript.turns[1:]:
+        para = next((p for p in turn.paragraphs if not p.cut), None)
+        if para is None:
+            continue
+        k = next((k for k, span in enumerate(para.spans) if span.text.strip()), None)
+        if k is None or para.spans[k].kind:
+            continue  # a correction or a capital already shows the first word
+        text = para.spans[k].text
+        word = FIRST_WORD.search(text)
+        if not word or not word.group().islower() or text[: word.start()].strip():
+            continue
+        a = word.start()
+        para.spans[k : k + 1] = [s for s in (
+            Span(text[:a], text[:a]),
+            Span(text[a], text[a].upper(), "case", NOTES["turn"]),
+            Span(text[a + 1 :], text[a + 1 :]),
+        ) if s.verbatim]
+    return transcript
+
+
 Step = Callable[[Transcript, Options], Transcript]
 
 STEPS: list[tuple[str, Step]] = [
@@ -300,6 +332,7 @@ STEPS: list[tuple[str, Step]] = [
     ("paragraphs", paragraphs),
     ("disfluencies", disfluencies),
     ("corrections", corrections),
+    ("capitals", capitals),
 ]
 
 

@@ -93,7 +93,7 @@ def test_srt_speaker_prefixes_dashes_crlf_and_bom(make_site):
         ("Priya Natarajan", "0:01", "So the first thing we noticed was the smell."),
         ("Speaker 1", "0:06", "Of what?"),
         ("Priya Natarajan", "0:08", "Of"),
-        ("Speaker 2", "0:08", "smoke."),
+        ("Speaker 2", "0:08", "Smoke."),
         ("Speaker 3", "0:08", "Really?"),
     ]
 

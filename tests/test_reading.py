@@ -129,3 +129,24 @@ def test_a_long_page_has_a_way_back_from_anywhere(browser, site):  # noqa: F811
         assert page.locator(".page-tools").count() == 0, "a short page needs none"
     finally:
         context.close()
+
+
+def test_tab_goes_turn_by_turn_and_skips_what_is_hidden(browser, site):  # noqa: F811
+    """A keyboard reader tabs once per turn (its link), not once per paragraph,
+    and never lands on something that cannot be seen."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto((site / "kaiser-mad-podcast" / "index.html").as_uri())
+        own = page.evaluate("""() => [...document.querySelectorAll('main .turn')].map(t =>
+            [...t.querySelectorAll('a[href], button, input, summary, [tabindex]')]
+              .filter(e => e.tabIndex >= 0 && !e.closest('.chips, aside, .chg'))
+              .map(e => e.className))""")
+        assert len(own) > 50
+        assert all(stops == ["ts"] for stops in own), [s for s in own if s != ["ts"]][:3]
+        hidden = page.evaluate("""() => [...document.querySelectorAll('a[href], button, input')]
+            .filter(e => e.tabIndex >= 0 && e.getClientRects().length && e.closest('.visually-hidden, button.visually-hidden')
+                    || e.tabIndex >= 0 && e.classList.contains('visually-hidden'))
+            .map(e => e.outerHTML.slice(0, 80))""")
+        assert hidden == []
+    finally:
+        page.close()

@@ -142,8 +142,8 @@ def test_zoom_labels_as_zoom_writes_them_are_speakers(tmp_path):
     assert problems == []
     assert turns(site, "class") == [
         ("Ashlee Kupor (SL)", "0:00", "Let's do that"),
-        ("shruthi", "0:01", "by, too. We? And then No, it's gonna. I think it's"),
-        ("Saurabh Swaroop’s iPad", "0:09", "transcribing."),
+        ("shruthi", "0:01", "By, too. We? And then No, it's gonna. I think it's"),
+        ("Saurabh Swaroop’s iPad", "0:09", "Transcribing."),
         ("Ashlee Kupor (SL)", "0:24", "Okay, great."),
         ("shruthi", "0:29", "Oh, yeah."),
         ("Saurabh Swaroop’s iPad", "0:31", "Sure."),
@@ -257,7 +257,7 @@ def test_otter_unknown_speakers_side_by_side_stay_two_turns(tmp_path):
         ("Sidney", "0:00", "coding boot camps are designed to help"),
         ("Unknown Speaker", "0:40", "Welcome to the ladybug podcast. I'm Kelly."),
         ("Unknown Speaker", "0:43", "I'm Sydney."),
-        ("Sidney", "2:06", "how is everybody today?"),
+        ("Sidney", "2:06", "How is everybody today?"),
     ]
 
 

@@ -53,6 +53,9 @@ def test_selecting_words_offers_a_link_that_opens_the_page_at_them(browser, serv
     }""", [pid, " ".join(words)])
     button = page.get_by_role("button", name="Link to this quote")
     button.wait_for(state="visible")
+    chosen = page.evaluate("getSelection().getRangeAt(0).getBoundingClientRect().top")
+    offer = button.bounding_box()
+    assert offer and offer["y"] + offer["height"] <= chosen, "above the words: it hides none read next"
     button.click()
     page.get_by_role("button", name="Link copied").wait_for()
     link = page.evaluate("navigator.clipboard.readText()")

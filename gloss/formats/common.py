@@ -41,6 +41,14 @@ def clock(seconds: float | None) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
+def span_length(seconds: float) -> str:
+    """How long a passage lasts, as a reader says it: `45 s`, `2 min`, `1 h 5 min`."""
+    if seconds < 90:
+        return f"{max(1, round(seconds))} s"
+    minutes = round(seconds / 60)
+    return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
+
+
 def hms(seconds: float) -> tuple[int, int, int]:
     s = int(seconds)
     return s // 3600, s % 3600 // 60, s % 60

@@ -67,11 +67,14 @@
     }
     quote = now;
     const rect = now.range.getBoundingClientRect();
-    box.style.top = `${window.scrollY + rect.bottom + 6}px`;
-    box.style.left = `${Math.max(8, Math.min(window.scrollX + rect.left, window.scrollX + document.documentElement.clientWidth - 220))}px`;
     button.textContent = "Link to this quote";
     field.hidden = true;
     box.hidden = false;
+    // Above the selection, so it hides none of the lines read next; below it
+    // only when the selection starts at the top of the window.
+    const above = rect.top - box.offsetHeight - 6;
+    box.style.top = `${window.scrollY + (above >= 4 ? above : rect.bottom + 6)}px`;
+    box.style.left = `${Math.max(8, Math.min(window.scrollX + rect.left, window.scrollX + document.documentElement.clientWidth - 220))}px`;
   });
 
   button.addEventListener("click", async () => {
