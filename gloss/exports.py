@@ -19,7 +19,7 @@ import functools
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from html import escape
 
@@ -305,3 +305,13 @@ def downloads(page: Page) -> list[Download]:
     has_times = timed(page)
     return [Download(f"{basename(page)}.{ext}", ext, label, mime) for ext, label, mime in FORMATS
             if offered(ext, has_times)]
+
+
+def written(page: Page, paths: Collection[str]) -> list[Download]:
+    """The exports of a page among `paths` (the files its making wrote), in the
+    order it lists them: what the feed links, made from the page as the site
+    keeps it, without the transcript's text that `downloads` reads its times
+    from (`make._light`)."""
+    name = basename(page)
+    return [Download(f"{name}.{ext}", ext, label, mime) for ext, label, mime in FORMATS
+            if f"{page.slug}/{name}.{ext}" in paths]

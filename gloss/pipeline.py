@@ -18,7 +18,7 @@ written unless the whole site rendered.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -96,7 +96,8 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
         raise BuildFailed(diag)
     model = site.make_site(made.pages, shared)
     model.drafts = made.drafts
-    _site_pages(model, renderer, sink, store, diag)
+    # Each page's files, as made or kept: the feed links the downloads among them.
+    _site_pages(model, renderer, sink, store, diag, {p.slug: m.digests.keys() for p, m, _, _ in made.found})
     search_cache = caches.search if caches else site_search.SearchCache()
     if renderer.search and made.pages:
         indexing.search_index(config, made.found, sink, store, search_cache, shared, renderer, memory)
@@ -120,7 +121,7 @@ def _renderer(config: Config, shared: Site, caches: Caches | None, diag: Diagnos
 
 
 def _site_pages(model: SiteModel, renderer: render.Renderer, sink: Sink, store: PageStore | None,
-                diag: Diagnostics) -> None:
+                diag: Diagnostics, exported: Mapping[str, Collection[str]]) -> None:
     """The pages across transcripts into `sink`. Those whose key is as the last
     build recorded, and whose file is still what it made, are kept without
     rendering (a one-off build after an edit, and serve's first build, rendered
@@ -129,7 +130,7 @@ def _site_pages(model: SiteModel, renderer: render.Renderer, sink: Sink, store: 
     if store is not None and not renderer.cache.kept:
         renderer.cache.kept = store.get_render()
     try:
-        for rel, data in renderer.site_pages(model).items():
+        for rel, data in renderer.site_pages(model, exported).items():
             known = renderer.unchanged.get(rel)
             if data or known is None:
                 add_or_keep(sink, rel, data, known)

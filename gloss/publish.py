@@ -10,8 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Iterable
+import mimetypes
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from markdown_it import MarkdownIt
@@ -167,18 +170,66 @@ def robots(config: Config) -> bytes:
 
 
 FEED_ENTRIES = 50
+FEED_STYLES = ("static/feed.xsl", "static/feed.css")
+"""The theme's files a browser shows the feed with, relative to the feed (at the
+site root, so under any path the site is published at, and from the feed's own
+origin, as a browser requires of an XSLT): the XSLT makes it a page; browsers
+without XSLT (Chromium is removing it) style the XML with the CSS instead."""
+MEDIA_TYPES = {".m4a": "audio/mp4", ".m4b": "audio/mp4", ".oga": "audio/ogg", ".ogg": "audio/ogg",
+               ".flac": "audio/flac", ".m4v": "video/mp4", ".mkv": "video/x-matroska"}
+"""Recordings missing from Python's own table of types. Only that table is read
+(`MimeTypes()`), not the machine's /etc/mime.types as `mimetypes.guess_type`
+does, so a site gets the same feed on every machine."""
 
 
-def feed(config: Config, model: SiteModel) -> bytes:
-    """An Atom feed of the newest transcripts: title, link, date, summary, and a
-    link to each of its downloads (which podcast apps and readers can follow)."""
-    from .exports import downloads
+def media_type(target: str, kind: str) -> str:
+    """The MIME type of a recording from its file name (`ep12.mp3` -> `audio/mpeg`),
+    with `kind` (`audio` or `video`) for a container of either (`.webm`, `.mp4`,
+    `.ogg`); empty when unknown."""
+    suffix = PurePosixPath(urlsplit(target).path).suffix.lower()
+    found = MEDIA_TYPES.get(suffix) or _types().guess_type("x" + suffix)[0] or ""
+    major, _, minor = found.partition("/")
+    return f"{kind}/{minor}" if major in ("audio", "video") and minor in ("mp4", "webm", "ogg") else found
+
+
+@functools.cache
+def _types() -> mimetypes.MimeTypes:
+    return mimetypes.MimeTypes()
+
+
+def enclosure(config: Config, page: Page, static: Mapping[str, Path]) -> str:
+    """The recording as an Atom enclosure: its type, and its length when it is a
+    file in the site (Atom lets it be left out); none for YouTube, whose video
+    is a page, not a file an app can fetch."""
+    media = page.meta.media
+    target = media.audio or media.video
+    if not target:
+        return ""
+    kind = media_type(target, "audio" if media.audio else "video")
+    local = None if target.startswith(("http://", "https://")) else static.get(unquote(urlsplit(target).path))
+    size = local.stat().st_size if local is not None and local.is_file() else None
+    return (f'    <link rel="enclosure" href={quoteattr(media.url(config.base_url))}'
+            + (f' type="{kind}"' if kind else "") + (f' length="{size}"' if size is not None else "")
+            + ' title="Recording"/>')
+
+
+def feed(config: Config, model: SiteModel, exported: Mapping[str, Collection[str]] | None = None,
+         static: Mapping[str, Path] | None = None) -> bytes:
+    """An Atom feed of the newest transcripts: title, link, date, summary, the
+    recording as its enclosure, and a link to each of its downloads with its
+    type (those Podcasting 2.0 gives `podcast:transcript`). `exported`: each
+    page's files (slug -> paths), which tell its downloads where the page, kept
+    without its text, cannot; `static`: the theme's files, which give a
+    recording in the site its length."""
+    from .exports import downloads, written
 
     base = config.base_url
     pages = [p for p in model.pages][:FEED_ENTRIES]
     updated = max((lastmod(p) for p in pages), default=dt.date(2000, 1, 1))
     out = ['<?xml version="1.0" encoding="utf-8"?>',
-           '<feed xmlns="http://www.w3.org/2005/Atom">',
+           *(f'<?xml-stylesheet type="{"text/xsl" if href.endswith(".xsl") else "text/css"}" href="{href}"?>'
+             for href in FEED_STYLES),
+           f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
            f"  <title>{escape(config.title)}</title>",
            # Atom wants an author for every entry: the site, where no one is named.
            f"  <author><name>{escape(config.title)}</name></author>",
@@ -195,12 +246,17 @@ def feed(config: Config, model: SiteModel) -> bytes:
         summary = plain(p.meta.description, 500) if p.meta.description else \
             f"A transcript of {p.minutes} minutes" + (f" with {names}" if names else "") + "."
         day = lastmod(p).isoformat()
+        files = written(p, exported[p.slug]) if exported is not None and p.slug in exported else downloads(p)
+        recording = enclosure(config, p, static or {})
         out += ["  <entry>",
                 f"    <title>{escape(p.title)}</title>",
                 f"    <id>{escape(url)}</id>",
                 f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
-                *(f'    <link rel="enclosure" type="{d.type}" title={quoteattr(d.label)} '
-                  f"href={quoteattr(url + d.href)}/>" for d in downloads(p)),
+                *([recording] if recording else []),
+                # `related`, not `enclosure`: an app takes an entry's enclosure for
+                # the episode to play, which the captions are not.
+                *(f'    <link rel="related" type="{d.type}" href={quoteattr(url + d.href)} '
+                  f"title={quoteattr(d.label)}/>" for d in files),
                 f"    <updated>{day}T00:00:00Z</updated>",
                 *([f"    <published>{p.meta.date.isoformat()}T00:00:00Z</published>"] if p.meta.date else []),
                 *(f"    <author><name>{escape(s.name)}</name></author>" for s in p.speakers

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -26,7 +26,7 @@ from . import exports, publish
 from .code import code_digest
 from .config import Config
 from .errors import SourcePos, ThemeError
-from .formats.common import clock, hms
+from .formats.common import clock, hms, span_length
 from .model import Page, Paragraph, Passage, Site, SiteModel
 from .page import paragraph_id
 from .theme import Theme
@@ -89,14 +89,6 @@ def spans(para: Paragraph) -> Markup:
 def count(n: int, noun: str, plural: str = "") -> str:
     """`1 word`, `2 words`, `1,204 words`: every count a page shows is grammatical."""
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
-
-
-def span_length(seconds: float) -> str:
-    """How long a passage lasts, as a reader says it: `45 s`, `2 min`, `1 h 5 min`."""
-    if seconds < 90:
-        return f"{max(1, round(seconds))} s"
-    minutes = round(seconds / 60)
-    return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
 
 
 def long_date(day: dt.date) -> str:
@@ -371,9 +363,9 @@ class Renderer:
         self.cache.rendered.append(url)
         return {url: html, **exports.files(page, self.config.language)}
 
-    def site_pages(self, model: SiteModel) -> dict[str, bytes]:
-        """The home page, the topic and people indexes, the 404 page, the sitemap
-        and the theme's static files."""
+    def site_pages(self, model: SiteModel, exported: Mapping[str, Collection[str]]) -> dict[str, bytes]:
+        """The home page, the topic and people indexes, the 404 page, the sitemap, the feed
+        (linking the downloads among `exported`, each page's files) and the theme's static files."""
         files: dict[str, bytes] = {}
         page = self._render
         by_slug = {p.slug: p for p in model.pages}
@@ -438,7 +430,7 @@ class Renderer:
         files["robots.txt"] = publish.robots(config)
         if config.base_url:
             files["sitemap.xml"] = publish.sitemap(config, _sitemap_entries(model, files))
-            files["feed.xml"] = publish.feed(config, model)
+            files["feed.xml"] = publish.feed(config, model, exported, static)
         files.update(self._static(static))
         return files
 
