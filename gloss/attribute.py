@@ -105,8 +105,9 @@ def _dangling_stutters(turns: list[Turn]) -> None:
         last = len(turn.paragraphs) - 1
         found = DANGLING.search(turn.paragraphs[last].verbatim)
         first = WORD.search(nxt.paragraphs[0].verbatim)
-        if not found or not first or found.group(1).lower() != first.group().lower():
-            continue
+        if not found or not first or found.group(1).lower() != first.group().lower() \
+                or not _has_words(turn.paragraphs[last].verbatim[: found.start()]):
+            continue  # not the same word, or no sentence before it: the turn's own
         moved = turn.paragraphs.pop(split_at(turn, last, found.start(1)))
         nxt.paragraphs[0] = replace(Paragraph.joined(moved, nxt.paragraphs[0]), start=nxt.paragraphs[0].start)
 

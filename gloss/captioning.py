@@ -1,15 +1,17 @@
 """What goes in each caption of a transcript's downloads: its text and its times.
 
-Times come from the source only. A paragraph joined from timed cues (captions,
-ASR segments) keeps each cue's start and end, mapped onto the cleaned text by
-verbatim offsets (`cue_texts`), and short cues are joined into captions of at
-most two 42-character lines (`captions`, `wrap`); a paragraph with only a start
-(`**Name** (m:ss)` turns) is one caption that runs to the next start. A caption
-gets a time only where the source gives one, so speech without a time of its
-own joins the caption before it; the last caption, when the source gives no
-end, lasts as long as its words take to say. No caption line after the first
-reads as a speaker mark, a timing or punctuation alone. The file formats that
-write these captions are in exports.py.
+A paragraph joined from timed cues (captions, ASR segments) keeps each cue's
+start and end, mapped onto the cleaned text by verbatim offsets
+(`cue_texts`), and short cues are joined into captions of at most two
+42-character lines (`captions`, `wrap`). Then every caption is held to what a
+player can show (`_within_limits`): one speaker, two lines, seven seconds; a
+longer one (a paragraph with only a start, from `**Name** (m:ss)` turns, or a
+long segment, or speech without a time of its own) is cut at sentence and
+clause ends and the span the source times is shared out by characters: the
+only times not the source's, estimated within it. The last caption, when the
+source gives no end, lasts as long as its words take to say. No caption line
+after the first reads as a speaker mark, a timing or punctuation alone. The
+file formats that write these captions are in exports.py.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ LINES = 2
 """Lines a caption shows, where the source's cues are short enough to allow it."""
 PAUSE = 1.0
 """Seconds of silence between two cues that keeps them in captions of their own."""
+LONGEST = 7.0
+"""Seconds a caption stays on screen at most (broadcasters' subtitling rules)..."""
+SHORTEST = 1.0
+"""...and at least, where the next caption leaves room."""
 
 
 
@@ -51,10 +57,11 @@ class Caption:
     start: float
     end: float | None
     pieces: list[Piece]
-    runs: list[tuple[str, str, bool, list[str]]] = field(default_factory=list)
-    """Once its pieces are settled (`captions`): (speaker, text, timed, lines) for
-    each run of one speaker's pieces (`_runs`), the text wrapped to `lines`, for
-    every format to share."""
+    speaker: str = ""
+    text: str = ""
+    lines: list[str] = field(default_factory=list)
+    """Once its pieces are settled (`captions`): whose words, the words, and
+    the words wrapped to the lines every format shows."""
 
 
 # From the page to timed pieces of cleaned text.
@@ -227,19 +234,20 @@ def reads_as_speaker(line: str) -> bool:
 
 
 def _sentence_end(text: str) -> bool:
-    return bool(re.search(r"[.!?…][\"”’)]*$", text))
+    return bool(SENTENCE_END.search(text))
 
 
 def captions(page: Page, has_times: bool | None = None) -> list[Caption]:
-    """Timed pieces joined into captions. Consecutive cues of one paragraph share a
-    caption while it fits two lines (preferring to end one at a sentence end,
-    and never across a pause);
-    speech without a time of its own joins the caption before it (speech before
-    the first time joins the first caption). Ends: the source's, cut back to
-    the next caption's start where they overlap; where the source gives none,
-    the next caption's start, and for the last caption the time its words take
-    to say. Empty when the times cannot place captions (`timed`, or `has_times`
-    when the caller has asked it already)."""
+    """Timed pieces joined into captions, then held to what a player can show
+    (`_within_limits`). Consecutive cues of one paragraph share a caption while
+    it fits two lines (preferring to end one at a sentence end, and never
+    across a pause); speech without a time of its own goes on from the caption
+    before (speech before the first time takes the time its words need to say,
+    up to the first). Ends: the source's, cut back to the next caption's start
+    where they overlap; where the source gives none, the next caption's start,
+    and for the last caption the time its words take to say. Empty when the
+    times cannot place captions (`timed`, or `has_times` when the caller has
+    asked it already)."""
     out: list[Caption] = []
     if not (timed(page) if has_times is None else has_times):
         return out
@@ -258,9 +266,9 @@ def captions(page: Page, has_times: bool | None = None) -> list[Caption]:
             last.end = piece.end
             continue
         out.append(Caption(piece.start, piece.end, [piece]))
-        if lead:
-            out[0].pieces[:0] = lead
-            lead = []
+    if lead and out:
+        words = sum(len(p.text.split()) for p in lead)
+        out.insert(0, Caption(max(0.0, out[0].start - words * SECONDS_PER_WORD), out[0].start, lead))
     for k, cap in enumerate(out):
         following = out[k + 1].start if k + 1 < len(out) else None
         end = cap.end
@@ -270,8 +278,89 @@ def captions(page: Page, has_times: bool | None = None) -> list[Caption]:
         elif following is not None and cap.start < following < end:
             end = following
         cap.end = max(end, cap.start)
-        cap.runs = [(speaker, text, timed, wrap(text)) for speaker, text, timed in _runs(cap)]
+    return _within_limits(out)
+
+
+def _within_limits(caps: list[Caption]) -> list[Caption]:
+    """Captions as a player can show them, by the rules broadcasters use: one
+    speaker each, at most two lines (the first leaving room for an SRT `Name: `
+    where the speaker changes) and seven seconds. A longer caption (a turn with
+    only its start time, a long ASR segment, a speaker without a time of their
+    own) is cut, between speakers, then at a sentence end where one falls late
+    enough, else at a clause end, else between words; its time is shared out
+    by characters (speech runs at an even pace within what the source times),
+    each piece shown at most seven seconds and at least one where the next
+    leaves room."""
+    out: list[Caption] = []
+    previous = ""
+    for cap in caps:
+        assert cap.end is not None
+        runs = _runs(cap)
+        total = sum(len(text) + 1 for _, text in runs)
+        at = cap.start
+        for speaker, text in runs:
+            share = (cap.end - cap.start) * (len(text) + 1) / total
+            chunks = _chunks(text, len(speaker) + 4 if speaker != previous else 0)
+            size = sum(len(c) + 1 for c, _ in chunks)
+            for chunk, lines in chunks:
+                length = share * (len(chunk) + 1) / size
+                out.append(Caption(at, at + length, [], speaker, chunk, lines))
+                at += length
+            previous = speaker
+    for k, cap in enumerate(out):
+        assert cap.end is not None
+        following = out[k + 1].start if k + 1 < len(out) else None
+        cap.end = min(cap.end, cap.start + LONGEST)
+        if cap.end - cap.start < SHORTEST:
+            cap.end = max(cap.end, cap.start + SHORTEST if following is None
+                          else min(cap.start + SHORTEST, following))
     return out
+
+
+def _chunks(text: str, room: int) -> list[tuple[str, list[str]]]:
+    """`text` in pieces of at most two caption lines (the first `room` shorter).
+    Each piece ends at the last sentence end that leaves it at least half full,
+    else the last clause end (a comma, a dash, a semicolon) that does, else
+    after the last word that fits. Found by the regular expressions `wrap`
+    fills lines with, over the text's characters: a turn of an hour's
+    transcript is cut without a step per word. Each piece comes with its
+    lines (wrapped without `room`)."""
+    text = " ".join(text.split())
+    out: list[tuple[str, list[str]]] = []
+    pos, size = 0, len(text)
+    while pos < size:
+        first = _line(LINE - room if not out else LINE).match(text, pos)
+        end = first.end() if first else size
+        if end < size:
+            second = _line(LINE).match(text, end + 1)
+            end = second.end() if second else size
+        if end < size:
+            half = pos + (end - pos) // 2
+            cut = _last(SENTENCE_BREAK, text, half, end) or _last(CLAUSE_BREAK, text, half, end)
+            end = cut or end
+        chunk = text[pos:end]
+        lines = wrap(chunk)
+        indent = room if not out else 0
+        # A word moved up by `wrap` (a line that read as a speaker) can make a third line.
+        while " " in chunk and (len(lines) > LINES or (indent and len(wrap(chunk, indent=indent)) > LINES)):
+            chunk = chunk.rsplit(" ", 1)[0]
+            lines = wrap(chunk)
+        out.append((chunk, lines))
+        pos += len(chunk) + 1
+    return out
+
+
+def _last(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> int:
+    """Where the last match of `pattern` in text[lo:hi] ends, or 0."""
+    end = 0
+    for m in pattern.finditer(text, lo, hi):
+        end = m.end()
+    return end
+
+
+SENTENCE_END = re.compile(r"[.!?…][\"”’)]*$")
+SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)]*(?= |$)")
+CLAUSE_BREAK = re.compile(r"[,;:—–-](?= |$)")
 
 
 def _joins(out: list[Caption], piece: Piece) -> bool:
@@ -285,17 +374,17 @@ def _joins(out: list[Caption], piece: Piece) -> bool:
     text = " ".join(p.text for p in last.pieces)
     if _sentence_end(text) and len(text) >= LINE:
         return False
-    return len(wrap(f"{text} {piece.text}")) <= LINES
+    prior = out[-2].pieces[-1].speaker if len(out) > 1 and out[-2].pieces else ""
+    room = len(piece.speaker) + 4 if prior != piece.speaker else 0  # an SRT `Name: ` starts it
+    return len(wrap(f"{text} {piece.text}", indent=room)) <= LINES
 
 
-def _runs(cap: Caption) -> list[tuple[str, str, bool]]:
-    """(speaker, text, timed) for each run of one speaker's pieces in a caption;
-    `timed` for the run with the piece whose time the caption has."""
-    runs: list[tuple[str, str, bool]] = []
-    anchor = next(p for p in cap.pieces if p.start is not None)
+def _runs(cap: Caption) -> list[tuple[str, str]]:
+    """(speaker, text) for each run of one speaker's pieces in a caption."""
+    runs: list[tuple[str, str]] = []
     for p in cap.pieces:
         if runs and runs[-1][0] == p.speaker:
-            runs[-1] = (p.speaker, f"{runs[-1][1]} {p.text}", runs[-1][2] or p is anchor)
+            runs[-1] = (p.speaker, f"{runs[-1][1]} {p.text}")
         else:
-            runs.append((p.speaker, p.text, p is anchor))
+            runs.append((p.speaker, p.text))
     return runs

@@ -95,10 +95,9 @@ def webvtt(page: Page, caps: list[Caption]) -> str:
     speaker names from these)."""
     blocks = ["WEBVTT"]
     for cap in caps:
-        lines = [f"{timestamp(cap.start)} --> {timestamp(cap.end or cap.start)}"]
-        for speaker, _, _, body in cap.runs:
-            lines.append(f"<v {_vtt_escape(speaker)}>{_vtt_escape(body[0])}")
-            lines += [_vtt_escape(line) for line in body[1:]]
+        lines = [f"{timestamp(cap.start)} --> {timestamp(cap.end or cap.start)}",
+                 f"<v {_vtt_escape(cap.speaker)}>{_vtt_escape(cap.lines[0])}",
+                 *(_vtt_escape(line) for line in cap.lines[1:])]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
 
@@ -120,33 +119,27 @@ def srt(page: Page, caps: list[Caption]) -> str:
     previous = ""
     for k, cap in enumerate(caps, 1):
         lines = [str(k), f"{timestamp(cap.start, True)} --> {timestamp(cap.end or cap.start, True)}"]
-        for speaker, text, _, body in cap.runs:
-            label = srt_label(speaker) if speaker != previous else ""
-            if label:
-                body = wrap(text, indent=len(label))
-            if not label and len(lines) == 2 and (reads_as_speaker(body[0]) or reads_as_timing(body[0])):
-                label = srt_label(speaker)  # text that opens like a label or a timing needs the label
-                body = wrap(text, indent=len(label))
-            lines.append(label + body[0])
-            lines += body[1:]
-            previous = speaker
+        speaker, text, body = cap.speaker, cap.text, cap.lines
+        label = srt_label(speaker) if speaker != previous else ""
+        if not label and (reads_as_speaker(body[0]) or reads_as_timing(body[0])):
+            label = srt_label(speaker)  # text that opens like a label or a timing needs the label
+        if label:
+            body = wrap(text, indent=len(label))
+        lines.append(label + body[0])
+        lines += body[1:]
+        previous = speaker
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
 
 
 def podcast_json(page: Page, caps: list[Caption]) -> str:
-    """Podcasting 2.0 JSON: a segment per caption (per paragraph when there are
-    no times), with its speaker. Speech that shares another's caption because
-    the source gives it no time of its own gets no times."""
+    """Podcasting 2.0 JSON: a segment per caption, with its speaker and times
+    (per paragraph, with neither times, when the source's times cannot place
+    captions)."""
     segments: list[dict[str, object]] = []
     if caps:
-        for cap in caps:
-            for speaker, text, timed, _ in cap.runs:
-                seg: dict[str, object] = {"speaker": speaker}
-                if timed:
-                    seg.update(startTime=round(cap.start, 3), endTime=round(cap.end or cap.start, 3))
-                seg["body"] = text
-                segments.append(seg)
+        segments = [{"speaker": cap.speaker, "startTime": round(cap.start, 3),
+                     "endTime": round(cap.end or cap.start, 3), "body": cap.text} for cap in caps]
     else:
         segments = [{"speaker": t.speaker, "body": text} for t in turns(page) for text in t.paragraphs]
     # A segment a line: readable, and each made by json's fast encoder (an indent

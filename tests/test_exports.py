@@ -261,9 +261,13 @@ def test_webvtt_with_voices_exports_what_the_page_reads_with_the_source_times(ma
     vtt = export(site, "rivers", "vtt").read_text("utf-8")
     assert vtt == (
         "WEBVTT\n\n"
-        "00:00:01.000 --> 00:00:05.000\n"
+        # Two source cues do not share a caption that, with the SRT's `Maya
+        # Lindqvist: `, would take three lines.
+        "00:00:01.000 --> 00:00:03.000\n"
         "<v Maya Lindqvist>Welcome back. Tonight, we talk about\n"
-        "rivers and the people who map them.\n\n"
+        "rivers\n\n"
+        "00:00:03.000 --> 00:00:05.000\n"
+        "<v Maya Lindqvist>and the people who map them.\n\n"
         "00:00:05.200 --> 00:00:10.500\n"
         "<v Jonas Weber>Thanks. The river moved two miles after\n"
         "the flood, said Jonas Weber.\n\n"
@@ -281,14 +285,15 @@ def test_webvtt_with_voices_exports_what_the_page_reads_with_the_source_times(ma
 def test_srt_names_the_speaker_where_it_changes(make_site):
     site = make_site({"content/rivers.vtt": VTT, "content/rivers.yaml": VTT_SIDECAR})
     assert export(site, "rivers", "srt").read_text("utf-8") == (
-        "1\n00:00:01,000 --> 00:00:05,000\n"
+        "1\n00:00:01,000 --> 00:00:03,000\n"
         "Maya Lindqvist: Welcome back. Tonight, we\n"
-        "talk about rivers and the people who map\n"
-        "them.\n\n"
-        "2\n00:00:05,200 --> 00:00:10,500\n"
+        "talk about rivers\n\n"
+        "2\n00:00:03,000 --> 00:00:05,000\n"
+        "and the people who map them.\n\n"
+        "3\n00:00:05,200 --> 00:00:10,500\n"
         "Jonas Weber: Thanks. The river moved two\n"
         "miles after the flood, said Jonas Weber.\n\n"
-        "3\n00:00:13,500 --> 00:00:16,000\n"
+        "4\n00:00:13,500 --> 00:00:16,000\n"
         "Maya Lindqvist: How do you measure & map a\n"
         "river?\n"
     )
@@ -339,7 +344,7 @@ WHISPERX = {"segments": [
 ]}
 
 
-def test_whisperx_json_round_trips_and_keeps_a_long_segment_in_one_caption(make_site):
+def test_whisperx_json_round_trips_and_a_long_segment_is_cut_into_captions(make_site):
     site = make_site({
         "content/walk.json": json.dumps(WHISPERX),
         "content/walk.yaml": "speakers: {SPEAKER_00: ann}\n",
@@ -348,9 +353,16 @@ def test_whisperx_json_round_trips_and_keeps_a_long_segment_in_one_caption(make_
     assert assert_round_trips(site, "walk") == list(EXTS)
     assert [n for n, _, _ in page_turns(site, "walk")] == ["Ann Lee", "Speaker 1"]
     captions = caption_lines(site, "walk")
-    assert len(captions) == 2, "no times inside the long segment, so it is one caption"
-    assert len(captions[0]) > 2 and all(len(line) <= captioning.LINE for c in captions for line in c)
-    assert captions[1] == ["Glad to be here. Let's go."]
+    # No times inside the long segment: it is cut into captions of two lines,
+    # at a clause end, sharing the segment's time.
+    assert captions == [["Welcome to the field notes. Today we walk", "the length of the river from"],
+                        ["the source in the hills to the delta, and", "we listen to the people who live along it."],
+                        ["Glad to be here. Let's go."]]
+    vtt = webvtt.from_string(export(site, "walk", "vtt").read_text("utf-8"))
+    segment = WHISPERX["segments"][0]
+    assert vtt[0].start_time.in_milliseconds() == segment["start"] * 1000
+    assert vtt[0].end_time.in_milliseconds() == vtt[1].start_time.in_milliseconds()
+    assert vtt[1].end_time.in_milliseconds() <= segment["end"] * 1000
 
 
 def test_a_transcript_without_times_offers_no_captions_and_says_why(make_site):
@@ -455,15 +467,17 @@ def test_speech_without_a_time_of_its_own_shares_a_caption_and_keeps_its_speaker
             got = parsed_turns(export(site, slug, ext))
             assert [(n, w) for n, _, w in got] == [(n, w) for n, _, w in expected], (slug, ext)
         assert_third_parties_accept(site, slug, expected)
-    assert caption_lines(site, "mixed") == [["Hi there.", "Hello, Ann."], ["Bye now."]]
-    assert caption_lines(site, "lead") == [["Well, before we start.", "Hi."], ["Go on."]]
+    # One speaker a caption: speech without a time of its own shares the time
+    # of the speech before it (or, before the first time, takes what its words need).
+    assert caption_lines(site, "mixed") == [["Hi there."], ["Hello, Ann."], ["Bye now."]]
+    assert caption_lines(site, "lead") == [["Well, before we start."], ["Hi."], ["Go on."]]
 
     def segments(slug: str) -> list[tuple[str, float | None]]:
         data = json.loads(export(site, slug, "json").read_text("utf-8"))
         return [(seg["speaker"], seg.get("startTime")) for seg in data["segments"]]
 
-    assert segments("mixed") == [("Ann Lee", 5.0), ("Bob Stone", None), ("Ann Lee", 9.0)]
-    assert segments("lead") == [("Ann Lee", None), ("Bob Stone", 5.0), ("Ann Lee", 7.0)]
+    assert segments("mixed") == [("Ann Lee", 5.0), ("Bob Stone", 6.818), ("Ann Lee", 9.0)]
+    assert segments("lead") == [("Ann Lee", 3.4), ("Bob Stone", 5.0), ("Ann Lee", 7.0)]
     assert "(0:" not in export(site, "mixed", "md").read_text("utf-8"), \
         "Bob speaks once and has no time: as a timed file, his header would read as Ann's words"
     assert "**Bob Stone** (0:05)\nHi.\n" in export(site, "lead", "md").read_text("utf-8")
@@ -556,14 +570,35 @@ def test_seed_000_exports_every_format_and_reads_back(example):
         assert "57 more minutes" not in text and "curl" not in text, f"vendor promo left out of .{ext}"
 
 
-def test_seed_000_captions_run_from_turn_to_turn(example):
-    vtt = webvtt.from_string(export(example, "kaiser-unsupervised-learning", "vtt").read_text("utf-8"))
-    turn_starts = [s for _, s, _ in page_turns(example, "kaiser-unsupervised-learning")]
+def test_seed_000_captions_are_captions_a_player_can_show(example):
+    """Seed 000 gives a time per turn only: a 2½-minute turn was one caption of
+    54 lines. Each turn is now cut into captions by the broadcasters' rules,
+    its time shared out by characters, and every turn still starts on time."""
+    slug = "kaiser-unsupervised-learning"
+    vtt = webvtt.from_string(export(example, slug, "vtt").read_text("utf-8"))
+    srt = pysrt.from_string(export(example, slug, "srt").read_text("utf-8"))
+    turn_starts = [s for _, s, _ in page_turns(example, slug)]
     starts = [c.start_time.in_milliseconds() / 1000 for c in vtt]
-    ends = [c.end_time.in_milliseconds() / 1000 for c in vtt]
-    assert starts == turn_starts, "a caption per timed turn, no invented times"
-    assert ends[:-1] == turn_starts[1:], "each runs to the next start"
-    assert ends[-1] > starts[-1]
+    assert set(turn_starts) <= set(starts), "every turn starts a caption at its own time"
+    assert len(vtt) > 3 * len(turn_starts)
+    assert_caption_limits(vtt, srt)
+
+
+def assert_caption_limits(vtt: webvtt.WebVTT, srt: pysrt.SubRipFile) -> None:
+    """Every cue at most two lines of at most 42 characters and at most 7 s,
+    at least 1 s where the next cue leaves room, one voice each; in order."""
+    assert len(vtt) == len(srt)
+    for k, (cue, item) in enumerate(zip(vtt, srt, strict=True)):
+        lines = re.sub(r"<v [^>]*>", "", cue.raw_text).split("\n")
+        assert len(lines) <= 2 and all(len(unescape(line)) <= captioning.LINE for line in lines), cue.raw_text
+        assert len(item.text.split("\n")) <= 2 and all(len(line) <= captioning.LINE
+                                                       for line in item.text.split("\n")), item.text
+        assert len(re.findall(r"<v ", cue.raw_text)) == 1
+        start, end = cue.start_time.in_milliseconds(), cue.end_time.in_milliseconds()
+        following = vtt[k + 1].start_time.in_milliseconds() if k + 1 < len(vtt) else None
+        assert end - start <= 7000, cue.raw_text
+        assert end - start >= 1000 or (following is not None and end == following), cue.raw_text
+        assert following is None or end <= following
 
 
 def test_seed_002_has_no_times_so_text_exports_only(example):
@@ -672,3 +707,21 @@ def test_wrapping_fills_lines_word_by_word_and_moves_every_false_start_up():
         assert captioning.wrap(text, width, indent) == _wrap_word_by_word(text, width, indent)
 
     check()
+
+
+def test_a_long_turn_with_only_its_start_is_cut_at_sentence_and_clause_ends(make_site):
+    said = " ".join(f"The river rose {n} feet that spring, and the town moved uphill." for n in range(1, 41))
+    site = make_site({"content/long.md": f"**Ann Lee** (0:00)\n{said}\n\n**Bob Stone** (5:00)\nThanks.\n"})
+    slug = "long"
+    vtt = webvtt.from_string(export(site, slug, "vtt").read_text("utf-8"))
+    srt = pysrt.from_string(export(site, slug, "srt").read_text("utf-8"))
+    assert_caption_limits(vtt, srt)
+    texts = [" ".join(unescape(c.text).split()) for c in vtt]
+    assert " ".join(texts[:-1]) == said and texts[-1] == "Thanks."
+    assert all(t.endswith((".", ",")) for t in texts), "cut where the speech pauses, not mid-clause"
+    # The turn's five minutes are shared by its words; each caption at most 7 s.
+    assert vtt[0].start_time.in_milliseconds() == 0 and vtt[-1].start_time.in_milliseconds() == 300_000
+    assert vtt[-2].end_time.in_milliseconds() <= 300_000
+    data = json.loads(export(site, slug, "json").read_text("utf-8"))
+    assert [s["startTime"] for s in data["segments"]] == [
+        c.start_time.in_milliseconds() / 1000 for c in vtt], "the JSON's segments are the captions"

@@ -32,6 +32,10 @@ def test_a_last_word_that_is_not_said_again_stays(make_site):
         "content/talk.txt": ">> Who did it? Me\n>> Really? I doubt it.\n",
         "content/talk.yaml": CYCLE, "content/people.yaml": PEOPLE})
     assert turns(site) == [("Ann", "Who did it? Me"), ("Ben", "Really? I doubt it.")]
+    site = make_site({
+        "content/talk.txt": ">> Hello.\n>> … hello\n>> hello again.\n",
+        "content/talk.yaml": CYCLE, "content/people.yaml": PEOPLE})
+    assert [who for who, _ in turns(site)] == ["Ann", "Ben", "Ann"], "no sentence before it: the turn's own word"
 
 
 def test_a_turn_fix_at_a_stutter_starts_at_its_first_copy(make_site):
