@@ -319,9 +319,10 @@ def _within_limits(caps: list[Caption]) -> list[Caption]:
 
 def _chunks(text: str, room: int) -> list[tuple[str, list[str]]]:
     """`text` in pieces of at most two caption lines (the first `room` shorter).
-    Each piece ends at the last sentence end that leaves it at least half full,
-    else the last clause end (a comma, a dash, a semicolon) that does, else
-    after the last word that fits. Found by the regular expressions `wrap`
+    Each piece ends at the last sentence end that leaves it a third full, else
+    the last clause end (a comma, a dash, a semicolon) that leaves it half
+    full, else after the last word that fits (or halfway through what is
+    left, when that would leave a few words alone). Found by the regular expressions `wrap`
     fills lines with, over the text's characters: a turn of an hour's
     transcript is cut without a step per word. Each piece comes with its
     lines (wrapped without `room`)."""
@@ -335,9 +336,13 @@ def _chunks(text: str, room: int) -> list[tuple[str, list[str]]]:
             second = _line(LINE).match(text, end + 1)
             end = second.end() if second else size
         if end < size:
-            half = pos + (end - pos) // 2
-            cut = _last(SENTENCE_BREAK, text, half, end) or _last(CLAUSE_BREAK, text, half, end)
-            end = cut or end
+            third, half = pos + (end - pos) // 3, pos + (end - pos) // 2
+            cut = _last(SENTENCE_BREAK, text, third, end) or _last(CLAUSE_BREAK, text, half, end)
+            if not cut and size - end < (end - pos) // 2:
+                # Little would be left for the last piece: share the rest
+                # evenly between two rather than leave three words alone.
+                cut = text.rfind(" ", pos + 1, pos + (size - pos) // 2 + 1)
+            end = cut if cut > pos else end
         chunk = text[pos:end]
         lines = wrap(chunk)
         indent = room if not out else 0

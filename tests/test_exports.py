@@ -354,15 +354,16 @@ def test_whisperx_json_round_trips_and_a_long_segment_is_cut_into_captions(make_
     assert [n for n, _, _ in page_turns(site, "walk")] == ["Ann Lee", "Speaker 1"]
     captions = caption_lines(site, "walk")
     # No times inside the long segment: it is cut into captions of two lines,
-    # at a clause end, sharing the segment's time.
-    assert captions == [["Welcome to the field notes. Today we walk", "the length of the river from"],
-                        ["the source in the hills to the delta, and", "we listen to the people who live along it."],
+    # at its sentence end and clause end, sharing the segment's time.
+    assert captions == [["Welcome to the field notes."],
+                        ["Today we walk the length of the river from", "the source in the hills to the delta,"],
+                        ["and we listen to the people who live along", "it."],
                         ["Glad to be here. Let's go."]]
     vtt = webvtt.from_string(export(site, "walk", "vtt").read_text("utf-8"))
     segment = WHISPERX["segments"][0]
     assert vtt[0].start_time.in_milliseconds() == segment["start"] * 1000
     assert vtt[0].end_time.in_milliseconds() == vtt[1].start_time.in_milliseconds()
-    assert vtt[1].end_time.in_milliseconds() <= segment["end"] * 1000
+    assert vtt[2].end_time.in_milliseconds() <= segment["end"] * 1000
 
 
 def test_a_transcript_without_times_offers_no_captions_and_says_why(make_site):
