@@ -262,15 +262,36 @@ PALETTE = 8
 
 def colour(speakers: list[Speaker], people: list[str]) -> list[Speaker]:
     """Each person keeps one colour across the whole site (by their place in
-    people.yaml, so a page's colours need no other page); bare labels take the
-    colours no person on the page has, in order of appearance."""
-    taken = {people.index(s.person) % PALETTE for s in speakers if s.person in people}
-    free = [c for c in range(PALETTE) if c not in taken] or list(range(PALETTE))
-    out, k = [], 0
+    people.yaml, so a page's colours need no other page), unless someone who
+    speaks before them on the page has it already (a site of more people than
+    colours): then they take a colour no one on the page wants, since two
+    voices of one colour on a page read as one. Bare labels take the colours
+    left, in order of appearance."""
+    wanted = {s.person: people.index(s.person) % PALETTE for s in speakers if s.person in people}
+    used: set[int] = set()
+    out: list[Speaker] = []
     for s in speakers:
-        if s.person in people:
-            out.append(replace(s, color=people.index(s.person) % PALETTE))
+        if s.person in wanted:
+            c = wanted[s.person]
+            if c in used:
+                c = _free(used, set(wanted.values()), len(out))
+            out.append(replace(s, color=c))
+            used.add(c)
         else:
-            out.append(replace(s, color=free[k % len(free)]))
-            k += 1
+            out.append(s)
+    for k, s in enumerate(out):
+        if s.person not in wanted:
+            c = _free(used, set(wanted.values()), k)
+            out[k] = replace(s, color=c)
+            used.add(c)
     return out
+
+
+def _free(used: set[int], wanted: set[int], k: int) -> int:
+    """A colour no one on the page has, nor wants if it can be helped; past
+    eight voices, the k-th speaker's place in the palette."""
+    for avoid in (used | wanted, used):
+        free = [c for c in range(PALETTE) if c not in avoid]
+        if free:
+            return free[0]
+    return k % PALETTE

@@ -41,3 +41,16 @@ def test_two_labels_for_one_person_are_one_speaker():
     order, speakers = names("Lukasz Kaiser: a\nSPEAKER_3: b\n", meta)
     assert order == ["Lukasz Kaiser", "Lukasz Kaiser"]
     assert len(speakers) == 1
+
+
+def test_each_person_keeps_their_colour_but_no_two_voices_on_a_page_share_one():
+    """A site of more people than the eight colours: the ninth person's colour
+    is the first's, so on a page with both, the one who speaks later takes a
+    colour no one on the page has or wants."""
+    people = {f"p{i}": Person(f"p{i}", f"Person {i}") for i in range(1, 11)}
+    meta = Meta(speakers={"A": "p1", "B": "p9", "C": "p2"})
+    _, speakers = names("A: hi\nB: hello\nC: hey\nD: yo\n", meta, people)
+    colours = {s.name: s.color for s in speakers}
+    assert colours["Person 1"] == 0 and colours["Person 2"] == 1, "each keeps the site's colour"
+    assert len(set(colours.values())) == 4, colours
+    assert colours["Person 9"] not in (0, 1) and colours["D"] not in (0, 1, colours["Person 9"])

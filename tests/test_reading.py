@@ -137,7 +137,7 @@ def test_tab_goes_turn_by_turn_and_skips_what_is_hidden(browser, site):  # noqa:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         page.goto((site / "kaiser-mad-podcast" / "index.html").as_uri())
-        own = page.evaluate("""() => [...document.querySelectorAll('main .turn')].map(t =>
+        own = page.evaluate("""() => [...document.querySelectorAll('main .turn[id]')].map(t =>
             [...t.querySelectorAll('a[href], button, input, summary, [tabindex]')]
               .filter(e => e.tabIndex >= 0 && !e.closest('.chips, aside, .chg'))
               .map(e => e.className))""")
