@@ -64,6 +64,27 @@ class Caption:
     the words wrapped to the lines every format shows."""
 
 
+def cue_marks(para: Paragraph) -> str:
+    """The paragraph's source cues (a caption, a segment, or a word where the
+    source times words) for the page's player to follow, compactly: for each,
+    its offset in the verbatim text and its start in hundredths of a second,
+    each written as the difference from the one before (the first's start from
+    the paragraph's): "0,0 8,31 3,12". Empty where there is one cue or none:
+    the paragraph's own time says it all."""
+    if len(para.cues) < 2:
+        return ""
+    out = []
+    offset = 0
+    time = round((para.start or 0.0) * 100)
+    for cue in para.cues:
+        if cue.start is None:
+            continue
+        start = round(cue.start * 100)
+        out.append(f"{cue.offset - offset},{start - time}")
+        offset, time = cue.offset, start
+    return " ".join(out) if len(out) > 1 else ""
+
+
 # From the page to timed pieces of cleaned text.
 
 

@@ -23,6 +23,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from . import exports, publish
+from .captioning import cue_marks
 from .code import code_digest
 from .config import Config
 from .errors import SourcePos, ThemeError
@@ -107,7 +108,8 @@ def make_env(theme: Theme) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(markdown=markdown, clock=clock, iso_duration=iso_duration,
-                       long_date=long_date, count=count, spans=spans, span_length=span_length)
+                       long_date=long_date, count=count, spans=spans, span_length=span_length,
+                       cue_marks=cue_marks)
     env.globals.update(paragraph_id=paragraph_id, downloads=exports.downloads)
     return env
 

@@ -126,6 +126,10 @@ class SourceCue:
     new_turn: bool = False
     """The source starts a turn here even if the label is the one before: two
     blocks of `Unknown Speaker` may be two people (see `generic`)."""
+    words: tuple[tuple[str, float | None, float | None], ...] = ()
+    """Each word of the cue's text with its own times, in order, where the
+    source gives them (WhisperX `words`): they become cues of their own, so the
+    spoken word can be followed and captions cut at the right moment."""
 
 
 def assemble(path: str, cues: list[SourceCue]) -> list[Turn]:
@@ -134,21 +138,25 @@ def assemble(path: str, cues: list[SourceCue]) -> list[Turn]:
     splits a sentence), remembering where each cue began and its times. The
     clean stage later starts paragraphs at long pauses and past a length."""
     turns: list[Turn] = []
-    pieces: list[tuple[str, int, int, float | None, float | None, bool]] = []
+    pieces: list[tuple[str, int, int, float | None, float | None, bool,
+                       tuple[tuple[str, float | None, float | None], ...]]] = []
 
     def flush() -> None:
         if not pieces:
             return
         parts: list[str] = []
         breaks, marks, length = [], [], 0
-        for k, (piece, line, col, start, end, first) in enumerate(pieces):
+        for k, (piece, line, col, start, end, first, timed) in enumerate(pieces):
             words = squash(piece)
             glue = " " if parts else ""
             at = length + len(glue)
             if k:
                 breaks.append((at, line, col + len(piece) - len(piece.lstrip())))
             if first:
-                marks.append(Cue(at, start, end))
+                each = _word_cues(words, at, timed)
+                if not each or each[0].offset != at:
+                    marks.append(Cue(at, start, end))
+                marks += each
             parts += (glue, words)
             length = at + len(words)
         text = "".join(parts)
@@ -174,9 +182,26 @@ def assemble(path: str, cues: list[SourceCue]) -> list[Turn]:
         elif cue.new_paragraph:
             flush()
         for k, (text, line, col) in enumerate(lines):
-            pieces.append((text, line, col, cue.start, cue.end, k == 0))
+            pieces.append((text, line, col, cue.start, cue.end, k == 0, cue.words))
     flush()
     return finish(turns)
+
+
+def _word_cues(text: str, at: int, words: tuple[tuple[str, float | None, float | None], ...]) -> list[Cue]:
+    """A cue for each timed word, found in order in `text` (the cue's text, at
+    offset `at` of its paragraph); a word not found there, or without a start,
+    gets none and belongs to the word before."""
+    out: list[Cue] = []
+    pos = 0
+    for word, start, end in words:
+        word = word.strip()
+        found = text.find(word, pos) if word else -1
+        if found < 0:
+            continue
+        pos = found + len(word)
+        if start is not None and (not out or start >= (out[-1].start or 0)):
+            out.append(Cue(at + found, start, end))
+    return out
 
 
 NAME = r"[^\W\d_][\w.'’()\[\]@&+-]*(?: [\w.'’()\[\]@&+-]+){0,5}"

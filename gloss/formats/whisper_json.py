@@ -35,6 +35,20 @@ def unit(segments: list[Any]) -> float:
     return 0.001 if words * 60 < max(times) - min(times) else 1.0
 
 
+def _words(words: Any, scale: float) -> tuple[tuple[str, float | None, float | None], ...]:
+    """WhisperX's `words` ({"word", "start", "end"}; a number it could not align
+    has no times), as (word, start, end)."""
+    if not isinstance(words, list):
+        return ()
+    out = []
+    for w in words:
+        if isinstance(w, dict) and isinstance(w.get("word"), str):
+            start, end = jsonfile.number(w.get("start")), jsonfile.number(w.get("end"))
+            out.append((printable(w["word"]), None if start is None else round(start * scale, 6),
+                        None if end is None else round(end * scale, 6)))
+    return tuple(out)
+
+
 def parse(path: str, text: str) -> Transcript:
     data = jsonfile.load(path, text)
     segments = jsonfile.segments_of(data) if accepts(data) else None
@@ -59,6 +73,6 @@ def parse(path: str, text: str) -> Transcript:
         cues.append(SourceCue(label, [(printable(seg["text"]), line, col)],
                               None if start is None else round(start * scale, 6),
                               None if end is None else round(end * scale, 6),
-                              continues=diarized and not label))
+                              continues=diarized and not label, words=_words(seg.get("words"), scale)))
     return Transcript(path, "whisperx-json" if diarized else "whisper-json", assemble(path, cues),
                       problems=problems)

@@ -346,6 +346,15 @@ function renderRecord(data, context, missing) {
     const [from, to] = window_(words_, p, locs[0]);
     const a = el("a", "hit-passage");
     a.href = new URL(data.page + "#" + encodeURIComponent(p.id), root).href;
+    // The words found there, as the page shows them (not a misheard form): the
+    // page's land.js marks them when the link is followed (keepFound, below).
+    const found = new Set();
+    for (let i = p.from, heard = false; i < p.to; i++) {
+      if (words_[i] === HEARD_OPEN || words_[i] === HEARD_CLOSE) heard = words_[i] === HEARD_OPEN;
+      else if (!heard && hits.has(i)) found.add(EDGES.exec(words_[i])[2]);
+    }
+    found.delete("");
+    if (found.size) a.dataset.found = [...found].join(" ");
     if (typeof p.time === "number") {
       const t = el("time", "hit-time", clock(p.time));
       t.dateTime = isoDuration(p.time);
@@ -513,6 +522,21 @@ more.addEventListener("click", async () => {
   await showMore(current);
   if (current === run && context.phrases.length) announce();
 });
+
+// A result followed: the words it found in that paragraph are kept a while, for
+// the page to mark them (its address stays the paragraph's own).
+function keepFound(e) {
+  const a = e.target.closest("a.hit-passage[data-found]");
+  if (!a) return;
+  try {
+    const kept = JSON.parse(localStorage.getItem("gloss-found") || "[]")
+      .filter((f) => f.url !== a.href && Date.now() - f.at < 3600e3);
+    kept.push({ url: a.href, words: a.dataset.found.split(" "), at: Date.now() });
+    localStorage.setItem("gloss-found", JSON.stringify(kept.slice(-8)));
+  } catch { /* no storage: the paragraph opens unmarked */ }
+}
+list.addEventListener("click", keepFound);
+list.addEventListener("auxclick", keepFound);
 
 // Arriving with ?q=… (the search box in every page's header sends it) searches at once.
 const params = new URLSearchParams(location.search);
