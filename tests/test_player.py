@@ -285,8 +285,12 @@ def test_clicking_a_time_seeks_the_recording_and_marks_what_is_said(browser, ser
 
 def test_playing_marks_the_paragraph_being_spoken_not_by_colour_alone(browser, served):  # noqa: F811
     page = open_served(browser, served + "talk/")
+    # One cue made into two paragraphs: its time is shared out by their length.
+    seek(page, 0.2)
+    assert current(page) == ["t1-1"]
+    seek(page, 0.8)
+    assert current(page) == ["t1-2"], "the second paragraph of the cue, by estimate"
     seek(page, 0.5)
-    assert current(page) == ["t1-1", "t1-2"], "both paragraphs of the cue being spoken"
     page.evaluate("document.querySelector('audio').play()")
     page.wait_for_function("document.querySelector('p:has(> #t2-1)').getAttribute('aria-current') === 'true'",
                            timeout=5000)
@@ -301,10 +305,14 @@ def test_playing_marks_the_paragraph_being_spoken_not_by_colour_alone(browser, s
     assert current(page) == ["t6-1"]
 
 
-def test_a_paragraph_without_a_time_is_marked_with_the_one_it_follows(browser, served):  # noqa: F811
+def test_a_paragraph_without_a_time_gets_one_estimated_from_its_length(browser, served):  # noqa: F811
+    """Ann's turn starts at 0:01 and Bob's at 0:04: her two paragraphs share
+    the three seconds by their length, one marked at a time."""
     page = open_served(browser, served + "notes/")
+    seek(page, 1.5)
+    assert current(page) == ["t1-1"]
     seek(page, 2.5)
-    assert current(page) == ["t1-1", "t1-2"]
+    assert current(page) == ["t1-2"]
     seek(page, 0.5)
     assert current(page) == [], "nothing is said before the first time"
     assert page.locator("a.pt").count() == 0, "no paragraph here has a time of its own"

@@ -61,6 +61,22 @@
     else if (last) last.els.push(p);
   });
   var ordered = groups.slice().sort(function (a, b) { return a.start - b.start; });
+  // Paragraphs without a time of their own (a turn timed only at its start, a
+  // long cue made into paragraphs) share out the time to the next start by
+  // their length, so one paragraph is marked at a time, not the whole turn: an
+  // estimate, as the speech runs at an even pace.
+  ordered = ordered.reduce(function (out, g, k) {
+    if (g.els.length === 1) { out.push(g); return out; }
+    var sizes = g.els.map(function (el) { return el.textContent.split(/\s+/).length; });
+    var total = sizes.reduce(function (a, b) { return a + b; }, 0);
+    var end = k + 1 < ordered.length ? ordered[k + 1].start : g.start + total * 0.4;
+    var at = g.start;
+    g.els.forEach(function (el, i) {
+      out.push({ start: at, els: [el] });
+      at += (end - g.start) * sizes[i] / total;
+    });
+    return out;
+  }, []);
 
   // The chapters with a start, from the chapter list (the links carry data-start
   // only on pages with a recording).
