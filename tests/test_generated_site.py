@@ -17,7 +17,7 @@ from bench.corpus import generate
 from .conftest import run_cli
 from .test_browser import browser  # noqa: F401  (the fixture)
 from .test_print import printed
-from .test_reading import SCREENS
+from .test_reading import SCREENS, assert_one_tab_stop_a_turn
 
 
 @pytest.fixture(scope="module")
@@ -74,16 +74,10 @@ def test_the_site_title_stays_in_one_place_on_every_page_kind(browser, generated
 
 
 def test_tab_goes_turn_by_turn(browser, generated):  # noqa: F811
-    """(A turn that goes on after a chapter heading is the same turn: no stop again.)"""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         page.goto((generated / transcripts(generated)[3] / "index.html").as_uri())
-        own = page.evaluate("""() => [...document.querySelectorAll('main .turn[id]')].map(t =>
-            [...t.querySelectorAll('a[href], button, input, summary, [tabindex]')]
-              .filter(e => e.tabIndex >= 0 && !e.closest('.chips, aside, .chg'))
-              .map(e => e.className))""")
-        assert len(own) > 50
-        assert all(stops == ["ts"] for stops in own), [s for s in own if s != ["ts"]][:3]
+        assert_one_tab_stop_a_turn(page)
     finally:
         page.close()
 

@@ -131,18 +131,24 @@ def test_a_long_page_has_a_way_back_from_anywhere(browser, site):  # noqa: F811
         context.close()
 
 
+def assert_one_tab_stop_a_turn(page) -> None:
+    """Each turn's own Tab stops (not its topic chips, notes or corrections) are
+    its `#n` link; a turn that goes on after a chapter heading is the same turn."""
+    own = page.evaluate("""() => [...document.querySelectorAll('main .turn[id]')].map(t =>
+        [...t.querySelectorAll('a[href], button, input, summary, [tabindex]')]
+          .filter(e => e.tabIndex >= 0 && !e.closest('.chips, aside, .chg'))
+          .map(e => e.className))""")
+    assert len(own) > 50
+    assert all(stops == ["ts"] for stops in own), [s for s in own if s != ["ts"]][:3]
+
+
 def test_tab_goes_turn_by_turn_and_skips_what_is_hidden(browser, site):  # noqa: F811
     """A keyboard reader tabs once per turn (its link), not once per paragraph,
     and never lands on something that cannot be seen."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         page.goto((site / "kaiser-mad-podcast" / "index.html").as_uri())
-        own = page.evaluate("""() => [...document.querySelectorAll('main .turn[id]')].map(t =>
-            [...t.querySelectorAll('a[href], button, input, summary, [tabindex]')]
-              .filter(e => e.tabIndex >= 0 && !e.closest('.chips, aside, .chg'))
-              .map(e => e.className))""")
-        assert len(own) > 50
-        assert all(stops == ["ts"] for stops in own), [s for s in own if s != ["ts"]][:3]
+        assert_one_tab_stop_a_turn(page)
         hidden = page.evaluate("""() => [...document.querySelectorAll('a[href], button, input')]
             .filter(e => e.tabIndex >= 0 && e.getClientRects().length && e.closest('.visually-hidden, button.visually-hidden')
                     || e.tabIndex >= 0 && e.classList.contains('visually-hidden'))
