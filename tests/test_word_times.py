@@ -86,30 +86,63 @@ def word_site(tmp_path_factory) -> Iterator[str]:
     (root / "content" / "walk.json").write_text(
         json.dumps({"segments": [whisperx(SAID), whisperx(later, "SPEAKER_01")]}), "utf-8")
     (root / "content" / "walk.yaml").write_text("media: {audio: static/tone.wav}\n", "utf-8")
+    # Podcasting 2.0 JSON, one word a segment (as Descript and others write it).
+    words = [{"speaker": "Ann Lee" if k < 6 else "Bob Stone", "startTime": round(1.0 + 0.5 * k, 3),
+              "endTime": round(1.4 + 0.5 * k, 3), "body": w}
+             for k, w in enumerate([w for w, _ in SAID if w != "12"] + LATER)]
+    (root / "content" / "pc.json").write_text(json.dumps({"version": "1.0.0", "segments": words}), "utf-8")
+    (root / "content" / "pc.yaml").write_text("media: {audio: static/tone.wav}\n", "utf-8")
     tone(root / "themes" / "default" / "static" / "tone.wav")
     pipeline.build(load_config(root / "config.yaml"))
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(RangeHandler, directory=str(root / "site")))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/walk/"
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
 
 
+def lit_at(page, t: float, word: str) -> None:
+    page.evaluate(f"document.querySelector('audio').currentTime = {t}")
+    page.wait_for_function(f"""(() => {{ const h = CSS.highlights.get('spoken-word');
+        return h && [...h][0].toString() === {json.dumps(word)}; }})()""", timeout=5000)
+
+
+def test_a_podcasting_json_of_one_word_a_segment_lights_each_word_as_shown(browser, word_site):  # noqa: F811
+    """Bob's "and" opens his turn with a capital the page gives it: "And" is lit."""
+    page = open_served(browser, word_site + "pc/")
+    try:
+        for t, word in ((1.1, "So"), (2.6, "river"), (3.7, "feet."), (4.1, "And"), (6.7, "drawn")):
+            lit_at(page, t, word)
+        assert page.errors == []
+    finally:
+        page.close()
+
+
+def test_captions_from_word_times_keep_to_the_limits(word_site):
+    import urllib.request
+
+    import pysrt
+
+    from .test_exports import assert_caption_limits  # (a test helper, shared)
+    for slug in ("walk", "pc"):
+        vtt = urllib.request.urlopen(f"{word_site}{slug}/{slug}.vtt").read().decode()
+        srt = urllib.request.urlopen(f"{word_site}{slug}/{slug}.srt").read().decode()
+        assert_caption_limits(webvtt.from_string(vtt), pysrt.from_string(srt))
+
+
 def test_the_spoken_word_is_lit_as_the_recording_plays(browser, word_site):  # noqa: F811
-    page = open_served(browser, word_site)
+    page = open_served(browser, word_site + "walk/")
     try:
         for t, word in ((2.35, "river"), (2.8, "rose"), (3.5, "feet."), (5.6, "then"), (8.1, "again.")):
-            page.evaluate(f"document.querySelector('audio').currentTime = {t}")
-            page.wait_for_function(f"""(() => {{ const h = CSS.highlights.get('spoken-word');
-                return h && [...h][0].toString() === {json.dumps(word)}; }})()""", timeout=5000)
+            lit_at(page, t, word)
         assert page.errors == []
     finally:
         page.close()
 
 
 def test_a_click_on_a_word_plays_from_it(browser, word_site):  # noqa: F811
-    page = open_served(browser, word_site)
+    page = open_served(browser, word_site + "walk/")
     try:
         box = page.evaluate("""(() => { const p = document.querySelectorAll('.speech p[data-cues]')[1];
             const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);

@@ -56,12 +56,20 @@
    * sees it now: a corrected word in the clean view is its clean form. */
   function wordRange(p, offset) {
     const { nodes } = cues(p);
-    for (const [node, start] of nodes) {
+    for (let i = 0; i < nodes.length; i++) {
+      const [node, start] = nodes[i];
       if (offset < start || offset >= start + node.data.length) continue;
       const change = node.parentElement.closest(".chg");
       const range = document.createRange();
       if (change && !(verbatim && verbatim.checked)) {
-        range.selectNodeContents(change.querySelector(".c") || change);
+        const shown = change.querySelector(".c") || change;
+        range.selectNodeContents(shown);
+        const next = nodes[i + 1];
+        if (change.classList.contains("case") && next && !next[0].parentElement.closest(".chg")) {
+          // A capital given to a word's first letter: the word goes on after it.
+          const length = next[0].data.search(/\s/);
+          range.setEnd(next[0], length < 0 ? next[0].data.length : length);
+        }
         return range;
       }
       const from = offset - start;
