@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from html import escape
 
-from .captioning import Caption, captions, reads_as_speaker, reads_as_timing, timed, wrap
+from .captioning import Caption, captions, pieces, reads_as_speaker, reads_as_timing, timed, wrap
 from .formats import colon
 from .formats.common import name_like, speaker_prefix, squash
 from .model import Page
@@ -132,12 +132,35 @@ def srt(page: Page, caps: list[Caption]) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+def word_pieces(page: Page) -> list[dict[str, object]]:
+    """A segment a word, with its own times, where the source times every word
+    (ten cues or more, each timed, a word and a half a cue at most): a word the
+    cleaning removed has no text left and is left out, and each word ends when
+    the next begins, or at its own end. Empty where the source times less
+    finely, or leaves any speech without a time (it would have no segment)."""
+    said = pieces(page)
+    if len(said) < 10 or any(p.start is None for p in said) \
+            or sum(len(p.text.split()) for p in said) > 1.5 * len(said):
+        return []
+    out: list[dict[str, object]] = []
+    for k, p in enumerate(said):
+        start = p.start or 0.0
+        ends = [x for x in (p.end, said[k + 1].start if k + 1 < len(said) else None) if x is not None]
+        out.append({"speaker": p.speaker, "startTime": round(start, 3),
+                    "endTime": round(max(min(ends, default=start), start), 3), "body": p.text})
+    return out
+
+
 def podcast_json(page: Page, caps: list[Caption]) -> str:
-    """Podcasting 2.0 JSON: a segment per caption, with its speaker and times
-    (per paragraph, with neither times, when the source's times cannot place
-    captions)."""
+    """Podcasting 2.0 JSON: a segment per caption, with its speaker and times;
+    a segment per word where the source times words (`word_pieces`); per
+    paragraph, with neither times, when the source's times cannot place
+    captions."""
     segments: list[dict[str, object]] = []
-    if caps:
+    words = word_pieces(page) if caps else []
+    if words:
+        segments = words
+    elif caps:
         segments = [{"speaker": cap.speaker, "startTime": round(cap.start, 3),
                      "endTime": round(cap.end or cap.start, 3), "body": cap.text} for cap in caps]
     else:

@@ -161,3 +161,15 @@ def test_a_click_on_a_word_plays_from_it(browser, word_site):  # noqa: F811
             return h && [...h][0].toString() === 'drawn'; })()""", timeout=5000)
     finally:
         page.close()
+
+
+def test_the_json_download_has_a_segment_a_word_with_its_time(make_site):
+    later = [(w, round(5.0 + 0.5 * k, 3)) for k, w in enumerate(LATER)]
+    site = make_site({"content/walk.json": json.dumps({"segments": [whisperx(SAID), whisperx(later, "SPEAKER_01")]})})
+    data = json.loads(export(site, "walk", "json").read_text("utf-8"))
+    got = [(s["body"], s["startTime"]) for s in data["segments"]]
+    assert got[:5] == [("So", 1.0), ("the", 2.0), ("river", 2.3), ("rose 12", 2.7), ("feet.", 3.4)], \
+        "the removed filler has no segment; the number it could not align goes with the word before"
+    assert [w for w, _ in got[5:]] == ["And", *LATER[1:]], "as the page shows it: a turn opens with a capital"
+    assert all(s["endTime"] >= s["startTime"] for s in data["segments"])
+    assert {s["speaker"] for s in data["segments"]} == {"Speaker 0", "Speaker 1"}
