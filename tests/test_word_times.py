@@ -173,3 +173,31 @@ def test_the_json_download_has_a_segment_a_word_with_its_time(make_site):
     assert [w for w, _ in got[5:]] == ["And", *LATER[1:]], "as the page shows it: a turn opens with a capital"
     assert all(s["endTime"] >= s["startTime"] for s in data["segments"])
     assert {s["speaker"] for s in data["segments"]} == {"Speaker 0", "Speaker 1"}
+
+
+YOUTUBE = """WEBVTT
+Kind: captions
+Language: en
+
+00:00:00.000 --> 00:00:02.119 align:start position:0%
+ 
+there's<00:00:00.210><c> no</c><00:00:00.359><c> denying</c><00:00:00.690><c> the</c><00:00:00.870><c> river</c>
+
+00:00:02.119 --> 00:00:02.129 align:start position:0%
+there's no denying the river
+ 
+
+00:00:02.129 --> 00:00:05.360 align:start position:0%
+there's no denying the river
+is<00:00:02.280><c> a</c><00:00:02.520><c> pretty</c><00:00:03.179><c> sleek</c><00:00:03.780><c> machine</c>
+"""
+
+
+def test_youtube_word_stamps_are_word_times():
+    """YouTube's automatic captions stamp each word (`word<00:00:00.210><c> no</c>`)."""
+    page = make_page(Source("yt", TextFile("content/yt.vtt", YOUTUBE), None), Site(), Config())
+    (para,) = page.transcript.turns[0].paragraphs
+    assert para.verbatim == "there's no denying the river is a pretty sleek machine"
+    assert [(para.verbatim[c.offset :].split()[0], c.start) for c in para.cues] == [
+        ("there's", 0.0), ("no", 0.21), ("denying", 0.359), ("the", 0.69), ("river", 0.87),
+        ("is", 2.129), ("a", 2.28), ("pretty", 2.52), ("sleek", 3.179), ("machine", 3.78)]

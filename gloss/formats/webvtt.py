@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import FormatError, SiteError, SourcePos, note, warning
 from ..model import Transcript
@@ -221,7 +221,7 @@ def _visible(line: str) -> str:
 def parse(path: str, text: str) -> Transcript:
     cues, problems = read_cues(path, text)
     scrolling = bool(KARAOKE.search(text))
-    pieces: list[tuple[str | None, str, int, int, float, float]] = []
+    pieces: list[tuple[str | None, str, int, int, float, float, Words]] = []
     previous_last = ""
     for cue in cues:
         payload = [(line, n) for line, n in cue.payload if _visible(line).strip()]
@@ -230,13 +230,35 @@ def parse(path: str, text: str) -> Transcript:
         if payload:
             previous_last = _visible(payload[-1][0]).strip()
         for line, number in payload:
-            for label, piece, col in _voices(line):
-                pieces.append((label, piece, number, col, cue.start, cue.end))
+            voices = _voices(line)
+            words = _karaoke(line, cue.start) if scrolling and len(voices) == 1 else ()
+            for label, piece, col in voices:
+                pieces.append((label, piece, number, col, cue.start, cue.end, words))
     voiced = any(label is not None for label, *_ in pieces)
     labels = set() if voiced else count_labels(piece for label, piece, *_ in pieces)
-    out = [_cue(label, piece, number, col, start, end, labels)
-           for label, piece, number, col, start, end in pieces]
+    out = [replace(_cue(label, piece, number, col, start, end, labels), words=words)
+           for label, piece, number, col, start, end, words in pieces]
     return Transcript(path, "webvtt", assemble(path, out), problems=problems)
+
+
+Words = tuple[tuple[str, float | None, float | None], ...]
+
+
+def _karaoke(line: str, start: float) -> Words:
+    """Each word of a line with YouTube's word timestamps (`word<00:00:01.234><c>
+    next</c>`): the first word at the cue's start, each after a stamp at the
+    stamp's time, and words between stamps without one."""
+    out = []
+    at: float | None = start
+    for k, part in enumerate(re.split(r"(<\d[\d:.]*>)", line)):
+        if k % 2:
+            stamp = _spec_time(part[1:-1], 0)
+            at = stamp[0] if stamp else None
+            continue
+        for word in _visible(part).split():
+            out.append((word, at, None))
+            at = None
+    return tuple(out)
 
 
 def _voices(line: str) -> list[tuple[str | None, str, int]]:
