@@ -258,7 +258,7 @@ def _sentence_end(text: str) -> bool:
     return bool(SENTENCE_END.search(text))
 
 
-def captions(page: Page, has_times: bool | None = None) -> list[Caption]:
+def captions(page: Page, has_times: bool | None = None, said: list[Piece] | None = None) -> list[Caption]:
     """Timed pieces joined into captions, then held to what a player can show
     (`_within_limits`). Consecutive cues of one paragraph share a caption while
     it fits two lines (preferring to end one at a sentence end, and never
@@ -268,12 +268,12 @@ def captions(page: Page, has_times: bool | None = None) -> list[Caption]:
     where they overlap; where the source gives none, the next caption's start,
     and for the last caption the time its words take to say. Empty when the
     times cannot place captions (`timed`, or `has_times` when the caller has
-    asked it already)."""
+    asked it already). `said`: the page's `pieces`, when the caller has them."""
     out: list[Caption] = []
     if not (timed(page) if has_times is None else has_times):
         return out
     lead: list[Piece] = []
-    for piece in pieces(page):
+    for piece in pieces(page) if said is None else said:
         last = out[-1] if out else None
         if piece.start is None:
             if last is None:

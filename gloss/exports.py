@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from html import escape
 
-from .captioning import Caption, captions, pieces, reads_as_speaker, reads_as_timing, timed, wrap
+from .captioning import Caption, Piece, captions, pieces, reads_as_speaker, reads_as_timing, timed, wrap
 from .formats import colon
 from .formats.common import name_like, speaker_prefix, squash
 from .model import Page
@@ -132,15 +132,18 @@ def srt(page: Page, caps: list[Caption]) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def word_pieces(page: Page) -> list[dict[str, object]]:
+_json = json.JSONEncoder(ensure_ascii=False).encode
+"""One encoder for every segment (`json.dumps` with an option makes one a call)."""
+
+
+def word_pieces(said: list[Piece]) -> list[dict[str, object]]:
     """A segment a word, with its own times, where the source times every word
     (ten cues or more, each timed, a word and a half a cue at most): a word the
     cleaning removed has no text left and is left out, and each word ends when
     the next begins, or at its own end. Empty where the source times less
     finely, or leaves any speech without a time (it would have no segment)."""
-    said = pieces(page)
     if len(said) < 10 or any(p.start is None for p in said) \
-            or sum(len(p.text.split()) for p in said) > 1.5 * len(said):
+            or sum(p.text.count(" ") + 1 for p in said) > 1.5 * len(said):
         return []
     out: list[dict[str, object]] = []
     for k, p in enumerate(said):
@@ -151,13 +154,13 @@ def word_pieces(page: Page) -> list[dict[str, object]]:
     return out
 
 
-def podcast_json(page: Page, caps: list[Caption]) -> str:
+def podcast_json(page: Page, caps: list[Caption], said: list[Piece] | None = None) -> str:
     """Podcasting 2.0 JSON: a segment per caption, with its speaker and times;
     a segment per word where the source times words (`word_pieces`); per
     paragraph, with neither times, when the source's times cannot place
-    captions."""
+    captions. `said`: the page's timed `pieces`, when the caller has them."""
     segments: list[dict[str, object]] = []
-    words = word_pieces(page) if caps else []
+    words = word_pieces(pieces(page) if said is None else said) if caps else []
     if words:
         segments = words
     elif caps:
@@ -167,7 +170,7 @@ def podcast_json(page: Page, caps: list[Caption]) -> str:
         segments = [{"speaker": t.speaker, "body": text} for t in turns(page) for text in t.paragraphs]
     # A segment a line: readable, and each made by json's fast encoder (an indent
     # would send the whole document through its slow one).
-    body = ",\n".join(" " + json.dumps(seg, ensure_ascii=False) for seg in segments)
+    body = ",\n".join(" " + _json(seg) for seg in segments)
     return '{"version": "1.0.0", "segments": [\n' + body + ("\n" if body else "") + "]}\n"
 
 
@@ -304,9 +307,11 @@ def files(page: Page, language: str = "en") -> dict[str, bytes]:
     """Every export of a page: output path -> bytes, beside the page. `language`
     is the HTML transcript's `lang` (the page model carries none of its own)."""
     has_times = timed(page)
-    caps = captions(page, has_times)
+    said = pieces(page) if has_times else []
+    caps = captions(page, has_times, said)
     shown = turns(page)
-    texts = {"json": podcast_json(page, caps), "md": markdown(page, shown), "txt": plain_text(page, shown)}
+    texts = {"json": podcast_json(page, caps, said), "md": markdown(page, shown),
+             "txt": plain_text(page, shown)}
     if caps:
         texts.update(vtt=webvtt(page, caps), srt=srt(page, caps))
     if offered("html", has_times):
