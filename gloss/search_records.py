@@ -44,7 +44,8 @@ name, the title of the chapter the record is in, or of a topic it is tagged
 with: a chapter or topic named by the query is what a passage is about; one
 mention in speech, in a record of typical length, weighs 100. The episode's
 title is not among them: it would be in every record of the episode (telling
-none apart), and a new title would make the word files again (`Words`)."""
+none apart), and a new title would make the word files again (`Words`); the
+search page matches titles itself, from the episode filter's values."""
 
 RECORD_WORDS = 1500
 """About how many words one record holds, about ten minutes of one speaker: fewer,

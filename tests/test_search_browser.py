@@ -258,3 +258,30 @@ def test_a_rare_phrase_is_looked_for_a_few_dozen_records_at_a_time(browser, tmp_
         assert found.count() == 1 and found.first.locator(".hit-who").inner_text() == "Bob"
         assert found.first.locator("mark").all_inner_texts() == ["rocket launch"]
         page.close()
+
+
+@pytest.mark.parametrize(("query", "titles", "said"), [
+    ("unsupervised learning excerpt", ["Lukasz Kaiser on whether reasoning is enough to generalize "
+                                       "(Unsupervised Learning, excerpt)"],
+     "No result has every word"),  # "excerpt" is said nowhere: the passages hold some of the words
+    ("MAD podcast", ["Lukasz Kaiser on reasoning models, the Transformer and why AI progress is not slowing "
+                     "(The MAD Podcast)"], None),
+    ("distillation", [], None),  # said, in no title
+])
+def test_a_query_in_an_episode_title_finds_that_transcript(browser, example, query, titles, said):
+    """Titles are not in the word files (a title is in every record of its
+    episode): the search page matches them itself and shows the transcripts
+    above the passages."""
+    page = browser.new_page()
+    page.goto(example + "search/")
+    page.locator("#search-q").fill(query)
+    page.keyboard.press("Enter")
+    page.wait_for_function("/results?|some of them/.test(document.querySelector('[data-status]').textContent)",
+                           timeout=20000)
+    links = page.locator(".title-hits a")
+    assert links.all_inner_texts() == titles
+    for link in links.all():
+        assert link.get_attribute("href").endswith(("/kaiser-mad-podcast/", "/kaiser-unsupervised-learning/"))
+    if said:
+        assert page.locator("[data-status]").inner_text().startswith(said)
+    page.close()

@@ -175,22 +175,13 @@ def test_the_json_download_has_a_segment_a_word_with_its_time(make_site):
     assert {s["speaker"] for s in data["segments"]} == {"Speaker 0", "Speaker 1"}
 
 
-YOUTUBE = """WEBVTT
-Kind: captions
-Language: en
-
-00:00:00.000 --> 00:00:02.119 align:start position:0%
- 
-there's<00:00:00.210><c> no</c><00:00:00.359><c> denying</c><00:00:00.690><c> the</c><00:00:00.870><c> river</c>
-
-00:00:02.119 --> 00:00:02.129 align:start position:0%
-there's no denying the river
- 
-
-00:00:02.129 --> 00:00:05.360 align:start position:0%
-there's no denying the river
-is<00:00:02.280><c> a</c><00:00:02.520><c> pretty</c><00:00:03.179><c> sleek</c><00:00:03.780><c> machine</c>
-"""
+YOUTUBE = "\n".join([  # its shape: a line of one space, a scrolled-up repeat of the line before
+    "WEBVTT", "Kind: captions", "Language: en", "",
+    "00:00:00.000 --> 00:00:02.119 align:start position:0%", " ",
+    "there's<00:00:00.210><c> no</c><00:00:00.359><c> denying</c><00:00:00.690><c> the</c><00:00:00.870><c> river</c>",
+    "", "00:00:02.119 --> 00:00:02.129 align:start position:0%", "there's no denying the river", " ", "",
+    "00:00:02.129 --> 00:00:05.360 align:start position:0%", "there's no denying the river",
+    "is<00:00:02.280><c> a</c><00:00:02.520><c> pretty</c><00:00:03.179><c> sleek</c><00:00:03.780><c> machine</c>", ""])
 
 
 def test_youtube_word_stamps_are_word_times():

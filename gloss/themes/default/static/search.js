@@ -447,7 +447,7 @@ async function search(typing = false) {
   const filters = chosenFilters();
   remember(query, filters);
   if (!query && !Object.keys(filters).length) {
-    list.replaceChildren(); more.hidden = true; say("");
+    list.replaceChildren(); more.hidden = true; say(""); showTitles([]);
     return;
   }
   say("Searching…");
@@ -455,7 +455,9 @@ async function search(typing = false) {
   try {
     const ix = await index();
     found = await results(ix, query, filters, typing);
+    const named = query && !Object.keys(filters).length ? await titles(ix, query, typing) : [];
     if (current !== run) return;
+    showTitles(named);
     context = { ix, matched: found.matched, phrases: found.phrases, total: found.ids.length,
                 missing: found.missing, partial: found.partial };
     pending = found.ids.slice();
@@ -469,6 +471,47 @@ async function search(typing = false) {
   }
   if (current !== run) return;
   announce();
+}
+
+// Episode titles. A title is in every record of its episode, so it is not in
+// the word files; a query whose words are all in a title (the last one, while
+// typing, as a word's start) finds that transcript itself, shown above the
+// passages. The titles are the episode filter's values, each with its records.
+const titleHits = el("p", "title-hits");
+titleHits.hidden = true;
+titleHits.setAttribute("aria-live", "polite");
+list.before(titleHits);
+
+async function titles(ix, query, typing) {
+  const terms = queryTerms(query).filter((t) => !COMMON.has(t)).map((t) => t.split(HYPHEN)).flat();
+  if (!terms.length || query.includes('"')) return [];
+  const all = (await ix.filters()).episode || {};
+  const out = [];
+  for (const [title, ids] of Object.entries(all)) {
+    const have = parts(title);
+    const last = terms.length - 1;
+    if (terms.every((t, k) => have.includes(t) || (typing && k === last && have.some((w) => w.startsWith(t))))
+        && ids.length) {
+      out.push({ title, url: new URL(ix.where(ids[0]).page, root).href });
+    }
+  }
+  // A word of many titles ("episode", "interview") is better answered by the passages.
+  return out.length <= TITLES ? out.sort((a, b) => a.title.localeCompare(b.title)) : [];
+}
+const TITLES = 5; // titles shown at most
+
+function showTitles(found) {
+  titleHits.replaceChildren();
+  titleHits.hidden = !found.length;
+  if (!found.length) return;
+  titleHits.append(found.length === 1 ? "The transcript with these words in its title: "
+    : "Transcripts with these words in their titles: ");
+  found.forEach((t, k) => {
+    if (k) titleHits.append(" · ");
+    const a = el("a", "", t.title);
+    a.href = t.url;
+    titleHits.append(a);
+  });
 }
 
 // Said once the first results are there, for screen readers (the status is aria-live).
