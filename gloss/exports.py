@@ -90,12 +90,18 @@ def _vtt_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def webvtt(page: Page, caps: list[Caption]) -> str:
+def stamps(caps: list[Caption]) -> list[str]:
+    """Each caption's `start --> end` as WebVTT writes it (SubRip's is the same
+    with commas): made once for both files."""
+    return [f"{timestamp(cap.start)} --> {timestamp(cap.end or cap.start)}" for cap in caps]
+
+
+def webvtt(page: Page, caps: list[Caption], timings: list[str] | None = None) -> str:
     """WebVTT with a `<v Name>` voice on every caption (Apple Podcasts shows
     speaker names from these)."""
     blocks = ["WEBVTT"]
-    for cap in caps:
-        lines = [f"{timestamp(cap.start)} --> {timestamp(cap.end or cap.start)}",
+    for cap, timing in zip(caps, timings or stamps(caps), strict=True):
+        lines = [timing,
                  f"<v {_vtt_escape(cap.speaker)}>{_vtt_escape(cap.lines[0])}",
                  *(_vtt_escape(line) for line in cap.lines[1:])]
         blocks.append("\n".join(lines))
@@ -113,12 +119,12 @@ def srt_label(name: str) -> str:
     return bracketed if speaker_prefix(bracketed + "x")[0] == name else f"{name}: "
 
 
-def srt(page: Page, caps: list[Caption]) -> str:
+def srt(page: Page, caps: list[Caption], timings: list[str] | None = None) -> str:
     """SubRip, the speaker named where it changes, as `Name: ` before the text."""
     blocks = []
     previous = ""
-    for k, cap in enumerate(caps, 1):
-        lines = [str(k), f"{timestamp(cap.start, True)} --> {timestamp(cap.end or cap.start, True)}"]
+    for k, (cap, timing) in enumerate(zip(caps, timings or stamps(caps), strict=True), 1):
+        lines = [str(k), timing.replace(".", ",")]
         speaker, text, body = cap.speaker, cap.text, cap.lines
         label = srt_label(speaker) if speaker != previous else ""
         if not label and (reads_as_speaker(body[0]) or reads_as_timing(body[0])):
@@ -313,7 +319,8 @@ def files(page: Page, language: str = "en") -> dict[str, bytes]:
     texts = {"json": podcast_json(page, caps, said), "md": markdown(page, shown),
              "txt": plain_text(page, shown)}
     if caps:
-        texts.update(vtt=webvtt(page, caps), srt=srt(page, caps))
+        timings = stamps(caps)
+        texts.update(vtt=webvtt(page, caps, timings), srt=srt(page, caps, timings))
     if offered("html", has_times):
         texts["html"] = podcast_html(page, shown, language)
     name = basename(page)
