@@ -88,6 +88,9 @@ class Source:
     notes: list[str] = field(default_factory=list)
     unit: str = "segment"
     """What a segment is called in reports: `cue` for captions."""
+    word_times: list[float] = field(default_factory=list)
+    """Times the source gives words inside its segments (YouTube's
+    `word<00:00:01.234><c> next</c>`): source times too."""
 
     def words(self) -> list[tuple[str, int]]:
         """Every word with the index of its segment."""
@@ -285,6 +288,10 @@ def timing_lines(text: str) -> int:
     return sum("-->" in line for line in text.splitlines())
 
 
+WORD_STAMP = re.compile(r"<((?:\d+:)?\d{2}:\d{2}\.\d{3})>")
+"""A timestamp inside a cue's text: the time of the word after it."""
+
+
 def read_vtt(path: Path) -> Source:
     text = path.read_text("utf-8-sig")
     expected = timing_lines(text)
@@ -298,7 +305,9 @@ def read_vtt(path: Path) -> Source:
             starts = [parse_clock(line.split("-->")[0]) for line in text.splitlines() if "-->" in line]
             cues = [(start or 0.0, c.raw_text) for start, c in zip(starts, captions, strict=True)]
             segments, notes = cue_segments(cues)
-            return Source(path, "webvtt-py", segments, notes, unit="cue")
+            stamps = [parse_clock(m) for m in WORD_STAMP.findall(text)]
+            return Source(path, "webvtt-py", segments, notes, unit="cue",
+                          word_times=[t for t in stamps if t is not None])
         why = f"it returned {len(captions)} of the {expected} cues"
     segments, notes = cue_segments(minimal_cues(text))
     notes.insert(0, f"webvtt-py refused the file ({why}); read by this script's minimal reader, "
@@ -770,7 +779,7 @@ def check_times(src: Source, page: Page, pairs: Pairs) -> Check:
     segment's start; a paragraph that starts inside a segment has no time of its
     own in the source (reported, not judged); no time on the page may be other
     than a source time."""
-    times = sorted({s.start for s in src.segments if s.start is not None})
+    times = sorted({s.start for s in src.segments if s.start is not None} | set(src.word_times))
     page_times = sorted([p.start for p in page.paragraphs if p.start is not None]
                         + [t.start for t in page.turns if t.start is not None])
     if not times:

@@ -98,9 +98,12 @@ DANGLING = re.compile(r"[.?!…][\"”’)]*\s+(\w[\w'’]*)\s*$")
 def _dangling_stutters(turns: list[Turn]) -> None:
     """Captions cut mid-stutter ("...in the future. I" / ">> I think there is"):
     a word left alone after a turn's last sentence, said again first thing in
-    the next turn, is the next speaker's, so it moves there."""
+    the next turn, is the next speaker's, so it moves there. Only where the
+    source marks a change of speaker without naming anyone (`>>`), which a
+    captioner places by ear: a source that names each speaker (a diarized
+    `SPEAKER_00:` and `SPEAKER_01:` both saying "and") is taken at its word."""
     for turn, nxt in pairwise(turns):
-        if not turn.paragraphs or not nxt.paragraphs:
+        if not turn.paragraphs or not nxt.paragraphs or nxt.label != ">>":
             continue
         last = len(turn.paragraphs) - 1
         found = DANGLING.search(turn.paragraphs[last].verbatim)

@@ -63,3 +63,13 @@ def test_the_verbatim_level_changes_no_capital(make_site):
         "content/talk.txt": ">> so what happens next?\n>> well it depends.\n",
         "content/talk.yaml": CYCLE + "clean: {level: verbatim}\n", "content/people.yaml": PEOPLE})
     assert [text for _, text in turns(site)] == ["so what happens next?", "well it depends."]
+
+
+def test_a_source_that_names_each_speaker_is_taken_at_its_word(make_site):
+    """Deepgram's diarized text (shared/real): "...quite recently, actually. And"
+    then SPEAKER_01: "and, it was quite...": both may have said it; the source
+    names who, so nothing moves."""
+    site = make_site({"content/talk.txt": "SPEAKER_00: I watched it quite recently, actually. And\n"
+                                          "SPEAKER_01: and, it was quite a long ovation.\n"})
+    assert turns(site) == [("Speaker 0", "I watched it quite recently, actually. And"),
+                           ("Speaker 1", "And, it was quite a long ovation.")]
