@@ -25,6 +25,7 @@ from html import escape
 
 from .captioning import Caption, Piece, captions, pieces, reads_as_speaker, reads_as_timing, timed, wrap
 from .formats import colon
+from .formats import srt as subrip
 from .formats.common import name_like, speaker_prefix, squash
 from .model import Page
 
@@ -131,6 +132,11 @@ def srt(page: Page, caps: list[Caption], timings: list[str] | None = None) -> st
             label = srt_label(speaker)  # text that opens like a label or a timing needs the label
         if label:
             body = wrap(text, indent=len(label))
+            if len(body) > 1 and not subrip.TAG.sub("", body[0]).strip():
+                # A label whose line holds only a tag (`<b>`) reads as no label
+                # once a reader drops the tag: the next word joins it.
+                head, _, rest = body[1].partition(" ")
+                body = [f"{body[0]} {head}", *([rest] if rest else []), *body[2:]]
         lines.append(label + body[0])
         lines += body[1:]
         previous = speaker

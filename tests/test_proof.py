@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from gloss import cli, pipeline
@@ -254,6 +254,7 @@ WORDS = st.sampled_from(["hello", "there,", "-->", "<v", "Eve>", "&amp;", "**no*
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(names=st.lists(st.text(NAME_CHARS, min_size=1, max_size=24), min_size=2, max_size=3),
        words=st.lists(st.lists(WORDS, min_size=1, max_size=8), min_size=3, max_size=5))
+@example(names=["::::::::::::::::::::::A", "A"], words=[["<b>", "00:09:00,000"], ["hello"], ["hello"]])
 def test_any_names_and_words_read_back_the_same_from_every_download(tmp_path, names, words):
     from gloss.formats.common import squash
     from gloss.fsutil import printable
