@@ -27,19 +27,6 @@ EXCERPT_WORDS = 110
 sentences up to this, so the exchange reads as it happened."""
 QUOTE_WORDS = 250
 """The same for a highlight: the editor chose its words, so more of them show."""
-SENTENCE_END = re.compile(r"[.?!…]+[\"'”’)\]]*(?=\s)")
-"""Where a sentence may end inside a paragraph: a mark, closing quotes, a space."""
-
-
-def sentences(text: str) -> list[str]:
-    """A paragraph cut after each sentence end ("Dr." too: a cut there only
-    lets a passage stop a little early)."""
-    out, at = [], 0
-    for m in SENTENCE_END.finditer(text):
-        out.append(text[at : m.end()].strip())
-        at = m.end()
-    rest = text[at:].strip()
-    return [s for s in [*out, rest] if s]
 
 
 def excerpt(texts: list[str], budget: int) -> tuple[list[str], int]:
@@ -56,7 +43,7 @@ def excerpt(texts: list[str], budget: int) -> tuple[list[str], int]:
             shown.append("")
             continue
         taken: list[str] = []
-        for sentence in sentences(text):
+        for sentence in clean.sentences(text):
             n = len(sentence.split())
             if n <= left:
                 taken.append(sentence)
