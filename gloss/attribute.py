@@ -87,11 +87,12 @@ def _with_opening(text: str, start: int) -> int:
 
 
 WORD = re.compile(r"\w[\w'’]*")
-STUTTER_BEFORE = re.compile(r"(?<![\w'’])(\w[\w'’]*)[ \t,—–-]*$")
+"""A word as a turn's edges are compared: letters, digits, apostrophes."""
+STUTTER_BEFORE = re.compile(rf"(?<![\w'’])({WORD.pattern})[ \t,—–-]*$")
 """The word just before a point, with only spaces, commas or dashes between."""
 
 
-DANGLING = re.compile(r"[.?!…][\"”’)]*\s+(\w[\w'’]*)\s*$")
+DANGLING = re.compile(rf"[.?!…][\"”’)]*\s+({WORD.pattern})\s*$")
 """A turn's last word standing alone after its last sentence."""
 
 

@@ -321,7 +321,7 @@ def _within_limits(caps: list[Caption]) -> list[Caption]:
         at = cap.start
         for speaker, text in runs:
             share = (cap.end - cap.start) * (len(text) + 1) / total
-            chunks = _chunks(text, len(speaker) + 4 if speaker != previous else 0)
+            chunks = _chunks(text, _label_room(speaker, previous))
             size = sum(len(c) + 1 for c, _ in chunks)
             for chunk, lines in chunks:
                 length = share * (len(chunk) + 1) / size
@@ -389,6 +389,12 @@ SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)]*(?= |$)")
 CLAUSE_BREAK = re.compile(r"[,;:—–-](?= |$)")
 
 
+def _label_room(speaker: str, before: str) -> int:
+    """What an SRT label takes of a caption's first line: `[Name]: ` at most,
+    where the speaker changes (`exports.srt_label`); nothing where they go on."""
+    return len(speaker) + 4 if speaker != before else 0
+
+
 def _joins(out: list[Caption], piece: Piece) -> bool:
     """Whether a timed piece goes on the last caption rather than starting one."""
     last = out[-1]
@@ -401,7 +407,7 @@ def _joins(out: list[Caption], piece: Piece) -> bool:
     if _sentence_end(text) and len(text) >= LINE:
         return False
     prior = out[-2].pieces[-1].speaker if len(out) > 1 and out[-2].pieces else ""
-    room = len(piece.speaker) + 4 if prior != piece.speaker else 0  # an SRT `Name: ` starts it
+    room = _label_room(piece.speaker, prior)
     return len(wrap(f"{text} {piece.text}", indent=room)) <= LINES
 
 

@@ -105,6 +105,10 @@ def first_line(text: str) -> str:
 # Cues: the unit of captions and ASR output.
 
 
+Words = tuple[tuple[str, float | None, float | None], ...]
+"""Each word of a cue with its own start and end, where the source times words."""
+
+
 @dataclass(slots=True)
 class SourceCue:
     """One caption, segment or labelled line, before cues become turns."""
@@ -126,7 +130,7 @@ class SourceCue:
     new_turn: bool = False
     """The source starts a turn here even if the label is the one before: two
     blocks of `Unknown Speaker` may be two people (see `generic`)."""
-    words: tuple[tuple[str, float | None, float | None], ...] = ()
+    words: Words = ()
     """Each word of the cue's text with its own times, in order, where the
     source gives them (WhisperX `words`): they become cues of their own, so the
     spoken word can be followed and captions cut at the right moment."""
@@ -138,8 +142,7 @@ def assemble(path: str, cues: list[SourceCue]) -> list[Turn]:
     splits a sentence), remembering where each cue began and its times. The
     clean stage later starts paragraphs at long pauses and past a length."""
     turns: list[Turn] = []
-    pieces: list[tuple[str, int, int, float | None, float | None, bool,
-                       tuple[tuple[str, float | None, float | None], ...]]] = []
+    pieces: list[tuple[str, int, int, float | None, float | None, bool, Words]] = []
 
     def flush() -> None:
         if not pieces:
@@ -187,7 +190,7 @@ def assemble(path: str, cues: list[SourceCue]) -> list[Turn]:
     return finish(turns)
 
 
-def _word_cues(text: str, at: int, words: tuple[tuple[str, float | None, float | None], ...]) -> list[Cue]:
+def _word_cues(text: str, at: int, words: Words) -> list[Cue]:
     """A cue for each timed word, found in order in `text` (the cue's text, at
     offset `at` of its paragraph); a word not found there, or without a start,
     gets none and belongs to the word before."""

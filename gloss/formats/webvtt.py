@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 
 from ..errors import FormatError, SiteError, SourcePos, note, warning
 from ..model import Transcript
-from .common import MAX_SECONDS, SourceCue, assemble, count_labels, take_label
+from .common import MAX_SECONDS, SourceCue, Words, assemble, count_labels, take_label
 
 HEADER = re.compile(r"^\ufeff?WEBVTT(?:[ \t].*)?$")
 ARROW = "-->"
@@ -239,9 +239,6 @@ def parse(path: str, text: str) -> Transcript:
     out = [replace(_cue(label, piece, number, col, start, end, labels), words=words)
            for label, piece, number, col, start, end, words in pieces]
     return Transcript(path, "webvtt", assemble(path, out), problems=problems)
-
-
-Words = tuple[tuple[str, float | None, float | None], ...]
 
 
 def _karaoke(line: str, start: float) -> Words:

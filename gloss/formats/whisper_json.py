@@ -12,7 +12,7 @@ from ..errors import FormatError, SiteError, SourcePos, warning
 from ..fsutil import printable
 from ..model import Transcript
 from . import jsonfile
-from .common import SourceCue, assemble
+from .common import SourceCue, Words, assemble
 
 
 def accepts(data: Any) -> bool:
@@ -35,7 +35,7 @@ def unit(segments: list[Any]) -> float:
     return 0.001 if words * 60 < max(times) - min(times) else 1.0
 
 
-def _words(words: Any, scale: float) -> tuple[tuple[str, float | None, float | None], ...]:
+def _words(words: Any, scale: float) -> Words:
     """WhisperX's `words` ({"word", "start", "end"}; a number it could not align
     has no times), as (word, start, end)."""
     if not isinstance(words, list):
