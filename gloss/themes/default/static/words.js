@@ -10,13 +10,7 @@
   const media = document.querySelector(".player audio, .player video");
   const paragraphs = [...document.querySelectorAll(".speech p[data-cues]")];
   if (!media || !paragraphs.length) return;
-  const lit = "CSS" in window && "highlights" in CSS && typeof Highlight === "function";
-  if (lit) {
-    const style = document.createElement("style");
-    style.textContent = "::highlight(spoken-word) { background: var(--spoken, #ffe58a); color: inherit; }"
-      + "@media (prefers-color-scheme: dark) { ::highlight(spoken-word) { background: #6b5400; } }";
-    document.head.append(style);
-  }
+  const lit = "CSS" in window && "highlights" in CSS && typeof Highlight === "function"; // (styled in player.css)
   const verbatim = document.getElementById("show-verbatim");
   const cache = new WeakMap();
 
