@@ -7,8 +7,10 @@ import functools
 import http.server
 import json
 import threading
+import urllib.request
 from collections.abc import Iterator
 
+import pysrt
 import pytest
 import webvtt
 
@@ -20,7 +22,7 @@ from gloss.page import make_page
 
 from .conftest import html
 from .test_browser import browser  # noqa: F401  (the shared Chromium fixture)
-from .test_exports import export
+from .test_exports import assert_caption_limits, export
 from .test_player import RangeHandler, open_served, tone
 
 
@@ -120,11 +122,6 @@ def test_a_podcasting_json_of_one_word_a_segment_lights_each_word_as_shown(brows
 
 
 def test_captions_from_word_times_keep_to_the_limits(word_site):
-    import urllib.request
-
-    import pysrt
-
-    from .test_exports import assert_caption_limits  # (a test helper, shared)
     for slug in ("walk", "pc"):
         vtt = urllib.request.urlopen(f"{word_site}{slug}/{slug}.vtt").read().decode()
         srt = urllib.request.urlopen(f"{word_site}{slug}/{slug}.srt").read().decode()
