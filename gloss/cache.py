@@ -196,6 +196,14 @@ class PageStore:
     def put_index(self, key: str, digests: dict[str, str]) -> None:
         self.used.add("index-" + key)
         self._dump(self._path("index-" + key), "index", key, digests)
+        self._dump(self.folder / "last-index.json", "index", "", digests)
+
+    def get_last_index(self) -> dict[str, str] | None:
+        """The files (by digest) of the search index the last build published,
+        whatever it was made from: serve shows it while it makes the new one."""
+        loaded: dict[str, str] | None = read_json(self.folder / "last-index.json", "index", "",
+                                                  dict[str, str])
+        return loaded
 
     def get_render(self) -> dict[str, tuple[str, str]]:
         """The pages across transcripts as the last build left them: path -> (key

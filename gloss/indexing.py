@@ -37,6 +37,13 @@ def search_index(config: Config, found: list[tuple[Page, Made, str, load.Source]
     if kept and keep_all(sink, kept):
         cache.published = kept
         return
+    if kept is None and store is not None and cache.on_ready is not None and cache.files is None \
+            and cache.published is None:
+        # serve's first build, after edits made while it was stopped: the index the
+        # last build published serves until the new one is made in the background.
+        last = store.get_last_index()
+        if last and all(sink.can_keep(rel, d) for rel, d in last.items()):
+            cache.published = last
     records = []
     for page, made, page_key, source in pages:
         recs = made.records

@@ -44,6 +44,10 @@ class LiveSite:
     """Page (`/path/`) -> the epoch it last changed: only open pages that changed reload."""
     stopping: bool = False
     changed: threading.Condition = field(default_factory=threading.Condition)
+    overrides: dict[str, tuple[bytes, int]] = field(default_factory=dict)
+    """Output path -> (its bytes, the save they were made for): a page made the
+    moment its file was saved (quickpage.py), shown until a build that read that
+    save publishes its files (`settle`)."""
 
     def publish(self, folder: Path | None, errors: str, reload: bool = True,
                 pages: Iterable[str] | None = None) -> None:
@@ -64,6 +68,19 @@ class LiveSite:
             self.errors = errors
             self.changed.notify_all()
 
+    def override(self, files: dict[str, bytes], save: int, page: str) -> None:
+        """Show these files (one page's) in place of the site's until `settle(save)`,
+        and tell the open copies of `page` to reload."""
+        with self.changed:
+            self.overrides.update((rel, (data, save)) for rel, data in files.items())
+        self.publish(None, self.errors, pages=[page])
+
+    def settle(self, upto: int) -> None:
+        """A build that read every save up to `upto` published its files: the pages
+        made for those saves give way to them."""
+        with self.changed:
+            self.overrides = {rel: held for rel, held in self.overrides.items() if held[1] > upto}
+
     def stale(self, page: str, seen: int) -> bool:
         """Whether a page shown at epoch `seen` has changed since."""
         with self.changed:
@@ -72,6 +89,9 @@ class LiveSite:
     def read(self, rel: str) -> bytes | None:
         """A file of the site, never one outside it (the writer carries a user's links
         over into site/, and they may point anywhere)."""
+        held = self.overrides.get(rel)
+        if held is not None:
+            return held[0]
         for folder in (self.folder, None if self.folder else self.output, self.building):
             if folder is None:
                 continue

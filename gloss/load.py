@@ -18,6 +18,7 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -325,17 +326,19 @@ def _brought_up_to_date(memory: Remembered, changed: frozenset[Path], config: Co
 
 
 def load_content(config: Config, diag: Diagnostics, cache: FileCache | None = None,
-                 memory: Remembered | None = None, changed: frozenset[Path] | None = None) -> Content:
+                 memory: Remembered | None = None, changed: frozenset[Path] | None = None,
+                 between: Callable[[], None] | None = None) -> Content:
     """Pair every transcript under content/ with its sidecar; report clashes,
     orphans and every file that is not read. With `memory` (serve), the last
-    load is reused when `changed` (the paths the watcher saw) are only edits."""
+    load is reused when `changed` (the paths the watcher saw) are only edits.
+    `between` (serve) is called after each transcript read."""
     if memory is not None and cache is not None and changed is not None:
         content = _brought_up_to_date(memory, changed, config, cache)
         if content is not None:
             diag.warnings += memory.warnings
             return content
     errors, warned = len(diag.errors), len(diag.warnings)
-    content, walk, read = _load(config, diag, cache)
+    content, walk, read = _load(config, diag, cache, between)
     if memory is not None:
         memory.content = content if len(diag.errors) == errors and cache is not None else None
         memory.under = _under(config)
@@ -350,6 +353,7 @@ def load_content(config: Config, diag: Diagnostics, cache: FileCache | None = No
 
 
 def _load(config: Config, diag: Diagnostics, cache: FileCache | None,
+          between: Callable[[], None] | None = None,
           ) -> tuple[Content, _Walk, dict[Path, tuple[_Entry, str]]]:
     folder = config.content_path
     if not folder.is_dir():
@@ -373,6 +377,8 @@ def _load(config: Config, diag: Diagnostics, cache: FileCache | None,
     for entry in files:
         if entry.suffix not in EXTENSIONS:
             continue
+        if between is not None:
+            between()
         parts = [slugify(p) for p in entry.folder.split("/") if p] + [slugify(entry.stem)]
         slug = "/".join(parts)
         if parts[0] in RESERVED_SLUGS or (not entry.folder and entry.stem + ".yaml" in SITE_FILES):
@@ -434,3 +440,58 @@ def _report_unread(config: Config, shown_root: str, walk: _Walk, files: list[_En
     if walk.broken:
         diag.warn(where, f"{len(walk.broken)} broken link(s) or special file(s) not read: "
                   f"{_named(walk.broken)}")
+
+
+def one_source(config: Config, path: Path) -> Source | None:
+    """serve: the transcript a saved file belongs to, read on its own, when that is
+    surely what a walk of content/ would pair (`_load`): a plain file under it, not
+    hidden, ignored or reached through a link, whose page has one transcript and
+    at most one sidecar. None when in any doubt (a site-wide file too): the build
+    then finds it."""
+    root = config.content_path.resolve()
+    try:
+        rel_path = path.relative_to(root)
+    except ValueError:
+        return None
+    parts = rel_path.parts
+    if not parts or any(p.startswith(".") for p in parts):
+        return None
+    if any(os.path.islink(root.joinpath(*parts[: i + 1])) for i in range(len(parts))):
+        return None
+    rel = "/".join(parts)
+    folder, name = rel.rpartition("/")[0], parts[-1]
+    stem, suffix = _split_name(name)
+    if suffix not in (*EXTENSIONS, *YAML) or (not folder and name in SITE_FILES):
+        return None
+    where = path.parent
+    try:
+        siblings = {n for n in os.listdir(where) if _split_name(n)[0] == stem}
+    except OSError:
+        return None
+    texts = [n for n in siblings if _split_name(n)[1] in EXTENSIONS]
+    sides = [n for n in siblings if _split_name(n)[1] in YAML]
+    if len(texts) != 1 or len(sides) > 1:
+        return None
+    ignored = [glob_regex(p) for p in config.ignore]
+    named = [f"{folder}/{n}" if folder else n for n in texts + sides]
+    if any(r.fullmatch(n) for r in ignored for n in named):
+        return None
+    slug_parts = [slugify(p) for p in parts[:-1]] + [slugify(stem)]
+    if slug_parts[0] in RESERVED_SLUGS or (not folder and stem + ".yaml" in SITE_FILES):
+        return None
+    shown_root = shown_path(config.content_path)
+    files: list[TextFile] = []
+    stamps: list[int] = []
+    for n, rel_name in zip(texts + sides, named, strict=True):
+        target = where / n
+        try:
+            st = target.stat()
+            if not stat.S_ISREG(st.st_mode) or target.is_symlink():
+                return None
+            files.append(TextFile(os.path.join(shown_root, rel_name),
+                                  read_text(target, FormatError, os.path.join(shown_root, rel_name))))
+        except (OSError, SiteError):
+            return None
+        stamps.append(st.st_mtime_ns)
+    return Source("/".join(slug_parts), files[0], files[1] if len(files) > 1 else None,
+                  max(stamps) / 1e9)

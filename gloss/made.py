@@ -42,9 +42,12 @@ class Made:
     """The digest of the transcript text it was made from: a file that changed
     between being hashed and being read again (`load.filled`) gives a result
     that is used but not kept under the old digest's key."""
+    replaces: str = ""
+    """serve: made the moment its file was saved (quickpage.py), not kept on disk
+    yet: the key of the result it replaces there, for the build to drop."""
 
     def slim(self) -> Made:
-        return replace(self, files={})
+        return replace(self, files={}, replaces="")
 
 
 PageCache = dict[str, tuple[str, Made]]

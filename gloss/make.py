@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -49,7 +49,7 @@ class Transcripts:
 
 def transcripts(content: load.Content, shared: Site, config: Config, renderer: render.Renderer,
                 sink: Sink, diag: Diagnostics, progress: Progress, memory: PageCache | None,
-                store: PageStore | None) -> Transcripts:
+                store: PageStore | None, between: Callable[[], None] | None = None) -> Transcripts:
     """Every transcript made, or found kept: its files into `sink` as it comes
     (none after an error, as nothing will be published), its problems into
     `diag`, its page returned. `memory` (serve): results kept between builds."""
@@ -58,7 +58,7 @@ def transcripts(content: load.Content, shared: Site, config: Config, renderer: r
     results: list[Made | None] = [None] * len(content.sources)
     failed = bool(diag.errors)
     for i, made in make_all(content.sources, shared, config, renderer, keys, memory, store,
-                            progress, sink):
+                            progress, sink, between):
         failed = failed or bool(made.errors)
         if not failed and not _left_out(made, config):  # after an error nothing will be published
             for rel, dig in made.digests.items():
@@ -106,7 +106,8 @@ def _left_out(made: Made, config: Config) -> bool:
 
 def make_all(sources: list[load.Source], shared: Site, config: Config, renderer: render.Renderer,
              keys: list[str], memory: PageCache | None, store: PageStore | None,
-             progress: Progress, sink: Sink) -> Iterator[tuple[int, Made]]:
+             progress: Progress, sink: Sink, between: Callable[[], None] | None = None,
+             ) -> Iterator[tuple[int, Made]]:
     """Every transcript's result with its place: from `memory` (serve) or the disk
     `store` when its files are still as published, else made, in a process pool
     when there are enough to make (then in order). Made in this process, the
@@ -116,6 +117,8 @@ def make_all(sources: list[load.Source], shared: Site, config: Config, renderer:
     found: list[Made | None] = []
     remembered: list[bool] = []
     for source, key in zip(sources, keys, strict=True):
+        if between is not None:
+            between()
         hit = memory.get(source.slug) if memory is not None else None
         made = hit[1] if hit and hit[0] == key else None
         remembered.append(made is not None)
@@ -134,7 +137,7 @@ def make_all(sources: list[load.Source], shared: Site, config: Config, renderer:
     # took 50 ms to ask about).
     later = memory is not None and sum(m is None for m in found) < POOL_MIN
     for i, made in enumerate(found):
-        if made is None:
+        if made is None or made.files:  # made by serve when saved, not published yet
             continue
         if later and remembered[i]:
             first = next(iter(made.digests.items()), None)
@@ -158,23 +161,35 @@ def make_all(sources: list[load.Source], shared: Site, config: Config, renderer:
         for n, i in enumerate(order):
             source, key, made = sources[i], keys[i], found[i]
             progress(n, len(sources), source.slug)
-            stale = made is not None and later and remembered[i] and not _still_published(made, sink)
+            if between is not None:
+                between()
+            stale = made is not None and not made.files and later and remembered[i] \
+                and not _still_published(made, sink)
             if made is None or stale:
                 made = transcript(source, shared, config, renderer) if stale else next(fresh)
                 if not made.errors and made.made_from == source.transcript.digest:
-                    slim = made.slim()
-                    if store is not None:
-                        store.put(source.slug, key, slim)
-                        old = memory.get(source.slug) if memory is not None else None
-                        if old is not None and old[0] != key:
-                            store.drop(old[0])  # serve: what this edit replaced
-                    if memory is not None:
-                        memory[source.slug] = (key, slim)
+                    _remember(source.slug, key, made, memory, store)
+            elif made.files:  # serve made it when it was saved: kept now it is published
+                _remember(source.slug, key, made, memory, store)
             yield i, made
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     progress(len(sources), len(sources), "")
+
+
+def _remember(slug: str, key: str, made: Made, memory: PageCache | None, store: PageStore | None,
+              ) -> None:
+    """Keep a result made in this build (or by serve when its file was saved) under
+    its key, and drop from the disk cache what it replaces."""
+    slim = made.slim()
+    if store is not None:
+        store.put(slug, key, slim)
+        old = memory.get(slug) if memory is not None else None
+        for gone in {old[0] if old else "", made.replaces} - {"", key}:
+            store.drop(gone)  # serve: what this edit replaced
+    if memory is not None:
+        memory[slug] = (key, slim)
 
 
 def _still_published(made: Made, sink: Sink) -> bool:

@@ -84,20 +84,26 @@ def _no_progress(done: int, total: int, name: str) -> None:
 
 def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress = _no_progress,
               caches: Caches | None = None, store: PageStore | None = None,
-              changed: frozenset[Path] | None = None) -> SiteModel:
+              changed: frozenset[Path] | None = None, between: Callable[[], None] | None = None,
+              ) -> SiteModel:
     """Every file of the site into `sink`, and the model it was made from.
     Raises BuildFailed with every problem found."""
-    content = _load(config, diag, caches, changed)
+    content = _load(config, diag, caches, changed, between)
     shared = read_site_files(content.site_files, diag)
     renderer = _renderer(config, shared, caches, diag)
     memory = caches.pages if caches is not None and caches.remember else None
-    made = make.transcripts(content, shared, config, renderer, sink, diag, progress, memory, store)
+    made = make.transcripts(content, shared, config, renderer, sink, diag, progress, memory, store,
+                            between)
     if diag.errors:
         raise BuildFailed(diag)
+    if between is not None:
+        between()
     model = site.make_site(made.pages, shared)
     model.drafts = made.drafts
     # Each page's files, as made or kept: the feed links the downloads among them.
     _site_pages(model, renderer, sink, store, diag, {p.slug: m.digests.keys() for p, m, _, _ in made.found})
+    if between is not None:
+        between()
     search_cache = caches.search if caches else site_search.SearchCache()
     if renderer.search and made.pages:
         indexing.search_index(config, made.found, sink, store, search_cache, shared, renderer, memory)
@@ -105,10 +111,10 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
 
 
 def _load(config: Config, diag: Diagnostics, caches: Caches | None,
-          changed: frozenset[Path] | None) -> load.Content:
+          changed: frozenset[Path] | None, between: Callable[[], None] | None) -> load.Content:
     # A one-off build keeps no text between builds, nor, till each is made, in this one.
     if caches is not None and caches.remember:
-        return load.load_content(config, diag, caches.files, caches.content, changed)
+        return load.load_content(config, diag, caches.files, caches.content, changed, between)
     return load.load_content(config, diag)
 
 
@@ -152,10 +158,16 @@ def render_site(config: Config) -> tuple[dict[str, bytes], SiteModel, Diagnostic
     return memory.files, model, diag
 
 
+def searchable(config: Config, search: bool = True) -> Config:
+    """The settings a build with `search` (the command line's build and serve) makes
+    pages with: search on when asked for and the site can have it."""
+    return replace(config, search=(config.search or search) and config.searchable)
+
+
 def build(
     config: Config, progress: Progress = _no_progress, caches: Caches | None = None,
     strict: bool = False, search: bool = False, changed: frozenset[Path] | None = None,
-    wrote: Callable[[str], None] | None = None,
+    wrote: Callable[[str], None] | None = None, between: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Make the site straight into the output folder's staging copy, page by page
     (nothing is held in memory), and publish it whole; with `strict`, a warning
@@ -163,9 +175,11 @@ def build(
     command line's build and serve), the search index is made and published too.
     `changed` (serve): the content paths the watcher saw change since the last
     build with these caches, when it can say. `wrote` (serve): told each output
-    path as soon as it is written in place, before the build is done."""
+    path as soon as it is written in place, before the build is done. `between`
+    (serve): called between the steps of the build, so a save is shown at once
+    (quickpage.py) however long the build takes."""
     caches = caches if caches is not None else Caches(remember=False)
-    config = replace(config, search=(config.search or search) and config.searchable)
+    config = searchable(config, search)
     # A one-off build notes what it was made from, so the next can tell that
     # nothing changed without reading anything (see uptodate.py).
     one_off = not caches.remember
@@ -181,7 +195,7 @@ def build(
         writer = write.SiteWriter(config.output_path, keep_staging=caches.keep_staging or config.cache,
                                   remembered=caches.written if caches.remember else None)
     with writer as out:
-        model = make_site(config, diag, out, progress, caches, store, changed)
+        model = make_site(config, diag, out, progress, caches, store, changed, between)
         if strict and diag.counted:
             raise BuildFailed(diag)
         written, deleted = out.commit()

@@ -124,11 +124,13 @@ def _words_key(records: list[Entry]) -> str:
     return digest.hexdigest()
 
 
-def word_files(records: list[Entry], last: Words | None = None, key: str = "") -> Words:
+def word_files(records: list[Entry], last: Words | None = None, key: str = "",
+               pause: Callable[[], None] | None = None) -> Words:
     """Every word with the records it is in and its weight there, in files of
     about `SHARD_NUMBERS` numbers, in JavaScript's string order; `last` as it is
     when it was made from the same pages and weights (`key`, when the caller
-    has it)."""
+    has it). `pause` is called now and then: serve's index waits there while
+    an edit is shown."""
     key = key or _words_key(records)
     if last is not None and last.key == key:
         return last
@@ -136,6 +138,8 @@ def word_files(records: list[Entry], last: Words | None = None, key: str = "") -
     # list of Python ints (tens of millions of them at 5,000 episodes).
     postings: dict[str, array[int]] = {}
     for rid, rec in enumerate(records):
+        if pause is not None and not rid % 64:
+            pause()
         weights = rec.weights.split(" ") if rec.weights else []
         for w, weight in zip(weights[0::2], map(int, weights[1::2]), strict=True):
             found = postings.get(w)
@@ -154,7 +158,9 @@ def word_files(records: list[Entry], last: Words | None = None, key: str = "") -
         files[f"{BUNDLE}/w/{shards[-1][1]}.json"] = data
 
     size = 0
-    for w in sorted(postings, key=_js_order):
+    for n, w in enumerate(sorted(postings, key=_js_order)):
+        if pause is not None and not n % 1024:
+            pause()
         encoded = postings.pop(w).tolist()
         if shard and size + len(encoded) > SHARD_NUMBERS:
             flush()
@@ -242,9 +248,27 @@ class SearchCache:
     digests: dict[str, str] = field(default_factory=dict)
     """serve: each file of `files` -> its digest, made on the thread that made the
     index, so publishing it does not hash hundreds of word files on the next edit."""
+    free: threading.Event = field(default_factory=threading.Event)
+    """Clear while serve builds or shows a save (`hold`): the thread making the
+    index waits, so an edit has the processor to itself (Python runs one thread
+    at a time)."""
     kept: tuple[KeptWords, Callable[[str], bytes | None]] | None = None
     """A one-off build: the last build's word files and how to read them from the
     site, used when the words are the same (an edit of a title, a note, a topic)."""
+
+    def __post_init__(self) -> None:
+        self.free.set()
+
+    def hold(self) -> None:
+        self.free.clear()
+
+    def release(self) -> None:
+        self.free.set()
+
+    def _wait_turn(self) -> None:
+        """On the index's own thread: wait while serve holds the processor."""
+        if threading.current_thread() is self.worker:
+            self.free.wait()
 
     def store(self, key: object, files: dict[str, bytes] | None, failed: str) -> None:
         digests = {rel: digest(data) for rel, data in (files or {}).items()} \
@@ -263,7 +287,7 @@ class SearchCache:
             if self.kept is not None and self.kept[0].key == key \
                     and (self.words is None or self.words.key != key):
                 self.words = read_back(*self.kept) or self.words
-            self.words = word_files(recs, self.words, key)
+            self.words = word_files(recs, self.words, key, self._wait_turn)
             return build_index(recs, language, self.words), ""
         except Exception as exc:  # a bug: say it, and keep building
             return None, f"search: indexing failed ({exc!r}); please report it"

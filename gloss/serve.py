@@ -35,6 +35,7 @@ from .connections import PreviewServer
 from .errors import BuildFailed, SiteError
 from .live import LiveSite, page_of
 from .preview import bind, make_handler
+from .quickpage import QuickPages
 
 DEBOUNCE = 0.1
 """Seconds without file events before a rebuild starts, unless every change is a
@@ -48,12 +49,33 @@ SEARCH_READY = Path("<search index ready>")
 class Builder:
     """Runs builds for serve, keeping caches between them."""
 
-    def __init__(self, config_path: Path, config: Config, live: LiveSite, out: TextIO) -> None:
+    def __init__(self, config_path: Path, config: Config, live: LiveSite, out: TextIO,
+                 changes: watch.Changes | None = None) -> None:
         self.config_path = config_path
         self.config = config
         self.live = live
         self.out = out
         self.caches = pipeline.Caches(keep_staging=True)
+        self.changes = changes
+        self.quick = QuickPages(live, self.caches.pages)
+
+    def checkpoint(self) -> None:
+        """Between the steps of a build, and before it: show the pages of the saves
+        that are over, made from those files alone (quickpage.py)."""
+        if self.changes is None or not self.changes.only_content():
+            return  # a theme or settings edit: the build makes every page anew
+        paths = self.changes.saved_content()
+        if not paths:
+            return
+        search = self.caches.search
+        search.hold()
+        try:
+            shown = self.quick.make(self.config, paths)
+        finally:
+            search.release()
+        if shown:
+            print(f"shown in {self.quick.spent * 1000:.0f} ms: {', '.join(shown)}", file=self.out,
+                  flush=True)
 
     def failed(self, text: str) -> None:
         """Show a build's errors; the last good site (if any) stays up."""
@@ -93,6 +115,10 @@ class Builder:
         started = time.perf_counter()
         for path in changed:  # do not trust mtimes alone on coarse file systems
             self.caches.files.pop(path, None)
+        if any(kind is not watch.Change.CONTENT for kind in changed.values()):
+            self.quick.forget()
+        shown = self.quick.saves  # the pages shown so far are of saves this build reads
+        self.caches.search.hold()
         try:
             if watch.Change.CONFIG in changed.values():
                 fresh = load_config(self.config_path, required=False)
@@ -105,9 +131,13 @@ class Builder:
                                                    "staging")
             first = self.live.folder is None
             early: set[str] = set()
+            if self.quick.prepared is None:
+                self.quick.warm(self.config)  # ready for a save made while this build runs
+            self.checkpoint()
             result = pipeline.build(self.config, self.progress, caches=self.caches, search=True,
                                     changed=self._content_changed(changed),
-                                    wrote=None if first else functools.partial(self._wrote, early))
+                                    wrote=None if first else functools.partial(self._wrote, early),
+                                    between=self.checkpoint)
             if write.InPlaceWriter.usable(self.config.output_path, self.caches.written):
                 write.retire_staging(self.config.output_path)  # the next builds write in place
         except BuildFailed as failed:
@@ -119,12 +149,15 @@ class Builder:
         except Exception:  # a bug in gloss must not kill the preview either
             self.failed("internal error (please report it):\n" + traceback.format_exc())
             return
+        finally:
+            self.caches.search.release()
         # A new search index alone (made in the background) needs no page reloaded.
         index_only = bool(result.written) and all(w.startswith(f"{site_search.BUNDLE}/")
                                                   for w in result.written)
         pages = self._pages(result.written + result.deleted)
         self.live.publish(self.config.output_path, "", reload=not index_only,
                           pages=None if first or pages is None else pages - early)
+        self.live.settle(shown)
         for warning in result.diagnostics.warnings:
             print(warning, file=self.out)
         for note in result.notes:
@@ -149,16 +182,16 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
     """Build, then serve and rebuild until Ctrl-C (or SIGTERM). Content errors never
     end it; only a port that cannot be had does."""
     live = LiveSite()
-    builder = Builder(config_path, config, live, out)
+    # Watch before the first build and before serving: an edit made the
+    # moment the page is up (or during the build) must not go unseen.
+    changes = watch.Changes()
+    builder = Builder(config_path, config, live, out, changes)
     server: PreviewServer | None = None
     observer: BaseObserver | None = None
     thread: threading.Thread | None = None
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         server = bind(port, explicit_port, make_handler(live), out)
-        # Watch before the first build and before serving: an edit made the
-        # moment the page is up (or during the build) must not go unseen.
-        changes = watch.Changes()
         # The search index is made on a thread; when it is ready, build once more to publish it.
         builder.caches.search.on_ready = lambda: changes.add(SEARCH_READY, watch.Change.CONTENT,
                                                              time.monotonic(), saved=True)
@@ -179,6 +212,7 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
         while True:
             if not changes.wait(timeout=1.0):
                 continue
+            builder.checkpoint()  # a save's page first, then the rest
             # A save that is over is built at once; anything else once events pause.
             while (quiet := DEBOUNCE - (time.monotonic() - changes.last_event)) > 0 \
                     and not changes.saved(timeout=quiet):

@@ -86,6 +86,18 @@ class Changes:
         with self._lock:
             return self._lock.wait_for(lambda: not self._writing, timeout)
 
+    def saved_content(self) -> list[Path]:
+        """The content files changed since the last build whose saves are over,
+        without taking them: serve shows their pages before the build (quickpage.py)."""
+        with self._lock:
+            return [p for p, kind in self._changed.items()
+                    if kind is Change.CONTENT and p not in self._writing]
+
+    def only_content(self) -> bool:
+        """Whether every change so far is to content (not the theme nor the settings)."""
+        with self._lock:
+            return all(kind is Change.CONTENT for kind in self._changed.values())
+
     def wait(self, timeout: float) -> bool:
         with self._lock:
             return self._lock.wait_for(lambda: bool(self._changed), timeout)

@@ -1,0 +1,152 @@
+"""serve: the page an editor is looking at, made again the moment its file is saved.
+
+A transcript's page and downloads are made from its own two files, the
+site-wide files and the theme, nothing else (`make.transcript`). So a save of a
+transcript or its sidecar is shown at once, before the build that follows it
+looks at the other thousand episodes, remakes the home, topic and person pages
+and the feed, or waits for the search index: the files are made from the saved
+text alone, served from memory (`LiveSite.override`) until a build that read
+the save publishes them, and handed to that build (`Caches.pages`), which then
+does not make them again. serve asks between the steps of every build,
+start-up included, so a save never waits for one to end.
+
+Anything in doubt (a file that came or went, a link, an ignored file, a
+site-wide file, the theme, the settings, a page with errors) is left to the
+build, which finds it as it always did.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import load, make, pipeline, render
+from .config import Config
+from .errors import Diagnostics, FormatError, SiteError
+from .fsutil import read_text
+from .live import LiveSite, page_of
+from .made import PageCache
+from .model import Site
+from .shared import read_site_files
+
+Stamp = tuple[int, int]
+
+
+@dataclass
+class _Prepared:
+    """What every page is made with, kept while the site-wide files are the same."""
+
+    files: dict[str, load.TextFile]
+    site: Site
+    renderer: render.Renderer
+    salt: str
+
+
+@dataclass
+class QuickPages:
+    live: LiveSite
+    pages: PageCache
+    """The build's memory of each page (`Caches.pages`): a page made here goes in
+    with its files, so the next build writes them instead of making them again."""
+    saves: int = 0
+    """How many pages were made here: the build that reads them settles them."""
+    made: dict[Path, Stamp] = field(default_factory=dict)
+    """Each saved path -> the (mtime, size) a page was last made from here."""
+    prepared: _Prepared | None = None
+    spent: float = 0.0
+    """Seconds the last call took (printed by serve)."""
+
+    def warm(self, config: Config) -> None:
+        """Get ready for the first save (the site-wide files read, the templates
+        compiled) before serve's first build, which may take seconds."""
+        prepared = self._prepare(pipeline.searchable(config))
+        if prepared is not None:
+            try:
+                prepared.renderer.env.get_template("transcript.html")
+            except Exception:  # the build reports a broken theme
+                self.prepared = None
+
+    def forget(self) -> None:
+        """The theme or the settings changed: what pages are made with is made anew."""
+        self.prepared = None
+
+    def make(self, config: Config, paths: Iterable[Path]) -> list[str]:
+        """Make the pages of these saved content files that can be made on their
+        own, show them, and return their output paths."""
+        started = time.perf_counter()
+        shown: list[str] = []
+        config = pipeline.searchable(config)
+        for path in paths:
+            stamp = _stamp(path)
+            if stamp is None or self.made.get(path) == stamp:
+                continue
+            self.made[path] = stamp
+            source = load.one_source(config, path)
+            prepared = self._prepare(config) if source is not None else None
+            if source is None or prepared is None:
+                continue
+            try:
+                made = make.transcript(source, prepared.site, config, prepared.renderer)
+            except Exception:  # a bug shows when the build that follows reports it
+                continue
+            if made.errors or made.page is None or not made.files:
+                continue  # the build shows the errors over the page
+            key = make.source_key(source, prepared.salt)
+            # The key the disk cache holds for this page: the next build drops it.
+            held = self.pages.get(source.slug)
+            old = "" if held is None else held[1].replaces if held[1].files else held[0]
+            self.pages[source.slug] = (key, replace(made, replaces=old))
+            self.saves += 1
+            url = made.page.url + "index.html"
+            self.live.override(made.files, self.saves, page_of(url))
+            shown.append(url)
+        self.spent = time.perf_counter() - started
+        return shown
+
+    def _prepare(self, config: Config) -> _Prepared | None:
+        files = _site_files(config)
+        if files is None:
+            return None
+        if self.prepared is not None and self.prepared.files == files:
+            return self.prepared
+        diag = Diagnostics()
+        site = read_site_files(files, diag)
+        if diag.errors:
+            return None
+        try:
+            renderer = render.Renderer(config, site)
+        except SiteError:
+            return None
+        self.prepared = _Prepared(files, site, renderer, make.salt(config, files, renderer))
+        return self.prepared
+
+
+def _stamp(path: Path) -> Stamp | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def _site_files(config: Config) -> dict[str, load.TextFile] | None:
+    """people.yaml, topics.yaml and glossary.yaml as a build's load reads them, or
+    None when one is anything but a plain file it would read."""
+    files: dict[str, load.TextFile] = {}
+    ignored = [load.glob_regex(p) for p in config.ignore]
+    shown_root = load.shown_path(config.content_path)
+    for name in load.SITE_FILES:
+        path = config.content_path / name
+        if not os.path.lexists(path) or any(r.fullmatch(name) for r in ignored):
+            continue
+        if path.is_symlink() or not path.is_file():
+            return None
+        shown = os.path.join(shown_root, name)
+        try:
+            files[name] = load.TextFile(shown, read_text(path, FormatError, shown))
+        except SiteError:
+            return None
+    return files
