@@ -30,6 +30,7 @@ from watchdog.observers.api import BaseObserver
 
 from . import pipeline, watch, write
 from . import search as site_search
+from .annotating import Annotator
 from .config import Config, load_config
 from .connections import PreviewServer
 from .errors import BuildFailed, SiteError
@@ -54,6 +55,8 @@ class Builder:
         self.live = live
         self.out = out
         self.caches = pipeline.Caches(keep_staging=True)
+        self.annotator: Annotator | None = None
+        """Told what each page was made from after every good build (toolbar writes)."""
 
     def failed(self, text: str) -> None:
         """Show a build's errors; the last good site (if any) stays up."""
@@ -123,6 +126,8 @@ class Builder:
         index_only = bool(result.written) and all(w.startswith(f"{site_search.BUNDLE}/")
                                                   for w in result.written)
         pages = self._pages(result.written + result.deleted)
+        if self.annotator is not None:
+            self.annotator.built(self.caches.content, self.config)
         self.live.publish(self.config.output_path, "", reload=not index_only,
                           pages=None if first or pages is None else pages - early)
         for warning in result.diagnostics.warnings:
@@ -150,12 +155,13 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
     end it; only a port that cannot be had does."""
     live = LiveSite()
     builder = Builder(config_path, config, live, out)
+    builder.annotator = Annotator(out)
     server: PreviewServer | None = None
     observer: BaseObserver | None = None
     thread: threading.Thread | None = None
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        server = bind(port, explicit_port, make_handler(live), out)
+        server = bind(port, explicit_port, make_handler(live, builder.annotator), out)
         # Watch before the first build and before serving: an edit made the
         # moment the page is up (or during the build) must not go unseen.
         changes = watch.Changes()
