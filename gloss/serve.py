@@ -71,6 +71,8 @@ class Builder:
         """A page written in place mid-build: open copies of it reload now, not when
         the rest of the site (the home page, downloads, search) is done."""
         if rel.endswith(".html"):
+            if not early and self.annotator is not None:  # the page reloads now: with its new digests
+                self.annotator.built(self.caches.content, self.config)
             page = page_of(rel)
             early.add(page)
             self.live.publish(None, self.live.errors, pages=[page])
