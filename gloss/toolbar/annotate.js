@@ -173,6 +173,7 @@
     const b = e.target.closest("button");
     if (!b || !chosen) return;
     const kind = b.dataset.kind;
+    for (const other of buttons.children) other.setAttribute("aria-pressed", String(other === b && !!FORMS[kind]));
     if (!FORMS[kind]) { send(kind, {}); return; }
     form.dataset.kind = kind;
     form.innerHTML = FORMS[kind]() + '<div class="gt-actions"><button type="submit">Write</button> <button type="button" class="gt-cancel">Cancel</button></div>';
@@ -184,7 +185,11 @@
   });
 
   form.addEventListener("click", (e) => {
-    if (e.target.closest(".gt-cancel")) { form.hidden = true; focusButtons(0); }
+    if (e.target.closest(".gt-cancel")) {
+      form.hidden = true;
+      for (const b of buttons.children) b.setAttribute("aria-pressed", "false");
+      focusButtons(0);
+    }
   });
   form.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && e.target.tagName === "TEXTAREA" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
