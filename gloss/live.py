@@ -155,9 +155,10 @@ def error_overlay(errors: str) -> str:
     )
 
 
-def inject(page: bytes, epoch: int, errors: str) -> bytes:
-    """Add the reload script (and the error overlay) before `</body>`."""
-    extra = (error_overlay(errors) if errors else "") + reload_script(epoch)
+def inject(page: bytes, epoch: int, errors: str, more: str = "") -> bytes:
+    """Add the reload script (and the error overlay, and `more`: the annotation
+    toolbar on a transcript page) before `</body>`."""
+    extra = (error_overlay(errors) if errors else "") + reload_script(epoch) + more
     text = page.decode("utf-8", "replace")
     at = text.lower().rfind("</body>")
     text = text[:at] + extra + text[at:] if at >= 0 else text + extra

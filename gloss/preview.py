@@ -14,13 +14,16 @@ refused with 403.
 from __future__ import annotations
 
 import errno
+import json
 import mimetypes
 import posixpath
+import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from typing import TextIO
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from .annotating import ASSETS, ENDPOINT, MAX_BODY, TOOLBAR, Annotator, Reply, refuse
 from .connections import OneRequestHandler, PreviewServer
 from .errors import SiteError, SourcePos
 from .live import EVENTS, LiveSite, building_page, inject
@@ -76,7 +79,14 @@ def host_allowed(host: str | None, port: int) -> bool:
     return host.strip().lower() in allowed
 
 
-def make_handler(live: LiveSite) -> type[BaseHTTPRequestHandler]:
+BODY_TIMEOUT = 2.0
+"""Seconds a POST's body may take to arrive after its head (it is a few hundred bytes)."""
+
+
+def make_handler(live: LiveSite, annotator: Annotator | None = None) -> type[BaseHTTPRequestHandler]:
+    """The request handler; with `annotator`, transcript pages get the annotation
+    toolbar and `POST /__gloss/annotate` writes what it sends."""
+
     class Handler(OneRequestHandler):
         server_version = "gloss"
 
@@ -93,6 +103,9 @@ def make_handler(live: LiveSite) -> type[BaseHTTPRequestHandler]:
             if urlsplit(self.path).path == EVENTS and not head:
                 self._events()
                 return
+            if annotator is not None and urlsplit(self.path).path in ASSETS:
+                self._asset(urlsplit(self.path).path, head)
+                return
             status, name, body = resolve(live, self.path)
             if status == HTTPStatus.MOVED_PERMANENTLY:
                 self.send_response(status)
@@ -107,7 +120,9 @@ def make_handler(live: LiveSite) -> type[BaseHTTPRequestHandler]:
                 if nothing_yet:  # no good build yet: show only the errors
                     status = HTTPStatus.INTERNAL_SERVER_ERROR
                     data = b"<!doctype html><title>Build failed</title><body></body>"
-                data = inject(data, live.epoch, live.errors)
+                toolbar = annotator.inject(urlsplit(self.path).path) \
+                    if annotator is not None and status == HTTPStatus.OK else ""
+                data = inject(data, live.epoch, live.errors, toolbar)
             span = byte_range(self.headers.get("Range"), len(data)) \
                 if status == HTTPStatus.OK and ctype != "text/html" else None
             self.send_response(HTTPStatus.PARTIAL_CONTENT if span else status)
@@ -118,6 +133,61 @@ def make_handler(live: LiveSite) -> type[BaseHTTPRequestHandler]:
                 data = data[span[0] : span[1] + 1]
             if status == HTTPStatus.OK and ctype != "text/html":
                 self.send_header("Accept-Ranges", "bytes")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if not head:
+                self.wfile.write(data)
+
+        def do_POST(self) -> None:
+            port = self.server.server_address[1]
+            if not host_allowed(self.headers.get("Host"), port):
+                self._json(refuse(HTTPStatus.FORBIDDEN, "gloss serves only 127.0.0.1 and localhost"))
+            elif annotator is None or urlsplit(self.path).path != ENDPOINT:
+                self._json(refuse(HTTPStatus.NOT_FOUND, "nothing to post to here"))
+            else:
+                body = self._body()
+                self._json(refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "the request is too large")
+                           if body is None else annotator.handle(self.headers.get("Origin", ""),
+                                                           self.headers.get("X-Gloss-Token", ""), body, port))
+
+        def _body(self) -> bytes | None:
+            """The request's body (part of it may have come with the head); None when
+            it is larger than `MAX_BODY` or does not arrive within `BODY_TIMEOUT`."""
+            try:
+                size = int(self.headers.get("Content-Length", "0"))
+            except ValueError:
+                return None
+            if not 0 <= size <= MAX_BODY:
+                return None
+            data = self.rfile.read(size)
+            deadline = time.monotonic() + BODY_TIMEOUT
+            while len(data) < size and (left := deadline - time.monotonic()) > 0:
+                self.connection.settimeout(left)
+                try:
+                    chunk = self.connection.recv(size - len(data))
+                except OSError:
+                    return None
+                if not chunk:
+                    return None
+                data += chunk
+            return data if len(data) == size else None
+
+        def _json(self, reply: Reply) -> None:
+            data = json.dumps(reply.body, ensure_ascii=False).encode()
+            self.send_response(reply.status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _asset(self, path: str, head: bool) -> None:
+            """The toolbar's script and style, from the package (never from the site)."""
+            name, ctype = ASSETS[path]
+            data = (TOOLBAR / name).read_bytes()
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", ctype + "; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()

@@ -30,6 +30,7 @@ from watchdog.observers.api import BaseObserver
 
 from . import pipeline, watch, write
 from . import search as site_search
+from .annotating import Annotator
 from .config import Config, load_config
 from .connections import PreviewServer
 from .errors import BuildFailed, SiteError
@@ -58,6 +59,8 @@ class Builder:
         self.caches = pipeline.Caches(keep_staging=True)
         self.changes = changes
         self.quick = QuickPages(live, self.caches.pages)
+        self.annotator: Annotator | None = None
+        """Told what each page was made from after every good build (toolbar writes)."""
 
     def checkpoint(self) -> None:
         """Between the steps of a build, and before it: show the pages of the saves
@@ -90,6 +93,8 @@ class Builder:
         """A page written in place mid-build: open copies of it reload now, not when
         the rest of the site (the home page, downloads, search) is done."""
         if rel.endswith(".html"):
+            if not early and self.annotator is not None:  # the page reloads now: with its new digests
+                self.annotator.built(self.caches.content, self.config)
             page = page_of(rel)
             early.add(page)
             self.live.publish(None, self.live.errors, pages=[page])
@@ -155,6 +160,8 @@ class Builder:
         index_only = bool(result.written) and all(w.startswith(f"{site_search.BUNDLE}/")
                                                   for w in result.written)
         pages = self._pages(result.written + result.deleted)
+        if self.annotator is not None:
+            self.annotator.built(self.caches.content, self.config)
         self.live.publish(self.config.output_path, "", reload=not index_only,
                           pages=None if first or pages is None else pages - early)
         self.live.settle(shown)
@@ -186,12 +193,13 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
     # moment the page is up (or during the build) must not go unseen.
     changes = watch.Changes()
     builder = Builder(config_path, config, live, out, changes)
+    builder.annotator = Annotator(out)
     server: PreviewServer | None = None
     observer: BaseObserver | None = None
     thread: threading.Thread | None = None
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        server = bind(port, explicit_port, make_handler(live), out)
+        server = bind(port, explicit_port, make_handler(live, builder.annotator), out)
         # The search index is made on a thread; when it is ready, build once more to publish it.
         builder.caches.search.on_ready = lambda: changes.add(SEARCH_READY, watch.Change.CONTENT,
                                                              time.monotonic(), saved=True)
