@@ -113,6 +113,14 @@ class Annotator:
             self.choices = {"people": [(p.id, p.name) for p in site.people.values()],
                             "topics": [(t.id, t.title) for t in site.topics.values()]}
 
+    def shown(self, alone: load.Alone) -> None:
+        """A page made the moment its file was saved (quickpage.py), before any build."""
+        source = alone.source
+        built = Built(source.slug, alone.transcript, alone.sidecar or alone.transcript.with_suffix(".yaml"),
+                      source.sidecar.digest if source.sidecar else "", source.transcript.digest)
+        with self.lock:
+            self.pages[page_of(source.slug + "/")] = built
+
     def inject(self, url_path: str) -> str:
         """What a transcript page gets besides the reload script: the toolbar and
         what it must send back (token, digests). Other pages get nothing."""

@@ -442,7 +442,16 @@ def _report_unread(config: Config, shown_root: str, walk: _Walk, files: list[_En
                   f"{_named(walk.broken)}")
 
 
-def one_source(config: Config, path: Path) -> Source | None:
+@dataclass(frozen=True, slots=True)
+class Alone:
+    """A transcript read on its own (`one_source`), with where its files are."""
+
+    source: Source
+    transcript: Path
+    sidecar: Path | None
+
+
+def one_source(config: Config, path: Path) -> Alone | None:
     """serve: the transcript a saved file belongs to, read on its own, when that is
     surely what a walk of content/ would pair (`_load`): a plain file under it, not
     hidden, ignored or reached through a link, whose page has one transcript and
@@ -493,5 +502,6 @@ def one_source(config: Config, path: Path) -> Source | None:
         except (OSError, SiteError):
             return None
         stamps.append(st.st_mtime_ns)
-    return Source("/".join(slug_parts), files[0], files[1] if len(files) > 1 else None,
-                  max(stamps) / 1e9)
+    source = Source("/".join(slug_parts), files[0], files[1] if len(files) > 1 else None,
+                    max(stamps) / 1e9)
+    return Alone(source, where / texts[0], where / sides[0] if sides else None)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -58,6 +58,9 @@ class QuickPages:
     prepared: _Prepared | None = None
     spent: float = 0.0
     """Seconds the last call took (printed by serve)."""
+    told: Callable[[load.Alone], None] | None = None
+    """Told what each page shown was made from, before it is shown (the
+    annotation toolbar checks a page's files against it)."""
 
     def warm(self, config: Config) -> None:
         """Get ready for the first save (the site-wide files read, the templates
@@ -84,10 +87,11 @@ class QuickPages:
             if stamp is None or self.made.get(path) == stamp:
                 continue
             self.made[path] = stamp
-            source = load.one_source(config, path)
-            prepared = self._prepare(config) if source is not None else None
-            if source is None or prepared is None:
+            alone = load.one_source(config, path)
+            prepared = self._prepare(config) if alone is not None else None
+            if alone is None or prepared is None:
                 continue
+            source = alone.source
             try:
                 made = make.transcript(source, prepared.site, config, prepared.renderer)
             except Exception:  # a bug shows when the build that follows reports it
@@ -101,6 +105,8 @@ class QuickPages:
             self.pages[source.slug] = (key, replace(made, replaces=old))
             self.saves += 1
             url = made.page.url + "index.html"
+            if self.told is not None:
+                self.told(alone)
             self.live.override(made.files, self.saves, page_of(url))
             shown.append(url)
         self.spent = time.perf_counter() - started

@@ -60,7 +60,9 @@ class Builder:
         self.changes = changes
         self.quick = QuickPages(live, self.caches.pages)
         self.annotator: Annotator | None = None
-        """Told what each page was made from after every good build (toolbar writes)."""
+        """Told what each page was made from after every good build, and each page
+        shown at a save (toolbar writes)."""
+        self.quick.told = lambda alone: self.annotator.shown(alone) if self.annotator else None
 
     def checkpoint(self) -> None:
         """Between the steps of a build, and before it: show the pages of the saves

@@ -134,9 +134,9 @@ def test_the_source_of_a_saved_file_is_the_one_the_build_reads(project):
     config = load_config(project / "config.yaml")
     built = {s.slug: s for s in load.load_content(config, Diagnostics(), cache={}).sources}
     for rel in ("talk.txt", "talk.yaml", "other.txt", "season 2/Ep 1.md", "season 2/Ep 1.yaml"):
-        source = load.one_source(config, (project / "content" / rel).resolve())
-        assert source is not None, rel
-        assert source == built[source.slug], rel
+        alone = load.one_source(config, (project / "content" / rel).resolve())
+        assert alone is not None, rel
+        assert alone.source == built[alone.source.slug], rel
 
 
 def test_a_file_in_any_doubt_is_left_to_the_build(project):
