@@ -41,6 +41,7 @@ from .errors import Diagnostics, FormatError, SiteError, SiteErrors
 from .fsutil import MAX_FILE_BYTES, read_text
 from .live import page_of
 from .model import Page
+from .quickpage import Alone
 from .quoting import SelectionError
 from .selection_entry import GLOSSARY, SIDECAR, TOPICS, plan
 from .shared import read_site_files
@@ -113,7 +114,7 @@ class Annotator:
             self.choices = {"people": [(p.id, p.name) for p in site.people.values()],
                             "topics": [(t.id, t.title) for t in site.topics.values()]}
 
-    def shown(self, alone: load.Alone) -> None:
+    def shown(self, alone: Alone) -> None:
         """A page made the moment its file was saved (quickpage.py), before any build."""
         source = alone.source
         built = Built(source.slug, alone.transcript, alone.sidecar or alone.transcript.with_suffix(".yaml"),

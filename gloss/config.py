@@ -214,3 +214,9 @@ def _clean_setting(doc: yamlfile.YamlDoc, key: str, value: yaml.Node) -> object:
             raise doc.fail(value, "`clean.level` must be `clean`, `edited` or `verbatim`")
         return level
     return yamlfile.boolean(doc, value, f"`clean.{key}`")
+
+
+def with_search(config: Config, search: bool = True) -> Config:
+    """The settings a build with `search` (the command line's build and serve) makes
+    pages with: search on when asked for and the site can have it."""
+    return replace(config, search=(config.search or search) and config.searchable)

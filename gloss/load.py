@@ -157,7 +157,7 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile(("(?:.*/)?" if anywhere else "") + out + "(?:/.*)?")
 
 
-def _split_name(name: str) -> tuple[str, str]:
+def split_name(name: str) -> tuple[str, str]:
     stem, dot, ext = name.rpartition(".")
     return (stem, "." + ext.lower()) if dot and stem else (name, "")
 
@@ -180,7 +180,7 @@ def _walk(root: Path, shown_root: str, diag: Diagnostics) -> _Walk:
             rel = f"{rel_folder}/{e.name}" if rel_folder else e.name
             shown = os.path.join(shown_root, rel)
             if e.name.startswith("."):
-                if _split_name(e.name.lstrip("."))[1] in (*EXTENSIONS, *YAML) and not e.is_dir():
+                if split_name(e.name.lstrip("."))[1] in (*EXTENSIONS, *YAML) and not e.is_dir():
                     found.hidden.append(rel)
                 continue
             target = Path(e.path)
@@ -214,7 +214,7 @@ def _walk(root: Path, shown_root: str, diag: Diagnostics) -> _Walk:
             if not target.is_file():
                 found.broken.append(rel)
                 continue
-            stem, suffix = _split_name(e.name)
+            stem, suffix = split_name(e.name)
             found.files.append(_Entry(target, rel, shown, stem, suffix, (st.st_mtime_ns, st.st_size)))
 
     visit(root, "")
@@ -441,67 +441,3 @@ def _report_unread(config: Config, shown_root: str, walk: _Walk, files: list[_En
         diag.warn(where, f"{len(walk.broken)} broken link(s) or special file(s) not read: "
                   f"{_named(walk.broken)}")
 
-
-@dataclass(frozen=True, slots=True)
-class Alone:
-    """A transcript read on its own (`one_source`), with where its files are."""
-
-    source: Source
-    transcript: Path
-    sidecar: Path | None
-
-
-def one_source(config: Config, path: Path) -> Alone | None:
-    """serve: the transcript a saved file belongs to, read on its own, when that is
-    surely what a walk of content/ would pair (`_load`): a plain file under it, not
-    hidden, ignored or reached through a link, whose page has one transcript and
-    at most one sidecar. None when in any doubt (a site-wide file too): the build
-    then finds it."""
-    root = config.content_path.resolve()
-    try:
-        rel_path = path.relative_to(root)
-    except ValueError:
-        return None
-    parts = rel_path.parts
-    if not parts or any(p.startswith(".") for p in parts):
-        return None
-    if any(os.path.islink(root.joinpath(*parts[: i + 1])) for i in range(len(parts))):
-        return None
-    rel = "/".join(parts)
-    folder, name = rel.rpartition("/")[0], parts[-1]
-    stem, suffix = _split_name(name)
-    if suffix not in (*EXTENSIONS, *YAML) or (not folder and name in SITE_FILES):
-        return None
-    where = path.parent
-    try:
-        siblings = {n for n in os.listdir(where) if _split_name(n)[0] == stem}
-    except OSError:
-        return None
-    texts = [n for n in siblings if _split_name(n)[1] in EXTENSIONS]
-    sides = [n for n in siblings if _split_name(n)[1] in YAML]
-    if len(texts) != 1 or len(sides) > 1:
-        return None
-    ignored = [glob_regex(p) for p in config.ignore]
-    named = [f"{folder}/{n}" if folder else n for n in texts + sides]
-    if any(r.fullmatch(n) for r in ignored for n in named):
-        return None
-    slug_parts = [slugify(p) for p in parts[:-1]] + [slugify(stem)]
-    if slug_parts[0] in RESERVED_SLUGS or (not folder and stem + ".yaml" in SITE_FILES):
-        return None
-    shown_root = shown_path(config.content_path)
-    files: list[TextFile] = []
-    stamps: list[int] = []
-    for n, rel_name in zip(texts + sides, named, strict=True):
-        target = where / n
-        try:
-            st = target.stat()
-            if not stat.S_ISREG(st.st_mode) or target.is_symlink():
-                return None
-            files.append(TextFile(os.path.join(shown_root, rel_name),
-                                  read_text(target, FormatError, os.path.join(shown_root, rel_name))))
-        except (OSError, SiteError):
-            return None
-        stamps.append(st.st_mtime_ns)
-    source = Source("/".join(slug_parts), files[0], files[1] if len(files) > 1 else None,
-                    max(stamps) / 1e9)
-    return Alone(source, where / texts[0], where / sides[0] if sides else None)

@@ -19,13 +19,13 @@ written unless the whole site rendered.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import indexing, links, load, make, render, site, uptodate, write
 from . import search as site_search
 from .cache import PageStore
-from .config import Config
+from .config import Config, with_search
 from .errors import BuildFailed, Diagnostics, SiteError
 from .made import Memory, PageCache, Progress, Sink, add_or_keep
 from .model import Site, SiteModel
@@ -101,7 +101,8 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
     model = site.make_site(made.pages, shared)
     model.drafts = made.drafts
     # Each page's files, as made or kept: the feed links the downloads among them.
-    _site_pages(model, renderer, sink, store, diag, {p.slug: m.digests.keys() for p, m, _, _ in made.found})
+    _site_pages(model, renderer, sink, store, diag, {p.slug: m.digests.keys() for p, m, _, _ in made.found},
+                between)
     if between is not None:
         between()
     search_cache = caches.search if caches else site_search.SearchCache()
@@ -127,12 +128,15 @@ def _renderer(config: Config, shared: Site, caches: Caches | None, diag: Diagnos
 
 
 def _site_pages(model: SiteModel, renderer: render.Renderer, sink: Sink, store: PageStore | None,
-                diag: Diagnostics, exported: Mapping[str, Collection[str]]) -> None:
+                diag: Diagnostics, exported: Mapping[str, Collection[str]],
+                between: Callable[[], None] | None) -> None:
     """The pages across transcripts into `sink`. Those whose key is as the last
     build recorded, and whose file is still what it made, are kept without
     rendering (a one-off build after an edit, and serve's first build, rendered
     2,000 of them at 1,000)."""
     renderer.keepable = sink.can_keep
+    if between is not None:
+        renderer.between = between
     if store is not None and not renderer.cache.kept:
         renderer.cache.kept = store.get_render()
     try:
@@ -158,12 +162,6 @@ def render_site(config: Config) -> tuple[dict[str, bytes], SiteModel, Diagnostic
     return memory.files, model, diag
 
 
-def searchable(config: Config, search: bool = True) -> Config:
-    """The settings a build with `search` (the command line's build and serve) makes
-    pages with: search on when asked for and the site can have it."""
-    return replace(config, search=(config.search or search) and config.searchable)
-
-
 def build(
     config: Config, progress: Progress = _no_progress, caches: Caches | None = None,
     strict: bool = False, search: bool = False, changed: frozenset[Path] | None = None,
@@ -179,7 +177,7 @@ def build(
     (serve): called between the steps of the build, so a save is shown at once
     (quickpage.py) however long the build takes."""
     caches = caches if caches is not None else Caches(remember=False)
-    config = searchable(config, search)
+    config = with_search(config, search)
     # A one-off build notes what it was made from, so the next can tell that
     # nothing changed without reading anything (see uptodate.py).
     one_off = not caches.remember

@@ -18,14 +18,16 @@ build, which finds it as it always did.
 from __future__ import annotations
 
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import load, make, pipeline, render
-from .config import Config
+from . import load, make, render
+from .config import Config, with_search
 from .errors import Diagnostics, FormatError, SiteError
+from .formats import EXTENSIONS
 from .fsutil import read_text
 from .live import LiveSite, page_of
 from .made import PageCache
@@ -58,14 +60,14 @@ class QuickPages:
     prepared: _Prepared | None = None
     spent: float = 0.0
     """Seconds the last call took (printed by serve)."""
-    told: Callable[[load.Alone], None] | None = None
+    told: Callable[[Alone], None] | None = None
     """Told what each page shown was made from, before it is shown (the
     annotation toolbar checks a page's files against it)."""
 
     def warm(self, config: Config) -> None:
         """Get ready for the first save (the site-wide files read, the templates
         compiled) before serve's first build, which may take seconds."""
-        prepared = self._prepare(pipeline.searchable(config))
+        prepared = self._prepare(with_search(config))
         if prepared is not None:
             try:
                 prepared.renderer.env.get_template("transcript.html")
@@ -81,13 +83,13 @@ class QuickPages:
         own, show them, and return their output paths."""
         started = time.perf_counter()
         shown: list[str] = []
-        config = pipeline.searchable(config)
+        config = with_search(config)
         for path in paths:
             stamp = _stamp(path)
             if stamp is None or self.made.get(path) == stamp:
                 continue
             self.made[path] = stamp
-            alone = load.one_source(config, path)
+            alone = one_source(config, path)
             prepared = self._prepare(config) if alone is not None else None
             if alone is None or prepared is None:
                 continue
@@ -128,6 +130,71 @@ class QuickPages:
             return None
         self.prepared = _Prepared(files, site, renderer, make.salt(config, files, renderer))
         return self.prepared
+
+
+@dataclass(frozen=True, slots=True)
+class Alone:
+    """A transcript read on its own (`one_source`), with where its files are."""
+
+    source: load.Source
+    transcript: Path
+    sidecar: Path | None
+
+
+def one_source(config: Config, path: Path) -> Alone | None:
+    """serve: the transcript a saved file belongs to, read on its own, when that is
+    surely what a walk of content/ would pair (`load.load_content`): a plain file under it, not
+    hidden, ignored or reached through a link, whose page has one transcript and
+    at most one sidecar. None when in any doubt (a site-wide file too): the build
+    then finds it."""
+    root = config.content_path.resolve()
+    try:
+        rel_path = path.relative_to(root)
+    except ValueError:
+        return None
+    parts = rel_path.parts
+    if not parts or any(p.startswith(".") for p in parts):
+        return None
+    if any(os.path.islink(root.joinpath(*parts[: i + 1])) for i in range(len(parts))):
+        return None
+    rel = "/".join(parts)
+    folder, name = rel.rpartition("/")[0], parts[-1]
+    stem, suffix = load.split_name(name)
+    if suffix not in (*EXTENSIONS, *load.YAML) or (not folder and name in load.SITE_FILES):
+        return None
+    where = path.parent
+    # The names it could pair with, looked up one by one: listing the folder
+    # would cost more the more episodes it holds.
+    candidates = {name} | {stem + ext for ext in (*EXTENSIONS, *load.YAML)}
+    siblings = {n for n in candidates if os.path.lexists(where / n)}
+    texts = [n for n in siblings if load.split_name(n)[1] in EXTENSIONS]
+    sides = [n for n in siblings if load.split_name(n)[1] in load.YAML]
+    if len(texts) != 1 or len(sides) > 1:
+        return None
+    ignored = [load.glob_regex(p) for p in config.ignore]
+    named = [f"{folder}/{n}" if folder else n for n in texts + sides]
+    if any(r.fullmatch(n) for r in ignored for n in named):
+        return None
+    slug_parts = [load.slugify(p) for p in parts[:-1]] + [load.slugify(stem)]
+    if slug_parts[0] in load.RESERVED_SLUGS or (not folder and stem + ".yaml" in load.SITE_FILES):
+        return None
+    shown_root = load.shown_path(config.content_path)
+    files: list[load.TextFile] = []
+    stamps: list[int] = []
+    for n, rel_name in zip(texts + sides, named, strict=True):
+        target = where / n
+        try:
+            st = target.stat()
+            if not stat.S_ISREG(st.st_mode) or target.is_symlink():
+                return None
+            shown = os.path.join(shown_root, rel_name)
+            files.append(load.TextFile(shown, read_text(target, FormatError, shown)))
+        except (OSError, SiteError):
+            return None
+        stamps.append(st.st_mtime_ns)
+    source = load.Source("/".join(slug_parts), files[0], files[1] if len(files) > 1 else None,
+                         max(stamps) / 1e9)
+    return Alone(source, where / texts[0], where / sides[0] if sides else None)
 
 
 def _stamp(path: Path) -> Stamp | None:

@@ -232,8 +232,7 @@ class Renderer:
         self.cache = cache if cache is not None else RenderCache()
         self.env = _prepare(self.theme, self.cache)
         self.topics = site.topics
-        self.search = config.search
-        """Whether the site gets search (a search box on every page, a search page)."""
+        self.search = config.search  # the site gets search: a box on every page, a search page
         self.site = {"title": config.title, "description": config.description,
                      "language": config.language, "base_url": config.base_url,
                      "has_topics": bool(site.topics), "has_people": bool(site.people),
@@ -243,6 +242,7 @@ class Renderer:
         self.keepable: Callable[[str, str], bool] | None = None
         """Whether the published file at a path has a digest (the writer's
         `can_keep`): set, a page recorded in `cache.kept` may be kept unrendered."""
+        self.between: Callable[[], None] = lambda: None  # serve: asked before each site page
         self.cache.rendered = []
         self._template_sources: dict[str, tuple[str | None, ...]] = {}
         self._template_digests: dict[str, str] = {}
@@ -315,6 +315,7 @@ class Renderer:
     def _render(self, template: str, relpath: str, data_key: object, root: str = "",
                 **context: Any) -> bytes:
         """The page's bytes; b"" for a page kept as published (in `unchanged`)."""
+        self.between()
         cache = self.cache
         key = (self._sources(template), self.site_key, data_key)
         old = cache.outputs.get(relpath)

@@ -19,6 +19,7 @@ from gloss import load, make, search, watch
 from gloss.config import load_config
 from gloss.errors import Diagnostics
 from gloss.live import LiveSite
+from gloss.quickpage import one_source
 from gloss.serve import Builder
 
 from .conftest import write_files
@@ -134,7 +135,7 @@ def test_the_source_of_a_saved_file_is_the_one_the_build_reads(project):
     config = load_config(project / "config.yaml")
     built = {s.slug: s for s in load.load_content(config, Diagnostics(), cache={}).sources}
     for rel in ("talk.txt", "talk.yaml", "other.txt", "season 2/Ep 1.md", "season 2/Ep 1.yaml"):
-        alone = load.one_source(config, (project / "content" / rel).resolve())
+        alone = one_source(config, (project / "content" / rel).resolve())
         assert alone is not None, rel
         assert alone.source == built[alone.source.slug], rel
 
@@ -147,8 +148,8 @@ def test_a_file_in_any_doubt_is_left_to_the_build(project):
     os.symlink(content / "real" / "linked.txt", content / "link.txt")
     config = replace(load_config(project / "config.yaml"), ignore=["skip.txt"])
     for name in ("people.yaml", ".hidden.txt", "twice.txt", "skip.txt", "link.txt"):
-        assert load.one_source(config, (content / name).absolute()) is None, name
-    assert load.one_source(config, project / "config.yaml") is None
+        assert one_source(config, (content / name).absolute()) is None, name
+    assert one_source(config, project / "config.yaml") is None
 
 
 def test_the_search_index_waits_while_serve_holds_the_processor(monkeypatch):
