@@ -260,6 +260,92 @@ def measure(site: Path, saves: int, seed: int) -> Run:
     return run
 
 
+def profile(site: Path, rounds: int = 5) -> None:
+    """Where one save's time goes at this size, in this process: the page shown at
+    the save (quickpage.py), then the build that follows, stage by stage (CPU ms
+    of serve's build thread, not the search index's own; median over `rounds`
+    saves of each kind)."""
+    import gc
+    import io
+    from dataclasses import replace
+
+    from gloss import exports, indexing, load, make, pipeline, render, watch
+    from gloss import search as site_search
+    from gloss import site as site_model
+    from gloss.config import load_config
+    from gloss.live import LiveSite
+    from gloss.serve import Builder
+    from gloss.write import InPlaceWriter
+
+    spent: dict[str, float] = {}
+
+    def timed(label: str, fn: Callable[..., object]) -> Callable[..., object]:
+        def wrapper(*args: object, **kwargs: object) -> object:
+            t0 = time.thread_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.thread_time() - t0
+        return wrapper
+
+    patches = [(make, "make_page", "page model"), (exports, "files", "downloads"),
+               (site_search, "transcript_records", "search records"),
+               (site_search, "entry", "search records"),
+               (load, "load_content", "build: load"), (make, "transcripts", "build: transcripts"),
+               (site_model, "make_site", "build: site model"), (pipeline, "_site_pages", "build: site pages"),
+               (indexing, "search_index", "build: search index"), (InPlaceWriter, "commit", "build: write")]
+    for owner, name, label in patches:
+        setattr(owner, name, timed(label, getattr(owner, name)))
+    render.Renderer.transcript = timed("page + downloads", render.Renderer.transcript)  # type: ignore[method-assign]
+    config = replace(load_config(site / "config.yaml"), drafts=True)
+    live, changes = LiveSite(), watch.Changes()
+    live.folder = config.output_path
+    cwd = os.getcwd()
+    os.chdir(site)
+    try:
+        builder = Builder(site / "config.yaml", config, live, io.StringIO(), changes)
+        builder.caches.search.on_ready = lambda: None  # as in serve: the index is made on its thread
+        builder.build({}, verb="built")
+        gc.freeze()
+        rng = random.Random(1)
+        ep = rng.choice(episodes(site))
+        originals = {p: p.read_bytes() for p in (ep.transcript, ep.sidecar)}
+        rows: dict[str, dict[str, list[float]]] = {}
+        for n in range(rounds * 2):
+            kind, edit = (("transcript: append a sentence", append_sentence) if n % 2 == 0
+                          else ("sidecar: add a note", add_note))
+            path = ep.transcript if n % 2 == 0 else ep.sidecar
+            edit(ep, n, rng, [])
+            changes.add(path.resolve(), watch.Change.CONTENT, time.monotonic(), saved=True)
+            spent.clear()
+            t0 = time.thread_time()
+            builder.checkpoint()
+            shown = time.thread_time() - t0
+            quick = dict(spent)
+            spent.clear()
+            t0 = time.thread_time()
+            builder.build(changes.take())
+            built = time.thread_time() - t0
+            row = rows.setdefault(kind, {})
+            parts = {"shown: page model": quick.get("page model", 0.0),
+                     "shown: page HTML": quick.get("page + downloads", 0.0) - quick.get("downloads", 0.0),
+                     "shown: downloads": quick.get("downloads", 0.0),
+                     "shown: search records": quick.get("search records", 0.0),
+                     "shown: in all": shown,
+                     **{k: v for k, v in spent.items() if k.startswith("build: ")},
+                     "build: in all": built}
+            for k, v in parts.items():
+                row.setdefault(k, []).append(v * 1000)
+        for path, data in originals.items():
+            path.write_bytes(data)
+    finally:
+        os.chdir(cwd)
+    for kind, row in rows.items():
+        print(f"  {kind} (CPU ms, median of {rounds})")
+        for k, values in row.items():
+            print(f"    {k:<24} {statistics.median(values):7.1f}")
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -280,6 +366,8 @@ def main() -> None:
     parser.add_argument("--generator", type=Path,
                         default=ROOT.parent / "shared" / "bench" / "gen_corpus.py")
     parser.add_argument("--log", action="store_true", help="print serve's own lines too")
+    parser.add_argument("--profile", action="store_true",
+                        help="also where one save's time goes, stage by stage, in this process")
     args = parser.parse_args()
     medians: dict[int, dict[str, float]] = {}
     for n in (int(s) for s in args.sizes.split(",")):
@@ -298,6 +386,8 @@ def main() -> None:
         medians[n] = {g: statistics.median(run.times[g]) for g in ("transcript", "sidecar")}
         if args.log:
             print("".join(run.server_lines))
+        if args.profile:
+            profile(site)
     if len(medians) > 1:
         base = min(medians)
         for n, m in medians.items():
