@@ -7,9 +7,9 @@ sidecar each (another seed than bench/run.py's), builds it with `gloss build`
 as a user would have, starts `gloss serve` in it and, from the moment serve
 says it is serving, saves one file at a time and polls the served page over
 HTTP until the page shows the save. The first save is made at once, while
-serve's start-up work may still be going; later saves come either right after
-the previous one showed (while the search index it set off is being remade)
-or after a pause. The saves cycle through what an editor does:
+serve's start-up work may still be going; later saves come in turn right
+after the previous one showed, while the search index it set off is being
+made, or after a pause. The saves cycle through what an editor does:
 
 - transcript: a sentence appended at the end; a word changed in the middle;
 - sidecar: a note added, a topic span added, a correction added, the title changed.
@@ -201,7 +201,7 @@ class Run:
     first_kind: str = ""
     times: dict[str, list[float]] = field(default_factory=dict)
     busy: list[float] = field(default_factory=list)
-    """Saves made right after the one before showed (its search index being remade)."""
+    """Saves made while the search index the one before set off is being made."""
     start: float = 0.0
     server_lines: list[str] = field(default_factory=list)
 
@@ -232,9 +232,15 @@ def measure(site: Path, saves: int, seed: int) -> Run:
             group, kind, edit = KINDS[i % len(KINDS)]
             ep = chosen[(i // len(KINDS)) % len(chosen)]
             url = f"http://127.0.0.1:{port}/{ep.slug}/"
+            # In turn: right after the save before showed (a burst of saves); while
+            # the search index that save set off is being made (serve waits
+            # search.QUIET = 1.5 s after the last save before making it, and
+            # at 1,000 episodes it takes about 2 s); after a pause of reading.
             busy = i % 3 == 1
-            if i and not busy:
-                time.sleep(rng.uniform(0.4, 1.2))
+            if i and busy:
+                time.sleep(rng.uniform(1.7, 2.4))
+            elif i and i % 3 == 2:
+                time.sleep(rng.uniform(0.3, 1.0))
             started = time.perf_counter()
             marker = edit(ep, i, rng, topics)
             while marker not in page(url):
