@@ -115,7 +115,7 @@ class Entry:
 def entry(record: Record) -> Entry:
     weights = weigh(record)
     return Entry(record.page, record.episode, record.person, record.topics,
-                 " ".join(f"{w} {n}" for w, n in weights.items()))
+                 " ".join([f"{w} {n}" for w, n in weights.items()]))
 
 
 def weigh(record: Record) -> dict[str, int]:
@@ -134,7 +134,9 @@ def weigh(record: Record) -> dict[str, int]:
     length = max(SHORTEST_WORDS, sum(counts.values()))
     norm = K1 * (1 - B + B * length / TYPICAL_WORDS)
     scale = NOTE_WEIGHT if record.note else 1.0
-    weights = {w: max(1, round(scale * 100 * n * (K1 + 1) / (n + norm))) for w, n in counts.items()}
+    # Most words are said once or twice: each count's weight is worked out once.
+    weight = {n: max(1, round(scale * 100 * n * (K1 + 1) / (n + norm))) for n in set(counts.values())}
+    weights = {w: weight[n] for w, n in counts.items()}
     extra: Counter[str] = Counter()
     for kind, texts in (("name", () if record.note else (record.speaker,)),
                         ("chapter", (record.chapter,)), ("topic", record.topics)):
@@ -149,8 +151,14 @@ def indexed_text(para: Paragraph) -> str:
     """The words readers see, with each correction's heard form after it, so a search
     for either finds the paragraph: `GPT-5.1, \u3014 GPD 5.1 \u3015 and`. The brackets
     are taken out of the text itself, so they always mark a heard form."""
+    spans = para.spans
+    if not any(span.kind == "fix" for span in spans):  # most paragraphs: no heard forms to add
+        said = "".join([span.text for span in spans])
+        if HEARD_OPEN in said or HEARD_CLOSE in said:
+            said = said.replace(HEARD_OPEN, "(").replace(HEARD_CLOSE, ")")
+        return " ".join(said.split())
     out: list[str] = []
-    for span in para.spans:
+    for span in spans:
         out.append(span.text.replace(HEARD_OPEN, "(").replace(HEARD_CLOSE, ")"))
         if span.kind != "fix":
             continue
@@ -270,18 +278,29 @@ def words(text: str) -> list[str]:
     query finds it written either way. Other punctuation and the heard-form
     brackets are not words."""
     text = text.lower()
-    if not text.isascii():
+    if text.isascii():  # most text: the same words, found faster (see _ASCII_CHUNK)
+        chunks: list[str] = _ASCII_CHUNK.findall(text)
+        if "-" not in text:
+            return chunks
+    else:
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if unicodedata.category(c) != "Mn")
         text = text.replace("\u2019", "'")
+        chunks = _CHUNK.findall(text)
     out: list[str] = []
-    for chunk in _CHUNK.findall(text):
-        parts = _HYPHEN.split(chunk)
-        out += parts
-        if len(parts) > 1:
+    for chunk in chunks:
+        if "-" in chunk or "\u2010" in chunk or "\u2011" in chunk:
+            parts = _HYPHEN.split(chunk)
+            out += parts
             out.append("-".join(parts))
+        else:
+            out.append(chunk)
     return out
 
 
 _PIECE = r"[^\W_]+(?:(?:'|(?<=\d)\.(?=\d))[^\W_]+)*"
 _CHUNK = re.compile(rf"{_PIECE}(?:[-\u2010\u2011]{_PIECE})*")
 _HYPHEN = re.compile("[-\u2010\u2011]")
+_ASCII_PIECE = r"[a-z0-9]+(?:(?:'|(?<=[0-9])\.(?=[0-9]))[a-z0-9]+)*"
+_ASCII_CHUNK = re.compile(rf"{_ASCII_PIECE}(?:-{_ASCII_PIECE})*")
+r"""`_CHUNK` for lowercase ASCII text, where a letter or digit (`[^\W_]`) is
+`[a-z0-9]`, a digit `[0-9]` and a hyphen `-`: a quarter faster than Unicode classes."""
