@@ -140,7 +140,7 @@ def weigh(record: Record) -> dict[str, int]:
     extra: Counter[str] = Counter()
     for kind, texts in (("name", () if record.note else (record.speaker,)),
                         ("chapter", (record.chapter,)), ("topic", record.topics)):
-        for w in {w for text in texts for w in words(text)}:
+        for w in dict.fromkeys([w for text in texts for w in words(text)]):  # in order, each once
             extra[w] += FIELDS[kind]
     for w, n in extra.items():
         weights[w] = weights[w] + n if w in weights else -n

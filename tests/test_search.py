@@ -262,6 +262,16 @@ def test_names_and_titles_add_to_a_words_weight_but_never_make_a_result_alone():
     assert 0 < search.weigh(note)["stripes"] < plain["stripes"]
 
 
+def test_a_records_weights_are_the_same_in_every_process():
+    """Words found only in the name and titles come in the order written, not in a
+    set's order (which changes with each process's string hashes): the weights
+    are part of the digest that tells whether the index must be made again."""
+    rec = search.Record("a/", "Talk", "Zed Quill Alpha", 0, "", ("Omega Yak", "Gamma"),
+                        (search.Passage("p", "Words here.", None),), "Mid Beta Xi")
+    assert search.entry(rec).weights == ("words 143 here 143 zed -30 quill -30 alpha -30 mid -40 "
+                                         "beta -40 xi -40 omega -25 yak -25 gamma -25")
+
+
 def test_the_build_adds_a_search_page_a_search_box_and_the_index(tmp_path):
     write_files(tmp_path, {"config.yaml": "title: T\n", **FILES})
     assert cli.main(["build", "--quiet", "--config", str(tmp_path / "config.yaml")]) == 0
