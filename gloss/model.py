@@ -129,7 +129,7 @@ class Paragraph:
 
     @property
     def text(self) -> str:
-        return "".join(s.text for s in self.spans)
+        return "".join([s.text for s in self.spans])
 
 
 @dataclass(slots=True)

@@ -92,9 +92,12 @@ def _opening(text: str, words: int, chars: int) -> list[str]:
     out: list[str] = []
     size = -1
     for m in anchor.WORD.finditer(text.lower()):
-        if m.group() not in FILLERS:
-            out.append(_NOT_WORD.sub("", m.group()))
-            size += len(out[-1]) + 1
+        word = m.group()
+        if word not in FILLERS:
+            if not word.isalnum():  # all alphanumeric: all \w, nothing to take out
+                word = _NOT_WORD.sub("", word)
+            out.append(word)
+            size += len(word) + 1
             if len(out) == words or size > chars:
                 break
     return out
