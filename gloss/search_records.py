@@ -152,7 +152,7 @@ def indexed_text(para: Paragraph) -> str:
     for either finds the paragraph: `GPT-5.1, \u3014 GPD 5.1 \u3015 and`. The brackets
     are taken out of the text itself, so they always mark a heard form."""
     spans = para.spans
-    if not any(span.kind == "fix" for span in spans):  # most paragraphs: no heard forms to add
+    if "fix" not in [span.kind for span in spans]:  # most paragraphs: no heard forms to add
         said = "".join([span.text for span in spans])
         if HEARD_OPEN in said or HEARD_CLOSE in said:
             said = said.replace(HEARD_OPEN, "(").replace(HEARD_CLOSE, ")")
@@ -232,7 +232,7 @@ def page_records(page: Page, episode: str, topic_titles: dict[str, str], person_
                 order += 1
             rec = current[key][1]
             rec.passages.append(Passage(para.id, text, start))
-            rec.words += len(text.split())
+            rec.words += text.count(" ") + 1  # its words, one space apart (`indexed_text`)
             if rec.words >= max_words:
                 close(key)
     for key in list(current):
@@ -280,20 +280,23 @@ def words(text: str) -> list[str]:
     text = text.lower()
     if text.isascii():  # most text: the same words, found faster (see _ASCII_CHUNK)
         chunks: list[str] = _ASCII_CHUNK.findall(text)
-        if "-" not in text:
+        if not _ASCII_JOINED.search(text):  # no chunk has a hyphen
             return chunks
+        joined = [k for k, chunk in enumerate(chunks) if "-" in chunk]
     else:
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if unicodedata.category(c) != "Mn")
         text = text.replace("\u2019", "'")
         chunks = _CHUNK.findall(text)
+        joined = [k for k, chunk in enumerate(chunks) if _HYPHEN.search(chunk)]
     out: list[str] = []
-    for chunk in chunks:
-        if "-" in chunk or "\u2010" in chunk or "\u2011" in chunk:
-            parts = _HYPHEN.split(chunk)
-            out += parts
-            out.append("-".join(parts))
-        else:
-            out.append(chunk)
+    done = 0
+    for k in joined:
+        parts = _HYPHEN.split(chunks[k])
+        out += chunks[done:k]
+        out += parts
+        out.append("-".join(parts))
+        done = k + 1
+    out += chunks[done:]
     return out
 
 
@@ -304,3 +307,5 @@ _ASCII_PIECE = r"[a-z0-9]+(?:(?:'|(?<=[0-9])\.(?=[0-9]))[a-z0-9]+)*"
 _ASCII_CHUNK = re.compile(rf"{_ASCII_PIECE}(?:-{_ASCII_PIECE})*")
 r"""`_CHUNK` for lowercase ASCII text, where a letter or digit (`[^\W_]`) is
 `[a-z0-9]`, a digit `[0-9]` and a hyphen `-`: a quarter faster than Unicode classes."""
+_ASCII_JOINED = re.compile("[a-z0-9]-[a-z0-9]")
+"""Where ASCII text has one, a chunk has a hyphen inside: without, `words` splits none."""
