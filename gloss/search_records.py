@@ -156,6 +156,8 @@ def indexed_text(para: Paragraph) -> str:
         said = "".join([span.text for span in spans])
         if HEARD_OPEN in said or HEARD_CLOSE in said:
             said = said.replace(HEARD_OPEN, "(").replace(HEARD_CLOSE, ")")
+        if said.isprintable() and "  " not in said and not said.startswith(" ") and not said.endswith(" "):
+            return said  # one space between words already: the only whitespace that is printable
         return " ".join(said.split())
     out: list[str] = []
     for span in spans:

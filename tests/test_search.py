@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from gloss import cli, pipeline, search, search_records
 from gloss.config import load_config
-from gloss.errors import Diagnostics
+from gloss.errors import Diagnostics, SourcePos
+from gloss.model import Paragraph, Span
 
 from .conftest import ROOT, html, reading, write_files
 
@@ -211,6 +212,14 @@ def test_words_are_the_ones_the_first_pattern_found(text):
     assert search.words(text) == _words_as_first_written(text)
     assert search.words(text.encode("ascii", "ignore").decode()) == _words_as_first_written(
         text.encode("ascii", "ignore").decode())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab. \t\n\u00a0\u2028\x1c\u3000\u3014", max_size=12), min_size=1, max_size=4))
+def test_a_paragraphs_indexed_text_has_one_space_between_words(texts):
+    para = Paragraph("".join(texts), SourcePos("t.txt"), spans=[Span(t, t) for t in texts])
+    said = "".join(texts).replace("\u3014", "(")
+    assert search_records.indexed_text(para) == " ".join(said.split())
 
 
 def test_the_index_finds_each_word_in_its_records_and_each_fragment_says_who_and_where(tmp_path):
