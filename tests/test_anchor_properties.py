@@ -217,3 +217,11 @@ def test_the_spoken_end_read_from_the_end_is_the_one_read_from_the_start(turns):
         Paragraph(text, pos, start=start, cues=tuple(Cue(k, s, e) for k, (s, e) in enumerate(cues)))
         for text, start, cues in paras]) for paras in turns])
     assert anchor.spoken_end(t) == _spoken_end_forward(t)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab. \t\n\u00a0\u2028\x1c\u3000\u00e9", max_size=20))
+def test_words_are_counted_as_split_counts_them(text):
+    from gloss.model import word_count
+
+    assert word_count(text) == len(text.split())
