@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from markupsafe import Markup
 
 from .captioning import cue_marks
-from .formats.common import clock, hms
+from .formats.common import hms
 from .model import Block, Page, Paragraph, Topic
 
 
@@ -41,6 +41,11 @@ def iso_duration(seconds: float | None) -> str:
     return "PT" + (f"{h}H" if h else "") + (f"{m}M" if m else "") + f"{sec}S"
 
 
+_DELS: dict[str, str] = {}
+"""`<del class="rm" title="...">` by the removal's note: a few notes (the
+cleaning rules') title thousands of removals."""
+
+
 def spans_html(para: Paragraph) -> str:
     """A paragraph's text as HTML (see `render.spans`). Unchanged words, most of
     a paragraph, are escaped a run at a time."""
@@ -55,7 +60,12 @@ def spans_html(para: Paragraph) -> str:
             out.append(esc("".join(plain)))
             plain = []
         if kind == "drop":
-            piece = f'<del class="rm" title="{esc(s.note)}">{esc(s.verbatim)}</del>'
+            head = _DELS.get(s.note)
+            if head is None:
+                head = f'<del class="rm" title="{esc(s.note)}">'
+                if len(_DELS) < 64:
+                    _DELS[s.note] = head
+            piece = f"{head}{esc(s.verbatim)}</del>"
         elif kind:
             piece = (f'<span class="chg {esc(kind)}" title="{esc(s.note)}"><span class="v">'
                      f'{esc(s.verbatim)}</span><span class="c">{esc(s.text)}</span></span>')
@@ -68,8 +78,12 @@ def spans_html(para: Paragraph) -> str:
 
 
 def _times(seconds: float) -> tuple[str, str, str]:
-    """A time as the page writes it: `data-start`, `<time datetime>` and shown."""
-    return esc(str(seconds)), iso_duration(seconds), clock(seconds)
+    """A time as the page writes it: `data-start` (a number: nothing to escape),
+    `<time datetime>` (`iso_duration`) and shown (`clock`)."""
+    h, m, sec = hms(seconds)
+    if h:
+        return str(seconds), f"PT{h}H{m}M{sec}S" if m else f"PT{h}H{sec}S", f"{h}:{m:02d}:{sec:02d}"
+    return str(seconds), f"PT{m}M{sec}S" if m else f"PT{sec}S", f"{m}:{sec:02d}"
 
 
 def turns(page: Page, root: str, topics: Mapping[str, Topic],
@@ -90,7 +104,7 @@ def turns(page: Page, root: str, topics: Mapping[str, Topic],
         tid = f"t{block.index + 1}"
         if block.heading:
             add(f'<h3 class="chapter" id="{esc(block.heading.id)}">{esc(block.heading.title)}</h3>\n')
-        add(f'<div class="turn c{esc(str(s.color))}"'
+        add(f'<div class="turn c{s.color}"'
             + ("" if block.continued else f' id="{tid}"')
             + f'>\n  <div class="who">\n    <cite>{esc(s.name)}</cite>\n')
         if block.continued:
@@ -147,7 +161,7 @@ def _paragraphs(block: Block, add: Callable[[str], None], root_e: str, topics: M
                 for note in para.notes))
         attrs = ""
         if para.start is not None:
-            attrs = f' data-start="{esc(str(para.start))}"'
+            attrs = f' data-start="{para.start}"'
         if para.cues:
             marks = cue_marks(para)
             if marks:

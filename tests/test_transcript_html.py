@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from markupsafe import escape
 
+from gloss.formats.common import clock
 from gloss.model import Paragraph, Span
 from gloss.theme import PACKAGE_THEMES
-from gloss.transcript_html import esc, spans_html
+from gloss.transcript_html import _times, esc, iso_duration, spans_html
 
 LOOP = """{% for block in page.blocks %}
 {% set turn = block.turn %}
@@ -159,3 +160,8 @@ def test_unchanged_words_are_escaped_a_run_at_a_time():
                             Span(" & c", " & c", mark=True), Span(" 'd'", " 'd'")])
     assert spans_html(para) == ('a &lt; b<del class="rm" title="filler">, um,</del>'
                                 "<mark> &amp; c</mark> &#39;d&#39;")
+
+
+@pytest.mark.parametrize("seconds", [0, 0.4, 5.0, 59.99, 60, 87, 600, 3599, 3600, 3605.5, 3661, 7325.25, 36000])
+def test_a_time_is_written_as_the_clock_and_iso_duration_filters_write_it(seconds):
+    assert _times(seconds) == (str(seconds), iso_duration(seconds), clock(seconds))
