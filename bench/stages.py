@@ -60,6 +60,7 @@ STAGES = [  # (module, attribute, stage), in pipeline order
     (attribute, "attribute", "attribute"), (annotate, "annotate", "annotate"),
     (exports, "files", "downloads"),
     (site_search, "transcript_records", "search records"), (site_search, "fragments", "search records"),
+    (site_search, "entry", "search records"),  # each record weighed: search work, not the page's HTML
 ]
 INNER = {"sidecar", "parse", "fix", "clean", "attribute", "annotate"}
 

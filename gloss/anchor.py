@@ -367,17 +367,16 @@ def find(index: Index, sel: Selector) -> tuple[Loc, Loc]:
 def spoken_end(transcript: Transcript) -> float:
     """When the speech ends, as far as the source says: the end of the last cue
     with a time, or the last time plus about how long the words after it take."""
-    end, words = 0.0, 0
-    for turn in transcript.turns:
-        for para in turn.paragraphs:
+    words = 0
+    for turn in reversed(transcript.turns):  # from the end: only the words after the last time count
+        for para in reversed(turn.paragraphs):
             ends = [c.end for c in para.cues if c.end is not None]
             if ends:
-                end, words = max(ends), 0
-            elif para.start is not None:
-                end, words = para.start, len(para.verbatim.split())
-            else:
-                words += len(para.verbatim.split())
-    return end + words * SECONDS_PER_WORD
+                return max(ends) + words * SECONDS_PER_WORD
+            words += len(para.verbatim.split())
+            if para.start is not None:
+                return para.start + words * SECONDS_PER_WORD
+    return 0.0 + words * SECONDS_PER_WORD
 
 
 def _find_time(index: Index, sel: Selector) -> tuple[Loc, Loc]:

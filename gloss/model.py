@@ -129,7 +129,16 @@ class Paragraph:
 
     @property
     def text(self) -> str:
-        return "".join(s.text for s in self.spans)
+        return "".join([s.text for s in self.spans])
+
+
+def word_count(text: str) -> int:
+    """`len(text.split())` without making the words: where the words are one
+    space apart (text that is printable has no other whitespace), the spaces
+    tell how many there are."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text.count(" ") + 1 if text else 0
+    return len(text.split())
 
 
 @dataclass(slots=True)
@@ -150,7 +159,7 @@ class Turn:
 
     @property
     def words(self) -> int:
-        return sum(len(p.text.split()) for p in self.paragraphs if not p.cut)
+        return sum([word_count(p.text) for p in self.paragraphs if not p.cut])
 
 
 @dataclass(slots=True)

@@ -92,9 +92,12 @@ def _opening(text: str, words: int, chars: int) -> list[str]:
     out: list[str] = []
     size = -1
     for m in anchor.WORD.finditer(text.lower()):
-        if m.group() not in FILLERS:
-            out.append(_NOT_WORD.sub("", m.group()))
-            size += len(out[-1]) + 1
+        word = m.group()
+        if word not in FILLERS:
+            if not word.isalnum():  # all alphanumeric: all \w, nothing to take out
+                word = _NOT_WORD.sub("", word)
+            out.append(word)
+            size += len(word) + 1
             if len(out) == words or size > chars:
                 break
     return out
@@ -215,7 +218,7 @@ def unused(meta: Meta, transcript: Transcript) -> list[SiteError]:
             known = ", ".join(f"`{x}`" for x in named) or "none"
             out.append(warning(pos, f"speaker label `{label}` does not occur in the transcript",
                                f"did you mean `{close[0]}`?" if close else f"its labels are {known}"))
-    if meta.clean.on("corrections"):
+    if meta.corrections and meta.clean.on("corrections"):
         fixed = {" ".join(s.verbatim.lower().split()) for t in transcript.turns
                  for p in t.paragraphs for s in p.spans if s.kind == "fix"}
         for heard, _ in meta.corrections:
@@ -237,9 +240,12 @@ def describe_changes(transcript: Transcript) -> str:
             if para.cut:
                 continue
             for span in para.spans:
-                dropped += span.kind == "drop"
-                fixed += span.kind == "fix"
-                edited += span.kind == "drop" and span.note in EDITED_NOTES
+                kind = span.kind
+                if kind == "drop":
+                    dropped += 1
+                    edited += span.note in EDITED_NOTES
+                elif kind == "fix":
+                    fixed += 1
     parts = []
     if dropped and edited:  # the `edited` level: markers and restarts too
         parts.append("1 filler, repeat or aside removed" if dropped == 1

@@ -20,18 +20,19 @@ from typing import Any
 import jinja2
 import jinja2.meta
 from markdown_it import MarkdownIt
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from . import exports, publish
+from . import exports, publish, transcript_html
 from .captioning import cue_marks
 from .code import code_digest
 from .config import Config
 from .errors import SourcePos, ThemeError
-from .formats.common import clock, hms, span_length
-from .model import Page, Paragraph, Passage, Site, SiteModel
+from .formats.common import clock, span_length
+from .model import Page, Paragraph, Passage, Site, SiteModel, Topic
 from .page import paragraph_id
 from .theme import Theme
 from .theme import resolve as resolve_theme
+from .transcript_html import iso_duration, spans_html
 from .write import digest
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
@@ -60,31 +61,18 @@ def markdown(text: str) -> Markup:
     return Markup(_MD.render(text))
 
 
-def iso_duration(seconds: float | None) -> str:
-    """The `datetime` of a `<time>` that marks an offset: 87 -> `PT1M27S`."""
-    if seconds is None:
-        return ""
-    h, m, sec = hms(seconds)
-    return "PT" + (f"{h}H" if h else "") + (f"{m}M" if m else "") + f"{sec}S"
-
-
 def spans(para: Paragraph) -> Markup:
     """A paragraph's text as HTML (the `spans` filter). Removed words are in
     `<del class="rm">`; changed ones (corrections, capitals) carry both forms,
     `.v` verbatim and `.c` clean, and CSS shows one or the other by the verbatim
     switch; corrections show what was heard on hover; highlights are `<mark>`.
     Made in Python, not a template loop: a long transcript has thousands of spans."""
-    out: list[str] = []
-    for s in para.spans:
-        if s.kind == "drop":
-            piece = f'<del class="rm" title="{escape(s.note)}">{escape(s.verbatim)}</del>'
-        elif s.kind:
-            piece = (f'<span class="chg {escape(s.kind)}" title="{escape(s.note)}"><span class="v">'
-                     f'{escape(s.verbatim)}</span><span class="c">{escape(s.text)}</span></span>')
-        else:
-            piece = str(escape(s.text))
-        out.append(f"<mark>{piece}</mark>" if s.mark else piece)
-    return Markup("".join(out))
+    return Markup(spans_html(para))
+
+
+def turns(page: Page, root: str, topics: Mapping[str, Topic]) -> Markup:
+    """Every turn of the page as HTML (the `turns` filter: `transcript_html.turns`)."""
+    return transcript_html.turns(page, root, topics, markdown)
 
 
 def count(n: int, noun: str, plural: str = "") -> str:
@@ -109,7 +97,7 @@ def make_env(theme: Theme) -> jinja2.Environment:
     )
     env.filters.update(markdown=markdown, clock=clock, iso_duration=iso_duration,
                        long_date=long_date, count=count, spans=spans, span_length=span_length,
-                       cue_marks=cue_marks)
+                       cue_marks=cue_marks, turns=turns)
     env.globals.update(paragraph_id=paragraph_id, downloads=exports.downloads)
     return env
 

@@ -186,3 +186,42 @@ def test_the_hint_for_a_quote_found_nowhere_is_the_window_sharing_most_words(tex
     assert near is not None
     assert (near[0].turn, near[0].para, near[0].start) == heard.word_at(best, True)
     assert (near[1].turn, near[1].para, near[1].end) == heard.word_at(last, False)
+
+
+def _spoken_end_forward(t) -> float:
+    """`anchor.spoken_end` as it was first written: every paragraph read in order."""
+    end, words = 0.0, 0
+    for turn in t.turns:
+        for para in turn.paragraphs:
+            ends = [c.end for c in para.cues if c.end is not None]
+            if ends:
+                end, words = max(ends), 0
+            elif para.start is not None:
+                end, words = para.start, len(para.verbatim.split())
+            else:
+                words += len(para.verbatim.split())
+    return end + words * anchor.SECONDS_PER_WORD
+
+
+time = st.one_of(st.none(), st.floats(min_value=0, max_value=5000, allow_nan=False))
+timed_paragraph = st.tuples(paragraph, time, st.lists(st.tuples(time, time), max_size=3))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(timed_paragraph, min_size=1, max_size=3), max_size=5))
+def test_the_spoken_end_read_from_the_end_is_the_one_read_from_the_start(turns):
+    from gloss.model import Cue, Paragraph, Transcript, Turn
+
+    pos = SourcePos("t.txt")
+    t = Transcript("t.txt", "txt", [Turn("A", pos, [
+        Paragraph(text, pos, start=start, cues=tuple(Cue(k, s, e) for k, (s, e) in enumerate(cues)))
+        for text, start, cues in paras]) for paras in turns])
+    assert anchor.spoken_end(t) == _spoken_end_forward(t)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab. \t\n\u00a0\u2028\x1c\u3000\u00e9", max_size=20))
+def test_words_are_counted_as_split_counts_them(text):
+    from gloss.model import word_count
+
+    assert word_count(text) == len(text.split())
