@@ -68,12 +68,13 @@ class LiveSite:
             self.errors = errors
             self.changed.notify_all()
 
-    def override(self, files: dict[str, bytes], save: int, page: str) -> None:
+    def override(self, files: dict[str, bytes], save: int, page: str = "") -> None:
         """Show these files (one page's) in place of the site's until `settle(save)`,
-        and tell the open copies of `page` to reload."""
+        and tell the open copies of `page`, if given, to reload."""
         with self.changed:
             self.overrides.update((rel, (data, save)) for rel, data in files.items())
-        self.publish(None, self.errors, pages=[page])
+        if page:
+            self.publish(None, self.errors, pages=[page])
 
     def settle(self, upto: int) -> None:
         """A build that read every save up to `upto` published its files: the pages

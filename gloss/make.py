@@ -225,26 +225,29 @@ def _light(page: Page) -> Page:
     return replace(page, transcript=replace(page.transcript, turns=[], problems=[]), blocks=[])
 
 
-def transcript(source: load.Source, shared: Site, config: Config, renderer: render.Renderer) -> Made:
-    """One transcript's page and files, or its problems: never raises for bad input."""
+def transcript(source: load.Source, shared: Site, config: Config, renderer: render.Renderer,
+               shown: Callable[[str, bytes], None] | None = None) -> Made:
+    """One transcript's page and files, or its problems: never raises for bad input.
+    `shown` (serve) is given the page's HTML as soon as it is made, before the
+    downloads and search records (quickpage.py)."""
     try:
         source = load.filled(source)
         page = make_page(source, shared, config)
-        files = renderer.transcript(page)
+        files = renderer.transcript(page, shown)
         records = site_search.transcript_records(page, shared) if config.search else []
         files.update(site_search.fragments(records))
         entries = [site_search.entry(r) for r in records]
         records_digest = hashlib.blake2b(repr(entries).encode("utf-8", "surrogatepass"),
                                          digest_size=20).hexdigest()
     except UnknownFormat as err:
-        shown = source.transcript.shown.lower()
-        if shown.endswith((".md", ".markdown")):
+        name = source.transcript.shown.lower()
+        if name.endswith((".md", ".markdown")):
             # Markdown that is not a transcript is most likely notes or a README.
             return Made(None, {}, warnings=[warning(
                 err.pos, "not read: this Markdown file has no speaker turns",
                 "if it is a transcript, start turns with `**Name:** text`, `**Name** (m:ss)` or "
                 "`Name:` lines; to leave it out on purpose, list it under `ignore:` in config.yaml")])
-        if shown.endswith((".html", ".htm")):
+        if name.endswith((".html", ".htm")):
             return Made(None, {}, warnings=[warning(
                 err.pos, "not read: this HTML file is not a transcript",
                 "a Podcasting 2.0 HTML transcript has `<cite>Name:</cite>` speakers and `<p>` "

@@ -94,8 +94,18 @@ class QuickPages:
             if alone is None or prepared is None:
                 continue
             source = alone.source
+            self.saves += 1
+            saves = self.saves
+
+            def show(url: str, html: bytes, alone: Alone = alone, saves: int = saves) -> None:
+                """The page itself, before its downloads and search records are made."""
+                if self.told is not None:
+                    self.told(alone)
+                self.live.override({url: html}, saves, page_of(url))
+                shown.append(url)
+
             try:
-                made = make.transcript(source, prepared.site, config, prepared.renderer)
+                made = make.transcript(source, prepared.site, config, prepared.renderer, show)
             except Exception:  # a bug shows when the build that follows reports it
                 continue
             if made.errors or made.page is None or not made.files:
@@ -105,12 +115,7 @@ class QuickPages:
             held = self.pages.get(source.slug)
             old = "" if held is None else held[1].replaces if held[1].files else held[0]
             self.pages[source.slug] = (key, replace(made, replaces=old))
-            self.saves += 1
-            url = made.page.url + "index.html"
-            if self.told is not None:
-                self.told(alone)
-            self.live.override(made.files, self.saves, page_of(url))
-            shown.append(url)
+            self.live.override(made.files, saves)  # the downloads too, with no reload
         self.spent = time.perf_counter() - started
         return shown
 

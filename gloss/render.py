@@ -335,9 +335,11 @@ class Renderer:
     def _keep(self, relpath: str, known: str) -> bool:
         return self.keepable is not None and self.keepable(relpath, known)
 
-    def transcript(self, page: Page) -> dict[str, bytes]:
+    def transcript(self, page: Page, shown: Callable[[str, bytes], None] | None = None,
+                   ) -> dict[str, bytes]:
         """A transcript's page and its downloads. Rendered afresh: the page is only
-        rendered when it was just made (its result is cached, not its render)."""
+        rendered when it was just made (its result is cached, not its render).
+        `shown` (serve) is given the page before its downloads are made."""
         url = page.url + "index.html"
         titles = {tid: t.title for tid, t in self.topics.items()}
         context = {"page": page, "topics": self.topics,
@@ -352,6 +354,8 @@ class Renderer:
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
             raise _theme_error(exc, self.theme) from None
         self.cache.rendered.append(url)
+        if shown is not None:
+            shown(url, html)
         return {url: html, **exports.files(page, self.config.language)}
 
     def site_pages(self, model: SiteModel, exported: Mapping[str, Collection[str]]) -> dict[str, bytes]:

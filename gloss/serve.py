@@ -139,8 +139,10 @@ class Builder:
                                                    "staging")
             first = self.live.folder is None
             early: set[str] = set()
-            if self.quick.prepared is None:
-                self.quick.warm(self.config)  # ready for a save made while this build runs
+            if self.quick.prepared is None and not first:
+                # Ready for a save made while this build brings the site up to date
+                # (a first build of a new site shows its pages as it makes them).
+                self.quick.warm(self.config)
             self.checkpoint()
             result = pipeline.build(self.config, self.progress, caches=self.caches, search=True,
                                     changed=self._content_changed(changed),
