@@ -86,6 +86,8 @@ class Paragraph:
     def breaks_in(self, start: int, end: int) -> tuple[tuple[int, int, int], ...]:
         """The breaks inside verbatim[start:end], counted from `start`: for a
         paragraph made of that piece of this one."""
+        if not self.breaks:
+            return ()
         return tuple((o - start, ln, c) for o, ln, c in self.breaks if start < o < end)
 
     def time_at(self, offset: int) -> float | None:
@@ -106,8 +108,11 @@ class Paragraph:
         text = self.verbatim[start:end]
         lead = len(text) - len(text.lstrip())
         start, end = start + lead, start + len(text.rstrip())
+        if not self.cues:
+            return Paragraph(self.verbatim[start:end], self.position(start), start=self.time_at(start),
+                             cut=self.cut, breaks=self.breaks_in(start, end))
         cues = tuple(Cue(c.offset - start, c.start, c.end) for c in self.cues if start <= c.offset < end)
-        if self.cues and (not cues or cues[0].offset > 0):
+        if not cues or cues[0].offset > 0:
             # The piece begins inside a cue: that cue's times carry over.
             inner = max((c for c in self.cues if c.offset <= start), key=lambda c: c.offset,
                         default=None)

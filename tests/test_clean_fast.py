@@ -136,3 +136,16 @@ def test_plain_stutters_collapse_as_the_rules_decide_whatever_surrounds_them():
         for b in before:
             for a in after:
                 same_edits(f"{b}{w} {w}{a}")
+
+
+def test_plain_runs_of_three_collapse_as_the_rules_decide_whatever_surrounds_them():
+    """The fast path also takes "the the the" (a word whose run is never kept
+    for emphasis): it must agree with the rules, and "me me me" must not take it."""
+    before = ["", "said ", "a ", "I ", "the ", "Uh, ", "so, ", "go ", "it ", "done. ", "what ", "x "]
+    after = ["", " is", " not", "!", ".", ",", " courier", " the", " you", "'s", " a"]
+    for word in sorted(PLAIN_STUTTERS | {"me", "us", "them", "a"}):
+        w = "I" if word == "i" else word
+        for b in before:
+            for a in after:
+                same_edits(f"{b}{w} {w} {w}{a}")
+                same_edits(f"{b}{w} {w} {w} {w}{a}")

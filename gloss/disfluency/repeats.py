@@ -8,7 +8,7 @@ from operator import add
 
 from .keep import PLAIN_STUTTERS, Repeat, keep_repeat
 from .tokens import QUOTE_CHARS, Collapse, Edit, Tokens, applied, quoted, tuple_new
-from .words import ARTICLES, MAX_PHRASE, is_number
+from .words import ARTICLES, CONJUNCTIONS, MAX_PHRASE, PARTICLES, PREPOSITIONS, RUN_STUTTERS, is_number
 
 
 def repeat_at(text: str, toks: Tokens, i: int, inside: list[bool]) -> Collapse | None:
@@ -84,21 +84,62 @@ def repeat_candidates(text: str, words: list[str], lo: int = 0, hi: int | None =
     return sorted({k for k in found if hi is None or k <= hi})
 
 
-def one_pass(text: str, toks: Tokens, near: list[tuple[int, int]] | None = None) -> list[Collapse]:
+def _candidates(text: str, words: list[str], near: list[tuple[int, int]] | None) -> list[int]:
+    """Where a repeat may start: anywhere, or with `near` only in the windows
+    around those token ranges."""
+    if near is None:
+        return repeat_candidates(text, words)
+    reach: list[tuple[int, int]] = []
+    for lo, hi in near:  # the windows around each change, overlapping ones joined
+        lo, hi = max(0, lo - REACH_AHEAD), hi + REACH_BEHIND
+        if reach and lo <= reach[-1][1] + 1:
+            reach[-1] = (reach[-1][0], hi)
+        else:
+            reach.append((lo, hi))
+    return [i for lo, hi in reach for i in repeat_candidates(text, words, lo, hi)]
+
+
+def _may_repeat(words: list[str], i: int) -> bool:
+    """Whether `repeat_at` could find a repeat at token i: its tests on the
+    words alone, a dash taken to be wherever a word is empty (so never a
+    repeat it would find is missed)."""
+    w0 = words[i]
+    if not w0:
+        return False
+    total = len(words)
+    for n in range(1, MAX_PHRASE + 1):
+        dash = int(i + n < total and not words[i + n])
+        if i + 2 * n + dash > total:
+            continue
+        j = i + n + dash
+        w1 = words[j]
+        if w1 != w0 and not (n == 1 and w1.startswith(w0 + "'")):
+            continue
+        end_one, end_two = words[i + n - 1], words[j + n - 1]
+        if end_one == end_two or end_two.startswith(end_one + "'"):
+            return True
+    return False
+
+
+def _words_after(words: list[str], collapses: list[Collapse]) -> list[str]:
+    """The words left when the collapses' tokens are dropped (as `Tokens.collapse` leaves them)."""
+    out: list[str] = []
+    done = 0
+    for c in collapses:
+        out += words[done : c.first]
+        done = c.last + 1
+    out += words[done:]
+    return out
+
+
+def one_pass(text: str, toks: Tokens, near: list[tuple[int, int]] | None = None,
+             candidates: list[int] | None = None) -> list[Collapse]:
     """Collapse every repeat found in one left-to-right scan (they do not overlap).
     With `near`, only around those token ranges: elsewhere the text and all a
-    rule looks at are as they were in the pass before, which found nothing there."""
-    if near is None:
-        candidates = repeat_candidates(text, toks.words)
-    else:
-        reach: list[tuple[int, int]] = []
-        for lo, hi in near:  # the windows around each change, overlapping ones joined
-            lo, hi = max(0, lo - REACH_AHEAD), hi + REACH_BEHIND
-            if reach and lo <= reach[-1][1] + 1:
-                reach[-1] = (reach[-1][0], hi)
-            else:
-                reach.append((lo, hi))
-        candidates = [i for lo, hi in reach for i in repeat_candidates(text, toks.words, lo, hi)]
+    rule looks at are as they were in the pass before, which found nothing there.
+    `candidates`, when given, are where a repeat may start (as `_candidates` finds them)."""
+    if candidates is None:
+        candidates = _candidates(text, toks.words, near)
     if not candidates:
         return []
     inside = quoted(text, toks)
@@ -129,14 +170,21 @@ def one_pass(text: str, toks: Tokens, near: list[tuple[int, int]] | None = None)
 
 def _plain_around(words: list[str], i: int, last: int) -> bool:
     """Nothing around a plain double ("the the") that a keep rule asks about:
-    no third copy (a run), no article before ("a while while"), no single
-    letter beside a single letter ("a a r p")."""
+    no copy before it, no article before ("a while while"), no single letter
+    beside a single letter ("a a r p"), and a third copy after it only of a
+    word whose run is never said for emphasis ("the the the", not "me me me")."""
     word = words[i]
     prev = words[i - 1] if i else ""
     after = words[i + 2] if i + 1 < last else ""
-    if prev == word or after == word or prev in ARTICLES:
+    if prev == word or prev in ARTICLES:
         return False
-    return len(word) > 1 or (len(prev) != 1 and len(after) != 1)  # (a third copy is ruled out above)
+    if after == word:
+        return word in NO_EMPHASIS and (len(word) > 1 or len(prev) != 1)
+    return len(word) > 1 or (len(prev) != 1 and len(after) != 1)
+
+
+NO_EMPHASIS = RUN_STUTTERS | (PREPOSITIONS - PARTICLES) | CONJUNCTIONS
+"""Words whose run of three or more copies `keep._emphasis` never keeps."""
 
 
 def _changed(collapses: list[Collapse]) -> list[tuple[int, int]]:
@@ -169,14 +217,14 @@ def repeat_edits(text: str, toks: Tokens) -> list[Edit]:
     edits: list[Edit] = []
     current = text
     steps: list[Callable[[int], int]] = []
-    near: list[tuple[int, int]] | None = None
+    candidates: list[int] | None = None
 
     def where(at: int) -> int:
         for step in reversed(steps):
             at = step(at)
         return at
 
-    while collapses := one_pass(current, toks, near):
+    while collapses := one_pass(current, toks, None, candidates):
         found = [e for c in collapses for e in c.edits]
         for e in found:
             start = where(e.start)
@@ -185,10 +233,13 @@ def repeat_edits(text: str, toks: Tokens) -> list[Edit]:
             else:
                 end = where(e.end) if e.end < len(current) else len(text)
                 edits.append(Edit(start, end, "", e.kind))
+        global_change = "]" in current or any(QUOTE_CHARS.search(current, e.start, e.end) for e in found)
+        words = _words_after(toks.words, collapses)
+        candidates = _candidates(current, words, None if global_change else _changed(collapses))
+        if not any(_may_repeat(words, i) for i in candidates):
+            break  # the next pass would find nothing: no need to make its text and tokens
         new, step = applied(current, found)
         toks = toks.collapse(new, collapses)
-        global_change = "]" in current or any(QUOTE_CHARS.search(current, e.start, e.end) for e in found)
-        near = None if global_change else _changed(collapses)
         current = new
         steps.append(step)
     return edits

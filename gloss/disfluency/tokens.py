@@ -99,6 +99,7 @@ class Tokens(Sequence[Token]):
             spans = [m.span() for m in NON_SPACE.finditer(text)]
             starts = [a for a, _ in spans]
             chunks = [text[a:b] for a, b in spans]
+        pieces = chunks
         self.dashes: set[int] = set()
         if "—" in text or "–" in text:
             starts, chunks = self._split_dashes(starts, chunks)
@@ -108,10 +109,9 @@ class Tokens(Sequence[Token]):
             else:
                 starts, chunks = self._split_dashes(starts, chunks)
         lower = text.lower()
-        if simple and not self.dashes and len(lower) == len(text):
-            lowered = lower.split(" ")
-        else:
-            lowered = list(map(str.lower, chunks))
+        spaced = simple and chunks is pieces and len(lower) == len(text)
+        """The tokens are the text's pieces between single spaces (a dash among them spaced)."""
+        lowered = lower.split(" ") if spaced else list(map(str.lower, chunks))
         words = list(map(str.rstrip, map(str.lstrip, lowered, repeat(LEAD)), repeat(TRAIL)))
         if "’" in text:
             words = list(map(str.replace, words, repeat("’"), repeat("'")))
