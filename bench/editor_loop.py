@@ -249,6 +249,8 @@ def measure(site: Path, saves: int, seed: int) -> Run:
                                      + "".join(run.server_lines[-20:]))
                 time.sleep(POLL)
             took = time.perf_counter() - started
+            run.server_lines.append(f"--- save {i} ({kind}, {'while indexing' if busy else ''}) "
+                                    f"on screen in {took * 1000:.0f} ms\n")
             if i == 0:
                 run.first, run.first_kind = took, kind
             run.times.setdefault(group, []).append(took)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,7 +23,8 @@ from .model import Page, Site
 
 def search_index(config: Config, found: list[tuple[Page, Made, str, load.Source]], sink: Sink,
                  store: PageStore | None, cache: site_search.SearchCache, shared: Site,
-                 renderer: render.Renderer, memory: PageCache | None = None) -> None:
+                 renderer: render.Renderer, memory: PageCache | None = None,
+                 between: Callable[[], None] | None = None) -> None:
     """The search index into `sink`: published again as it is when no page's
     records changed (by their digests), else made from every page's records.
     Records read from the disk cache stay in `memory` (serve), so the next edit
@@ -46,6 +48,8 @@ def search_index(config: Config, found: list[tuple[Page, Made, str, load.Source]
             cache.published = last
     records = []
     for page, made, page_key, source in pages:
+        if between is not None and made.records is None:
+            between()  # serve: records read from disk (the first edit's) let a save go first
         recs = made.records
         if recs is None and store is not None:
             recs = store.records(page_key)

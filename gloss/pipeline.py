@@ -107,7 +107,8 @@ def make_site(config: Config, diag: Diagnostics, sink: Sink, progress: Progress 
         between()
     search_cache = caches.search if caches else site_search.SearchCache()
     if renderer.search and made.pages:
-        indexing.search_index(config, made.found, sink, store, search_cache, shared, renderer, memory)
+        indexing.search_index(config, made.found, sink, store, search_cache, shared, renderer, memory,
+                              between)
     return model
 
 
