@@ -34,8 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gloss import (  # noqa: E402
-    annotate, attribute, clean, disfluency, exports, formats, load, make, page, render, sidecar)
+from gloss import annotate, attribute, clean, disfluency, exports, formats, load, make, page, render, sidecar  # noqa: E402
 from gloss import search as site_search  # noqa: E402
 from gloss.config import load_config  # noqa: E402
 from gloss.errors import Diagnostics  # noqa: E402

@@ -93,19 +93,41 @@ def _vtt_escape(text: str) -> str:
 
 def stamps(caps: list[Caption]) -> list[str]:
     """Each caption's `start --> end` as WebVTT writes it (SubRip's is the same
-    with commas): made once for both files."""
-    return [f"{timestamp(cap.start)} --> {timestamp(cap.end or cap.start)}" for cap in caps]
+    with commas): made once for both files, each time formatted once (a
+    caption mostly ends when the next begins)."""
+    made: dict[float, str] = {}
+
+    def stamp(seconds: float) -> str:
+        text = made.get(seconds)
+        if text is None:
+            ms = round(seconds * 1000)
+            if ms < 0:
+                text = timestamp(seconds)
+            else:
+                s, ms = divmod(ms, 1000)
+                m, s = divmod(s, 60)
+                h, m = divmod(m, 60)
+                text = f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
+            made[seconds] = text
+        return text
+
+    return [f"{stamp(cap.start)} --> {stamp(cap.end or cap.start)}" for cap in caps]
 
 
 def webvtt(page: Page, caps: list[Caption], timings: list[str] | None = None) -> str:
     """WebVTT with a `<v Name>` voice on every caption (Apple Podcasts shows
     speaker names from these)."""
+    voices: dict[str, str] = {}
     blocks = ["WEBVTT"]
     for cap, timing in zip(caps, timings or stamps(caps), strict=True):
-        lines = [timing,
-                 f"<v {_vtt_escape(cap.speaker)}>{_vtt_escape(cap.lines[0])}",
-                 *(_vtt_escape(line) for line in cap.lines[1:])]
-        blocks.append("\n".join(lines))
+        voice = voices.get(cap.speaker)
+        if voice is None:
+            voice = voices[cap.speaker] = f"\n<v {_vtt_escape(cap.speaker)}>"
+        # Escaping the lines joined is escaping each: no escape spans a line break.
+        body = "\n".join(cap.lines)
+        if "&" in body or "<" in body or ">" in body:
+            body = _vtt_escape(body)
+        blocks.append(timing + voice + body)
     return "\n\n".join(blocks) + "\n"
 
 
@@ -124,8 +146,9 @@ def srt(page: Page, caps: list[Caption], timings: list[str] | None = None) -> st
     """SubRip, the speaker named where it changes, as `Name: ` before the text."""
     blocks = []
     previous = ""
-    for k, (cap, timing) in enumerate(zip(caps, timings or stamps(caps), strict=True), 1):
-        lines = [str(k), timing.replace(".", ",")]
+    # WebVTT's timings with commas, made in one pass: nothing else in them has a dot.
+    commas = "\n".join(timings or stamps(caps)).replace(".", ",").split("\n") if caps else []
+    for k, (cap, timing) in enumerate(zip(caps, commas, strict=True), 1):
         speaker, text, body = cap.speaker, cap.text, cap.lines
         label = srt_label(speaker) if speaker != previous else ""
         if not label and (reads_as_speaker(body[0]) or reads_as_timing(body[0])):
@@ -137,18 +160,37 @@ def srt(page: Page, caps: list[Caption], timings: list[str] | None = None) -> st
                 # once a reader drops the tag: the next word joins it.
                 head, _, rest = body[1].partition(" ")
                 body = [f"{body[0]} {head}", *([rest] if rest else []), *body[2:]]
-        lines.append(label + body[0])
-        lines += body[1:]
         previous = speaker
-        blocks.append("\n".join(lines))
+        blocks.append(f"{k}\n{timing}\n{label}" + "\n".join(body))
     return "\n\n".join(blocks) + "\n"
 
 
 _json = json.JSONEncoder(ensure_ascii=False).encode
-"""One encoder for every segment (`json.dumps` with an option makes one a call)."""
+"""json's own encoder, for a time `_time` does not write itself."""
+_string: Callable[[str], str] = json.encoder.encode_basestring
+"""A JSON string as that encoder writes it (its C function)."""
 
 
-def word_pieces(said: list[Piece]) -> list[dict[str, object]]:
+def _time(seconds: float) -> str:
+    """A time as json writes it rounded to milliseconds: `repr(round(seconds,
+    3))` (its encoder's `repr`; json's own spelling of an infinity or NaN).
+    A float's `round` and `%.3f` round alike (correctly, from its exact
+    value), and below 10⁹ every number of three decimals is a float of its
+    own, written shortest by `repr` as by `%.3f` without its last zeros: that
+    way is twice as fast."""
+    if seconds.__class__ is float and -1e9 < seconds < 1e9:
+        text = f"{seconds:.3f}".rstrip("0")
+        return text + "0" if text[-1] == "." else text
+    value = round(seconds, 3)
+    text = repr(value)
+    return text if text[-1].isdigit() else _json(value)
+
+
+Segment = tuple[str, float, float, str]
+"""A timed segment of the JSON export: speaker, start, end (unrounded), text."""
+
+
+def word_pieces(said: list[Piece]) -> list[Segment]:
     """A segment a word, with its own times, where the source times every word
     (ten cues or more, each timed, a word and a half a cue at most): a word the
     cleaning removed has no text left and is left out, and each word ends when
@@ -157,12 +199,14 @@ def word_pieces(said: list[Piece]) -> list[dict[str, object]]:
     if len(said) < 10 or any(p.start is None for p in said) \
             or sum(p.text.count(" ") + 1 for p in said) > 1.5 * len(said):
         return []
-    out: list[dict[str, object]] = []
-    for k, p in enumerate(said):
+    out: list[Segment] = []
+    nexts = [p.start for p in said[1:]] + [None]
+    for p, after in zip(said, nexts, strict=True):
         start = p.start or 0.0
-        ends = [x for x in (p.end, said[k + 1].start if k + 1 < len(said) else None) if x is not None]
-        out.append({"speaker": p.speaker, "startTime": round(start, 3),
-                    "endTime": round(max(min(ends, default=start), start), 3), "body": p.text})
+        end = p.end
+        if end is None or (after is not None and after < end):
+            end = start if after is None else after
+        out.append((p.speaker, start, max(end, start), p.text))
     return out
 
 
@@ -171,18 +215,36 @@ def podcast_json(page: Page, caps: list[Caption], said: list[Piece] | None = Non
     a segment per word where the source times words (`word_pieces`); per
     paragraph, with neither times, when the source's times cannot place
     captions. `said`: the page's timed `pieces`, when the caller has them."""
-    segments: list[dict[str, object]] = []
     words = word_pieces(pieces(page) if said is None else said) if caps else []
-    if words:
-        segments = words
-    elif caps:
-        segments = [{"speaker": cap.speaker, "startTime": round(cap.start, 3),
-                     "endTime": round(cap.end or cap.start, 3), "body": cap.text} for cap in caps]
+    timed = words or [(cap.speaker, cap.start, cap.end or cap.start, cap.text) for cap in caps]
+    # A segment a line, each written here as json's encoder would write it
+    # (`{"speaker": ..., ...}`, its separators): readable, and without a dict
+    # and an encoder call a segment (an indent would send the whole document
+    # through json's slow encoder).
+    names: dict[str, str] = {}
+    lines: list[str] = []
+    if timed:
+        # A segment mostly starts when the one before ends: each time is written
+        # once. Only non-zero floats are kept, the one kind whose equal values
+        # are written alike (`1 == 1.0`, `0.0 == -0.0`).
+        written: dict[float, str] = {}
+        for speaker, start, end, text in timed:
+            name = names.get(speaker) or names.setdefault(speaker, _string(speaker))
+            if start.__class__ is float and start:
+                begin = written.get(start) or written.setdefault(start, _time(start))
+            else:
+                begin = _time(start)
+            if end.__class__ is float and end:
+                until = written.get(end) or written.setdefault(end, _time(end))
+            else:
+                until = _time(end)
+            lines.append(f' {{"speaker": {name}, "startTime": {begin}, "endTime": {until}, '
+                         f'"body": {_string(text)}}}')
     else:
-        segments = [{"speaker": t.speaker, "body": text} for t in turns(page) for text in t.paragraphs]
-    # A segment a line: readable, and each made by json's fast encoder (an indent
-    # would send the whole document through its slow one).
-    body = ",\n".join(" " + _json(seg) for seg in segments)
+        for t in turns(page):
+            name = names.get(t.speaker) or names.setdefault(t.speaker, _string(t.speaker))
+            lines += [f' {{"speaker": {name}, "body": {_string(text)}}}' for text in t.paragraphs]
+    body = ",\n".join(lines)
     return '{"version": "1.0.0", "segments": [\n' + body + ("\n" if body else "") + "]}\n"
 
 
