@@ -16,14 +16,14 @@ file formats that write these captions are in exports.py.
 
 from __future__ import annotations
 
-import functools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .formats import srt as subrip
 from .formats.common import CLOSING, OPENERS, SECONDS_PER_WORD, speaker_prefix, squash
-from .model import Page, Paragraph
+from .model import Page, Paragraph, Turn
 
 LINE = 42
 """Characters a caption line holds (the common subtitling limit)."""
@@ -38,9 +38,9 @@ SHORTEST = 1.0
 
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A stretch of cleaned speech with the times the source gives it."""
+class Piece(NamedTuple):
+    """A stretch of cleaned speech with the times the source gives it (a
+    tuple: a transcript has one a timed word, made fast)."""
 
     speaker: str
     text: str
@@ -94,25 +94,23 @@ def cue_texts(para: Paragraph) -> list[tuple[float | None, float | None, str]]:
     corrected or recapitalised stretch goes whole to the cue it begins in, so a
     correction that spans two captions is never torn apart."""
     bounds = [c.offset for c in para.cues]
-    texts = [""] * len(bounds)
-
-    def cue_of(offset: int) -> int:
-        return max(0, bisect_right(bounds, offset) - 1)
-
+    count = len(bounds)
+    texts = [""] * count
     at = 0
     for span in para.spans:
         begin, at = at, at + len(span.verbatim)
-        if span.kind or span.text != span.verbatim:
-            texts[cue_of(begin)] += span.text
+        text = span.text
+        if span.kind or text != span.verbatim:
+            texts[max(0, bisect_right(bounds, begin) - 1)] += text
             continue
         pos = begin
         while pos < at:
-            k = cue_of(pos)
-            stop = min(at, bounds[k + 1]) if k + 1 < len(bounds) else at
-            texts[k] += span.text[pos - begin : stop - begin]
+            k = max(0, bisect_right(bounds, pos) - 1)
+            stop = min(at, bounds[k + 1]) if k + 1 < count else at
+            texts[k] += text[pos - begin : stop - begin] if pos > begin or stop < at else text
             pos = stop
     _reattach(texts)
-    return [(c.start, c.end, squash(t)) for c, t in zip(para.cues, texts, strict=True)]
+    return [(c.start, c.end, " ".join(t.split())) for c, t in zip(para.cues, texts, strict=True)]
 
 
 def _reattach(texts: list[str]) -> None:
@@ -122,7 +120,7 @@ def _reattach(texts: list[str]) -> None:
     removed `Ah.` leaves no caption of its own reading `.`."""
     last = -1
     for k, text in enumerate(texts):
-        m = CLOSING.match(text)
+        m = CLOSING.match(text) if text[:1] in CLOSING_FIRST else None
         if m and last >= 0 and not texts[last][-1:].isspace():
             texts[last] += m.group()
             texts[k] = text[m.end():]
@@ -130,38 +128,59 @@ def _reattach(texts: list[str]) -> None:
             last = k
 
 
-def pieces(page: Page) -> list[Piece]:
-    """Every shown paragraph as timed pieces: one per source cue where it has
-    cues, else one piece with the paragraph's start (or none)."""
-    out: list[Piece] = []
-    index = 0
+Shown = list[tuple[Turn, str, list[tuple[int, Paragraph, str]]]]
+"""The turns readers see, each with its speaker's name as the exports write
+it and its shown paragraphs: (index in the turn, paragraph, its text squashed)."""
+
+
+def shown(page: Page) -> Shown:
+    """Every turn with words shown (cut paragraphs and paragraphs with no words
+    left out): what `timed`, `pieces` and `exports.turns` read, read once."""
+    out: Shown = []
+    names: dict[str, str] = {}
     for turn in page.transcript.turns:
-        name = squash(page.speaker(turn.speaker).name)
+        paras = []
         for k, para in enumerate(turn.paragraphs):
-            if para.cut or not para.text.strip():
-                continue
-            index += 1
-            if para.cues:
-                out += [Piece(name, text, start, end, index)
-                        for start, end, text in cue_texts(para) if text]
-            else:
-                start = turn.start if k == 0 and para.start is None else para.start
-                out.append(Piece(name, squash(para.text), start, None, index))
+            if not para.cut:
+                text = " ".join(para.text.split())
+                if text:
+                    paras.append((k, para, text))
+        if paras:
+            name = names.get(turn.speaker)
+            if name is None:
+                name = names[turn.speaker] = squash(page.speaker(turn.speaker).name)
+            out.append((turn, name, paras))
     return out
 
 
-def timed(page: Page) -> bool:
+def pieces(page: Page, view: Shown | None = None) -> list[Piece]:
+    """Every shown paragraph as timed pieces: one per source cue where it has
+    cues, else one piece with the paragraph's start (or none). `view`: the
+    page's `shown`, when the caller has it."""
+    out: list[Piece] = []
+    index = 0
+    for turn, name, paras in shown(page) if view is None else view:
+        for k, para, text in paras:
+            index += 1
+            if para.cues:
+                out += [Piece(name, said, start, end, index)
+                        for start, end, said in cue_texts(para) if said]
+            else:
+                start = turn.start if k == 0 and para.start is None else para.start
+                out.append(Piece(name, text, start, None, index))
+    return out
+
+
+def timed(page: Page, view: Shown | None = None) -> bool:
     """Whether the source's times can place captions: at least half the turns
     start with a time. Times every few minutes (the Changelog's `[04:33]`)
     would make captions minutes long, each holding many speakers; such a
     transcript is offered, like one with no times, as the Podcasting 2.0 HTML
-    the namespace gives for transcripts with limited times."""
+    the namespace gives for transcripts with limited times. `view`: the
+    page's `shown`, when the caller has it."""
     turns_shown = timed_turns = 0
-    for turn in page.transcript.turns:
-        shown = [(k, p) for k, p in enumerate(turn.paragraphs) if not p.cut and p.text.strip()]
-        if not shown:
-            continue
-        k, para = shown[0]
+    for turn, _, paras in shown(page) if view is None else view:
+        k, para, _ = paras[0]
         start = para.cues[0].start if para.cues else (turn.start if k == 0 and para.start is None
                                                        else para.start)
         turns_shown += 1
@@ -183,16 +202,37 @@ def wrap(text: str, width: int = LINE, indent: int = 0) -> list[str]:
     the last is not a bare number, which SRT readers take for the next cue's:
     such a line's first word moves up to the line before."""
     text = " ".join(text.split())
-    # Greedy filling by regular expression (a line: as much as fits, ending before
-    # a space or at the end; or one word that fits no line): a long transcript's
-    # captions are wrapped word by word otherwise, twice over.
-    first = _line(width - indent).match(text)
-    if first is None:
+    if not text:
         return []
-    lines = [first.group()]
-    if first.end() < len(text):
-        lines += _line(width).findall(text, first.end() + 1)
-    return _no_false_starts(lines)
+    return _no_false_starts(_fill(text, 0, len(text), width - indent, width))
+
+
+def _fill(text: str, pos: int, stop: int, first: int = LINE, width: int = LINE) -> list[str]:
+    """Single-spaced text[pos:stop] (a word at each end) filled greedily into
+    lines of `width` characters, the first of `first` (a width under one is
+    one): as much as fits, ending before a space; or one word that fits no
+    line. Found with `str.rfind`, not word by word: a long transcript's
+    captions are wrapped many times over."""
+    end = _line_end(text, pos, stop, first)
+    lines = [text[pos:end]]
+    while end < stop:
+        pos = end + 1
+        end = _line_end(text, pos, stop, width)
+        lines.append(text[pos:end])
+    return lines
+
+
+def _line_end(text: str, pos: int, stop: int, width: int) -> int:
+    """Where a line of at most `width` characters from `pos` ends: at `stop`
+    where the rest fits, else at the last space that lets it, else (one word
+    longer than a line) after that word."""
+    if stop - pos <= width:
+        return stop
+    space = text.rfind(" ", pos + 1, pos + max(width, 1) + 1)
+    if space > 0:
+        return space
+    space = text.find(" ", pos, stop)
+    return stop if space < 0 else space
 
 
 def _no_false_starts(lines: list[str]) -> list[str]:
@@ -222,12 +262,6 @@ def _no_false_starts(lines: list[str]) -> list[str]:
             del lines[k]
         k = max(1, k - 1)  # the line before has a new end: it may read as a mark now
     return lines
-
-
-@functools.lru_cache(maxsize=8)
-def _line(room: int) -> re.Pattern[str]:
-    """One line of at most `room` characters of a text whose words are single-spaced."""
-    return re.compile(rf"[^ ].{{0,{max(room, 1) - 1}}}(?= |$)|[^ ]+")
 
 
 CLOSING_FIRST = frozenset(".,;:!?…)]}”’»%")
@@ -273,6 +307,7 @@ def captions(page: Page, has_times: bool | None = None, said: list[Piece] | None
     if not (timed(page) if has_times is None else has_times):
         return out
     lead: list[Piece] = []
+    text = ""  # the last caption's pieces' text, joined as it grows
     for piece in pieces(page) if said is None else said:
         last = out[-1] if out else None
         if piece.start is None:
@@ -280,13 +315,16 @@ def captions(page: Page, has_times: bool | None = None, said: list[Piece] | None
                 lead.append(piece)
             else:
                 last.pieces.append(piece)
+                text += " " + piece.text
                 last.end = None  # it now runs on to the next time the source gives
             continue
-        if last is not None and last.end is not None and _joins(out, piece):
+        if last is not None and last.end is not None and _joins(out, piece, text):
             last.pieces.append(piece)
+            text += " " + piece.text
             last.end = piece.end
             continue
         out.append(Caption(piece.start, piece.end, [piece]))
+        text = piece.text
     if lead and out:
         words = sum(len(p.text.split()) for p in lead)
         out.insert(0, Caption(max(0.0, out[0].start - words * SECONDS_PER_WORD), out[0].start, lead))
@@ -343,45 +381,76 @@ def _chunks(text: str, room: int) -> list[tuple[str, list[str]]]:
     Each piece ends at the last sentence end that leaves it a third full, else
     the last clause end (a comma, a dash, a semicolon) that leaves it half
     full, else after the last word that fits (or halfway through what is
-    left, when that would leave a few words alone). Found by the regular expressions `wrap`
-    fills lines with, over the text's characters: a turn of an hour's
-    transcript is cut without a step per word. Each piece comes with its
-    lines (wrapped without `room`)."""
+    left, when that would leave a few words alone). Found over the text's
+    characters (`_line_end`, and the text's breaks found once): a turn of an
+    hour's transcript is cut without a step per word. Each piece comes with
+    its lines (wrapped without `room`)."""
     text = " ".join(text.split())
     out: list[tuple[str, list[str]]] = []
     pos, size = 0, len(text)
+    sentences: Breaks | None = None
+    clauses: Breaks | None = None
     while pos < size:
-        first = _line(LINE - room if not out else LINE).match(text, pos)
-        end = first.end() if first else size
+        width = LINE if out else LINE - room
+        end = first = _line_end(text, pos, size, width)
         if end < size:
-            second = _line(LINE).match(text, end + 1)
-            end = second.end() if second else size
+            end = _line_end(text, first + 1, size, LINE)
+        cut = 0
         if end < size:
+            if sentences is None:
+                sentences, clauses = _breaks(SENTENCE_BREAK, text), _breaks(CLAUSE_BREAK, text)
+            assert clauses is not None
             third, half = pos + (end - pos) // 3, pos + (end - pos) // 2
-            cut = _last(SENTENCE_BREAK, text, third, end) or _last(CLAUSE_BREAK, text, half, end)
+            cut = _last(sentences, third, end) or _last(clauses, half, end)
             if not cut and size - end < (end - pos) // 2:
                 # Little would be left for the last piece: share the rest
                 # evenly between two rather than leave three words alone.
                 cut = text.rfind(" ", pos + 1, pos + (size - pos) // 2 + 1)
-            end = cut if cut > pos else end
+            if cut > pos:
+                end = cut
+            else:
+                cut = 0
         chunk = text[pos:end]
-        lines = wrap(chunk)
+        # Its lines: the ones found, where they are the lines `wrap` fills
+        # (no cut, and the first line a full one), else filled again.
+        if cut or width != LINE:
+            lines = _fill(text, pos, end)
+        else:
+            lines = [chunk] if end == first else [text[pos:first], text[first + 1 : end]]
+        if len(lines) > 1:
+            lines = _no_false_starts(lines)
         indent = room if not out else 0
-        # A word moved up by `wrap` (a line that read as a speaker) can make a third line.
-        while " " in chunk and (len(lines) > LINES or (indent and len(wrap(chunk, indent=indent)) > LINES)):
-            chunk = chunk.rsplit(" ", 1)[0]
-            lines = wrap(chunk)
+        # A word moved up by `wrap` (a line that read as a speaker) can make a
+        # third line. (Moving words never adds a line, so where the filled
+        # lines are two at most, with the label's room too, none is made.)
+        if " " in chunk and (len(lines) > LINES or
+                             (indent and len(_fill(text, pos, end, LINE - indent)) > LINES)):
+            while " " in chunk and (len(lines) > LINES or
+                                    (indent and len(wrap(chunk, indent=indent)) > LINES)):
+                chunk = chunk.rsplit(" ", 1)[0]
+                lines = wrap(chunk)
         out.append((chunk, lines))
         pos += len(chunk) + 1
     return out
 
 
-def _last(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> int:
-    """Where the last match of `pattern` in text[lo:hi] ends, or 0."""
-    end = 0
-    for m in pattern.finditer(text, lo, hi):
-        end = m.end()
-    return end
+Breaks = tuple[list[int], list[int]]
+"""Where each match of a break's pattern starts, and where it ends."""
+
+
+def _breaks(pattern: re.Pattern[str], text: str) -> Breaks:
+    """Every match of `pattern` in the text, found once for all its pieces."""
+    spans = [m.span() for m in pattern.finditer(text)]
+    return [a for a, _ in spans], [b for _, b in spans]
+
+
+def _last(breaks: Breaks, lo: int, hi: int) -> int:
+    """Where the last break within text[lo:hi] ends, or 0. The breaks of the
+    whole text are those of the part: none overlaps another (a break is a
+    character that cannot be inside one), and `hi` is followed by a space."""
+    starts, ends = breaks
+    k = bisect_right(ends, hi) - 1
+    return ends[k] if k >= 0 and starts[k] >= lo else 0
 
 
 SENTENCE_END = re.compile(r"[.!?…][\"”’)]*$")
@@ -395,20 +464,27 @@ def _label_room(speaker: str, before: str) -> int:
     return len(speaker) + 4 if speaker != before else 0
 
 
-def _joins(out: list[Caption], piece: Piece) -> bool:
-    """Whether a timed piece goes on the last caption rather than starting one."""
+def _joins(out: list[Caption], piece: Piece, text: str) -> bool:
+    """Whether a timed piece goes on the last caption rather than starting one.
+    `text`: the last caption's pieces' text, joined by spaces (each piece's
+    text is single-spaced, as `pieces` makes it, so the two joined are too,
+    and their lines are filled without squashing them again)."""
     last = out[-1]
     before = last.pieces[-1]
     if before.paragraph != piece.paragraph or before.speaker != piece.speaker:
         return False
     if last.end is not None and piece.start is not None and piece.start - last.end >= PAUSE:
         return False
-    text = " ".join(p.text for p in last.pieces)
-    if _sentence_end(text) and len(text) >= LINE:
+    if len(text) >= LINE and _sentence_end(text):
         return False
     prior = out[-2].pieces[-1].speaker if len(out) > 1 and out[-2].pieces else ""
-    room = _label_room(piece.speaker, prior)
-    return len(wrap(f"{text} {piece.text}", indent=room)) <= LINES
+    joined = f"{text} {piece.text}"
+    size, first = len(joined), LINE - _label_room(piece.speaker, prior)
+    end = _line_end(joined, 0, size, first)
+    if end < size and _line_end(joined, end + 1, size, LINE) < size:
+        # Three lines or more as filled: as many as `wrap` leaves of them.
+        return len(_no_false_starts(_fill(joined, 0, size, first))) <= LINES
+    return True
 
 
 def _runs(cap: Caption) -> list[tuple[str, str]]:

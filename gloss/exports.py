@@ -23,7 +23,18 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from html import escape
 
-from .captioning import Caption, Piece, captions, pieces, reads_as_speaker, reads_as_timing, timed, wrap
+from .captioning import (
+    Caption,
+    Piece,
+    Shown,
+    captions,
+    pieces,
+    reads_as_speaker,
+    reads_as_timing,
+    shown,
+    timed,
+    wrap,
+)
 from .formats import colon
 from .formats import srt as subrip
 from .formats.common import name_like, speaker_prefix, squash
@@ -63,18 +74,16 @@ def _clock(seconds: float) -> str:
     return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
 
 
-def turns(page: Page) -> list[Turn]:
+def turns(page: Page, view: Shown | None = None) -> list[Turn]:
     """The turns readers see: cut paragraphs and turns left with no words are out.
     A turn starts when its first shown paragraph does (the time beside the
-    speaker's name, unless the turn opens with a cut passage)."""
+    speaker's name, unless the turn opens with a cut passage). `view`: the
+    page's `captioning.shown`, when the caller has it."""
     out: list[Turn] = []
-    for turn in page.transcript.turns:
-        shown = [(k, p) for k, p in enumerate(turn.paragraphs) if not p.cut and p.text.strip()]
-        if not shown:
-            continue
-        first, para = shown[0]
+    for turn, name, paras in shown(page) if view is None else view:
+        first, para, _ = paras[0]
         start = turn.start if first == 0 else para.start
-        out.append(Turn(squash(page.speaker(turn.speaker).name), start, [squash(p.text) for _, p in shown]))
+        out.append(Turn(name, start, [text for _, _, text in paras]))
     return out
 
 
@@ -380,17 +389,18 @@ def offered(ext: str, has_times: bool) -> bool:
 def files(page: Page, language: str = "en") -> dict[str, bytes]:
     """Every export of a page: output path -> bytes, beside the page. `language`
     is the HTML transcript's `lang` (the page model carries none of its own)."""
-    has_times = timed(page)
-    said = pieces(page) if has_times else []
+    view = shown(page)
+    has_times = timed(page, view)
+    said = pieces(page, view) if has_times else []
     caps = captions(page, has_times, said)
-    shown = turns(page)
-    texts = {"json": podcast_json(page, caps, said), "md": markdown(page, shown),
-             "txt": plain_text(page, shown)}
+    seen = turns(page, view)
+    texts = {"json": podcast_json(page, caps, said), "md": markdown(page, seen),
+             "txt": plain_text(page, seen)}
     if caps:
         timings = stamps(caps)
         texts.update(vtt=webvtt(page, caps, timings), srt=srt(page, caps, timings))
     if offered("html", has_times):
-        texts["html"] = podcast_html(page, shown, language)
+        texts["html"] = podcast_html(page, seen, language)
     name = basename(page)
     return {f"{page.slug}/{name}.{ext}": texts[ext].encode("utf-8") for ext, _, _ in FORMATS
             if ext in texts}
