@@ -23,14 +23,13 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from html import escape
 
+from .caption_lines import reads_as_speaker, reads_as_timing
 from .captioning import (
     Caption,
     Piece,
     Shown,
     captions,
     pieces,
-    reads_as_speaker,
-    reads_as_timing,
     shown,
     timed,
     wrap,

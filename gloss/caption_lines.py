@@ -1,0 +1,200 @@
+"""Caption lines: a caption's text filled into lines of 42 characters, and a
+long stretch of one speaker's text cut into captions of two lines
+(`chunks`), by the rules broadcasters use. No line after the first reads as
+a speaker mark, a timing or punctuation alone (`no_false_starts`). Which text
+goes in which caption, and when, is captioning.py's; the files, exports.py's.
+
+Lines are found over the text's characters (`line_end`: one `str.rfind` a
+line), never word by word: an hour's transcript is wrapped thousands of times.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from .formats import srt as subrip
+from .formats.common import CLOSING, OPENERS, speaker_prefix
+
+LINE = 42
+"""Characters a caption line holds (the common subtitling limit)."""
+LINES = 2
+"""Lines a caption shows, where the source's cues are short enough to allow it."""
+
+
+def wrap(text: str, width: int = LINE, indent: int = 0) -> list[str]:
+    """Lines of at most `width` characters, broken between words (a longer word
+    has a line of its own). `indent` characters of the first line are taken by
+    an SRT speaker label, which can push a caption to a third line there (the
+    captions are the same in every format, and WebVTT names the speaker in a tag).
+    No line after the first starts like a speaker mark (`Name: `, `- `, `>> `),
+    which caption readers take for a new speaker, reads as a cue timing, or
+    opens with punctuation alone (which readers join to the word before), and
+    the last is not a bare number, which SRT readers take for the next cue's:
+    such a line's first word moves up to the line before."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    return no_false_starts(fill(text, 0, len(text), width - indent, width))
+
+
+def fill(text: str, pos: int, stop: int, first: int = LINE, width: int = LINE) -> list[str]:
+    """Single-spaced text[pos:stop] (a word at each end) filled greedily into
+    lines of `width` characters, the first of `first` (a width under one is
+    one): as much as fits, ending before a space; or one word that fits no
+    line. Found with `str.rfind`, not word by word: a long transcript's
+    captions are wrapped many times over."""
+    end = line_end(text, pos, stop, first)
+    lines = [text[pos:end]]
+    while end < stop:
+        pos = end + 1
+        end = line_end(text, pos, stop, width)
+        lines.append(text[pos:end])
+    return lines
+
+
+def line_end(text: str, pos: int, stop: int, width: int) -> int:
+    """Where a line of at most `width` characters from `pos` ends: at `stop`
+    where the rest fits, else at the last space that lets it, else (one word
+    longer than a line) after that word."""
+    if stop - pos <= width:
+        return stop
+    space = text.rfind(" ", pos + 1, pos + max(width, 1) + 1)
+    if space > 0:
+        return space
+    space = text.find(" ", pos, stop)
+    return stop if space < 0 else space
+
+
+def no_false_starts(lines: list[str]) -> list[str]:
+    """`lines` with the first word of each line after the first that reads as a
+    speaker mark, and of a last line that is a bare number, moved up a line.
+    The line a word moves onto is looked at again (unless it is the first):
+    `Ann` + `Lee: so` makes `Ann Lee:`, and `-` + a last `1` makes `- 1`, each
+    a speaker's mark. Every move takes a word off the lines after the first,
+    so this ends, after one look per line and at most two per word moved."""
+    k = 1
+    while k < len(lines):
+        line = lines[k]
+        if line[:1] not in RISKY_FIRST and ":" not in line:
+            k += 1  # most lines: nothing a reader could take for a mark
+            continue
+        risky = reads_as_speaker(line) or reads_as_timing(line) or \
+            (k == len(lines) - 1 and line.isdigit()) or \
+            (line[:1] in CLOSING_FIRST and bool(CLOSING.fullmatch(line.split(" ", 1)[0])))
+        if not risky:
+            k += 1
+            continue
+        head, _, rest = lines[k].partition(" ")
+        lines[k - 1] += " " + head
+        if rest:
+            lines[k] = rest
+        else:
+            del lines[k]
+        k = max(1, k - 1)  # the line before has a new end: it may read as a mark now
+    return lines
+
+
+CLOSING_FIRST = frozenset(".,;:!?…)]}”’»%")
+"""The first characters `CLOSING` can match: most lines start with none of them."""
+RISKY_FIRST = CLOSING_FIRST | frozenset(">-[<{0123456789")
+"""First characters of a line that might read as a mark, a timing, a number or
+punctuation alone (a line with a `:` in it is looked at too)."""
+
+
+def reads_as_timing(line: str) -> bool:
+    """Whether a caption reader would take this line for a cue's timing (speech
+    that says `00:09:00,000 --> 00:09:05,000` must not start a cue of its own)."""
+    return "-->" in line and line.lstrip()[:1].isdigit()
+
+
+def reads_as_speaker(line: str) -> bool:
+    """Whether a caption reader could take the start of this line for a speaker:
+    `>> `, `- `, `[Name]: `, or `Name: ` of any shape but a word that opens
+    sentences (`So: `): in a file whose cues are labelled, gloss takes any such
+    label (`common.count_labels`)."""
+    if line[:1] not in ">-[<{" and ":" not in line:
+        return False  # most lines: no mark and no colon
+    named, _, bare = speaker_prefix(subrip.TAG.sub("", line))  # as SubRip readers see it, tags gone
+    return named is not None and (not bare or named.lower() not in OPENERS)
+
+
+def chunks(text: str, room: int) -> list[tuple[str, list[str]]]:
+    """`text` in pieces of at most two caption lines (the first `room` shorter).
+    Each piece ends at the last sentence end that leaves it a third full, else
+    the last clause end (a comma, a dash, a semicolon) that leaves it half
+    full, else after the last word that fits (or halfway through what is
+    left, when that would leave a few words alone). Found over the text's
+    characters (`line_end`, and the text's breaks found once): a turn of an
+    hour's transcript is cut without a step per word. Each piece comes with
+    its lines (wrapped without `room`)."""
+    text = " ".join(text.split())
+    out: list[tuple[str, list[str]]] = []
+    pos, size = 0, len(text)
+    sentences: Breaks | None = None
+    clauses: Breaks | None = None
+    while pos < size:
+        width = LINE if out else LINE - room
+        end = first = line_end(text, pos, size, width)
+        if end < size:
+            end = line_end(text, first + 1, size, LINE)
+        cut = 0
+        if end < size:
+            if sentences is None:
+                sentences, clauses = _breaks(SENTENCE_BREAK, text), _breaks(CLAUSE_BREAK, text)
+            assert clauses is not None
+            third, half = pos + (end - pos) // 3, pos + (end - pos) // 2
+            cut = _last(sentences, third, end) or _last(clauses, half, end)
+            if not cut and size - end < (end - pos) // 2:
+                # Little would be left for the last piece: share the rest
+                # evenly between two rather than leave three words alone.
+                cut = text.rfind(" ", pos + 1, pos + (size - pos) // 2 + 1)
+            if cut > pos:
+                end = cut
+            else:
+                cut = 0
+        chunk = text[pos:end]
+        # Its lines: the ones found, where they are the lines `wrap` fills
+        # (no cut, and the first line a full one), else filled again.
+        if cut or width != LINE:
+            lines = fill(text, pos, end)
+        else:
+            lines = [chunk] if end == first else [text[pos:first], text[first + 1 : end]]
+        if len(lines) > 1:
+            lines = no_false_starts(lines)
+        indent = room if not out else 0
+        # A word moved up by `wrap` (a line that read as a speaker) can make a
+        # third line. (Moving words never adds a line, so where the filled
+        # lines are two at most, with the label's room too, none is made.)
+        if " " in chunk and (len(lines) > LINES or
+                             (indent and len(fill(text, pos, end, LINE - indent)) > LINES)):
+            while " " in chunk and (len(lines) > LINES or
+                                    (indent and len(wrap(chunk, indent=indent)) > LINES)):
+                chunk = chunk.rsplit(" ", 1)[0]
+                lines = wrap(chunk)
+        out.append((chunk, lines))
+        pos += len(chunk) + 1
+    return out
+
+
+Breaks = tuple[list[int], list[int]]
+"""Where each match of a break's pattern starts, and where it ends."""
+
+
+def _breaks(pattern: re.Pattern[str], text: str) -> Breaks:
+    """Every match of `pattern` in the text, found once for all its pieces."""
+    spans = [m.span() for m in pattern.finditer(text)]
+    return [a for a, _ in spans], [b for _, b in spans]
+
+
+def _last(breaks: Breaks, lo: int, hi: int) -> int:
+    """Where the last break within text[lo:hi] ends, or 0. The breaks of the
+    whole text are those of the part: none overlaps another (a break is a
+    character that cannot be inside one), and `hi` is followed by a space."""
+    starts, ends = breaks
+    k = bisect_right(ends, hi) - 1
+    return ends[k] if k >= 0 and starts[k] >= lo else 0
+
+
+SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)]*(?= |$)")
+CLAUSE_BREAK = re.compile(r"[,;:—–-](?= |$)")
