@@ -11,7 +11,6 @@ line), never word by word: an hour's transcript is wrapped thousands of times.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from .formats import srt as subrip
 from .formats.common import CLOSING, OPENERS, speaker_prefix
@@ -20,6 +19,17 @@ LINE = 42
 """Characters a caption line holds (the common subtitling limit)."""
 LINES = 2
 """Lines a caption shows, where the source's cues are short enough to allow it."""
+OTHER_SPACE = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+"""Every character but the space that `str.split()` splits at (`str.isspace`)."""
+
+
+def squash(text: str) -> str:
+    """`formats.common.squash`: whitespace runs collapsed to one space; a text
+    that is single-spaced already (most are) is told so by a few scans,
+    without splitting it into words and joining them again."""
+    if "  " in text or text[:1] == " " or text[-1:] == " " or OTHER_SPACE.search(text):
+        return " ".join(text.split())
+    return text
 
 
 def wrap(text: str, width: int = LINE, indent: int = 0) -> list[str]:
@@ -128,40 +138,49 @@ def chunks(text: str, room: int) -> list[tuple[str, list[str]]]:
     characters (`line_end`, and the text's breaks found once): a turn of an
     hour's transcript is cut without a step per word. Each piece comes with
     its lines (wrapped without `room`)."""
-    text = " ".join(text.split())
+    text = squash(text)
     out: list[tuple[str, list[str]]] = []
     pos, size = 0, len(text)
-    sentences: Breaks | None = None
-    clauses: Breaks | None = None
+    backwards = ""
+    # `line_end` is written out here: this runs once a caption.
     while pos < size:
         width = LINE if out else LINE - room
-        end = first = line_end(text, pos, size, width)
+        first = size if size - pos <= width else text.rfind(" ", pos + 1, pos + max(width, 1) + 1)
+        if first < 0:
+            first = line_end(text, pos, size, width)  # a word longer than a line
+        end = first
         if end < size:
-            end = line_end(text, first + 1, size, LINE)
+            end = size if size - first - 1 <= LINE else text.rfind(" ", first + 2, first + LINE + 2)
+            if end < 0:
+                end = line_end(text, first + 1, size, LINE)
         cut = 0
         if end < size:
-            if sentences is None:
-                sentences, clauses = _breaks(SENTENCE_BREAK, text), _breaks(CLAUSE_BREAK, text)
-            assert clauses is not None
-            third, half = pos + (end - pos) // 3, pos + (end - pos) // 2
-            cut = _last(sentences, third, end) or _last(clauses, half, end)
+            # The last sentence end a third in, else the last clause end
+            # halfway: the first found searching the text backwards from `end`.
+            backwards = backwards or text[::-1]
+            found = SENTENCE_BACK.search(backwards, size - end - 1, size - pos - (end - pos) // 3) \
+                or CLAUSE_BACK.search(backwards, size - end - 1, size - pos - (end - pos) // 2)
+            if found:
+                cut = size - found.start() - 1
             if not cut and size - end < (end - pos) // 2:
                 # Little would be left for the last piece: share the rest
                 # evenly between two rather than leave three words alone.
                 cut = text.rfind(" ", pos + 1, pos + (size - pos) // 2 + 1)
             if cut > pos:
                 end = cut
-            else:
-                cut = 0
         chunk = text[pos:end]
-        # Its lines: the ones found, where they are the lines `wrap` fills
-        # (no cut, and the first line a full one), else filled again.
-        if cut or width != LINE:
+        # Its lines as `wrap` fills them: the first ends where the one found
+        # does (a full line's), or the piece ends before it.
+        if width != LINE:
             lines = fill(text, pos, end)
+        elif end <= first:
+            lines = [chunk]
+        elif end - first - 1 <= LINE:
+            lines = [text[pos:first], text[first + 1 : end]]
         else:
-            lines = [chunk] if end == first else [text[pos:first], text[first + 1 : end]]
-        if len(lines) > 1:
-            lines = no_false_starts(lines)
+            lines = fill(text, pos, end)
+        if len(lines) > 2 or (len(lines) == 2 and (lines[1][:1] in RISKY_FIRST or ":" in lines[1])):
+            lines = no_false_starts(lines)  # (the test it starts with, made first)
         indent = room if not out else 0
         # A word moved up by `wrap` (a line that read as a speaker) can make a
         # third line. (Moving words never adds a line, so where the filled
@@ -177,24 +196,14 @@ def chunks(text: str, room: int) -> list[tuple[str, list[str]]]:
     return out
 
 
-Breaks = tuple[list[int], list[int]]
-"""Where each match of a break's pattern starts, and where it ends."""
-
-
-def _breaks(pattern: re.Pattern[str], text: str) -> Breaks:
-    """Every match of `pattern` in the text, found once for all its pieces."""
-    spans = [m.span() for m in pattern.finditer(text)]
-    return [a for a, _ in spans], [b for _, b in spans]
-
-
-def _last(breaks: Breaks, lo: int, hi: int) -> int:
-    """Where the last break within text[lo:hi] ends, or 0. The breaks of the
-    whole text are those of the part: none overlaps another (a break is a
-    character that cannot be inside one), and `hi` is followed by a space."""
-    starts, ends = breaks
-    k = bisect_right(ends, hi) - 1
-    return ends[k] if k >= 0 and starts[k] >= lo else 0
-
-
-SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)]*(?= |$)")
-CLAUSE_BREAK = re.compile(r"[,;:—–-](?= |$)")
+SENTENCE_BREAK = r"[.!?…][\"”’)]*(?= |$)"
+"""A sentence's end: its punctuation, and a closing quote or bracket."""
+CLAUSE_BREAK = r"[,;:—–-](?= |$)"
+"""A clause's end: a comma, colon, semicolon or dash."""
+SENTENCE_BACK = re.compile(r" [\"”’)]*[.!?…]")
+CLAUSE_BACK = re.compile(r" [,;:—–-]")
+"""The two in the text reversed, with the space after them: the last break
+within text[lo:hi] (`hi` followed by a space) is the first match in the
+reversed text from that space on, ending by `lo`. No break can be inside
+another (its punctuation is none of the closing marks), so the first found
+backwards is the last `re.finditer` finds forwards."""

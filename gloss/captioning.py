@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 from .caption_lines import CLOSING_FIRST, LINES, chunks, fill, line_end, no_false_starts
 from .caption_lines import LINE as LINE
+from .caption_lines import squash as squash_text
 from .caption_lines import wrap as wrap
 from .formats.common import CLOSING, SECONDS_PER_WORD, squash
 from .model import Page, Paragraph, Turn
@@ -141,7 +142,7 @@ def shown(page: Page) -> Shown:
         paras = []
         for k, para in enumerate(turn.paragraphs):
             if not para.cut:
-                text = " ".join(para.text.split())
+                text = squash_text(para.text)
                 if text:
                     paras.append((k, para, text))
         if paras:
@@ -252,7 +253,9 @@ def _within_limits(caps: list[Caption]) -> list[Caption]:
     by characters (speech runs at an even pace within what the source times),
     each piece shown at most seven seconds and at least one where the next
     leaves room."""
-    out: list[Caption] = []
+    starts: list[float] = []
+    ends: list[float] = []
+    said: list[tuple[str, str, list[str]]] = []
     previous = ""
     for cap in caps:
         assert cap.end is not None
@@ -265,17 +268,27 @@ def _within_limits(caps: list[Caption]) -> list[Caption]:
             size = sum(len(c) + 1 for c, _ in parts)
             for chunk, lines in parts:
                 length = share * (len(chunk) + 1) / size
-                out.append(Caption(at, at + length, [], speaker, chunk, lines))
+                starts.append(at)
+                ends.append(at + length)
+                said.append((speaker, chunk, lines))
                 at += length
             previous = speaker
-    for k, cap in enumerate(out):
-        assert cap.end is not None
-        following = out[k + 1].start if k + 1 < len(out) else None
-        cap.end = min(cap.end, cap.start + LONGEST)
-        if cap.end - cap.start < SHORTEST:
-            cap.end = max(cap.end, cap.start + SHORTEST if following is None
-                          else min(cap.start + SHORTEST, following))
-    return out
+    # Each end held to the limits (`min` and `max` as written out: the same
+    # comparisons), before the captions are made.
+    last = len(starts) - 1
+    for k, start in enumerate(starts):
+        end = ends[k]
+        if start + LONGEST < end:
+            end = start + LONGEST
+        if end - start < SHORTEST:
+            least = start + SHORTEST
+            if k < last and starts[k + 1] < least:
+                least = starts[k + 1]
+            if least > end:
+                end = least
+        ends[k] = end
+    return [Caption(start, end, [], speaker, chunk, lines)
+            for start, end, (speaker, chunk, lines) in zip(starts, ends, said, strict=True)]
 
 
 SENTENCE_END = re.compile(r"[.!?…][\"”’)]*$")
