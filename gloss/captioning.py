@@ -18,11 +18,13 @@ that write these captions are in exports.py.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter, lt
 from typing import NamedTuple
 
-from .caption_lines import CLOSING_FIRST, LINES, chunks, fill, line_end, no_false_starts
+from .caption_lines import CLOSING_FIRST, LINES, OTHER_SPACE, chunks, fill, line_end, no_false_starts
 from .caption_lines import LINE as LINE
 from .caption_lines import squash as squash_text
 from .caption_lines import wrap as wrap
@@ -96,12 +98,26 @@ def cue_texts(para: Paragraph) -> list[tuple[float | None, float | None, str]]:
     bounds = [c.offset for c in para.cues]
     count = len(bounds)
     texts = [""] * count
+    rising = all(map(lt, bounds, bounds[1:]))
     at = 0
     for span in para.spans:
         begin, at = at, at + len(span.verbatim)
         text = span.text
+        first = max(0, bisect_right(bounds, begin) - 1)
         if span.kind or text != span.verbatim:
-            texts[max(0, bisect_right(bounds, begin) - 1)] += text
+            texts[first] += text
+            continue
+        if rising:
+            # Cues whose offsets rise (as sources give them): the span's part
+            # up to the next cue goes to the one it begins in, and each cue
+            # starting within it (none has text yet) gets its own part, cut
+            # at once rather than looked up cue by cue.
+            inner = bounds[first + 1 : max(first + 1, bisect_left(bounds, at))]
+            cuts = [b - begin for b in inner]
+            texts[first] += text[: cuts[0]] if cuts else text
+            if cuts:
+                texts[first + 1 : first + 1 + len(cuts)] = [
+                    text[a:b] for a, b in zip(cuts, [*cuts[1:], at - begin], strict=True)]
             continue
         pos = begin
         while pos < at:
@@ -109,8 +125,20 @@ def cue_texts(para: Paragraph) -> list[tuple[float | None, float | None, str]]:
             stop = min(at, bounds[k + 1]) if k + 1 < count else at
             texts[k] += text[pos - begin : stop - begin] if pos > begin or stop < at else text
             pos = stop
-    _reattach(texts)
-    return [(c.start, c.end, " ".join(t.split())) for c, t in zip(para.cues, texts, strict=True)]
+    # Looked at all at once (a word-timed paragraph has a cue a word): whether
+    # any cue's text opens with punctuation to move, and whether stripping
+    # each squashes it (no whitespace but single spaces in any).
+    joined = "\0".join(texts)
+    if OPENS_CLOSING.search(joined):
+        _reattach(texts)
+        joined = "\0".join(texts)
+    said = list(map(str.strip, texts)) if "  " not in joined and not OTHER_SPACE.search(joined) \
+        else [" ".join(t.split()) for t in texts]
+    return list(zip([c.start for c in para.cues], [c.end for c in para.cues], said, strict=True))
+
+
+OPENS_CLOSING = re.compile("(?:^|\0)[.,;:!?…)\\]}”’»%]")
+"""A text opening with `CLOSING` punctuation, among texts joined by NULs."""
 
 
 def _reattach(texts: list[str]) -> None:
@@ -118,14 +146,17 @@ def _reattach(texts: list[str]) -> None:
     in the cleaned paragraph (the repeat or filler between them removed), goes
     back to that word's cue: `for now` | `. So` is `for now.` | `So`, and a
     removed `Ah.` leaves no caption of its own reading `.`."""
-    last = -1
-    for k, text in enumerate(texts):
-        m = CLOSING.match(text) if text[:1] in CLOSING_FIRST else None
+    # Only a text opening with punctuation moves any: each looks back for the
+    # last text before it with words (as it is by then).
+    for k in [k for k, text in enumerate(texts) if text[:1] in CLOSING_FIRST]:
+        text = texts[k]
+        m = CLOSING.match(text)
+        last = k - 1
+        while last >= 0 and not texts[last].strip():
+            last -= 1
         if m and last >= 0 and not texts[last][-1:].isspace():
             texts[last] += m.group()
             texts[k] = text[m.end():]
-        if texts[k].strip():
-            last = k
 
 
 Shown = list[tuple[Turn, str, list[tuple[int, Paragraph, str]]]]
@@ -192,7 +223,10 @@ def timed(page: Page, view: Shown | None = None) -> bool:
 
 
 def _sentence_end(text: str) -> bool:
-    return bool(SENTENCE_END.search(text))
+    """`SENTENCE_END` searched for in a text with no line break: its last
+    character but closing quotes and brackets ends a sentence."""
+    bare = text.rstrip("\"”’)")
+    return bool(bare) and bare[-1] in ".!?…"
 
 
 def captions(page: Page, has_times: bool | None = None, said: list[Piece] | None = None) -> list[Caption]:
@@ -210,9 +244,10 @@ def captions(page: Page, has_times: bool | None = None, said: list[Piece] | None
     if not (timed(page) if has_times is None else has_times):
         return out
     lead: list[Piece] = []
+    last: Caption | None = None
     text = ""  # the last caption's pieces' text, joined as it grows
+    prior = ""  # who speaks last in the caption before it
     for piece in pieces(page) if said is None else said:
-        last = out[-1] if out else None
         if piece.start is None:
             if last is None:
                 lead.append(piece)
@@ -221,12 +256,27 @@ def captions(page: Page, has_times: bool | None = None, said: list[Piece] | None
                 text += " " + piece.text
                 last.end = None  # it now runs on to the next time the source gives
             continue
-        if last is not None and last.end is not None and _joins(out, piece, text):
-            last.pieces.append(piece)
-            text += " " + piece.text
-            last.end = piece.end
-            continue
-        out.append(Caption(piece.start, piece.end, [piece]))
+        if last is not None and last.end is not None:
+            # Whether the piece goes on the last caption: the same paragraph
+            # and speaker, no pause, no sentence ended a line's length in, and
+            # two lines hold both (written out: this runs once a cue, and a
+            # word-timed source has a cue a word). `text` is single-spaced
+            # (each piece's text is, as `pieces` makes it), so the two joined
+            # are filled without squashing them again.
+            before = last.pieces[-1]
+            if before.paragraph == piece.paragraph and before.speaker == piece.speaker \
+                    and not piece.start - last.end >= PAUSE \
+                    and not (len(text) >= LINE and _sentence_end(text)):
+                joined = f"{text} {piece.text}"
+                first = LINE - _label_room(piece.speaker, prior)
+                if len(joined) <= first or _two_lines(joined, first):
+                    last.pieces.append(piece)
+                    text = joined
+                    last.end = piece.end
+                    continue
+        prior = last.pieces[-1].speaker if last is not None else ""
+        last = Caption(piece.start, piece.end, [piece])
+        out.append(last)
         text = piece.text
     if lead and out:
         words = sum(len(p.text.split()) for p in lead)
@@ -300,35 +350,21 @@ def _label_room(speaker: str, before: str) -> int:
     return len(speaker) + 4 if speaker != before else 0
 
 
-def _joins(out: list[Caption], piece: Piece, text: str) -> bool:
-    """Whether a timed piece goes on the last caption rather than starting one.
-    `text`: the last caption's pieces' text, joined by spaces (each piece's
-    text is single-spaced, as `pieces` makes it, so the two joined are too,
-    and their lines are filled without squashing them again)."""
-    last = out[-1]
-    before = last.pieces[-1]
-    if before.paragraph != piece.paragraph or before.speaker != piece.speaker:
-        return False
-    if last.end is not None and piece.start is not None and piece.start - last.end >= PAUSE:
-        return False
-    if len(text) >= LINE and _sentence_end(text):
-        return False
-    prior = out[-2].pieces[-1].speaker if len(out) > 1 and out[-2].pieces else ""
-    joined = f"{text} {piece.text}"
-    size, first = len(joined), LINE - _label_room(piece.speaker, prior)
-    end = line_end(joined, 0, size, first)
-    if end < size and line_end(joined, end + 1, size, LINE) < size:
+def _two_lines(text: str, first: int) -> bool:
+    """Whether single-spaced `text` fills two caption lines at most, the first
+    `first` characters wide, as `wrap` leaves them."""
+    size = len(text)
+    end = line_end(text, 0, size, first)
+    if end < size and line_end(text, end + 1, size, LINE) < size:
         # Three lines or more as filled: as many as `wrap` leaves of them.
-        return len(no_false_starts(fill(joined, 0, size, first))) <= LINES
+        return len(no_false_starts(fill(text, 0, size, first))) <= LINES
     return True
 
 
 def _runs(cap: Caption) -> list[tuple[str, str]]:
     """(speaker, text) for each run of one speaker's pieces in a caption."""
-    runs: list[tuple[str, str]] = []
-    for p in cap.pieces:
-        if runs and runs[-1][0] == p.speaker:
-            runs[-1] = (p.speaker, f"{runs[-1][1]} {p.text}")
-        else:
-            runs.append((p.speaker, p.text))
-    return runs
+    return [(speaker, " ".join(map(TEXT, run))) for speaker, run in groupby(cap.pieces, SPEAKER)]
+
+
+SPEAKER, TEXT = itemgetter(0), itemgetter(1)
+"""A `Piece`'s speaker and text, got in C."""

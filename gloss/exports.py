@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from html import escape
+from itertools import chain
 
 from .caption_lines import reads_as_speaker, reads_as_timing
 from .captioning import (
@@ -99,27 +101,29 @@ def _vtt_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_TWO = [f"{n:02d}" for n in range(100)]
+_THREE = [f"{n:03d}" for n in range(1000)]
+"""Numbers as a caption time writes them, looked up: formatting an int with a
+width is slow, and a transcript has two times a caption."""
+
+
 def stamps(caps: list[Caption]) -> list[str]:
     """Each caption's `start --> end` as WebVTT writes it (SubRip's is the same
     with commas): made once for both files, each time formatted once (a
-    caption mostly ends when the next begins)."""
-    made: dict[float, str] = {}
-
-    def stamp(seconds: float) -> str:
-        text = made.get(seconds)
-        if text is None:
-            ms = round(seconds * 1000)
-            if ms < 0:
-                text = timestamp(seconds)
-            else:
-                s, ms = divmod(ms, 1000)
-                m, s = divmod(s, 60)
-                h, m = divmod(m, 60)
-                text = f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
-            made[seconds] = text
-        return text
-
-    return [f"{stamp(cap.start)} --> {stamp(cap.end or cap.start)}" for cap in caps]
+    caption mostly ends when the next begins), as `timestamp` does."""
+    times = [t for cap in caps for t in (cap.start, cap.end or cap.start)]
+    made: dict[float, str] = dict.fromkeys(times, "")  # each time once (equal times, equal text)
+    for seconds in made:
+        ms = round(seconds * 1000)
+        if 0 <= ms < 360_000_000:
+            s, ms = divmod(ms, 1000)
+            m, s = divmod(s, 60)
+            h, m = divmod(m, 60)
+            made[seconds] = f"{_TWO[h]}:{_TWO[m]}:{_TWO[s]}.{_THREE[ms]}"
+        else:
+            made[seconds] = timestamp(seconds)  # before 0 or after 99 hours
+    written = [made[t] for t in times]
+    return [f"{start} --> {end}" for start, end in zip(written[::2], written[1::2], strict=True)]
 
 
 def webvtt(page: Page, caps: list[Caption], timings: list[str] | None = None) -> str:
@@ -159,7 +163,10 @@ def srt(page: Page, caps: list[Caption], timings: list[str] | None = None) -> st
     for k, (cap, timing) in enumerate(zip(caps, commas, strict=True), 1):
         speaker, text, body = cap.speaker, cap.text, cap.lines
         label = srt_label(speaker) if speaker != previous else ""
-        if not label and (reads_as_speaker(body[0]) or reads_as_timing(body[0])):
+        first = body[0]
+        # (Each test's own first check made here: most lines pass neither.)
+        if not label and (((first[:1] in ">-[<{" or ":" in first) and reads_as_speaker(first))
+                          or ("-->" in first and reads_as_timing(first))):
             label = srt_label(speaker)  # text that opens like a label or a timing needs the label
         if label:
             body = wrap(text, indent=len(label))
@@ -194,65 +201,74 @@ def _time(seconds: float) -> str:
     return text if text[-1].isdigit() else _json(value)
 
 
-Segment = tuple[str, float, float, str]
-"""A timed segment of the JSON export: speaker, start, end (unrounded), text."""
+Segments = tuple[list[str], list[float], list[float], list[str]]
+"""Timed segments of the JSON export, field by field: speakers, starts, ends
+(unrounded), texts."""
 
 
-def word_pieces(said: list[Piece]) -> list[Segment]:
+def word_pieces(said: list[Piece]) -> Segments | None:
     """A segment a word, with its own times, where the source times every word
     (ten cues or more, each timed, a word and a half a cue at most): a word the
     cleaning removed has no text left and is left out, and each word ends when
-    the next begins, or at its own end. Empty where the source times less
+    the next begins, or at its own end. None where the source times less
     finely, or leaves any speech without a time (it would have no segment)."""
     if len(said) < 10 or any(p.start is None for p in said) \
             or sum(p.text.count(" ") + 1 for p in said) > 1.5 * len(said):
-        return []
-    out: list[Segment] = []
-    nexts = [p.start for p in said[1:]] + [None]
-    for p, after in zip(said, nexts, strict=True):
-        start = p.start or 0.0
+        return None
+    starts = [p.start or 0.0 for p in said]
+    ends = []
+    for p, start, after in zip(said, starts, [p.start for p in said[1:]] + [None], strict=True):
         end = p.end
         if end is None or (after is not None and after < end):
             end = start if after is None else after
-        out.append((p.speaker, start, max(end, start), p.text))
-    return out
+        ends.append(start if start > end else end)  # max(end, start)
+    return [p.speaker for p in said], starts, ends, [p.text for p in said]
+
+
+SEGMENT = ' {"speaker": %s, "startTime": %.3f, "endTime": %.3f, "body": %s}'
+"""A timed segment as json's encoder writes it (its separators), but for the
+times' last zeros, which `_timed_segments` takes off."""
+
+
+def _timed_segments(speakers: list[str], starts: list[float], ends: list[float], texts: list[str]) -> str:
+    """The timed segments, a line each: made in one `%` of `SEGMENT` over all
+    of them, where every time is a float below 10⁹ (as sources give them),
+    each `%.3f` written as json writes it rounded (`_time`) by taking off up
+    to two last zeros, found before `, "endTime"` and `, "body"`: neither
+    can be inside a string, whose every `"` is escaped. Else a segment at a
+    time."""
+    names = {speaker: _string(speaker) for speaker in set(speakers)}
+    times = starts + ends
+    total = sum(times)
+    if set(map(type, times)) == {float} and not math.isnan(total) and min(times) > -1e9 and max(times) < 1e9:
+        values = tuple(chain.from_iterable(zip(map(names.__getitem__, speakers), starts, ends,
+                                               map(_string, texts), strict=True)))
+        body = ",\n".join([SEGMENT] * len(texts)) % values
+        for _ in range(2):
+            body = body.replace('0, "endTime"', ', "endTime"').replace('0, "body"', ', "body"')
+        return body
+    return ",\n".join(f' {{"speaker": {names[speaker]}, "startTime": {_time(start)}, '
+                      f'"endTime": {_time(end)}, "body": {_string(text)}}}'
+                      for speaker, start, end, text in zip(speakers, starts, ends, texts, strict=True))
 
 
 def podcast_json(page: Page, caps: list[Caption], said: list[Piece] | None = None) -> str:
     """Podcasting 2.0 JSON: a segment per caption, with its speaker and times;
     a segment per word where the source times words (`word_pieces`); per
     paragraph, with neither times, when the source's times cannot place
-    captions. `said`: the page's timed `pieces`, when the caller has them."""
-    words = word_pieces(pieces(page) if said is None else said) if caps else []
-    timed = words or [(cap.speaker, cap.start, cap.end or cap.start, cap.text) for cap in caps]
-    # A segment a line, each written here as json's encoder would write it
-    # (`{"speaker": ..., ...}`, its separators): readable, and without a dict
-    # and an encoder call a segment (an indent would send the whole document
-    # through json's slow encoder).
-    names: dict[str, str] = {}
-    lines: list[str] = []
-    if timed:
-        # A segment mostly starts when the one before ends: each time is written
-        # once. Only non-zero floats are kept, the one kind whose equal values
-        # are written alike (`1 == 1.0`, `0.0 == -0.0`).
-        written: dict[float, str] = {}
-        for speaker, start, end, text in timed:
-            name = names.get(speaker) or names.setdefault(speaker, _string(speaker))
-            if start.__class__ is float and start:
-                begin = written.get(start) or written.setdefault(start, _time(start))
-            else:
-                begin = _time(start)
-            if end.__class__ is float and end:
-                until = written.get(end) or written.setdefault(end, _time(end))
-            else:
-                until = _time(end)
-            lines.append(f' {{"speaker": {name}, "startTime": {begin}, "endTime": {until}, '
-                         f'"body": {_string(text)}}}')
+    captions. `said`: the page's timed `pieces`, when the caller has them.
+    A segment a line, written here as json's encoder would write it: readable,
+    and without a dict and an encoder call a segment (an indent would send
+    the whole document through json's slow encoder)."""
+    words = word_pieces(pieces(page) if said is None else said) if caps else None
+    if words:
+        body = _timed_segments(*words)
+    elif caps:
+        body = _timed_segments([cap.speaker for cap in caps], [cap.start for cap in caps],
+                               [cap.end or cap.start for cap in caps], [cap.text for cap in caps])
     else:
-        for t in turns(page):
-            name = names.get(t.speaker) or names.setdefault(t.speaker, _string(t.speaker))
-            lines += [f' {{"speaker": {name}, "body": {_string(text)}}}' for text in t.paragraphs]
-    body = ",\n".join(lines)
+        body = ",\n".join(f' {{"speaker": {_string(t.speaker)}, "body": {_string(text)}}}'
+                          for t in turns(page) for text in t.paragraphs)
     return '{"version": "1.0.0", "segments": [\n' + body + ("\n" if body else "") + "]}\n"
 
 
