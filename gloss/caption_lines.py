@@ -23,13 +23,35 @@ OTHER_SPACE = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2
 """Every character but the space that `str.split()` splits at (`str.isspace`)."""
 
 
+ASCII_SPACE = b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
+"""`OTHER_SPACE`'s characters below 128."""
+
+
+def has_any(text: str, chars: bytes) -> bool:
+    """Whether `text` holds any of the ASCII `chars`: its UTF-8 without them
+    is shorter (two C passes; no other character's UTF-8 has those bytes).
+    A regular expression's character class looks at a character at a time,
+    many times slower over a long text."""
+    raw = text.encode("utf-8", "surrogatepass")
+    return len(raw.translate(None, chars)) != len(raw)
+
+
+def other_space(text: str) -> bool:
+    """Whether `text` holds whitespace other than the space."""
+    return has_any(text, ASCII_SPACE) if text.isascii() else bool(OTHER_SPACE.search(text))
+
+
+def single_spaced(text: str) -> bool:
+    """Whether `text` is as `squash` leaves it: no whitespace but single spaces
+    between words."""
+    return not ("  " in text or text[:1] == " " or text[-1:] == " " or other_space(text))
+
+
 def squash(text: str) -> str:
     """`formats.common.squash`: whitespace runs collapsed to one space; a text
     that is single-spaced already (most are) is told so by a few scans,
     without splitting it into words and joining them again."""
-    if "  " in text or text[:1] == " " or text[-1:] == " " or OTHER_SPACE.search(text):
-        return " ".join(text.split())
-    return text
+    return text if single_spaced(text) else " ".join(text.split())
 
 
 def wrap(text: str, width: int = LINE, indent: int = 0) -> list[str]:
@@ -129,7 +151,7 @@ def reads_as_speaker(line: str) -> bool:
     return named is not None and (not bare or named.lower() not in OPENERS)
 
 
-def chunks(text: str, room: int) -> list[tuple[str, list[str]]]:
+def chunks(text: str, room: int) -> tuple[list[str], list[list[str]]]:
     """`text` in pieces of at most two caption lines (the first `room` shorter).
     Each piece ends at the last sentence end that leaves it a third full, else
     the last clause end (a comma, a dash, a semicolon) that leaves it half
@@ -137,9 +159,10 @@ def chunks(text: str, room: int) -> list[tuple[str, list[str]]]:
     left, when that would leave a few words alone). Found over the text's
     characters (`line_end`, and the text's breaks found once): a turn of an
     hour's transcript is cut without a step per word. Each piece comes with
-    its lines (wrapped without `room`)."""
+    its lines (wrapped without `room`): the pieces, and the lines of each."""
     text = squash(text)
-    out: list[tuple[str, list[str]]] = []
+    out: list[str] = []
+    filled: list[list[str]] = []
     pos, size = 0, len(text)
     backwards = ""
     # `line_end` is written out here: this runs once a caption.
@@ -169,31 +192,29 @@ def chunks(text: str, room: int) -> list[tuple[str, list[str]]]:
             if cut > pos:
                 end = cut
         chunk = text[pos:end]
-        # Its lines as `wrap` fills them: the first ends where the one found
-        # does (a full line's), or the piece ends before it.
+        # Its lines as `wrap` fills them: the first ends where a full line
+        # from `pos` does (the one found, unless the first was narrower), or
+        # the piece ends before it.
         if width != LINE:
-            lines = fill(text, pos, end)
-        elif end <= first:
+            first = end if end - pos <= LINE else text.rfind(" ", pos + 1, pos + LINE + 1)
+        if end <= first:
             lines = [chunk]
-        elif end - first - 1 <= LINE:
+        elif first > 0 and end - first - 1 <= LINE:
             lines = [text[pos:first], text[first + 1 : end]]
         else:
             lines = fill(text, pos, end)
         if len(lines) > 2 or (len(lines) == 2 and (lines[1][:1] in RISKY_FIRST or ":" in lines[1])):
             lines = no_false_starts(lines)  # (the test it starts with, made first)
-        indent = room if not out else 0
-        # A word moved up by `wrap` (a line that read as a speaker) can make a
-        # third line. (Moving words never adds a line, so where the filled
-        # lines are two at most, with the label's room too, none is made.)
-        if " " in chunk and (len(lines) > LINES or
-                             (indent and len(fill(text, pos, end, LINE - indent)) > LINES)):
-            while " " in chunk and (len(lines) > LINES or
-                                    (indent and len(wrap(chunk, indent=indent)) > LINES)):
-                chunk = chunk.rsplit(" ", 1)[0]
-                lines = wrap(chunk)
-        out.append((chunk, lines))
+        # The piece ends at a word's end no later than the two lines found, so
+        # it fills two lines at most, with the label's room or without (lines
+        # filled greedily from the same start end no earlier, however wide the
+        # first), and moving words up never adds a line: no piece is
+        # shortened to fit (as an earlier version checked for).
+        assert len(lines) <= LINES
+        out.append(chunk)
+        filled.append(lines)
         pos += len(chunk) + 1
-    return out
+    return out, filled
 
 
 SENTENCE_BREAK = r"[.!?…][\"”’)]*(?= |$)"

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
-from itertools import groupby
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from itertools import accumulate, groupby
 from operator import itemgetter, lt
 from typing import NamedTuple
 
-from .caption_lines import CLOSING_FIRST, LINES, OTHER_SPACE, chunks, fill, line_end, no_false_starts
+from .caption_lines import CLOSING_FIRST, LINES, chunks, fill, line_end, no_false_starts, other_space
 from .caption_lines import LINE as LINE
 from .caption_lines import squash as squash_text
 from .caption_lines import wrap as wrap
@@ -52,18 +54,33 @@ class Piece(NamedTuple):
     """Running index of its paragraph: captions never join two paragraphs."""
 
 
-@dataclass(slots=True)
-class Caption:
+class Caption(NamedTuple):
     """A cue of the WebVTT and SRT exports (and a segment of the JSON one)."""
+
+    start: float
+    end: float
+    speaker: str
+    text: str
+    lines: list[str]
+    """The words wrapped to the lines every format shows."""
+
+
+new_piece: Callable[[tuple[str, str, float | None, float | None, int]], Piece] = \
+    partial(tuple.__new__, Piece)
+new_caption: Callable[[tuple[float, float, str, str, list[str]]], Caption] = \
+    partial(tuple.__new__, Caption)
+"""A `Piece` or a `Caption` from a tuple of its fields, made in C (`_make`
+without its check of the length; a word-timed transcript has a piece a word)."""
+
+
+@dataclass(slots=True)
+class Joined:
+    """Timed pieces joined into one caption, before it is held to what a
+    player can show (`_within_limits`)."""
 
     start: float
     end: float | None
     pieces: list[Piece]
-    speaker: str = ""
-    text: str = ""
-    lines: list[str] = field(default_factory=list)
-    """Once its pieces are settled (`captions`): whose words, the words, and
-    the words wrapped to the lines every format shows."""
 
 
 def cue_marks(para: Paragraph) -> str:
@@ -132,7 +149,7 @@ def cue_texts(para: Paragraph) -> list[tuple[float | None, float | None, str]]:
     if OPENS_CLOSING.search(joined):
         _reattach(texts)
         joined = "\0".join(texts)
-    said = list(map(str.strip, texts)) if "  " not in joined and not OTHER_SPACE.search(joined) \
+    said = list(map(str.strip, texts)) if "  " not in joined and not other_space(joined) \
         else [" ".join(t.split()) for t in texts]
     return list(zip([c.start for c in para.cues], [c.end for c in para.cues], said, strict=True))
 
@@ -194,8 +211,8 @@ def pieces(page: Page, view: Shown | None = None) -> list[Piece]:
         for k, para, text in paras:
             index += 1
             if para.cues:
-                out += [Piece(name, said, start, end, index)
-                        for start, end, said in cue_texts(para) if said]
+                out += map(new_piece, [(name, said, start, end, index)
+                                       for start, end, said in cue_texts(para) if said])
             else:
                 start = turn.start if k == 0 and para.start is None else para.start
                 out.append(Piece(name, text, start, None, index))
@@ -240,11 +257,11 @@ def captions(page: Page, has_times: bool | None = None, said: list[Piece] | None
     and for the last caption the time its words take to say. Empty when the
     times cannot place captions (`timed`, or `has_times` when the caller has
     asked it already). `said`: the page's `pieces`, when the caller has them."""
-    out: list[Caption] = []
+    out: list[Joined] = []
     if not (timed(page) if has_times is None else has_times):
-        return out
+        return []
     lead: list[Piece] = []
-    last: Caption | None = None
+    last: Joined | None = None
     text = ""  # the last caption's pieces' text, joined as it grows
     prior = ""  # who speaks last in the caption before it
     for piece in pieces(page) if said is None else said:
@@ -275,12 +292,12 @@ def captions(page: Page, has_times: bool | None = None, said: list[Piece] | None
                     last.end = piece.end
                     continue
         prior = last.pieces[-1].speaker if last is not None else ""
-        last = Caption(piece.start, piece.end, [piece])
+        last = Joined(piece.start, piece.end, [piece])
         out.append(last)
         text = piece.text
     if lead and out:
         words = sum(len(p.text.split()) for p in lead)
-        out.insert(0, Caption(max(0.0, out[0].start - words * SECONDS_PER_WORD), out[0].start, lead))
+        out.insert(0, Joined(max(0.0, out[0].start - words * SECONDS_PER_WORD), out[0].start, lead))
     for k, cap in enumerate(out):
         following = out[k + 1].start if k + 1 < len(out) else None
         end = cap.end
@@ -293,7 +310,7 @@ def captions(page: Page, has_times: bool | None = None, said: list[Piece] | None
     return _within_limits(out)
 
 
-def _within_limits(caps: list[Caption]) -> list[Caption]:
+def _within_limits(caps: list[Joined]) -> list[Caption]:
     """Captions as a player can show them, by the rules broadcasters use: one
     speaker each, at most two lines (the first leaving room for an SRT `Name: `
     where the speaker changes) and seven seconds. A longer caption (a turn with
@@ -305,7 +322,9 @@ def _within_limits(caps: list[Caption]) -> list[Caption]:
     leaves room."""
     starts: list[float] = []
     ends: list[float] = []
-    said: list[tuple[str, str, list[str]]] = []
+    speakers: list[str] = []
+    texts: list[str] = []
+    lines: list[list[str]] = []
     previous = ""
     for cap in caps:
         assert cap.end is not None
@@ -314,14 +333,17 @@ def _within_limits(caps: list[Caption]) -> list[Caption]:
         at = cap.start
         for speaker, text in runs:
             share = (cap.end - cap.start) * (len(text) + 1) / total
-            parts = chunks(text, _label_room(speaker, previous))
-            size = sum(len(c) + 1 for c, _ in parts)
-            for chunk, lines in parts:
-                length = share * (len(chunk) + 1) / size
-                starts.append(at)
-                ends.append(at + length)
-                said.append((speaker, chunk, lines))
-                at += length
+            parts, filled = chunks(text, _label_room(speaker, previous))
+            size = sum(map(len, parts)) + len(parts)
+            # Each piece's share of the time, added up as it goes: a piece
+            # starts where the one before ends (the same additions, in order).
+            times = list(accumulate([share * (len(part) + 1) / size for part in parts], initial=at))
+            starts += times[:-1]
+            ends += times[1:]
+            at = times[-1]
+            speakers += [speaker] * len(parts)
+            texts += parts
+            lines += filled
             previous = speaker
     # Each end held to the limits (`min` and `max` as written out: the same
     # comparisons), before the captions are made.
@@ -337,8 +359,7 @@ def _within_limits(caps: list[Caption]) -> list[Caption]:
             if least > end:
                 end = least
         ends[k] = end
-    return [Caption(start, end, [], speaker, chunk, lines)
-            for start, end, (speaker, chunk, lines) in zip(starts, ends, said, strict=True)]
+    return list(map(new_caption, zip(starts, ends, speakers, texts, lines, strict=True)))
 
 
 SENTENCE_END = re.compile(r"[.!?…][\"”’)]*$")
@@ -361,7 +382,7 @@ def _two_lines(text: str, first: int) -> bool:
     return True
 
 
-def _runs(cap: Caption) -> list[tuple[str, str]]:
+def _runs(cap: Joined) -> list[tuple[str, str]]:
     """(speaker, text) for each run of one speaker's pieces in a caption."""
     return [(speaker, " ".join(map(TEXT, run))) for speaker, run in groupby(cap.pieces, SPEAKER)]
 

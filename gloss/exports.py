@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from html import escape
 from itertools import chain
 
-from .caption_lines import reads_as_speaker, reads_as_timing
+from .caption_lines import has_any, reads_as_speaker, reads_as_timing
 from .captioning import (
     Caption,
     Piece,
@@ -128,19 +128,19 @@ def stamps(caps: list[Caption]) -> list[str]:
 
 def webvtt(page: Page, caps: list[Caption], timings: list[str] | None = None) -> str:
     """WebVTT with a `<v Name>` voice on every caption (Apple Podcasts shows
-    speaker names from these)."""
-    voices: dict[str, str] = {}
-    blocks = ["WEBVTT"]
-    for cap, timing in zip(caps, timings or stamps(caps), strict=True):
-        voice = voices.get(cap.speaker)
-        if voice is None:
-            voice = voices[cap.speaker] = f"\n<v {_vtt_escape(cap.speaker)}>"
+    speaker names from these). Made in one `%` over every caption's timing,
+    voice and lines."""
+    if not caps:
+        return "WEBVTT\n"
+    voices = {speaker: f"<v {_vtt_escape(speaker)}>" for speaker in {cap.speaker for cap in caps}}
+    bodies = ["\n".join(cap.lines) for cap in caps]
+    joined = "".join(bodies)
+    if "&" in joined or "<" in joined or ">" in joined:
         # Escaping the lines joined is escaping each: no escape spans a line break.
-        body = "\n".join(cap.lines)
-        if "&" in body or "<" in body or ">" in body:
-            body = _vtt_escape(body)
-        blocks.append(timing + voice + body)
-    return "\n\n".join(blocks) + "\n"
+        bodies = [_vtt_escape(body) for body in bodies]
+    values = tuple(chain.from_iterable(zip(timings or stamps(caps), [voices[cap.speaker] for cap in caps],
+                                           bodies, strict=True)))
+    return "WEBVTT\n\n" + "\n\n".join(["%s\n%s%s"] * len(caps)) % values + "\n"
 
 
 @functools.lru_cache(maxsize=256)
@@ -155,29 +155,32 @@ def srt_label(name: str) -> str:
 
 
 def srt(page: Page, caps: list[Caption], timings: list[str] | None = None) -> str:
-    """SubRip, the speaker named where it changes, as `Name: ` before the text."""
-    blocks = []
-    previous = ""
+    """SubRip, the speaker named where it changes, as `Name: ` before the text.
+    Made in one `%` over every caption's number, timing, label and lines."""
+    if not caps:
+        return "\n"
     # WebVTT's timings with commas, made in one pass: nothing else in them has a dot.
-    commas = "\n".join(timings or stamps(caps)).replace(".", ",").split("\n") if caps else []
-    for k, (cap, timing) in enumerate(zip(caps, commas, strict=True), 1):
-        speaker, text, body = cap.speaker, cap.text, cap.lines
-        label = srt_label(speaker) if speaker != previous else ""
-        first = body[0]
-        # (Each test's own first check made here: most lines pass neither.)
-        if not label and (((first[:1] in ">-[<{" or ":" in first) and reads_as_speaker(first))
-                          or ("-->" in first and reads_as_timing(first))):
-            label = srt_label(speaker)  # text that opens like a label or a timing needs the label
-        if label:
-            body = wrap(text, indent=len(label))
+    commas = "\n".join(timings or stamps(caps)).replace(".", ",").split("\n")
+    labels = [""] * len(caps)
+    bodies = ["\n".join(cap.lines) for cap in caps]
+    previous = ""
+    for k, cap in enumerate(caps):
+        speaker, first = cap.speaker, cap.lines[0]
+        # A label where the speaker changes, and where text opens like a label or
+        # a timing (each test's own first check made here: most lines pass neither).
+        if speaker != previous or ((first[:1] in ">-[<{" or ":" in first) and reads_as_speaker(first)) \
+                or ("-->" in first and reads_as_timing(first)):
+            labels[k] = label = srt_label(speaker)
+            body = wrap(cap.text, indent=len(label))
             if len(body) > 1 and not subrip.TAG.sub("", body[0]).strip():
                 # A label whose line holds only a tag (`<b>`) reads as no label
                 # once a reader drops the tag: the next word joins it.
                 head, _, rest = body[1].partition(" ")
                 body = [f"{body[0]} {head}", *([rest] if rest else []), *body[2:]]
+            bodies[k] = "\n".join(body)
         previous = speaker
-        blocks.append(f"{k}\n{timing}\n{label}" + "\n".join(body))
-    return "\n\n".join(blocks) + "\n"
+    values = tuple(chain.from_iterable(zip(range(1, len(caps) + 1), commas, labels, bodies, strict=True)))
+    return "\n\n".join(["%d\n%s\n%s%s"] * len(caps)) % values + "\n"
 
 
 _json = json.JSONEncoder(ensure_ascii=False).encode
@@ -225,31 +228,34 @@ def word_pieces(said: list[Piece]) -> Segments | None:
     return [p.speaker for p in said], starts, ends, [p.text for p in said]
 
 
-SEGMENT = ' {"speaker": %s, "startTime": %.3f, "endTime": %.3f, "body": %s}'
-"""A timed segment as json's encoder writes it (its separators), but for the
-times' last zeros, which `_timed_segments` takes off."""
+SEGMENT = ' {"speaker": %s, "startTime": %s, "endTime": %s, "body": "%s"}'
+"""A timed segment as json's encoder writes it (its separators)."""
+ESCAPED = bytes([*range(32), ord('"'), ord("\\")])
+"""What json's encoder escapes in a string (`ensure_ascii=False`): a text
+without any is itself between quotes."""
 
 
 def _timed_segments(speakers: list[str], starts: list[float], ends: list[float], texts: list[str]) -> str:
-    """The timed segments, a line each: made in one `%` of `SEGMENT` over all
-    of them, where every time is a float below 10⁹ (as sources give them),
-    each `%.3f` written as json writes it rounded (`_time`) by taking off up
-    to two last zeros, found before `, "endTime"` and `, "body"`: neither
-    can be inside a string, whose every `"` is escaped. Else a segment at a
-    time."""
+    """The timed segments, a line each, made in one `%` of `SEGMENT` over all
+    of them. Where every time is a float below 10⁹ (as sources give them),
+    the times are written in one `%` too, a `%.3f` a line, each then written
+    as json writes it rounded (`_time`) by taking off up to two last zeros
+    (two passes of `str.replace` over them all); else one at a time."""
     names = {speaker: _string(speaker) for speaker in set(speakers)}
-    times = starts + ends
+    times = [t for pair in zip(starts, ends, strict=True) for t in pair]
     total = sum(times)
-    if set(map(type, times)) == {float} and not math.isnan(total) and min(times) > -1e9 and max(times) < 1e9:
-        values = tuple(chain.from_iterable(zip(map(names.__getitem__, speakers), starts, ends,
-                                               map(_string, texts), strict=True)))
-        body = ",\n".join([SEGMENT] * len(texts)) % values
-        for _ in range(2):
-            body = body.replace('0, "endTime"', ', "endTime"').replace('0, "body"', ', "body"')
-        return body
-    return ",\n".join(f' {{"speaker": {names[speaker]}, "startTime": {_time(start)}, '
-                      f'"endTime": {_time(end)}, "body": {_string(text)}}}'
-                      for speaker, start, end, text in zip(speakers, starts, ends, texts, strict=True))
+    if times and set(map(type, times)) == {float} and not math.isnan(total) \
+            and min(times) > -1e9 and max(times) < 1e9:
+        column = ("%.3f\n" * len(times)) % tuple(times)
+        written = column.replace("0\n", "\n").replace("0\n", "\n").split("\n")[:-1]
+    else:
+        written = [_time(t) for t in times]
+    # Each text as json writes it, without its quotes: most need nothing
+    # escaped, told for all at once.
+    bodies = texts if not has_any("".join(texts), ESCAPED) else [_string(text)[1:-1] for text in texts]
+    values = tuple(chain.from_iterable(zip(map(names.__getitem__, speakers), written[::2], written[1::2],
+                                           bodies, strict=True)))
+    return ",\n".join([SEGMENT] * len(texts)) % values
 
 
 def podcast_json(page: Page, caps: list[Caption], said: list[Piece] | None = None) -> str:
