@@ -23,17 +23,15 @@ OTHER_SPACE = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2
 """Every character but the space that `str.split()` splits at (`str.isspace`)."""
 
 
-ASCII_SPACE = b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
+ASCII_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
 """`OTHER_SPACE`'s characters below 128."""
 
 
-def has_any(text: str, chars: bytes) -> bool:
-    """Whether `text` holds any of the ASCII `chars`: its UTF-8 without them
-    is shorter (two C passes; no other character's UTF-8 has those bytes).
-    A regular expression's character class looks at a character at a time,
-    many times slower over a long text."""
-    raw = text.encode("utf-8", "surrogatepass")
-    return len(raw.translate(None, chars)) != len(raw)
+def has_any(text: str, chars: str) -> bool:
+    """Whether `text` holds any of `chars`: a `str.__contains__` (memchr) a
+    character, over a long text many times faster than a regular
+    expression's character class, which looks at a character at a time."""
+    return any(map(text.__contains__, chars))
 
 
 def other_space(text: str) -> bool:
@@ -152,22 +150,22 @@ def reads_as_speaker(line: str) -> bool:
 
 
 def chunks(text: str, room: int) -> tuple[list[str], list[list[str]]]:
-    """`text` in pieces of at most two caption lines (the first `room` shorter).
-    Each piece ends at the last sentence end that leaves it a third full, else
-    the last clause end (a comma, a dash, a semicolon) that leaves it half
-    full, else after the last word that fits (or halfway through what is
-    left, when that would leave a few words alone). Found over the text's
-    characters (`line_end`, and the text's breaks found once): a turn of an
-    hour's transcript is cut without a step per word. Each piece comes with
-    its lines (wrapped without `room`): the pieces, and the lines of each."""
-    text = squash(text)
+    """Single-spaced `text` (as `squash` leaves it) in pieces of at most two
+    caption lines (the first `room` shorter). Each piece ends at the last
+    sentence end that leaves it a third full, else the last clause end (a
+    comma, a dash, a semicolon) that leaves it half full, else after the last
+    word that fits (or halfway through what is left, when that would leave a
+    few words alone). Found over the text's characters (`line_end`, and a
+    search for the last break backwards): a turn of an hour's transcript is
+    cut without a step per word. Each piece comes with its lines (wrapped
+    without `room`): the pieces, and the lines of each."""
     out: list[str] = []
     filled: list[list[str]] = []
     pos, size = 0, len(text)
     backwards = ""
+    width = LINE - room  # the first line's, then a full one
     # `line_end` is written out here: this runs once a caption.
     while pos < size:
-        width = LINE if out else LINE - room
         first = size if size - pos <= width else text.rfind(" ", pos + 1, pos + max(width, 1) + 1)
         if first < 0:
             first = line_end(text, pos, size, width)  # a word longer than a line
@@ -176,35 +174,38 @@ def chunks(text: str, room: int) -> tuple[list[str], list[list[str]]]:
             end = size if size - first - 1 <= LINE else text.rfind(" ", first + 2, first + LINE + 2)
             if end < 0:
                 end = line_end(text, first + 1, size, LINE)
-        cut = 0
-        if end < size:
-            # The last sentence end a third in, else the last clause end
-            # halfway: the first found searching the text backwards from `end`.
-            backwards = backwards or text[::-1]
-            found = SENTENCE_BACK.search(backwards, size - end - 1, size - pos - (end - pos) // 3) \
-                or CLAUSE_BACK.search(backwards, size - end - 1, size - pos - (end - pos) // 2)
-            if found:
-                cut = size - found.start() - 1
-            if not cut and size - end < (end - pos) // 2:
-                # Little would be left for the last piece: share the rest
-                # evenly between two rather than leave three words alone.
-                cut = text.rfind(" ", pos + 1, pos + (size - pos) // 2 + 1)
-            if cut > pos:
-                end = cut
+            if end < size:
+                # The last sentence end a third in, else the last clause end
+                # halfway: the first found searching the text backwards from `end`.
+                backwards = backwards or text[::-1]
+                found = SENTENCE_BACK.search(backwards, size - end - 1, size - pos - (end - pos) // 3) \
+                    or CLAUSE_BACK.search(backwards, size - end - 1, size - pos - (end - pos) // 2)
+                if found:
+                    cut = size - found.start() - 1
+                elif size - end < (end - pos) // 2:
+                    # Little would be left for the last piece: share the rest
+                    # evenly between two rather than leave three words alone.
+                    cut = text.rfind(" ", pos + 1, pos + (size - pos) // 2 + 1)
+                else:
+                    cut = 0
+                if cut > pos:
+                    end = cut
         chunk = text[pos:end]
         # Its lines as `wrap` fills them: the first ends where a full line
         # from `pos` does (the one found, unless the first was narrower), or
         # the piece ends before it.
         if width != LINE:
             first = end if end - pos <= LINE else text.rfind(" ", pos + 1, pos + LINE + 1)
+            width = LINE
         if end <= first:
             lines = [chunk]
         elif first > 0 and end - first - 1 <= LINE:
-            lines = [text[pos:first], text[first + 1 : end]]
+            second = text[first + 1 : end]
+            lines = [text[pos:first], second]
+            if second[:1] in RISKY_FIRST or ":" in second:
+                lines = no_false_starts(lines)  # (the test it starts with, made first)
         else:
-            lines = fill(text, pos, end)
-        if len(lines) > 2 or (len(lines) == 2 and (lines[1][:1] in RISKY_FIRST or ":" in lines[1])):
-            lines = no_false_starts(lines)  # (the test it starts with, made first)
+            lines = no_false_starts(fill(text, pos, end))
         # The piece ends at a word's end no later than the two lines found, so
         # it fills two lines at most, with the label's room or without (lines
         # filled greedily from the same start end no earlier, however wide the
@@ -213,7 +214,7 @@ def chunks(text: str, room: int) -> tuple[list[str], list[list[str]]]:
         assert len(lines) <= LINES
         out.append(chunk)
         filled.append(lines)
-        pos += len(chunk) + 1
+        pos = end + 1
     return out, filled
 
 

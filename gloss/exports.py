@@ -20,10 +20,10 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
-from itertools import chain
+from itertools import chain, repeat
 
 from .caption_lines import has_any, reads_as_speaker, reads_as_timing
 from .captioning import (
@@ -101,46 +101,65 @@ def _vtt_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-_TWO = [f"{n:02d}" for n in range(100)]
-_THREE = [f"{n:03d}" for n in range(1000)]
-"""Numbers as a caption time writes them, looked up: formatting an int with a
-width is slow, and a transcript has two times a caption."""
-
-
 def stamps(caps: list[Caption]) -> list[str]:
     """Each caption's `start --> end` as WebVTT writes it (SubRip's is the same
-    with commas): made once for both files, each time formatted once (a
-    caption mostly ends when the next begins), as `timestamp` does."""
-    times = [t for cap in caps for t in (cap.start, cap.end or cap.start)]
-    made: dict[float, str] = dict.fromkeys(times, "")  # each time once (equal times, equal text)
-    for seconds in made:
-        ms = round(seconds * 1000)
-        if 0 <= ms < 360_000_000:
-            s, ms = divmod(ms, 1000)
-            m, s = divmod(s, 60)
-            h, m = divmod(m, 60)
-            made[seconds] = f"{_TWO[h]}:{_TWO[m]}:{_TWO[s]}.{_THREE[ms]}"
-        else:
-            made[seconds] = timestamp(seconds)  # before 0 or after 99 hours
-    written = [made[t] for t in times]
-    return [f"{start} --> {end}" for start, end in zip(written[::2], written[1::2], strict=True)]
+    with commas): made once for both files, as `timestamp` writes each time;
+    a start that is the caption before's end (most are) is not written again."""
+    out = []
+    heads: dict[int, str] = {}
+    before, written = None, ""
+    for cap in caps:
+        start = cap.start
+        begin = written if start == before else _stamp(start, heads)
+        before = end = cap.end or start
+        written = _stamp(end, heads)
+        out.append(f"{begin} --> {written}")
+    return out
+
+
+def _stamp(seconds: float, heads: dict[int, str]) -> str:
+    """`timestamp(seconds)`, its hours and minutes kept in `heads` by the minute
+    and its seconds and milliseconds looked up (formatting an int to a width
+    is slow)."""
+    ms = round(seconds * 1000)
+    if not 0 <= ms < 360_000_000:
+        return timestamp(seconds)  # before 0 or after 99 hours
+    minute, ms = divmod(ms, 60_000)
+    head = heads.get(minute)
+    if head is None:
+        head = heads[minute] = f"{_TWO[minute // 60]}:{_TWO[minute % 60]}:"
+    s, ms = divmod(ms, 1000)
+    return f"{head}{_TWO[s]}.{_THREE[ms]}"
+
+
+_TWO = [f"{n:02d}" for n in range(100)]
+_THREE = [f"{n:03d}" for n in range(1000)]
+"""Numbers as a caption time writes them."""
 
 
 def webvtt(page: Page, caps: list[Caption], timings: list[str] | None = None) -> str:
     """WebVTT with a `<v Name>` voice on every caption (Apple Podcasts shows
-    speaker names from these). Made in one `%` over every caption's timing,
-    voice and lines."""
+    speaker names from these). Joined in C from every caption's timing,
+    voice and lines (`_blocks`)."""
     if not caps:
         return "WEBVTT\n"
-    voices = {speaker: f"<v {_vtt_escape(speaker)}>" for speaker in {cap.speaker for cap in caps}}
-    bodies = ["\n".join(cap.lines) for cap in caps]
-    joined = "".join(bodies)
-    if "&" in joined or "<" in joined or ">" in joined:
+    _, _, speakers, _, lines = zip(*caps, strict=True)
+    voices = {speaker: f"<v {_vtt_escape(speaker)}>" for speaker in set(speakers)}
+    bodies = list(map("\n".join, lines))
+    if has_any("".join(bodies), "&<>"):
         # Escaping the lines joined is escaping each: no escape spans a line break.
         bodies = [_vtt_escape(body) for body in bodies]
-    values = tuple(chain.from_iterable(zip(timings or stamps(caps), [voices[cap.speaker] for cap in caps],
-                                           bodies, strict=True)))
-    return "WEBVTT\n\n" + "\n\n".join(["%s\n%s%s"] * len(caps)) % values + "\n"
+    return "WEBVTT\n\n" + _blocks("\n\n", timings or stamps(caps), "\n", map(voices.__getitem__, speakers),
+                                   bodies) + "\n"
+
+
+def _blocks(between: str, *parts: Iterable[str]) -> str:
+    """The parts of each block (an iterable of each part's texts, or a text
+    every block has) joined, and the blocks joined `between`: all in C, no
+    string built a block at a time in Python."""
+    # (Not `strict`: the texts every block has repeat without end.)
+    return between.join(map("".join, zip(*(repeat(p) if isinstance(p, str) else p for p in parts),
+                                         strict=False)))
 
 
 @functools.lru_cache(maxsize=256)
@@ -156,7 +175,7 @@ def srt_label(name: str) -> str:
 
 def srt(page: Page, caps: list[Caption], timings: list[str] | None = None) -> str:
     """SubRip, the speaker named where it changes, as `Name: ` before the text.
-    Made in one `%` over every caption's number, timing, label and lines."""
+    Joined in C from every caption's number, timing, label and lines."""
     if not caps:
         return "\n"
     # WebVTT's timings with commas, made in one pass: nothing else in them has a dot.
@@ -179,8 +198,7 @@ def srt(page: Page, caps: list[Caption], timings: list[str] | None = None) -> st
                 body = [f"{body[0]} {head}", *([rest] if rest else []), *body[2:]]
             bodies[k] = "\n".join(body)
         previous = speaker
-    values = tuple(chain.from_iterable(zip(range(1, len(caps) + 1), commas, labels, bodies, strict=True)))
-    return "\n\n".join(["%d\n%s\n%s%s"] * len(caps)) % values + "\n"
+    return _blocks("\n\n", map(str, range(1, len(caps) + 1)), "\n", commas, "\n", labels, bodies) + "\n"
 
 
 _json = json.JSONEncoder(ensure_ascii=False).encode
@@ -228,21 +246,22 @@ def word_pieces(said: list[Piece]) -> Segments | None:
     return [p.speaker for p in said], starts, ends, [p.text for p in said]
 
 
-SEGMENT = ' {"speaker": %s, "startTime": %s, "endTime": %s, "body": "%s"}'
-"""A timed segment as json's encoder writes it (its separators)."""
-ESCAPED = bytes([*range(32), ord('"'), ord("\\")])
+ESCAPED = "".join(map(chr, range(32))) + '"\\'
 """What json's encoder escapes in a string (`ensure_ascii=False`): a text
 without any is itself between quotes."""
 
 
-def _timed_segments(speakers: list[str], starts: list[float], ends: list[float], texts: list[str]) -> str:
-    """The timed segments, a line each, made in one `%` of `SEGMENT` over all
-    of them. Where every time is a float below 10⁹ (as sources give them),
-    the times are written in one `%` too, a `%.3f` a line, each then written
-    as json writes it rounded (`_time`) by taking off up to two last zeros
-    (two passes of `str.replace` over them all); else one at a time."""
+def _timed_segments(speakers: Sequence[str], starts: Sequence[float], ends: Sequence[float],
+                    texts: Sequence[str]) -> str:
+    """The timed segments, a line each, as json's encoder writes a segment
+    (`{"speaker": ..., ...}`, its separators), joined in C. Where every time
+    is a float below 10⁹ (as sources give them), they are written in one
+    `%`, a `%.3f` a line, each then written as json writes it rounded
+    (`_time`) by taking off up to two last zeros (two passes of
+    `str.replace` over them all); else one at a time. (Writing each
+    different time once costs more: hashing a float is slow.)"""
     names = {speaker: _string(speaker) for speaker in set(speakers)}
-    times = [t for pair in zip(starts, ends, strict=True) for t in pair]
+    times = list(chain.from_iterable(zip(starts, ends, strict=True)))
     total = sum(times)
     if times and set(map(type, times)) == {float} and not math.isnan(total) \
             and min(times) > -1e9 and max(times) < 1e9:
@@ -253,9 +272,8 @@ def _timed_segments(speakers: list[str], starts: list[float], ends: list[float],
     # Each text as json writes it, without its quotes: most need nothing
     # escaped, told for all at once.
     bodies = texts if not has_any("".join(texts), ESCAPED) else [_string(text)[1:-1] for text in texts]
-    values = tuple(chain.from_iterable(zip(map(names.__getitem__, speakers), written[::2], written[1::2],
-                                           bodies, strict=True)))
-    return ",\n".join([SEGMENT] * len(texts)) % values
+    return _blocks(",\n", ' {"speaker": ', map(names.__getitem__, speakers), ', "startTime": ', written[::2],
+                   ', "endTime": ', written[1::2], ', "body": "', bodies, '"}')
 
 
 def podcast_json(page: Page, caps: list[Caption], said: list[Piece] | None = None) -> str:
@@ -270,8 +288,10 @@ def podcast_json(page: Page, caps: list[Caption], said: list[Piece] | None = Non
     if words:
         body = _timed_segments(*words)
     elif caps:
-        body = _timed_segments([cap.speaker for cap in caps], [cap.start for cap in caps],
-                               [cap.end or cap.start for cap in caps], [cap.text for cap in caps])
+        starts, ends, speakers, texts, _ = zip(*caps, strict=True)
+        if 0 in ends:  # `cap.end or cap.start`
+            ends = tuple(end or start for start, end in zip(starts, ends, strict=True))
+        body = _timed_segments(speakers, starts, ends, texts)
     else:
         body = ",\n".join(f' {{"speaker": {_string(t.speaker)}, "body": {_string(text)}}}'
                           for t in turns(page) for text in t.paragraphs)
@@ -327,10 +347,13 @@ def md_text(paragraph: str) -> str:
     escaped (so `**no**` is no speaker's name)."""
     text = MD_ESCAPED.sub(r"\\\\", paragraph) if "\\" in paragraph else paragraph
     text = CLOCK_COLON.sub(r"\\:", text) if ":" in text else text
-    return "\\" + text if text.lstrip().startswith("**") else text
+    opens = text.startswith("**") or (text[:1].isspace() and text.lstrip().startswith("**"))
+    return "\\" + text if opens else text
 
 
 def _text_label(line: str) -> bool:
+    if ":" not in line:
+        return False  # a label has a colon or a time, and a time has a colon
     m = colon.LINE.match(line)
     return bool(m and (m["colon"] or m["t1"] or m["t2"] or m["t3"]))
 
