@@ -319,9 +319,10 @@ def markdown(page: Page, shown: list[Turn] | None = None) -> str:
     turns_of = Counter(t.speaker for t in shown)
     times = all(t.start is not None or turns_of[t.speaker] > 1 for t in shown)
     out = [f"# {squash(page.title)}", ""]
+    names = {speaker: md_name(speaker) for speaker in turns_of}
     for turn in shown:
         time = f" ({_clock(turn.start)})" if times and turn.start is not None else ""
-        out.append(f"**{md_name(turn.speaker)}**{time}")
+        out.append(f"**{names[turn.speaker]}**{time}")
         out += [md_text(line) + "\n" for line in turn.paragraphs]
     return "\n".join(out).rstrip("\n") + "\n"
 
