@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from itertools import accumulate, groupby
+from itertools import accumulate, compress, groupby, repeat
 from operator import itemgetter, lt
 from typing import NamedTuple
 
@@ -112,6 +112,11 @@ def cue_texts(para: Paragraph) -> list[tuple[float | None, float | None, str]]:
     times. Unchanged text is divided at the cues' verbatim offsets; a removed,
     corrected or recapitalised stretch goes whole to the cue it begins in, so a
     correction that spans two captions is never torn apart."""
+    return list(zip([c.start for c in para.cues], [c.end for c in para.cues], _cue_texts(para), strict=True))
+
+
+def _cue_texts(para: Paragraph) -> list[str]:
+    """`cue_texts` without the times: a text a cue."""
     bounds = [c.offset for c in para.cues]
     count = len(bounds)
     texts = [""] * count
@@ -151,7 +156,7 @@ def cue_texts(para: Paragraph) -> list[tuple[float | None, float | None, str]]:
         joined = "\0".join(texts)
     said = list(map(str.strip, texts)) if "  " not in joined and not other_space(joined) \
         else [" ".join(t.split()) for t in texts]
-    return list(zip([c.start for c in para.cues], [c.end for c in para.cues], said, strict=True))
+    return said
 
 
 OPENS_CLOSING = re.compile("(?:^|\0)[.,;:!?…)\\]}”’»%]")
@@ -211,8 +216,11 @@ def pieces(page: Page, view: Shown | None = None) -> list[Piece]:
         for k, para, text in paras:
             index += 1
             if para.cues:
-                out += map(new_piece, [(name, said, start, end, index)
-                                       for start, end, said in cue_texts(para) if said])
+                # A piece a cue with text left, made in C (a word-timed source
+                # has a cue a word).
+                said = _cue_texts(para)
+                out += map(new_piece, compress(zip(repeat(name), said, [c.start for c in para.cues],
+                                                   [c.end for c in para.cues], repeat(index)), said))
             else:
                 start = turn.start if k == 0 and para.start is None else para.start
                 out.append(Piece(name, text, start, None, index))
