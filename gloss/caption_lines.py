@@ -21,8 +21,6 @@ LINES = 2
 """Lines a caption shows, where the source's cues are short enough to allow it."""
 OTHER_SPACE = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 """Every character but the space that `str.split()` splits at (`str.isspace`)."""
-
-
 ASCII_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
 """`OTHER_SPACE`'s characters below 128."""
 
@@ -218,14 +216,13 @@ def chunks(text: str, room: int) -> tuple[list[str], list[list[str]]]:
     return out, filled
 
 
-SENTENCE_BREAK = r"[.!?…][\"”’)]*(?= |$)"
-"""A sentence's end: its punctuation, and a closing quote or bracket."""
-CLAUSE_BREAK = r"[,;:—–-](?= |$)"
-"""A clause's end: a comma, colon, semicolon or dash."""
 SENTENCE_BACK = re.compile(r" [\"”’)]*[.!?…]")
 CLAUSE_BACK = re.compile(r" [,;:—–-]")
-"""The two in the text reversed, with the space after them: the last break
-within text[lo:hi] (`hi` followed by a space) is the first match in the
-reversed text from that space on, ending by `lo`. No break can be inside
-another (its punctuation is none of the closing marks), so the first found
-backwards is the last `re.finditer` finds forwards."""
+"""A sentence's end (its punctuation, and closing quotes or brackets:
+`[.!?…][\"”’)]*(?= |$)` forwards) and a clause's (a comma, colon,
+semicolon or dash: `[,;:—–-](?= |$)`), written for the text reversed, with
+the space after them: the last break within text[lo:hi] (`hi` followed by a
+space) is the first match in the reversed text from that space on, ending by
+`lo`. No break can be inside another (its punctuation is none of the closing
+marks), so the first found backwards is the last `re.finditer` finds
+forwards."""
