@@ -10,25 +10,29 @@ long segment, or speech without a time of its own) is cut at sentence and
 clause ends and the span the source times is shared out by characters: the
 only times not the source's, estimated within it. The last caption, when the
 source gives no end, lasts as long as its words take to say. No caption line
-after the first reads as a speaker mark, a timing or punctuation alone. The
-file formats that write these captions are in exports.py.
+after the first reads as a speaker mark, a timing or punctuation alone. How
+lines are filled and long text cut is in caption_lines.py; the file formats
+that write these captions are in exports.py.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from bisect import bisect_right
-from dataclasses import dataclass, field
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from itertools import accumulate, compress, groupby, repeat
+from operator import itemgetter, lt
+from typing import NamedTuple
 
-from .formats import srt as subrip
-from .formats.common import CLOSING, OPENERS, SECONDS_PER_WORD, speaker_prefix, squash
-from .model import Page, Paragraph
+from .caption_lines import CLOSING_FIRST, LINES, chunks, fill, line_end, no_false_starts, other_space
+from .caption_lines import LINE as LINE
+from .caption_lines import squash as squash_text
+from .caption_lines import wrap as wrap
+from .formats.common import CLOSING, SECONDS_PER_WORD, squash
+from .model import Page, Paragraph, Turn
 
-LINE = 42
-"""Characters a caption line holds (the common subtitling limit)."""
-LINES = 2
-"""Lines a caption shows, where the source's cues are short enough to allow it."""
 PAUSE = 1.0
 """Seconds of silence between two cues that keeps them in captions of their own."""
 LONGEST = 7.0
@@ -38,9 +42,9 @@ SHORTEST = 1.0
 
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A stretch of cleaned speech with the times the source gives it."""
+class Piece(NamedTuple):
+    """A stretch of cleaned speech with the times the source gives it (a
+    tuple: a transcript has one a timed word, made fast)."""
 
     speaker: str
     text: str
@@ -50,18 +54,33 @@ class Piece:
     """Running index of its paragraph: captions never join two paragraphs."""
 
 
-@dataclass(slots=True)
-class Caption:
+class Caption(NamedTuple):
     """A cue of the WebVTT and SRT exports (and a segment of the JSON one)."""
+
+    start: float
+    end: float
+    speaker: str
+    text: str
+    lines: list[str]
+    """The words wrapped to the lines every format shows."""
+
+
+new_piece: Callable[[tuple[str, str, float | None, float | None, int]], Piece] = \
+    partial(tuple.__new__, Piece)
+new_caption: Callable[[tuple[float, float, str, str, list[str]]], Caption] = \
+    partial(tuple.__new__, Caption)
+"""A `Piece` or a `Caption` from a tuple of its fields, made in C (`_make`
+without its check of the length; a word-timed transcript has a piece a word)."""
+
+
+@dataclass(slots=True)
+class Joined:
+    """Timed pieces joined into one caption, before it is held to what a
+    player can show (`_within_limits`)."""
 
     start: float
     end: float | None
     pieces: list[Piece]
-    speaker: str = ""
-    text: str = ""
-    lines: list[str] = field(default_factory=list)
-    """Once its pieces are settled (`captions`): whose words, the words, and
-    the words wrapped to the lines every format shows."""
 
 
 def cue_marks(para: Paragraph) -> str:
@@ -93,26 +112,55 @@ def cue_texts(para: Paragraph) -> list[tuple[float | None, float | None, str]]:
     times. Unchanged text is divided at the cues' verbatim offsets; a removed,
     corrected or recapitalised stretch goes whole to the cue it begins in, so a
     correction that spans two captions is never torn apart."""
+    return list(zip([c.start for c in para.cues], [c.end for c in para.cues], _cue_texts(para), strict=True))
+
+
+def _cue_texts(para: Paragraph) -> list[str]:
+    """`cue_texts` without the times: a text a cue."""
     bounds = [c.offset for c in para.cues]
-    texts = [""] * len(bounds)
-
-    def cue_of(offset: int) -> int:
-        return max(0, bisect_right(bounds, offset) - 1)
-
+    count = len(bounds)
+    texts = [""] * count
+    rising = all(map(lt, bounds, bounds[1:]))
     at = 0
     for span in para.spans:
         begin, at = at, at + len(span.verbatim)
-        if span.kind or span.text != span.verbatim:
-            texts[cue_of(begin)] += span.text
+        text = span.text
+        first = max(0, bisect_right(bounds, begin) - 1)
+        if span.kind or text != span.verbatim:
+            texts[first] += text
+            continue
+        if rising:
+            # Cues whose offsets rise (as sources give them): the span's part
+            # up to the next cue goes to the one it begins in, and each cue
+            # starting within it (none has text yet) gets its own part, cut
+            # at once rather than looked up cue by cue.
+            inner = bounds[first + 1 : max(first + 1, bisect_left(bounds, at))]
+            cuts = [b - begin for b in inner]
+            texts[first] += text[: cuts[0]] if cuts else text
+            if cuts:
+                texts[first + 1 : first + 1 + len(cuts)] = [
+                    text[a:b] for a, b in zip(cuts, [*cuts[1:], at - begin], strict=True)]
             continue
         pos = begin
         while pos < at:
-            k = cue_of(pos)
-            stop = min(at, bounds[k + 1]) if k + 1 < len(bounds) else at
-            texts[k] += span.text[pos - begin : stop - begin]
+            k = max(0, bisect_right(bounds, pos) - 1)
+            stop = min(at, bounds[k + 1]) if k + 1 < count else at
+            texts[k] += text[pos - begin : stop - begin] if pos > begin or stop < at else text
             pos = stop
-    _reattach(texts)
-    return [(c.start, c.end, squash(t)) for c, t in zip(para.cues, texts, strict=True)]
+    # Looked at all at once (a word-timed paragraph has a cue a word): whether
+    # any cue's text opens with punctuation to move, and whether stripping
+    # each squashes it (no whitespace but single spaces in any).
+    joined = "\0".join(texts)
+    if OPENS_CLOSING.search(joined):
+        _reattach(texts)
+        joined = "\0".join(texts)
+    said = list(map(str.strip, texts)) if "  " not in joined and not other_space(joined) \
+        else [" ".join(t.split()) for t in texts]
+    return said
+
+
+OPENS_CLOSING = re.compile("(?:^|\0)[.,;:!?…)\\]}”’»%]")
+"""A text opening with `CLOSING` punctuation, among texts joined by NULs."""
 
 
 def _reattach(texts: list[str]) -> None:
@@ -120,48 +168,75 @@ def _reattach(texts: list[str]) -> None:
     in the cleaned paragraph (the repeat or filler between them removed), goes
     back to that word's cue: `for now` | `. So` is `for now.` | `So`, and a
     removed `Ah.` leaves no caption of its own reading `.`."""
-    last = -1
-    for k, text in enumerate(texts):
+    # Only a text opening with punctuation moves any: each looks back for the
+    # last text before it with words (as it is by then).
+    for k in [k for k, text in enumerate(texts) if text[:1] in CLOSING_FIRST]:
+        text = texts[k]
         m = CLOSING.match(text)
+        last = k - 1
+        while last >= 0 and not texts[last].strip():
+            last -= 1
         if m and last >= 0 and not texts[last][-1:].isspace():
             texts[last] += m.group()
             texts[k] = text[m.end():]
-        if texts[k].strip():
-            last = k
 
 
-def pieces(page: Page) -> list[Piece]:
-    """Every shown paragraph as timed pieces: one per source cue where it has
-    cues, else one piece with the paragraph's start (or none)."""
-    out: list[Piece] = []
-    index = 0
+Shown = list[tuple[Turn, str, list[tuple[int, Paragraph, str]]]]
+"""The turns readers see, each with its speaker's name as the exports write
+it and its shown paragraphs: (index in the turn, paragraph, its text squashed)."""
+
+
+def shown(page: Page) -> Shown:
+    """Every turn with words shown (cut paragraphs and paragraphs with no words
+    left out): what `timed`, `pieces` and `exports.turns` read, read once."""
+    out: Shown = []
+    names: dict[str, str] = {}
     for turn in page.transcript.turns:
-        name = squash(page.speaker(turn.speaker).name)
+        paras = []
         for k, para in enumerate(turn.paragraphs):
-            if para.cut or not para.text.strip():
-                continue
-            index += 1
-            if para.cues:
-                out += [Piece(name, text, start, end, index)
-                        for start, end, text in cue_texts(para) if text]
-            else:
-                start = turn.start if k == 0 and para.start is None else para.start
-                out.append(Piece(name, squash(para.text), start, None, index))
+            if not para.cut:
+                text = squash_text(para.text)
+                if text:
+                    paras.append((k, para, text))
+        if paras:
+            name = names.get(turn.speaker)
+            if name is None:
+                name = names[turn.speaker] = squash(page.speaker(turn.speaker).name)
+            out.append((turn, name, paras))
     return out
 
 
-def timed(page: Page) -> bool:
+def pieces(page: Page, view: Shown | None = None) -> list[Piece]:
+    """Every shown paragraph as timed pieces: one per source cue where it has
+    cues, else one piece with the paragraph's start (or none). `view`: the
+    page's `shown`, when the caller has it."""
+    out: list[Piece] = []
+    index = 0
+    for turn, name, paras in shown(page) if view is None else view:
+        for k, para, text in paras:
+            index += 1
+            if para.cues:
+                # A piece a cue with text left, made in C (a word-timed source
+                # has a cue a word).
+                said = _cue_texts(para)
+                out += map(new_piece, compress(zip(repeat(name), said, [c.start for c in para.cues],
+                                                   [c.end for c in para.cues], repeat(index)), said))
+            else:
+                start = turn.start if k == 0 and para.start is None else para.start
+                out.append(Piece(name, text, start, None, index))
+    return out
+
+
+def timed(page: Page, view: Shown | None = None) -> bool:
     """Whether the source's times can place captions: at least half the turns
     start with a time. Times every few minutes (the Changelog's `[04:33]`)
     would make captions minutes long, each holding many speakers; such a
     transcript is offered, like one with no times, as the Podcasting 2.0 HTML
-    the namespace gives for transcripts with limited times."""
+    the namespace gives for transcripts with limited times. `view`: the
+    page's `shown`, when the caller has it."""
     turns_shown = timed_turns = 0
-    for turn in page.transcript.turns:
-        shown = [(k, p) for k, p in enumerate(turn.paragraphs) if not p.cut and p.text.strip()]
-        if not shown:
-            continue
-        k, para = shown[0]
+    for turn, _, paras in shown(page) if view is None else view:
+        k, para, _ = paras[0]
         start = para.cues[0].start if para.cues else (turn.start if k == 0 and para.start is None
                                                        else para.start)
         turns_shown += 1
@@ -172,90 +247,11 @@ def timed(page: Page) -> bool:
 # Captions.
 
 
-def wrap(text: str, width: int = LINE, indent: int = 0) -> list[str]:
-    """Lines of at most `width` characters, broken between words (a longer word
-    has a line of its own). `indent` characters of the first line are taken by
-    an SRT speaker label, which can push a caption to a third line there (the
-    captions are the same in every format, and WebVTT names the speaker in a tag).
-    No line after the first starts like a speaker mark (`Name: `, `- `, `>> `),
-    which caption readers take for a new speaker, reads as a cue timing, or
-    opens with punctuation alone (which readers join to the word before), and
-    the last is not a bare number, which SRT readers take for the next cue's:
-    such a line's first word moves up to the line before."""
-    text = " ".join(text.split())
-    # Greedy filling by regular expression (a line: as much as fits, ending before
-    # a space or at the end; or one word that fits no line): a long transcript's
-    # captions are wrapped word by word otherwise, twice over.
-    first = _line(width - indent).match(text)
-    if first is None:
-        return []
-    lines = [first.group()]
-    if first.end() < len(text):
-        lines += _line(width).findall(text, first.end() + 1)
-    return _no_false_starts(lines)
-
-
-def _no_false_starts(lines: list[str]) -> list[str]:
-    """`lines` with the first word of each line after the first that reads as a
-    speaker mark, and of a last line that is a bare number, moved up a line.
-    The line a word moves onto is looked at again (unless it is the first):
-    `Ann` + `Lee: so` makes `Ann Lee:`, and `-` + a last `1` makes `- 1`, each
-    a speaker's mark. Every move takes a word off the lines after the first,
-    so this ends, after one look per line and at most two per word moved."""
-    k = 1
-    while k < len(lines):
-        line = lines[k]
-        if line[:1] not in RISKY_FIRST and ":" not in line:
-            k += 1  # most lines: nothing a reader could take for a mark
-            continue
-        risky = reads_as_speaker(line) or reads_as_timing(line) or \
-            (k == len(lines) - 1 and line.isdigit()) or \
-            (line[:1] in CLOSING_FIRST and bool(CLOSING.fullmatch(line.split(" ", 1)[0])))
-        if not risky:
-            k += 1
-            continue
-        head, _, rest = lines[k].partition(" ")
-        lines[k - 1] += " " + head
-        if rest:
-            lines[k] = rest
-        else:
-            del lines[k]
-        k = max(1, k - 1)  # the line before has a new end: it may read as a mark now
-    return lines
-
-
-@functools.lru_cache(maxsize=8)
-def _line(room: int) -> re.Pattern[str]:
-    """One line of at most `room` characters of a text whose words are single-spaced."""
-    return re.compile(rf"[^ ].{{0,{max(room, 1) - 1}}}(?= |$)|[^ ]+")
-
-
-CLOSING_FIRST = frozenset(".,;:!?…)]}”’»%")
-"""The first characters `CLOSING` can match: most lines start with none of them."""
-RISKY_FIRST = CLOSING_FIRST | frozenset(">-[<{0123456789")
-"""First characters of a line that might read as a mark, a timing, a number or
-punctuation alone (a line with a `:` in it is looked at too)."""
-
-
-def reads_as_timing(line: str) -> bool:
-    """Whether a caption reader would take this line for a cue's timing (speech
-    that says `00:09:00,000 --> 00:09:05,000` must not start a cue of its own)."""
-    return "-->" in line and line.lstrip()[:1].isdigit()
-
-
-def reads_as_speaker(line: str) -> bool:
-    """Whether a caption reader could take the start of this line for a speaker:
-    `>> `, `- `, `[Name]: `, or `Name: ` of any shape but a word that opens
-    sentences (`So: `): in a file whose cues are labelled, gloss takes any such
-    label (`common.count_labels`)."""
-    if line[:1] not in ">-[<{" and ":" not in line:
-        return False  # most lines: no mark and no colon
-    named, _, bare = speaker_prefix(subrip.TAG.sub("", line))  # as SubRip readers see it, tags gone
-    return named is not None and (not bare or named.lower() not in OPENERS)
-
-
 def _sentence_end(text: str) -> bool:
-    return bool(SENTENCE_END.search(text))
+    """`SENTENCE_END` searched for in a text with no line break: its last
+    character but closing quotes and brackets ends a sentence."""
+    bare = text.rstrip("\"”’)")
+    return bool(bare) and bare[-1] in ".!?…"
 
 
 def captions(page: Page, has_times: bool | None = None, said: list[Piece] | None = None) -> list[Caption]:
@@ -269,27 +265,47 @@ def captions(page: Page, has_times: bool | None = None, said: list[Piece] | None
     and for the last caption the time its words take to say. Empty when the
     times cannot place captions (`timed`, or `has_times` when the caller has
     asked it already). `said`: the page's `pieces`, when the caller has them."""
-    out: list[Caption] = []
+    out: list[Joined] = []
     if not (timed(page) if has_times is None else has_times):
-        return out
+        return []
     lead: list[Piece] = []
+    last: Joined | None = None
+    text = ""  # the last caption's pieces' text, joined as it grows
+    prior = ""  # who speaks last in the caption before it
     for piece in pieces(page) if said is None else said:
-        last = out[-1] if out else None
         if piece.start is None:
             if last is None:
                 lead.append(piece)
             else:
                 last.pieces.append(piece)
+                text += " " + piece.text
                 last.end = None  # it now runs on to the next time the source gives
             continue
-        if last is not None and last.end is not None and _joins(out, piece):
-            last.pieces.append(piece)
-            last.end = piece.end
-            continue
-        out.append(Caption(piece.start, piece.end, [piece]))
+        if last is not None and last.end is not None:
+            # Whether the piece goes on the last caption: the same paragraph
+            # and speaker, no pause, no sentence ended a line's length in, and
+            # two lines hold both (written out: this runs once a cue, and a
+            # word-timed source has a cue a word). `text` is single-spaced
+            # (each piece's text is, as `pieces` makes it), so the two joined
+            # are filled without squashing them again.
+            before = last.pieces[-1]
+            if before.paragraph == piece.paragraph and before.speaker == piece.speaker \
+                    and not piece.start - last.end >= PAUSE \
+                    and not (len(text) >= LINE and _sentence_end(text)):
+                joined = f"{text} {piece.text}"
+                first = LINE - _label_room(piece.speaker, prior)
+                if len(joined) <= first or _two_lines(joined, first):
+                    last.pieces.append(piece)
+                    text = joined
+                    last.end = piece.end
+                    continue
+        prior = last.pieces[-1].speaker if last is not None else ""
+        last = Joined(piece.start, piece.end, [piece])
+        out.append(last)
+        text = piece.text
     if lead and out:
         words = sum(len(p.text.split()) for p in lead)
-        out.insert(0, Caption(max(0.0, out[0].start - words * SECONDS_PER_WORD), out[0].start, lead))
+        out.insert(0, Joined(max(0.0, out[0].start - words * SECONDS_PER_WORD), out[0].start, lead))
     for k, cap in enumerate(out):
         following = out[k + 1].start if k + 1 < len(out) else None
         end = cap.end
@@ -302,7 +318,7 @@ def captions(page: Page, has_times: bool | None = None, said: list[Piece] | None
     return _within_limits(out)
 
 
-def _within_limits(caps: list[Caption]) -> list[Caption]:
+def _within_limits(caps: list[Joined]) -> list[Caption]:
     """Captions as a player can show them, by the rules broadcasters use: one
     speaker each, at most two lines (the first leaving room for an SRT `Name: `
     where the speaker changes) and seven seconds. A longer caption (a turn with
@@ -312,7 +328,11 @@ def _within_limits(caps: list[Caption]) -> list[Caption]:
     by characters (speech runs at an even pace within what the source times),
     each piece shown at most seven seconds and at least one where the next
     leaves room."""
-    out: list[Caption] = []
+    starts: list[float] = []
+    ends: list[float] = []
+    speakers: list[str] = []
+    texts: list[str] = []
+    lines: list[list[str]] = []
     previous = ""
     for cap in caps:
         assert cap.end is not None
@@ -321,72 +341,36 @@ def _within_limits(caps: list[Caption]) -> list[Caption]:
         at = cap.start
         for speaker, text in runs:
             share = (cap.end - cap.start) * (len(text) + 1) / total
-            chunks = _chunks(text, _label_room(speaker, previous))
-            size = sum(len(c) + 1 for c, _ in chunks)
-            for chunk, lines in chunks:
-                length = share * (len(chunk) + 1) / size
-                out.append(Caption(at, at + length, [], speaker, chunk, lines))
-                at += length
+            parts, filled = chunks(text, _label_room(speaker, previous))
+            size = sum(map(len, parts)) + len(parts)
+            # Each piece's share of the time, added up as it goes: a piece
+            # starts where the one before ends (the same additions, in order).
+            times = list(accumulate([share * (len(part) + 1) / size for part in parts], initial=at))
+            starts += times[:-1]
+            ends += times[1:]
+            at = times[-1]
+            speakers += [speaker] * len(parts)
+            texts += parts
+            lines += filled
             previous = speaker
-    for k, cap in enumerate(out):
-        assert cap.end is not None
-        following = out[k + 1].start if k + 1 < len(out) else None
-        cap.end = min(cap.end, cap.start + LONGEST)
-        if cap.end - cap.start < SHORTEST:
-            cap.end = max(cap.end, cap.start + SHORTEST if following is None
-                          else min(cap.start + SHORTEST, following))
-    return out
-
-
-def _chunks(text: str, room: int) -> list[tuple[str, list[str]]]:
-    """`text` in pieces of at most two caption lines (the first `room` shorter).
-    Each piece ends at the last sentence end that leaves it a third full, else
-    the last clause end (a comma, a dash, a semicolon) that leaves it half
-    full, else after the last word that fits (or halfway through what is
-    left, when that would leave a few words alone). Found by the regular expressions `wrap`
-    fills lines with, over the text's characters: a turn of an hour's
-    transcript is cut without a step per word. Each piece comes with its
-    lines (wrapped without `room`)."""
-    text = " ".join(text.split())
-    out: list[tuple[str, list[str]]] = []
-    pos, size = 0, len(text)
-    while pos < size:
-        first = _line(LINE - room if not out else LINE).match(text, pos)
-        end = first.end() if first else size
-        if end < size:
-            second = _line(LINE).match(text, end + 1)
-            end = second.end() if second else size
-        if end < size:
-            third, half = pos + (end - pos) // 3, pos + (end - pos) // 2
-            cut = _last(SENTENCE_BREAK, text, third, end) or _last(CLAUSE_BREAK, text, half, end)
-            if not cut and size - end < (end - pos) // 2:
-                # Little would be left for the last piece: share the rest
-                # evenly between two rather than leave three words alone.
-                cut = text.rfind(" ", pos + 1, pos + (size - pos) // 2 + 1)
-            end = cut if cut > pos else end
-        chunk = text[pos:end]
-        lines = wrap(chunk)
-        indent = room if not out else 0
-        # A word moved up by `wrap` (a line that read as a speaker) can make a third line.
-        while " " in chunk and (len(lines) > LINES or (indent and len(wrap(chunk, indent=indent)) > LINES)):
-            chunk = chunk.rsplit(" ", 1)[0]
-            lines = wrap(chunk)
-        out.append((chunk, lines))
-        pos += len(chunk) + 1
-    return out
-
-
-def _last(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> int:
-    """Where the last match of `pattern` in text[lo:hi] ends, or 0."""
-    end = 0
-    for m in pattern.finditer(text, lo, hi):
-        end = m.end()
-    return end
+    # Each end held to the limits (`min` and `max` as written out: the same
+    # comparisons), before the captions are made.
+    last = len(starts) - 1
+    for k, start in enumerate(starts):
+        end = ends[k]
+        if start + LONGEST < end:
+            end = start + LONGEST
+        if end - start < SHORTEST:
+            least = start + SHORTEST
+            if k < last and starts[k + 1] < least:
+                least = starts[k + 1]
+            if least > end:
+                end = least
+        ends[k] = end
+    return list(map(new_caption, zip(starts, ends, speakers, texts, lines, strict=True)))
 
 
 SENTENCE_END = re.compile(r"[.!?…][\"”’)]*$")
-SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)]*(?= |$)")
-CLAUSE_BREAK = re.compile(r"[,;:—–-](?= |$)")
 
 
 def _label_room(speaker: str, before: str) -> int:
@@ -395,28 +379,21 @@ def _label_room(speaker: str, before: str) -> int:
     return len(speaker) + 4 if speaker != before else 0
 
 
-def _joins(out: list[Caption], piece: Piece) -> bool:
-    """Whether a timed piece goes on the last caption rather than starting one."""
-    last = out[-1]
-    before = last.pieces[-1]
-    if before.paragraph != piece.paragraph or before.speaker != piece.speaker:
-        return False
-    if last.end is not None and piece.start is not None and piece.start - last.end >= PAUSE:
-        return False
-    text = " ".join(p.text for p in last.pieces)
-    if _sentence_end(text) and len(text) >= LINE:
-        return False
-    prior = out[-2].pieces[-1].speaker if len(out) > 1 and out[-2].pieces else ""
-    room = _label_room(piece.speaker, prior)
-    return len(wrap(f"{text} {piece.text}", indent=room)) <= LINES
+def _two_lines(text: str, first: int) -> bool:
+    """Whether single-spaced `text` fills two caption lines at most, the first
+    `first` characters wide, as `wrap` leaves them."""
+    size = len(text)
+    end = line_end(text, 0, size, first)
+    if end < size and line_end(text, end + 1, size, LINE) < size:
+        # Three lines or more as filled: as many as `wrap` leaves of them.
+        return len(no_false_starts(fill(text, 0, size, first))) <= LINES
+    return True
 
 
-def _runs(cap: Caption) -> list[tuple[str, str]]:
+def _runs(cap: Joined) -> list[tuple[str, str]]:
     """(speaker, text) for each run of one speaker's pieces in a caption."""
-    runs: list[tuple[str, str]] = []
-    for p in cap.pieces:
-        if runs and runs[-1][0] == p.speaker:
-            runs[-1] = (p.speaker, f"{runs[-1][1]} {p.text}")
-        else:
-            runs.append((p.speaker, p.text))
-    return runs
+    return [(speaker, " ".join(map(TEXT, run))) for speaker, run in groupby(cap.pieces, SPEAKER)]
+
+
+SPEAKER, TEXT = itemgetter(0), itemgetter(1)
+"""A `Piece`'s speaker and text, got in C."""

@@ -17,13 +17,25 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
+from itertools import chain, repeat
 
-from .captioning import Caption, Piece, captions, pieces, reads_as_speaker, reads_as_timing, timed, wrap
+from .caption_lines import has_any, reads_as_speaker, reads_as_timing
+from .captioning import (
+    Caption,
+    Piece,
+    Shown,
+    captions,
+    pieces,
+    shown,
+    timed,
+    wrap,
+)
 from .formats import colon
 from .formats import srt as subrip
 from .formats.common import name_like, speaker_prefix, squash
@@ -63,18 +75,16 @@ def _clock(seconds: float) -> str:
     return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
 
 
-def turns(page: Page) -> list[Turn]:
+def turns(page: Page, view: Shown | None = None) -> list[Turn]:
     """The turns readers see: cut paragraphs and turns left with no words are out.
     A turn starts when its first shown paragraph does (the time beside the
-    speaker's name, unless the turn opens with a cut passage)."""
+    speaker's name, unless the turn opens with a cut passage). `view`: the
+    page's `captioning.shown`, when the caller has it."""
     out: list[Turn] = []
-    for turn in page.transcript.turns:
-        shown = [(k, p) for k, p in enumerate(turn.paragraphs) if not p.cut and p.text.strip()]
-        if not shown:
-            continue
-        first, para = shown[0]
+    for turn, name, paras in shown(page) if view is None else view:
+        first, para, _ = paras[0]
         start = turn.start if first == 0 else para.start
-        out.append(Turn(squash(page.speaker(turn.speaker).name), start, [squash(p.text) for _, p in shown]))
+        out.append(Turn(name, start, [text for _, _, text in paras]))
     return out
 
 
@@ -93,20 +103,63 @@ def _vtt_escape(text: str) -> str:
 
 def stamps(caps: list[Caption]) -> list[str]:
     """Each caption's `start --> end` as WebVTT writes it (SubRip's is the same
-    with commas): made once for both files."""
-    return [f"{timestamp(cap.start)} --> {timestamp(cap.end or cap.start)}" for cap in caps]
+    with commas): made once for both files, as `timestamp` writes each time;
+    a start that is the caption before's end (most are) is not written again."""
+    out = []
+    heads: dict[int, str] = {}
+    before, written = None, ""
+    for cap in caps:
+        start = cap.start
+        begin = written if start == before else _stamp(start, heads)
+        before = end = cap.end or start
+        written = _stamp(end, heads)
+        out.append(f"{begin} --> {written}")
+    return out
+
+
+def _stamp(seconds: float, heads: dict[int, str]) -> str:
+    """`timestamp(seconds)`, its hours and minutes kept in `heads` by the minute
+    and its seconds and milliseconds looked up (formatting an int to a width
+    is slow)."""
+    ms = round(seconds * 1000)
+    if not 0 <= ms < 360_000_000:
+        return timestamp(seconds)  # before 0 or after 99 hours
+    minute, ms = divmod(ms, 60_000)
+    head = heads.get(minute)
+    if head is None:
+        head = heads[minute] = f"{_TWO[minute // 60]}:{_TWO[minute % 60]}:"
+    s, ms = divmod(ms, 1000)
+    return f"{head}{_TWO[s]}.{_THREE[ms]}"
+
+
+_TWO = [f"{n:02d}" for n in range(100)]
+_THREE = [f"{n:03d}" for n in range(1000)]
+"""Numbers as a caption time writes them."""
 
 
 def webvtt(page: Page, caps: list[Caption], timings: list[str] | None = None) -> str:
     """WebVTT with a `<v Name>` voice on every caption (Apple Podcasts shows
-    speaker names from these)."""
-    blocks = ["WEBVTT"]
-    for cap, timing in zip(caps, timings or stamps(caps), strict=True):
-        lines = [timing,
-                 f"<v {_vtt_escape(cap.speaker)}>{_vtt_escape(cap.lines[0])}",
-                 *(_vtt_escape(line) for line in cap.lines[1:])]
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks) + "\n"
+    speaker names from these). Joined in C from every caption's timing,
+    voice and lines (`_blocks`)."""
+    if not caps:
+        return "WEBVTT\n"
+    _, _, speakers, _, lines = zip(*caps, strict=True)
+    voices = {speaker: f"<v {_vtt_escape(speaker)}>" for speaker in set(speakers)}
+    bodies = list(map("\n".join, lines))
+    if has_any("".join(bodies), "&<>"):
+        # Escaping the lines joined is escaping each: no escape spans a line break.
+        bodies = [_vtt_escape(body) for body in bodies]
+    return "WEBVTT\n\n" + _blocks("\n\n", timings or stamps(caps), "\n", map(voices.__getitem__, speakers),
+                                   bodies) + "\n"
+
+
+def _blocks(between: str, *parts: Iterable[str]) -> str:
+    """The parts of each block (an iterable of each part's texts, or a text
+    every block has) joined, and the blocks joined `between`: all in C, no
+    string built a block at a time in Python."""
+    # (Not `strict`: the texts every block has repeat without end.)
+    return between.join(map("".join, zip(*(repeat(p) if isinstance(p, str) else p for p in parts),
+                                         strict=False)))
 
 
 @functools.lru_cache(maxsize=256)
@@ -121,68 +174,127 @@ def srt_label(name: str) -> str:
 
 
 def srt(page: Page, caps: list[Caption], timings: list[str] | None = None) -> str:
-    """SubRip, the speaker named where it changes, as `Name: ` before the text."""
-    blocks = []
+    """SubRip, the speaker named where it changes, as `Name: ` before the text.
+    Joined in C from every caption's number, timing, label and lines."""
+    if not caps:
+        return "\n"
+    # WebVTT's timings with commas, made in one pass: nothing else in them has a dot.
+    commas = "\n".join(timings or stamps(caps)).replace(".", ",").split("\n")
+    labels = [""] * len(caps)
+    bodies = ["\n".join(cap.lines) for cap in caps]
     previous = ""
-    for k, (cap, timing) in enumerate(zip(caps, timings or stamps(caps), strict=True), 1):
-        lines = [str(k), timing.replace(".", ",")]
-        speaker, text, body = cap.speaker, cap.text, cap.lines
-        label = srt_label(speaker) if speaker != previous else ""
-        if not label and (reads_as_speaker(body[0]) or reads_as_timing(body[0])):
-            label = srt_label(speaker)  # text that opens like a label or a timing needs the label
-        if label:
-            body = wrap(text, indent=len(label))
+    for k, cap in enumerate(caps):
+        speaker, first = cap.speaker, cap.lines[0]
+        # A label where the speaker changes, and where text opens like a label or
+        # a timing (each test's own first check made here: most lines pass neither).
+        if speaker != previous or ((first[:1] in ">-[<{" or ":" in first) and reads_as_speaker(first)) \
+                or ("-->" in first and reads_as_timing(first)):
+            labels[k] = label = srt_label(speaker)
+            body = wrap(cap.text, indent=len(label))
             if len(body) > 1 and not subrip.TAG.sub("", body[0]).strip():
                 # A label whose line holds only a tag (`<b>`) reads as no label
                 # once a reader drops the tag: the next word joins it.
                 head, _, rest = body[1].partition(" ")
                 body = [f"{body[0]} {head}", *([rest] if rest else []), *body[2:]]
-        lines.append(label + body[0])
-        lines += body[1:]
+            bodies[k] = "\n".join(body)
         previous = speaker
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks) + "\n"
+    return _blocks("\n\n", map(str, range(1, len(caps) + 1)), "\n", commas, "\n", labels, bodies) + "\n"
 
 
 _json = json.JSONEncoder(ensure_ascii=False).encode
-"""One encoder for every segment (`json.dumps` with an option makes one a call)."""
+"""json's own encoder, for a time `_time` does not write itself."""
+_string: Callable[[str], str] = json.encoder.encode_basestring
+"""A JSON string as that encoder writes it (its C function)."""
 
 
-def word_pieces(said: list[Piece]) -> list[dict[str, object]]:
+def _time(seconds: float) -> str:
+    """A time as json writes it rounded to milliseconds: `repr(round(seconds,
+    3))` (its encoder's `repr`; json's own spelling of an infinity or NaN).
+    A float's `round` and `%.3f` round alike (correctly, from its exact
+    value), and below 10⁹ every number of three decimals is a float of its
+    own, written shortest by `repr` as by `%.3f` without its last zeros: that
+    way is twice as fast."""
+    if seconds.__class__ is float and -1e9 < seconds < 1e9:
+        text = f"{seconds:.3f}".rstrip("0")
+        return text + "0" if text[-1] == "." else text
+    value = round(seconds, 3)
+    text = repr(value)
+    return text if text[-1].isdigit() else _json(value)
+
+
+Segments = tuple[list[str], list[float], list[float], list[str]]
+"""Timed segments of the JSON export, field by field: speakers, starts, ends
+(unrounded), texts."""
+
+
+def word_pieces(said: list[Piece]) -> Segments | None:
     """A segment a word, with its own times, where the source times every word
     (ten cues or more, each timed, a word and a half a cue at most): a word the
     cleaning removed has no text left and is left out, and each word ends when
-    the next begins, or at its own end. Empty where the source times less
+    the next begins, or at its own end. None where the source times less
     finely, or leaves any speech without a time (it would have no segment)."""
     if len(said) < 10 or any(p.start is None for p in said) \
             or sum(p.text.count(" ") + 1 for p in said) > 1.5 * len(said):
-        return []
-    out: list[dict[str, object]] = []
-    for k, p in enumerate(said):
-        start = p.start or 0.0
-        ends = [x for x in (p.end, said[k + 1].start if k + 1 < len(said) else None) if x is not None]
-        out.append({"speaker": p.speaker, "startTime": round(start, 3),
-                    "endTime": round(max(min(ends, default=start), start), 3), "body": p.text})
-    return out
+        return None
+    starts = [p.start or 0.0 for p in said]
+    ends = []
+    for p, start, after in zip(said, starts, [p.start for p in said[1:]] + [None], strict=True):
+        end = p.end
+        if end is None or (after is not None and after < end):
+            end = start if after is None else after
+        ends.append(start if start > end else end)  # max(end, start)
+    return [p.speaker for p in said], starts, ends, [p.text for p in said]
+
+
+ESCAPED = "".join(map(chr, range(32))) + '"\\'
+"""What json's encoder escapes in a string (`ensure_ascii=False`): a text
+without any is itself between quotes."""
+
+
+def _timed_segments(speakers: Sequence[str], starts: Sequence[float], ends: Sequence[float],
+                    texts: Sequence[str]) -> str:
+    """The timed segments, a line each, as json's encoder writes a segment
+    (`{"speaker": ..., ...}`, its separators), joined in C. Where every time
+    is a float below 10⁹ (as sources give them), they are written in one
+    `%`, a `%.3f` a line, each then written as json writes it rounded
+    (`_time`) by taking off up to two last zeros (two passes of
+    `str.replace` over them all); else one at a time. (Writing each
+    different time once costs more: hashing a float is slow.)"""
+    names = {speaker: _string(speaker) for speaker in set(speakers)}
+    times = list(chain.from_iterable(zip(starts, ends, strict=True)))
+    total = sum(times)
+    if times and set(map(type, times)) == {float} and not math.isnan(total) \
+            and min(times) > -1e9 and max(times) < 1e9:
+        column = ("%.3f\n" * len(times)) % tuple(times)
+        written = column.replace("0\n", "\n").replace("0\n", "\n").split("\n")[:-1]
+    else:
+        written = [_time(t) for t in times]
+    # Each text as json writes it, without its quotes: most need nothing
+    # escaped, told for all at once.
+    bodies = texts if not has_any("".join(texts), ESCAPED) else [_string(text)[1:-1] for text in texts]
+    return _blocks(",\n", ' {"speaker": ', map(names.__getitem__, speakers), ', "startTime": ', written[::2],
+                   ', "endTime": ', written[1::2], ', "body": "', bodies, '"}')
 
 
 def podcast_json(page: Page, caps: list[Caption], said: list[Piece] | None = None) -> str:
     """Podcasting 2.0 JSON: a segment per caption, with its speaker and times;
     a segment per word where the source times words (`word_pieces`); per
     paragraph, with neither times, when the source's times cannot place
-    captions. `said`: the page's timed `pieces`, when the caller has them."""
-    segments: list[dict[str, object]] = []
-    words = word_pieces(pieces(page) if said is None else said) if caps else []
+    captions. `said`: the page's timed `pieces`, when the caller has them.
+    A segment a line, written here as json's encoder would write it: readable,
+    and without a dict and an encoder call a segment (an indent would send
+    the whole document through json's slow encoder)."""
+    words = word_pieces(pieces(page) if said is None else said) if caps else None
     if words:
-        segments = words
+        body = _timed_segments(*words)
     elif caps:
-        segments = [{"speaker": cap.speaker, "startTime": round(cap.start, 3),
-                     "endTime": round(cap.end or cap.start, 3), "body": cap.text} for cap in caps]
+        starts, ends, speakers, texts, _ = zip(*caps, strict=True)
+        if 0 in ends:  # `cap.end or cap.start`
+            ends = tuple(end or start for start, end in zip(starts, ends, strict=True))
+        body = _timed_segments(speakers, starts, ends, texts)
     else:
-        segments = [{"speaker": t.speaker, "body": text} for t in turns(page) for text in t.paragraphs]
-    # A segment a line: readable, and each made by json's fast encoder (an indent
-    # would send the whole document through its slow one).
-    body = ",\n".join(" " + _json(seg) for seg in segments)
+        body = ",\n".join(f' {{"speaker": {_string(t.speaker)}, "body": {_string(text)}}}'
+                          for t in turns(page) for text in t.paragraphs)
     return '{"version": "1.0.0", "segments": [\n' + body + ("\n" if body else "") + "]}\n"
 
 
@@ -207,9 +319,10 @@ def markdown(page: Page, shown: list[Turn] | None = None) -> str:
     turns_of = Counter(t.speaker for t in shown)
     times = all(t.start is not None or turns_of[t.speaker] > 1 for t in shown)
     out = [f"# {squash(page.title)}", ""]
+    names = {speaker: md_name(speaker) for speaker in turns_of}
     for turn in shown:
         time = f" ({_clock(turn.start)})" if times and turn.start is not None else ""
-        out.append(f"**{md_name(turn.speaker)}**{time}")
+        out.append(f"**{names[turn.speaker]}**{time}")
         out += [md_text(line) + "\n" for line in turn.paragraphs]
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -235,10 +348,13 @@ def md_text(paragraph: str) -> str:
     escaped (so `**no**` is no speaker's name)."""
     text = MD_ESCAPED.sub(r"\\\\", paragraph) if "\\" in paragraph else paragraph
     text = CLOCK_COLON.sub(r"\\:", text) if ":" in text else text
-    return "\\" + text if text.lstrip().startswith("**") else text
+    opens = text.startswith("**") or (text[:1].isspace() and text.lstrip().startswith("**"))
+    return "\\" + text if opens else text
 
 
 def _text_label(line: str) -> bool:
+    if ":" not in line:
+        return False  # a label has a colon or a time, and a time has a colon
     m = colon.LINE.match(line)
     return bool(m and (m["colon"] or m["t1"] or m["t2"] or m["t3"]))
 
@@ -318,17 +434,18 @@ def offered(ext: str, has_times: bool) -> bool:
 def files(page: Page, language: str = "en") -> dict[str, bytes]:
     """Every export of a page: output path -> bytes, beside the page. `language`
     is the HTML transcript's `lang` (the page model carries none of its own)."""
-    has_times = timed(page)
-    said = pieces(page) if has_times else []
+    view = shown(page)
+    has_times = timed(page, view)
+    said = pieces(page, view) if has_times else []
     caps = captions(page, has_times, said)
-    shown = turns(page)
-    texts = {"json": podcast_json(page, caps, said), "md": markdown(page, shown),
-             "txt": plain_text(page, shown)}
+    seen = turns(page, view)
+    texts = {"json": podcast_json(page, caps, said), "md": markdown(page, seen),
+             "txt": plain_text(page, seen)}
     if caps:
         timings = stamps(caps)
         texts.update(vtt=webvtt(page, caps, timings), srt=srt(page, caps, timings))
     if offered("html", has_times):
-        texts["html"] = podcast_html(page, shown, language)
+        texts["html"] = podcast_html(page, seen, language)
     name = basename(page)
     return {f"{page.slug}/{name}.{ext}": texts[ext].encode("utf-8") for ext, _, _ in FORMATS
             if ext in texts}
