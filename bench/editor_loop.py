@@ -236,10 +236,11 @@ def measure(site: Path, saves: int, seed: int) -> Run:
             # the search index that save set off is being made (serve waits
             # search.QUIET = 1.5 s after the last save before making it, and
             # at 1,000 episodes it takes about 2 s); after a pause of reading.
-            busy = i % 3 == 1
+            mode = (i + i // len(KINDS)) % 3  # each kind in each mode, round after round
+            busy = mode == 1
             if i and busy:
                 time.sleep(rng.uniform(1.7, 2.4))
-            elif i and i % 3 == 2:
+            elif i and mode == 2:
                 time.sleep(rng.uniform(0.3, 1.0))
             started = time.perf_counter()
             marker = edit(ep, i, rng, topics)
