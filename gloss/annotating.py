@@ -92,6 +92,8 @@ class Annotator:
     choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     """People and topics to offer: (id, name or title)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
+    _choices: str = ""
+    """`choices` as the inside of a JSON object, ready to send."""
 
     def built(self, memory: load.Remembered, config: Config) -> None:
         """Note what the last good build made each page from."""
@@ -113,6 +115,7 @@ class Annotator:
             self.site_digests = {name: f.digest for name, f in content.site_files.items()}
             self.choices = {"people": [(p.id, p.name) for p in site.people.values()],
                             "topics": [(t.id, t.title) for t in site.topics.values()]}
+            self._choices = _script_json(self.choices)[1:-1]
 
     def shown(self, alone: Alone) -> None:
         """A page made the moment its file was saved (quickpage.py), before any build."""
@@ -132,9 +135,9 @@ class Annotator:
             data = {"token": self.token, "page": page_of(url_path), "endpoint": ENDPOINT,
                     "digests": {TRANSCRIPT: built.transcript_digest, SIDECAR: built.digest,
                                 TOPICS: self.site_digests.get(TOPICS, ""),
-                                GLOSSARY: self.site_digests.get(GLOSSARY, "")},
-                    **self.choices}
-        script = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace("&", "\\u0026")
+                                GLOSSARY: self.site_digests.get(GLOSSARY, "")}}
+            choices = self._choices  # made once a build: thousands of people at 1,000 episodes
+        script = _script_json(data)[:-1] + (", " + choices if choices else "") + "}"
         return (f'<script type="application/json" id="gloss-annotate">{script}</script>'
                 '<link rel="stylesheet" href="/__gloss/annotate.css">'
                 '<script src="/__gloss/annotate.js" defer></script>')
@@ -200,6 +203,11 @@ class Annotator:
         content = Path(os.path.realpath(config.content_path))
         return {SIDECAR: _inside(content, built.sidecar), TOPICS: _inside(content, content / TOPICS),
                 GLOSSARY: _inside(content, content / GLOSSARY)}
+
+
+def _script_json(value: object) -> str:
+    """JSON to put inside a `<script>`: no `<` or `&` that HTML would read."""
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace("&", "\\u0026")
 
 
 class _Refused(Exception):

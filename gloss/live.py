@@ -159,8 +159,10 @@ def error_overlay(errors: str) -> str:
 def inject(page: bytes, epoch: int, errors: str, more: str = "") -> bytes:
     """Add the reload script (and the error overlay, and `more`: the annotation
     toolbar on a transcript page) before `</body>`."""
-    extra = (error_overlay(errors) if errors else "") + reload_script(epoch) + more
-    text = page.decode("utf-8", "replace")
-    at = text.lower().rfind("</body>")
-    text = text[:at] + extra + text[at:] if at >= 0 else text + extra
-    return text.encode("utf-8")
+    extra = ((error_overlay(errors) if errors else "") + reload_script(epoch) + more).encode("utf-8")
+    # On the bytes, from the end: a page is served on every reload and poll, and
+    # decoding a long transcript to text and back cost more than sending it.
+    at = page.rfind(b"</body>")
+    if at < 0:
+        at = page.lower().rfind(b"</body>")
+    return page[:at] + extra + page[at:] if at >= 0 else page + extra
