@@ -117,9 +117,11 @@ def read_back(kept: KeptWords, read: Callable[[str], bytes | None]) -> Words | N
     return Words(kept.key, kept.shards, files)
 
 
-def _words_key(records: list[Entry]) -> str:
+def _words_key(records: list[Entry], pause: Callable[[], None] | None = None) -> str:
     digest = hashlib.blake2b(digest_size=20)
-    for rec in records:
+    for rid, rec in enumerate(records):
+        if pause is not None and not rid % 256:
+            pause()
         digest.update(f"{rec.page}\0{rec.weights}\1".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -173,7 +175,8 @@ def word_files(records: list[Entry], last: Words | None = None, key: str = "",
     return Words(key, shards, files)
 
 
-def build_index(records: list[Entry], language: str, words: Words | None = None) -> dict[str, bytes]:
+def build_index(records: list[Entry], language: str, words: Words | None = None,
+                pause: Callable[[], None] | None = None) -> dict[str, bytes]:
     """The search index of `records` (in site order), as `{"search/data/...": bytes}`.
 
     - `meta.json`: the pages (address, number of records) that turn a record's
@@ -196,6 +199,8 @@ def build_index(records: list[Entry], language: str, words: Words | None = None)
     counts: list[int] = []
     filters: dict[str, dict[str, list[int]]] = {"speaker": {}, "topic": {}, "episode": {}}
     for rid, rec in enumerate(records):
+        if pause is not None and not rid % 256:
+            pause()
         if urls and urls[-1] == rec.page:
             counts[-1] += 1
         else:
@@ -271,8 +276,11 @@ class SearchCache:
             self.free.wait()
 
     def store(self, key: object, files: dict[str, bytes] | None, failed: str) -> None:
-        digests = {rel: digest(data) for rel, data in (files or {}).items()} \
-            if self.on_ready is not None else {}
+        digests: dict[str, str] = {}
+        if self.on_ready is not None:
+            for rel, data in (files or {}).items():
+                self._wait_turn()
+                digests[rel] = digest(data)
         with self.lock:
             self.key, self.files, self.digests = key, files, digests
             if failed and failed != self.said:
@@ -283,12 +291,12 @@ class SearchCache:
         """The index, or why there is none: only a bug in gloss, said plainly, while
         the site is built (and served) without search rather than not at all."""
         try:
-            key = _words_key(recs)
+            key = _words_key(recs, self._wait_turn)
             if self.kept is not None and self.kept[0].key == key \
                     and (self.words is None or self.words.key != key):
                 self.words = read_back(*self.kept) or self.words
             self.words = word_files(recs, self.words, key, self._wait_turn)
-            return build_index(recs, language, self.words), ""
+            return build_index(recs, language, self.words, self._wait_turn), ""
         except Exception as exc:  # a bug: say it, and keep building
             return None, f"search: indexing failed ({exc!r}); please report it"
 
