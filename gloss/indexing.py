@@ -77,6 +77,8 @@ def search_index(config: Config, found: list[tuple[Page, Made, str, load.Source]
     if files and not digests:
         digests = {rel: write.digest(data) for rel, data in files.items()}
     for rel, data in (files or {}).items():
+        if between is not None:
+            between()  # serve: a new index is hundreds of files to write; a save goes first
         add_or_keep(sink, rel, data, digests[rel])
     words = cache.words
     if one_off is not None and words is not None and (last_words is None or last_words.key != words.key):

@@ -155,6 +155,8 @@ def word_files(records: list[Entry], last: Words | None = None, key: str = "",
     shard: dict[str, list[int]] = {}
 
     def flush() -> None:
+        if pause is not None:
+            pause()
         data = _json(shard)
         shards.append([next(iter(shard)), _name(data)])
         files[f"{BUNDLE}/w/{shards[-1][1]}.json"] = data
