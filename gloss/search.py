@@ -259,6 +259,7 @@ class SearchCache:
     """Clear while serve builds or shows a save (`hold`): the thread making the
     index waits, so an edit has the processor to itself (Python runs one thread
     at a time)."""
+    holds: int = 0
     kept: tuple[KeptWords, Callable[[str], bytes | None]] | None = None
     """A one-off build: the last build's word files and how to read them from the
     site, used when the words are the same (an edit of a title, a note, a topic)."""
@@ -267,10 +268,17 @@ class SearchCache:
         self.free.set()
 
     def hold(self) -> None:
-        self.free.clear()
+        """Held by a build and, within it, by each save it shows: the index goes on
+        only when the last hold is released."""
+        with self.lock:
+            self.holds += 1
+            self.free.clear()
 
     def release(self) -> None:
-        self.free.set()
+        with self.lock:
+            self.holds -= 1
+            if not self.holds:
+                self.free.set()
 
     def _wait_turn(self) -> None:
         """On the index's own thread: wait while serve holds the processor."""

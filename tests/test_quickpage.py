@@ -159,10 +159,12 @@ def test_the_search_index_waits_while_serve_holds_the_processor(monkeypatch):
     ready = threading.Event()
     cache.on_ready = ready.set
     record = search.Entry("a/", "ep", "ann", (), "hello 3 there 1")
-    cache.hold()
+    cache.hold()  # a build
     with cache.lock:
         cache.later("key", [record], "en")
-    assert not ready.wait(0.3), "no index is made while held"
+    cache.hold()  # a save shown within it
+    cache.release()
+    assert not ready.wait(0.3), "no index is made while held, until the build's hold ends too"
     cache.release()
     assert ready.wait(10)
     assert cache.files is not None and any(rel.endswith("meta.json") for rel in cache.files)
