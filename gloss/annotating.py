@@ -91,12 +91,17 @@ class Annotator:
     site_digests: dict[str, str] = field(default_factory=dict)
     choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     """People and topics to offer: (id, name or title)."""
+    shown_at: dict[str, tuple[Built, int]] = field(default_factory=dict)
+    """Page -> what it was made from at a save, and that save's number
+    (quickpage.py): kept over what a build that had not read the save says."""
     lock: threading.Lock = field(default_factory=threading.Lock)
     _choices: str = ""
     """`choices` as the inside of a JSON object, ready to send."""
 
-    def built(self, memory: load.Remembered, config: Config) -> None:
-        """Note what the last good build made each page from."""
+    def built(self, memory: load.Remembered, config: Config, upto: int) -> None:
+        """Note what the last good build made each page from; it read the saves up
+        to `upto`, and a page shown at a later save keeps what that save read (the
+        open page carries its digests, and a build need not reload it)."""
         content = memory.content
         if content is None:
             return
@@ -110,6 +115,8 @@ class Annotator:
                 source.sidecar.digest if source.sidecar else "", source.transcript.digest)
         site = read_site_files(content.site_files, Diagnostics())
         with self.lock:
+            self.shown_at = {page: held for page, held in self.shown_at.items() if held[1] > upto}
+            pages.update((page, held[0]) for page, held in self.shown_at.items())
             self.config = config
             self.pages = pages
             self.site_digests = {name: f.digest for name, f in content.site_files.items()}
@@ -117,13 +124,16 @@ class Annotator:
                             "topics": [(t.id, t.title) for t in site.topics.values()]}
             self._choices = _script_json(self.choices)[1:-1]
 
-    def shown(self, alone: Alone) -> None:
-        """A page made the moment its file was saved (quickpage.py), before any build."""
+    def shown(self, alone: Alone, save: int) -> None:
+        """A page made the moment its file was saved (quickpage.py), before any build:
+        `save`, its number (`QuickPages.saves`)."""
         source = alone.source
         built = Built(source.slug, alone.transcript, alone.sidecar or alone.transcript.with_suffix(".yaml"),
                       source.sidecar.digest if source.sidecar else "", source.transcript.digest)
+        page = page_of(source.slug + "/")
         with self.lock:
-            self.pages[page_of(source.slug + "/")] = built
+            self.pages[page] = built
+            self.shown_at[page] = (built, save)
 
     def inject(self, url_path: str) -> str:
         """What a transcript page gets besides the reload script: the toolbar and

@@ -82,6 +82,13 @@ class LiveSite:
         with self.changed:
             self.overrides = {rel: held for rel, held in self.overrides.items() if held[1] > upto}
 
+    def shows(self, rel: str, data: bytes) -> bool:
+        """Whether open copies of `rel` already show these bytes (a page made at a
+        save, which the build then writes as it was): they need no reload."""
+        with self.changed:
+            held = self.overrides.get(rel)
+        return held is not None and held[0] == data
+
     def stale(self, page: str, seen: int) -> bool:
         """Whether a page shown at epoch `seen` has changed since."""
         with self.changed:

@@ -166,7 +166,7 @@ def render_site(config: Config) -> tuple[dict[str, bytes], SiteModel, Diagnostic
 def build(
     config: Config, progress: Progress = _no_progress, caches: Caches | None = None,
     strict: bool = False, search: bool = False, changed: frozenset[Path] | None = None,
-    wrote: Callable[[str], None] | None = None, between: Callable[[], None] | None = None,
+    wrote: Callable[[str, bytes], None] | None = None, between: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Make the site straight into the output folder's staging copy, page by page
     (nothing is held in memory), and publish it whole; with `strict`, a warning

@@ -60,7 +60,7 @@ class QuickPages:
     prepared: _Prepared | None = None
     spent: float = 0.0
     """Seconds the last call took (printed by serve)."""
-    told: Callable[[Alone], None] | None = None
+    told: Callable[[Alone, int], None] | None = None
     """Told what each page shown was made from, before it is shown (the
     annotation toolbar checks a page's files against it)."""
 
@@ -100,7 +100,7 @@ class QuickPages:
             def show(url: str, html: bytes, alone: Alone = alone, saves: int = saves) -> None:
                 """The page itself, before its downloads and search records are made."""
                 if self.told is not None:
-                    self.told(alone)
+                    self.told(alone, saves)
                 self.live.override({url: html}, saves, page_of(url))
                 shown.append(url)
 

@@ -63,7 +63,7 @@ class Builder:
         self.annotator: Annotator | None = None
         """Told what each page was made from after every good build, and each page
         shown at a save (toolbar writes)."""
-        self.quick.told = lambda alone: self.annotator.shown(alone) if self.annotator else None
+        self.quick.told = lambda alone, save: self.annotator.shown(alone, save) if self.annotator else None
 
     def checkpoint(self) -> None:
         """Between the steps of a build, and before it: show the pages of the saves
@@ -92,14 +92,19 @@ class Builder:
     def progress(self, done: int, total: int, name: str) -> None:
         self.live.done = (done, total)
 
-    def _wrote(self, early: set[str], rel: str) -> None:
+    def _wrote(self, early: dict[str, bool], upto: int, rel: str, data: bytes) -> None:
         """A page written in place mid-build: open copies of it reload now, not when
-        the rest of the site (the home page, downloads, search) is done."""
+        the rest of the site (the home page, downloads, search) is done; and not at
+        all when they show these very bytes already (the page made at a save).
+        `early`: each page seen so far -> whether it was reloaded."""
         if rel.endswith(".html"):
-            if not early and self.annotator is not None:  # the page reloads now: with its new digests
-                self.annotator.built(self.caches.content, self.config)
             page = page_of(rel)
-            early.add(page)
+            if self.live.shows(rel, data):
+                early[page] = False
+                return
+            if not any(early.values()) and self.annotator is not None:  # it reloads with its new digests
+                self.annotator.built(self.caches.content, self.config, upto)
+            early[page] = True
             self.live.publish(None, self.live.errors, pages=[page])
 
     @staticmethod
@@ -138,7 +143,7 @@ class Builder:
                 self.live.building = write.sibling(Path(os.path.realpath(self.config.output_path)),
                                                    "staging")
             first = self.live.folder is None
-            early: set[str] = set()
+            early: dict[str, bool] = {}
             if self.quick.prepared is None and not first:
                 # Ready for a save made while this build brings the site up to date
                 # (a first build of a new site shows its pages as it makes them).
@@ -146,7 +151,7 @@ class Builder:
             self.checkpoint()
             result = pipeline.build(self.config, self.progress, caches=self.caches, search=True,
                                     changed=self._content_changed(changed),
-                                    wrote=None if first else functools.partial(self._wrote, early),
+                                    wrote=None if first else functools.partial(self._wrote, early, shown),
                                     between=self.checkpoint)
             if write.InPlaceWriter.usable(self.config.output_path, self.caches.written):
                 write.retire_staging(self.config.output_path)  # the next builds write in place
@@ -166,9 +171,9 @@ class Builder:
                                                   for w in result.written)
         pages = self._pages(result.written + result.deleted)
         if self.annotator is not None:
-            self.annotator.built(self.caches.content, self.config)
+            self.annotator.built(self.caches.content, self.config, shown)
         self.live.publish(self.config.output_path, "", reload=not index_only,
-                          pages=None if first or pages is None else pages - early)
+                          pages=None if first or pages is None else pages - early.keys())
         self.live.settle(shown)
         for warning in result.diagnostics.warnings:
             print(warning, file=self.out)

@@ -16,6 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from gloss import load, make, search, watch
+from gloss.annotating import Annotator
 from gloss.config import load_config
 from gloss.errors import Diagnostics
 from gloss.live import LiveSite
@@ -129,6 +130,44 @@ def test_a_save_during_a_long_build_is_shown_before_the_build_ends(project):
     assert "Hi again, Ann." in words(live.read("talk/index.html"))
     builder.build(changes.take())
     assert "Hi again, Ann." in words((project / "site" / "talk" / "index.html").read_bytes())
+
+
+def test_a_page_shown_at_a_save_is_not_reloaded_again_by_the_build_that_writes_it(project):
+    builder, changes, live = serving(project)
+    builder.build({})  # from now on the site is written in place, page by page
+    seen = live.epoch
+    save(changes, project / "content" / "talk.yaml", "title: Retitled\n")
+    builder.checkpoint()
+    assert live.stale("/talk/", seen), "the open page reloads to show the save"
+    shown = live.epoch
+    builder.build(changes.take())
+    assert "Retitled" in (project / "site" / "talk" / "index.html").read_text()
+    assert not live.stale("/talk/", shown), "it shows these bytes already: no second reload"
+    assert live.stale("/", shown), "the home page lists the episode by its new title"
+
+
+def test_the_toolbar_keeps_a_shown_pages_digests_over_a_build_that_had_not_read_its_save(project):
+    """A page reloaded at a save carries its files' digests; a build that started
+    before the save must not put the old ones back (the next entry would be
+    refused as changed on disk)."""
+    builder, changes, live = serving(project)
+    builder.annotator = Annotator(io.StringIO())
+    real_checkpoint, calls = builder.checkpoint, 0
+
+    def checkpoint() -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:  # the editor saves the sidecar while the build goes on
+            save(changes, project / "content" / "talk.yaml", "title: Saved mid-build\n")
+        real_checkpoint()
+
+    builder.checkpoint = checkpoint  # type: ignore[method-assign]
+    (project / "content" / "other.txt").write_text("Cy: changed\n")
+    builder.build({(project / "content" / "other.txt").resolve(): watch.Change.CONTENT})
+    assert BeautifulSoup(live.read("talk/index.html") or b"", "html.parser").h1.get_text() == "Saved mid-build"
+    assert builder.annotator.pages["/talk/"].digest == load.text_digest("title: Saved mid-build\n")
+    builder.build(changes.take())
+    assert builder.annotator.pages["/talk/"].digest == load.text_digest("title: Saved mid-build\n")
 
 
 def test_the_source_of_a_saved_file_is_the_one_the_build_reads(project):

@@ -39,7 +39,7 @@ class InPlaceWriter(OutputFolder):
     """
 
     def __init__(self, out: Path, remembered: Remembered, notice: Callable[[str], None] = to_stderr,
-                 lock_wait: float | None = None, wrote: Callable[[str], None] | None = None) -> None:
+                 lock_wait: float | None = None, wrote: Callable[[str, bytes], None] | None = None) -> None:
         super().__init__(out, notice, lock_wait)  # its staging folder is named in error hints only
         self.remembered = remembered
         self._records: dict[str, Record] = {}
@@ -114,7 +114,7 @@ class InPlaceWriter(OutputFolder):
         self._records[rel] = (new, st.st_size, st.st_mtime_ns)
         self._changed.append(rel)
         if self.wrote is not None:
-            self.wrote(rel)
+            self.wrote(rel, data)
 
     @property
     def count(self) -> int:
