@@ -58,14 +58,14 @@ def search_index(config: Config, found: list[tuple[Page, Made, str, load.Source]
         held = memory.get(page.slug) if memory is not None else None
         if memory is not None and held is not None and held[0] == page_key and held[1].records is None:
             memory[page.slug] = (page_key, replace(held[1], records=recs))
-        records.append((page, recs))
+        records.append((page, made.records_digest or page_key, recs))
     # A one-off build: word files the last one published are read back when the
     # words are the same (serve keeps its own in memory).
     one_off = store if memory is None else None
     last_words = one_off.get_words() if one_off is not None else None
     if last_words is not None:
         cache.kept = (last_words, functools.partial(_published, config.output_path))
-    files = site_search.site_index(site_search.records(records), key, config.language, cache)
+    files = site_search.site_index(site_search.labelled(records), key, config.language, cache)
     if files == {} and cache.files is None and cache.published is not None \
             and keep_all(sink, cache.published):
         # serve: the new index is being made; until then the one published last

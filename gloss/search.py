@@ -22,12 +22,14 @@ from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .search_records import Entry, Passage, Record, entry, records, transcript_records, weigh, words
+from .search_process import IndexProcess
+from .search_records import Entry, Group, Passage, Record, entry, labelled, transcript_records, weigh, words
 from .write import digest
 
 __all__ = [  # the search's names, made here or in search_records.py
-    "BUNDLE", "Entry", "KeptWords", "Passage", "Record", "SearchCache", "Words", "build_index", "entry",
-    "fragments", "read_back", "records", "site_index", "transcript_records", "weigh", "word_files", "words",
+    "BUNDLE", "Entry", "Group", "KeptWords", "Passage", "Record", "SearchCache", "Words", "build_index",
+    "entry", "fragments", "labelled", "read_back", "site_index", "transcript_records", "weigh", "word_files",
+    "words",
 ]
 BUNDLE = "search/data"
 """Where the index goes in the site: beside the search page, `site/search/data/`."""
@@ -242,7 +244,7 @@ class SearchCache:
     """Lines for the build to print: why there is no search, once."""
     on_ready: Callable[[], None] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
-    wanted: tuple[object, list[Entry], str] | None = None
+    wanted: tuple[object, list[Group], str] | None = None
     """The newest records still to index in the background."""
     worker: threading.Thread | None = None
     asked: float = 0.0
@@ -260,6 +262,8 @@ class SearchCache:
     index waits, so an edit has the processor to itself (Python runs one thread
     at a time)."""
     holds: int = 0
+    process: IndexProcess | None = None
+    """serve: where the index is made (search_process.py), started when first needed."""
     kept: tuple[KeptWords, Callable[[str], bytes | None]] | None = None
     """A one-off build: the last build's word files and how to read them from the
     site, used when the words are the same (an edit of a title, a note, a topic)."""
@@ -285,14 +289,10 @@ class SearchCache:
         if threading.current_thread() is self.worker:
             self.free.wait()
 
-    def store(self, key: object, files: dict[str, bytes] | None, failed: str) -> None:
-        digests: dict[str, str] = {}
-        if self.on_ready is not None:
-            for rel, data in (files or {}).items():
-                self._wait_turn()
-                digests[rel] = digest(data)
+    def store(self, key: object, files: dict[str, bytes] | None, failed: str,
+              digests: dict[str, str] | None = None) -> None:
         with self.lock:
-            self.key, self.files, self.digests = key, files, digests
+            self.key, self.files, self.digests = key, files, digests or {}
             if failed and failed != self.said:
                 self.notes.append(failed)
             self.said = failed
@@ -321,10 +321,10 @@ class SearchCache:
             notes, self.notes = self.notes, []
             return notes
 
-    def later(self, key: object, recs: list[Entry], language: str) -> None:
+    def later(self, key: object, pages: list[Group], language: str) -> None:
         """Index in the background (caller holds the lock); a newer request replaces an
         older one still waiting, so a burst of edits indexes once more, not once each."""
-        self.wanted = (key, recs, language)
+        self.wanted = (key, pages, language)
         self.asked = time.monotonic()
         if self.worker is None:
             self.worker = threading.Thread(target=self._work, name="gloss-search", daemon=True)
@@ -342,31 +342,53 @@ class SearchCache:
                 if job is None:
                     self.worker = None
                     return
-            key, recs, language = job
-            files, failed = self.make(recs, language)
-            self.store(key, files, failed)
+            key, pages, language = job
+            self._wait_turn()
+            self.store(key, *self._made_apart(pages, language))
             with self.lock:
                 newer = self.wanted is not None
             if not newer and self.on_ready is not None:
                 self.on_ready()
 
+    def _made_apart(self, pages: list[Group], language: str,
+                    ) -> tuple[dict[str, bytes] | None, str, dict[str, str]]:
+        """The index made in the indexing process (search_process.py), its files
+        put together from those it sent and those this has already."""
+        with self.lock:
+            have = {d: self.files[rel] for rel, d in self.digests.items()} if self.files else {}
+        if self.process is None:
+            self.process = IndexProcess()
+        fresh, digests, failed = self.process.index(pages, language, have)
+        self._wait_turn()
+        files = {rel: fresh[rel] if rel in fresh else have.get(d) for rel, d in digests.items()}
+        if failed or any(data is None for data in files.values()):
+            return None, failed or "search: the index came back incomplete; please report it", {}
+        return {rel: data for rel, data in files.items() if data is not None}, "", digests
 
-def site_index(recs: list[Entry], key: str, language: str, cache: SearchCache,
+    def stop(self) -> None:
+        """serve is stopping: so is the indexing process."""
+        if self.process is not None:
+            self.process.stop()
+
+
+def site_index(pages: list[Group], key: str, language: str, cache: SearchCache,
                ) -> dict[str, bytes] | None:
-    """The search index of the site, `{"search/data/...": bytes}`, for records whose
+    """The search index of the site, `{"search/data/...": bytes}`, for the records
+    of `pages` (slug, digest of its records, its records; `labelled`) whose
     digest is `key`; None when the site has no search: no words to search (or a
     bug, whose reason is in `cache.notes`)."""
-    if not recs:
+    if not any(recs for _, _, recs in pages):
         return None  # nothing to search yet: no search box, and nothing to say
     full_key = (key, language)
     with cache.lock:
         if cache.key == full_key:
             return cache.files
         if cache.on_ready is not None and (cache.files is not None or cache.published is not None):
-            cache.later(full_key, recs, language)
+            cache.later(full_key, pages, language)
             # Until the new index lands the last one serves (the one published
             # from the cache: see indexing.search_index).
             return cache.files if cache.files is not None else {}
-    files, failed = cache.make(recs, language)
-    cache.store(full_key, files, failed)
+    files, failed = cache.make([r for _, _, recs in pages for r in recs], language)
+    digests = {rel: digest(data) for rel, data in (files or {}).items()} if cache.on_ready else {}
+    cache.store(full_key, files, failed, digests)
     return files

@@ -104,7 +104,7 @@ class Entry:
 
     page: str
     episode: str
-    """The episode filter's value (`records` tells two episodes of one title apart)."""
+    """The episode filter's value (`labelled` tells two episodes of one title apart)."""
     person: str
     topics: tuple[str, ...]
     weights: str
@@ -253,20 +253,29 @@ def _labels(titles: dict[str, str]) -> dict[str, str]:
 
 def transcript_records(page: Page, site: Site, max_words: int = RECORD_WORDS) -> list[Record]:
     """A transcript's records, made where the transcript is (the episode's filter
-    value is its title here; `records` tells two episodes of one title apart)."""
+    value is its title here; `labelled` tells two episodes of one title apart)."""
     topic_titles = _labels({tid: t.title for tid, t in site.topics.items()})
     person_names = _labels({pid: p.name for pid, p in site.people.items()})
     return page_records(page, page.title, topic_titles, person_names, max_words)
 
 
-def records(pages: list[tuple[Page, list[Entry]]]) -> list[Entry]:
-    """Every record of the site, each page's in site order; filter values made
-    unique: two episodes of one title are told apart by their address."""
-    episodes = _labels({page.slug: page.title for page, _ in pages})
-    out: list[Entry] = []
-    for page, recs in pages:
+Group = tuple[str, str, list[Entry]]
+"""One page's records as the index takes them: its slug, the digest of its
+records (what serve's indexing process keeps them by), its records."""
+
+
+def labelled(pages: list[tuple[Page, str, list[Entry]]]) -> list[Group]:
+    """Every page's records (with the digest of its records), in site order;
+    filter values made unique: two episodes of one title are told apart by
+    their address."""
+    episodes = _labels({page.slug: page.title for page, _, _ in pages})
+    out: list[Group] = []
+    for page, key, recs in pages:
         episode = episodes[page.slug]
-        out += recs if episode == page.title else [replace(r, episode=episode) for r in recs]
+        if episode == page.title:
+            out.append((page.slug, key, recs))
+        else:
+            out.append((page.slug, f"{key} {episode}", [replace(r, episode=episode) for r in recs]))
     return out
 
 

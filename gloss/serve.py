@@ -258,6 +258,7 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
         print("\nstopped", file=out)
     finally:
         live.stop()
+        builder.caches.search.stop()
         if observer is not None:
             observer.stop()
         if server is not None:

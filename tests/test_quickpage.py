@@ -200,10 +200,13 @@ def test_the_search_index_waits_while_serve_holds_the_processor(monkeypatch):
     record = search.Entry("a/", "ep", "ann", (), "hello 3 there 1")
     cache.hold()  # a build
     with cache.lock:
-        cache.later("key", [record], "en")
+        cache.later("key", [("a", "1", [record])], "en")
     cache.hold()  # a save shown within it
     cache.release()
     assert not ready.wait(0.3), "no index is made while held, until the build's hold ends too"
     cache.release()
-    assert ready.wait(10)
-    assert cache.files is not None and any(rel.endswith("meta.json") for rel in cache.files)
+    try:
+        assert ready.wait(30)
+        assert cache.files is not None and any(rel.endswith("meta.json") for rel in cache.files)
+    finally:
+        cache.stop()

@@ -326,15 +326,25 @@ def test_serve_indexes_changes_in_the_background_and_reuses_an_index_nothing_cha
     ready = threading.Event()
     cache = search.SearchCache(on_ready=ready.set)
     recs = entries_of(config)
-    first = search.site_index(recs, "k", "en", cache)
+    first = search.site_index([("talk", "d1", recs)], "k", "en", cache)
     assert first and "search/data/meta.json" in first, "the first index is made at once"
-    assert search.site_index(recs, "k", "en", cache) is first, "unchanged records reuse the index"
-    fewer = recs[:1]
+    assert search.site_index([("talk", "d1", recs)], "k", "en", cache) is first, "unchanged records reuse it"
+    fewer = [("talk", "d2", recs[:1])]
     assert search.site_index(fewer, "k2", "en", cache) is first, "an edit does not wait for the index"
-    assert ready.wait(60), "the new index is reported ready"
-    files = search.site_index(fewer, "k2", "en", cache)
-    assert files != first and json.loads(files["search/data/meta.json"])["records"] == 1
-    assert cache.worker is None or not cache.worker.is_alive() or cache.wanted is None
+    try:
+        assert ready.wait(60), "the new index is reported ready"
+        files = search.site_index(fewer, "k2", "en", cache)
+        assert files != first and json.loads(files["search/data/meta.json"])["records"] == 1
+        assert cache.worker is None or not cache.worker.is_alive() or cache.wanted is None
+        # Made in a process of its own, which sends back only the files that are new.
+        assert cache.process is not None
+        ready.clear()
+        back = [("talk", "d1", recs)]
+        assert search.site_index(back, "k3", "en", cache) is files
+        assert ready.wait(60)
+        assert search.site_index(back, "k3", "en", cache) == first, "the same records, the same bytes"
+    finally:
+        cache.stop()
 
 
 def test_serve_publishes_each_new_index_when_it_is_ready(tmp_path):
@@ -411,14 +421,14 @@ def test_a_new_title_makes_only_the_filters_and_the_list_of_pages_again(tmp_path
     write_files(tmp_path, {"config.yaml": "title: T\n", **FILES})
     recs = entries_of(load_config(tmp_path / "config.yaml"))
     cache = search.SearchCache()
-    first = search.site_index(recs, "k1", "en", cache)
+    first = search.site_index([("talk", "d1", recs)], "k1", "en", cache)
     words = cache.words
     renamed = [replace(r, episode="A new title") for r in recs]
-    again = search.site_index(renamed, "k2", "en", cache)
+    again = search.site_index([("talk", "d2", renamed)], "k2", "en", cache)
     assert cache.words is words
     assert {k: v for k, v in again.items() if "/w/" in k} == {k: v for k, v in first.items() if "/w/" in k}
     meta = json.loads(again["search/data/meta.json"])
     assert list(json.loads(again[f"search/data/f/{meta['filters']}.json"])["episode"]) == ["A new title"]
     reworded = [replace(r, weights=r.weights + " zanzibar 90") for r in renamed]
-    search.site_index(reworded, "k3", "en", cache)
+    search.site_index([("talk", "d3", reworded)], "k3", "en", cache)
     assert cache.words is not words and cache.words.key != words.key
