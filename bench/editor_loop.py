@@ -5,8 +5,9 @@ serves, measured as an editor works (issue #29).
 For each size N it makes an archive of N ten-thousand-word transcripts with a
 sidecar each (another seed than bench/run.py's), builds it with `gloss build`
 as a user would have, starts `gloss serve` in it and, from the moment serve
-says it is serving, saves one file at a time and polls the served page over
-HTTP until the page shows the save. The first save is made at once, while
+says it is serving, saves one file at a time and waits as the open page in the
+editor's browser does: told over the page's event stream that it changed, it
+loads the page again, until the page shows the save. The first save is made at once, while
 serve's start-up work may still be going; later saves come in turn right
 after the previous one showed, while the search index it set off is being
 made, or after a pause. The saves cycle through what an editor does:
@@ -15,9 +16,9 @@ made, or after a pause. The saves cycle through what an editor does:
 - sidecar: a note added, a topic span added, a correction added, the title changed.
 
 It prints p50, p95 and max per size and kind, and the first save alone. The
-time includes the debounce and the poll (every 5 ms), not the browser's own
-reload. Corpora are kept in $GLOSS_BENCH_DIR (default /tmp/gloss-bench) and
-reused.
+time includes the debounce, the event and the page's load over HTTP, not the
+browser's parsing and painting of the page. Corpora are kept in
+$GLOSS_BENCH_DIR (default /tmp/gloss-bench) and reused.
 
     .venv/bin/python bench/editor_loop.py [--sizes 10,100,1000,5000] [--saves 24]
         [--generator PATH]
@@ -30,6 +31,7 @@ bench/corpus.py.
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import random
 import re
@@ -40,6 +42,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -85,6 +88,34 @@ def page(url: str) -> str:
             return str(r.read().decode("utf-8", "replace"))
     except OSError:
         return ""
+
+
+def shows(port: int, slug: str, body: str, marker: str, deadline: float) -> bool:
+    """Wait as the open page does: told by serve that this page changed (its
+    event stream, with the epoch the page was served at), it loads the page
+    again; until the page shows `marker`. Polling instead (every 5 ms, a 150 KB
+    page each time) put on serve a load no browser does."""
+    while marker not in body:
+        found = re.search(r"seen=(\d+)", body)
+        seen = found.group(1) if found else "-1"
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=max(0.1, deadline - time.perf_counter()))
+        try:
+            conn.request("GET", f"/__gloss/events?seen={seen}&page=" + urllib.parse.quote(f"/{slug}/"))
+            for line in conn.getresponse():  # a ping now and then, until told
+                if line.startswith(b"data:"):
+                    break
+                if time.perf_counter() > deadline:
+                    return False
+            else:
+                return False
+        except OSError:
+            if time.perf_counter() > deadline:
+                return False
+            time.sleep(POLL)
+        finally:
+            conn.close()
+        body = page(f"http://127.0.0.1:{port}/{slug}/")
+    return True
 
 
 @dataclass
@@ -242,13 +273,12 @@ def measure(site: Path, saves: int, seed: int) -> Run:
                 time.sleep(rng.uniform(1.7, 2.4))
             elif i and mode == 2:
                 time.sleep(rng.uniform(0.3, 1.0))
+            open_page = page(url)  # the editor's tab, open before the save
             started = time.perf_counter()
             marker = edit(ep, i, rng, topics)
-            while marker not in page(url):
-                if time.perf_counter() - started > TIMEOUT:
-                    raise SystemExit(f"{kind} in {ep.slug} never showed at N={run.n}:\n"
-                                     + "".join(run.server_lines[-20:]))
-                time.sleep(POLL)
+            if not shows(port, ep.slug, open_page, marker, started + TIMEOUT):
+                raise SystemExit(f"{kind} in {ep.slug} never showed at N={run.n}:\n"
+                                 + "".join(run.server_lines[-20:]))
             took = time.perf_counter() - started
             run.server_lines.append(f"--- save {i} ({kind}, {'while indexing' if busy else ''}) "
                                     f"on screen in {took * 1000:.0f} ms\n")

@@ -82,12 +82,20 @@ class LiveSite:
         with self.changed:
             self.overrides = {rel: held for rel, held in self.overrides.items() if held[1] > upto}
 
-    def shows(self, rel: str, data: bytes) -> bool:
-        """Whether open copies of `rel` already show these bytes (a page made at a
-        save, which the build then writes as it was): they need no reload."""
+    def written(self, rel: str, data: bytes, upto: int) -> bool:
+        """A build that read every save up to `upto` wrote `rel`: whether open copies
+        of it must reload. Not when they show these very bytes (the page made at a
+        save, which the build then writes as it was), nor a later save's page; a
+        page made for an earlier save gives way to the file at once (served in its
+        place, it hid the build's newer page from the reload)."""
         with self.changed:
             held = self.overrides.get(rel)
-        return held is not None and held[0] == data
+            if held is None:
+                return True
+            if held[0] == data or held[1] > upto:
+                return False
+            del self.overrides[rel]
+            return True
 
     def stale(self, page: str, seen: int) -> bool:
         """Whether a page shown at epoch `seen` has changed since."""

@@ -44,6 +44,8 @@ DEBOUNCE = 0.1
 save that is over (see watch.Changes.saved): then at once."""
 SETTLE = 0.5
 """After a folder appears, build once more this much later (see watch.Changes)."""
+SWITCH = 0.0005
+"""Seconds a thread runs before another waiting for the processor gets it (see serve)."""
 SEARCH_READY = Path("<search index ready>")
 """Not a file: the change the search indexer reports when a new index is ready."""
 
@@ -95,11 +97,12 @@ class Builder:
     def _wrote(self, early: dict[str, bool], upto: int, rel: str, data: bytes) -> None:
         """A page written in place mid-build: open copies of it reload now, not when
         the rest of the site (the home page, downloads, search) is done; and not at
-        all when they show these very bytes already (the page made at a save).
-        `early`: each page seen so far -> whether it was reloaded."""
+        all when they show these very bytes already, or a later save's page
+        (`LiveSite.written`). `early`: each page seen so far -> whether it was
+        reloaded; `upto`: the saves this build read."""
         if rel.endswith(".html"):
             page = page_of(rel)
-            if self.live.shows(rel, data):
+            if not self.live.written(rel, data, upto):
                 early[page] = False
                 return
             if not any(early.values()) and self.annotator is not None:  # it reloads with its new digests
@@ -199,6 +202,10 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
     """Build, then serve and rebuild until Ctrl-C (or SIGTERM). Content errors never
     end it; only a port that cannot be had does."""
     live = LiveSite()
+    # Python hands the processor between threads every 5 ms by default: a reload's
+    # request, served on a thread of its own, waited that long at every step
+    # (accept, read, send) while the build went on making the save's downloads.
+    sys.setswitchinterval(SWITCH)
     # Watch before the first build and before serving: an edit made the
     # moment the page is up (or during the build) must not go unseen.
     changes = watch.Changes()
@@ -219,6 +226,9 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
             # A site built before is whole (the writer replaces it in one step):
             # show it at once; the build below brings it up to date and reloads it.
             live.folder = config.output_path
+            # Ready for the first save before serving: compiling the templates
+            # (60-100 ms) is the most a save made at once would wait for.
+            builder.quick.warm(config)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         url = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -239,6 +249,9 @@ def serve(config_path: Path, config: Config, port: int, explicit_port: bool, ope
             while (quiet := DEBOUNCE - (time.monotonic() - changes.last_event)) > 0 \
                     and not changes.saved(timeout=quiet):
                 pass
+            # Most editors write a file in place: the first event (a write) woke
+            # the loop before the save was over (the file closed).
+            builder.checkpoint()
             changed = changes.take()
             builder.build(changed)
             watched = (config.content_path.resolve(), content_there)

@@ -146,6 +146,30 @@ def test_a_page_shown_at_a_save_is_not_reloaded_again_by_the_build_that_writes_i
     assert live.stale("/", shown), "the home page lists the episode by its new title"
 
 
+def test_a_build_newer_than_the_page_shown_at_a_save_reloads_the_page_with_its_own(project):
+    """A save taken by the build before its page was made: the page shown for the
+    save before must not hide the build's page when the open page reloads."""
+    builder, changes, live = serving(project)
+    builder.build({})  # from now on the site is written in place, page by page
+    sidecar = project / "content" / "talk.yaml"
+    save(changes, sidecar, "title: Shown\n")
+    builder.checkpoint()
+    save(changes, sidecar, "title: Built\n")  # saved again, taken by the build at once
+    changed = changes.take()
+    reloaded: list[str] = []
+    real_publish = live.publish
+
+    def publish(folder, errors, reload=True, pages=None):
+        real_publish(folder, errors, reload, pages)
+        if reload and (pages is None or "/talk/" in pages):
+            h1 = BeautifulSoup(live.read("talk/index.html") or b"", "html.parser").h1
+            reloaded.append(h1.get_text() if h1 else "")
+
+    live.publish = publish  # type: ignore[method-assign]
+    builder.build(changed)
+    assert reloaded and reloaded[-1] == "Built", "the open page's last reload shows the build's page"
+
+
 def test_the_toolbar_keeps_a_shown_pages_digests_over_a_build_that_had_not_read_its_save(project):
     """A page reloaded at a save carries its files' digests; a build that started
     before the save must not put the old ones back (the next entry would be
