@@ -188,6 +188,8 @@ def build(
     # With a cache, the staging copy is kept beside the site for the next build
     # to bring in line: only what changed is linked or written again.
     writer: write.SiteWriter | write.InPlaceWriter
+    if between is not None:
+        between()  # serve: the cache opened, and before the manifest is read (0.1 s at 5,000)
     if caches.keep_staging and write.InPlaceWriter.usable(config.output_path, caches.written, first=True):
         writer = write.InPlaceWriter(config.output_path, caches.written, wrote=wrote)  # serve
     else:
