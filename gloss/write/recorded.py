@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .disk import digest
-from .folder import safe_relpath
+from .folder import all_safe, safe_relpath
 from .manifest import Encoded, Record, read_manifest
 
 
@@ -81,11 +81,12 @@ class Remembered:
         if found_identity is None or found is None:
             return False
         # Each path is checked as a manifest this process writes is (see `_claim`).
-        for rel in found[0]:
-            try:
-                safe_relpath(rel)
-            except ValueError:
-                return False
+        if not all_safe(found[0]):
+            for rel in found[0]:
+                try:
+                    safe_relpath(rel)
+                except ValueError:
+                    return False
         (self.files, self.recorded), self.stat, self.encoded, self.trusted = found, found_identity, {}, False
         return True
 
