@@ -21,8 +21,9 @@ import time
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 
-from .search_process import IndexProcess
+from .search_process import IndexProcess, answer
 from .search_records import Entry, Group, Passage, Record, entry, labelled, transcript_records, weigh, words
 from .write import digest
 
@@ -357,7 +358,7 @@ class SearchCache:
         with self.lock:
             have = {d: self.files[rel] for rel, d in self.digests.items()} if self.files else {}
         if self.process is None:
-            self.process = IndexProcess()
+            self.process = IndexProcess(_index_apart)
         fresh, digests, failed = self.process.index(pages, language, have)
         self._wait_turn()
         files = {rel: fresh[rel] if rel in fresh else have.get(d) for rel, d in digests.items()}
@@ -369,6 +370,11 @@ class SearchCache:
         """serve is stopping: so is the indexing process."""
         if self.process is not None:
             self.process.stop()
+
+
+def _index_apart(conn: Connection) -> None:
+    """serve's indexing process (search_process.py)."""
+    answer(conn, SearchCache().make)
 
 
 def site_index(pages: list[Group], key: str, language: str, cache: SearchCache,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
@@ -71,7 +71,10 @@ _DECODER = msgspec.msgpack.Decoder(Message)
 class IndexProcess:
     """serve's end of the indexing process; used from one thread at a time."""
 
-    def __init__(self) -> None:
+    def __init__(self, worker: Callable[[Connection], None]) -> None:
+        self.worker = worker
+        """What the process runs (search.py's, which calls `answer`): a function of
+        a module, so that a spawned process finds it by name."""
         self._proc: BaseProcess | None = None
         self._conn: Connection | None = None
         self._held: dict[str, str] = {}
@@ -117,7 +120,7 @@ class IndexProcess:
         # watcher's), and a fork copies whatever lock one of them holds.
         context = multiprocessing.get_context("spawn")
         ours, theirs = context.Pipe()
-        proc = context.Process(target=_serve, args=(theirs,), name="gloss-search", daemon=True)
+        proc = context.Process(target=self.worker, args=(theirs,), name="gloss-search", daemon=True)
         proc.start()
         theirs.close()
         if proc.pid is not None and hasattr(os, "setpriority"):
@@ -139,12 +142,11 @@ class _Missing(Exception):
     pass
 
 
-def _serve(conn: Connection) -> None:
-    """The process: keep the pages' records, and make the index when asked."""
-    from . import search  # here: search imports this module
-
+def answer(conn: Connection, make: Callable[[list[Entry], str], tuple[dict[str, bytes] | None, str]],
+           ) -> None:
+    """The process: keep the pages' records, and make the index when asked (with
+    `make`: `SearchCache.make`, which keeps the last word files for the next)."""
     held: dict[str, tuple[str, list[Entry]]] = {}
-    cache = search.SearchCache()
     while True:
         try:
             message = _DECODER.decode(conn.recv_bytes())
@@ -155,13 +157,13 @@ def _serve(conn: Connection) -> None:
             continue
         if not isinstance(message, Request):
             continue
-        if any(held.get(slug, ("",))[0] != digest for slug, digest in message.order):
+        if any(held.get(slug, ("",))[0] != key for slug, key in message.order):
             conn.send_bytes(_ENCODER.encode(Done({}, MISSING)))
             continue
         wanted = {slug for slug, _ in message.order}
         held = {slug: pair for slug, pair in held.items() if slug in wanted}
         records = [r for slug, _ in message.order for r in held[slug][1]]
-        files, failed = cache.make(records, message.language)
+        files, failed = make(records, message.language)
         digests = {rel: digest(data) for rel, data in (files or {}).items()}
         known = set(message.known)
         for rel, data in (files or {}).items():
