@@ -120,22 +120,18 @@ def read_back(kept: KeptWords, read: Callable[[str], bytes | None]) -> Words | N
     return Words(kept.key, kept.shards, files)
 
 
-def _words_key(records: list[Entry], pause: Callable[[], None] | None = None) -> str:
+def _words_key(records: list[Entry]) -> str:
     digest = hashlib.blake2b(digest_size=20)
-    for rid, rec in enumerate(records):
-        if pause is not None and not rid % 256:
-            pause()
+    for rec in records:
         digest.update(f"{rec.page}\0{rec.weights}\1".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
-def word_files(records: list[Entry], last: Words | None = None, key: str = "",
-               pause: Callable[[], None] | None = None) -> Words:
+def word_files(records: list[Entry], last: Words | None = None, key: str = "") -> Words:
     """Every word with the records it is in and its weight there, in files of
     about `SHARD_NUMBERS` numbers, in JavaScript's string order; `last` as it is
     when it was made from the same pages and weights (`key`, when the caller
-    has it). `pause` is called now and then: serve's index waits there while
-    an edit is shown."""
+    has it)."""
     key = key or _words_key(records)
     if last is not None and last.key == key:
         return last
@@ -143,8 +139,6 @@ def word_files(records: list[Entry], last: Words | None = None, key: str = "",
     # list of Python ints (tens of millions of them at 5,000 episodes).
     postings: dict[str, array[int]] = {}
     for rid, rec in enumerate(records):
-        if pause is not None and not rid % 64:
-            pause()
         weights = rec.weights.split(" ") if rec.weights else []
         for w, weight in zip(weights[0::2], map(int, weights[1::2]), strict=True):
             found = postings.get(w)
@@ -158,16 +152,12 @@ def word_files(records: list[Entry], last: Words | None = None, key: str = "",
     shard: dict[str, list[int]] = {}
 
     def flush() -> None:
-        if pause is not None:
-            pause()
         data = _json(shard)
         shards.append([next(iter(shard)), _name(data)])
         files[f"{BUNDLE}/w/{shards[-1][1]}.json"] = data
 
     size = 0
-    for n, w in enumerate(sorted(postings, key=_js_order)):
-        if pause is not None and not n % 1024:
-            pause()
+    for w in sorted(postings, key=_js_order):
         encoded = postings.pop(w).tolist()
         if shard and size + len(encoded) > SHARD_NUMBERS:
             flush()
@@ -180,8 +170,7 @@ def word_files(records: list[Entry], last: Words | None = None, key: str = "",
     return Words(key, shards, files)
 
 
-def build_index(records: list[Entry], language: str, words: Words | None = None,
-                pause: Callable[[], None] | None = None) -> dict[str, bytes]:
+def build_index(records: list[Entry], language: str, words: Words | None = None) -> dict[str, bytes]:
     """The search index of `records` (in site order), as `{"search/data/...": bytes}`.
 
     - `meta.json`: the pages (address, number of records) that turn a record's
@@ -204,8 +193,6 @@ def build_index(records: list[Entry], language: str, words: Words | None = None,
     counts: list[int] = []
     filters: dict[str, dict[str, list[int]]] = {"speaker": {}, "topic": {}, "episode": {}}
     for rid, rec in enumerate(records):
-        if pause is not None and not rid % 256:
-            pause()
         if urls and urls[-1] == rec.page:
             counts[-1] += 1
         else:
@@ -232,9 +219,9 @@ class SearchCache:
 
     The index is kept by the digest of the records it was made from: a theme edit
     or a note reuses it as it is. With `on_ready` set (serve), a changed index is
-    made on a thread once the edits pause, while the build goes on with the last
-    one; `on_ready` is called when the new one is there, so serve can publish it.
-    Without it (a one-off build), the build makes it at once."""
+    made in a process of its own (search_process.py) once the edits pause, while
+    the build goes on with the last one; `on_ready` is called when the new one
+    is there, so serve can publish it. Without it (a one-off build), the build makes it at once."""
 
     key: object = None
     """The records (and language) `files` was made from."""
@@ -286,7 +273,8 @@ class SearchCache:
                 self.free.set()
 
     def _wait_turn(self) -> None:
-        """On the index's own thread: wait while serve holds the processor."""
+        """On the index's own thread, before it sends the records and after the files
+        come back: wait while serve holds the processor."""
         if threading.current_thread() is self.worker:
             self.free.wait()
 
@@ -302,12 +290,12 @@ class SearchCache:
         """The index, or why there is none: only a bug in gloss, said plainly, while
         the site is built (and served) without search rather than not at all."""
         try:
-            key = _words_key(recs, self._wait_turn)
+            key = _words_key(recs)
             if self.kept is not None and self.kept[0].key == key \
                     and (self.words is None or self.words.key != key):
                 self.words = read_back(*self.kept) or self.words
-            self.words = word_files(recs, self.words, key, self._wait_turn)
-            return build_index(recs, language, self.words, self._wait_turn), ""
+            self.words = word_files(recs, self.words, key)
+            return build_index(recs, language, self.words), ""
         except Exception as exc:  # a bug: say it, and keep building
             return None, f"search: indexing failed ({exc!r}); please report it"
 

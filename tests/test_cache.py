@@ -343,8 +343,8 @@ def test_a_one_off_build_after_a_title_edit_reuses_the_word_files_it_published(t
     reused: list[bool] = []
     real = search.word_files
 
-    def spying(records, last=None, key="", pause=None):
-        words = real(records, last, key, pause)
+    def spying(records, last=None, key=""):
+        words = real(records, last, key)
         reused.append(words is last)
         return words
 

@@ -388,9 +388,9 @@ def test_the_index_is_made_again_only_when_the_words_searched_change(tmp_path, m
     runs: list[int] = []
     real = search.build_index
 
-    def counting(recs, language, words=None, pause=None):
+    def counting(recs, language, words=None):
         runs.append(len(recs))
-        return real(recs, language, words, pause)
+        return real(recs, language, words)
 
     monkeypatch.setattr(search, "build_index", counting)
     pipeline.build(config, search=True)
