@@ -24,7 +24,7 @@ from multiprocessing.process import BaseProcess
 
 import msgspec
 
-from .search_records import Entry
+from .search_records import Entry, Group
 from .write import digest
 
 NICE = 10
@@ -80,7 +80,7 @@ class IndexProcess:
         self._held: dict[str, str] = {}
         """Each page's records the process has: slug -> digest."""
 
-    def index(self, pages: list[tuple[str, str, list[Entry]]], language: str, known: Collection[str],
+    def index(self, pages: list[Group], language: str, known: Collection[str],
               ) -> tuple[dict[str, bytes], dict[str, str], str]:
         """The index of these pages (slug, digest of its records, its records):
         the files whose digests are not in `known`, every file's digest, and why
@@ -92,7 +92,7 @@ class IndexProcess:
                 self.stop()  # it died, or was started again: once more, sending all
         return {}, {}, "search: the indexing process stopped; please report it"
 
-    def _index(self, pages: list[tuple[str, str, list[Entry]]], language: str, known: Collection[str],
+    def _index(self, pages: list[Group], language: str, known: Collection[str],
                ) -> tuple[dict[str, bytes], dict[str, str], str]:
         conn = self._connection()
         for slug, key, records in pages:
